@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm test`: build, lint, vitest, and the Go agent's own tests, then one closing line `N passed, N failed`.
+// Each stage's own output streams through; the counts come from vitest's JSON report and `go test -json`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+
+function run(label, cmd, args, opts = {}) {
+  process.stderr.write(`\n== ${label}: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    ...opts,
+  });
+  if (r.error) process.stderr.write(`${label}: ${r.error.message}\n`);
+  return r;
+}
+
+function step(label, cmd, args) {
+  const r = run(label, cmd, args);
+  if (r.status === 0) passed++;
+  else failed++;
+  return r.status === 0;
+}
+
+const built = step('build', 'npx', ['tsc', '-p', 'tsconfig.json']);
+step('typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
+step('eslint', 'npx', ['eslint', '.']);
+step('prettier', 'npx', ['prettier', '--check', '.']);
+
+if (built) {
+  mkdirSync(join(root, 'coverage'), { recursive: true });
+  const report = join(root, 'coverage', 'vitest.json');
+  const extra = process.argv.slice(2);
+  run('vitest', 'npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...extra,
+  ]);
+  if (existsSync(report)) {
+    const j = JSON.parse(readFileSync(report, 'utf8'));
+    passed += j.numPassedTests ?? 0;
+    failed += (j.numFailedTests ?? 0) + (j.numFailedTestSuites ?? 0);
+  } else {
+    failed++;
+  }
+}
+
+if (existsSync(join(root, 'agent', 'go.mod'))) {
+  const r = run('go test (agent)', 'go', ['test', '-count=1', '-json', './...'], {
+    cwd: join(root, 'agent'),
+    capture: true,
+  });
+  for (const line of (r.stdout?.toString() ?? '').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const ev = JSON.parse(line);
+    if (!ev.Test) continue;
+    if (ev.Action === 'pass') passed++;
+    else if (ev.Action === 'fail') {
+      failed++;
+      process.stderr.write(`go test FAIL: ${ev.Package} ${ev.Test}\n`);
+    }
+  }
+  if (r.status !== 0 && failed === 0) failed++;
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;

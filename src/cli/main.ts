@@ -1,0 +1,56 @@
+// CLI entry: builds the commander program from the command modules and turns errors into one line + exit code.
+
+import { Command, CommanderError } from 'commander';
+import { isGuardError } from '../core/errors.js';
+import { COMMANDS } from './commands/index.js';
+import { EXIT, type CliContext } from './context.js';
+import { VERSION } from '../version.js';
+
+export function defaultContext(): CliContext {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    exitCode: EXIT.ok,
+  };
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command();
+  program
+    .name('goroutine-guard')
+    .description('Find, explain and keep out goroutine leaks.')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    });
+  for (const register of COMMANDS) register(program, ctx);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv: node, script, args…) and resolves to the exit code. */
+export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (isGuardError(err)) {
+      ctx.stderr.write(`goroutine-guard: ${err.message}\n`);
+      return EXIT.badInput;
+    }
+    const e = err as Error;
+    ctx.stderr.write(`goroutine-guard: internal error: ${e?.message ?? String(err)}\n`);
+    if (ctx.env.GGUARD_DEBUG) ctx.stderr.write(`${e?.stack ?? ''}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,117 @@
+// The one typed model every dump format is parsed into. Parsers in this folder produce `Goroutine` records;
+// analysis (src/analysis) only ever sees this model, never raw text or protobuf.
+
+/** One stack frame, as printed by the runtime (`pkg.(*T).M(args)` + `\tfile:line +0xoff`). */
+export interface Frame {
+  /** Fully qualified function name as printed: `net/http.(*persistConn).readLoop`, `main.work.func1`, `pkg.F[...]`. */
+  func: string;
+  /** Import path of the package: `net/http`, `main`, `github.com/x/y`. */
+  package: string;
+  /** Method receiver without parentheses (`*persistConn`, `T`), when the function is a method. */
+  receiver?: string;
+  /** Raw argument text between the outer parentheses (debug=2 only; `...` when elided). */
+  args?: string;
+  file: string;
+  line: number;
+  /** Offset from the function entry (`+0x85`), when printed. */
+  pcOffset?: number;
+  /** True for frames the runtime reports as inlined (debug=1/0 location lines sharing one PC). */
+  inlined?: boolean;
+}
+
+/** An ancestor goroutine recorded with `GODEBUG=tracebackancestors=N`. */
+export interface Ancestor {
+  id: number;
+  frames: Frame[];
+  createdBy?: Frame;
+  creatorId?: number;
+}
+
+/** Class of a wait reason (spec §2). Analysis ranks leak suspects by class. */
+export type WaitClass =
+  | 'chan-send'
+  | 'chan-recv'
+  | 'select'
+  | 'sync'
+  | 'io'
+  | 'sleep'
+  | 'syscall'
+  | 'running'
+  | 'runnable'
+  | 'runtime'
+  | 'other';
+
+export const WAIT_CLASSES: readonly WaitClass[] = [
+  'chan-send',
+  'chan-recv',
+  'select',
+  'sync',
+  'io',
+  'sleep',
+  'syscall',
+  'running',
+  'runnable',
+  'runtime',
+  'other',
+];
+
+/**
+ * One goroutine, or — for aggregated formats (debug=1, debug=0) — one group of `count` goroutines that share a
+ * stack and labels. Aggregated records have `id === -1`.
+ */
+export interface Goroutine {
+  /** Goroutine id, -1 when the format does not carry ids. */
+  id: number;
+  /** How many goroutines this record stands for (1 for traceback formats). */
+  count: number;
+  /** Wait reason or status as printed, without flags: `chan receive`, `running`, `sync.Mutex.Lock`. */
+  state: string;
+  /** True when the state was not printed but inferred from the top frames (debug=1/0). */
+  stateInferred: boolean;
+  waitClass: WaitClass;
+  /** Minutes blocked as printed (`, 5 minutes`); 0 when not printed. */
+  waitMinutes: number;
+  /** `locked to thread`. */
+  locked: boolean;
+  /** Proven leaked by the GC: `(leaked)` marker or listed in a `goroutineleak` profile. */
+  leaked: boolean;
+  /** Synctest-related flags (`(durable)`, `synctest bubble N`). */
+  durable?: boolean;
+  bubble?: number;
+  labels: Record<string, string>;
+  /** Innermost frame first. */
+  frames: Frame[];
+  /** Frames the runtime elided (`...N frames elided...`; `...additional frames elided...` counts as 1). */
+  elided: number;
+  createdBy?: Frame;
+  /** Creator goroutine id (`created by F in goroutine N`, Go ≥ 1.21). */
+  creatorId?: number;
+  ancestors: Ancestor[];
+}
+
+export type DumpFormat =
+  | 'traceback' // debug=2, panic, SIGQUIT, runtime.Stack, test timeout
+  | 'debug1'
+  | 'proto' // debug=0 gzip protobuf
+  | 'proto-per-goroutine'; // protobuf with one sample per goroutine (`go::goroutine` labels)
+
+/** What a parse produced besides the goroutines themselves. */
+export interface DumpInfo {
+  /** Input name as the user gave it (file path, URL, `-`). */
+  source: string;
+  format: DumpFormat;
+  /** The input was a `goroutineleak` profile: every goroutine in it is proven leaked. */
+  leakProfile: boolean;
+  /** Total goroutines the dump declares (`goroutine profile: total N`, sample sum), when it declares one. */
+  declaredTotal?: number;
+  /** Goroutines (sum of counts) actually parsed. */
+  parsed: number;
+  /** The dump ended mid-goroutine (or fewer goroutines than declared were found). */
+  truncated: boolean;
+  /** Goroutines that were parsed completely (for truncated dumps, the last one is excluded). */
+  complete: number;
+  /** Non-fatal problems: skipped lines, unknown header flags… */
+  warnings: string[];
+  /** Time the dump was taken (protobuf `time_nanos`), when known. */
+  time?: Date;
+}
