@@ -1,0 +1,3 @@
+module github.com/goroutine-guard/goroutine-guard/agent
+
+go 1.20
