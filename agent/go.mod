@@ -1,3 +1,3 @@
 module github.com/goroutine-guard/goroutine-guard/agent
 
-go 1.20
+go 1.19

@@ -152,7 +152,6 @@ func (g *Guard) sample(now time.Time) {
 
 	g.mu.Lock()
 	g.st.Time = now
-	g.st.Samples++
 	g.st.Goroutines = count
 	g.st.GrowthPerSecond = growth
 	if g.hasStates {
@@ -192,6 +191,10 @@ func (g *Guard) sample(now time.Time) {
 			g.cfg.OnRecover(ev)
 		}
 	}
+	// Counted last, so a reader that sees Samples == n sees everything sample n did.
+	g.mu.Lock()
+	g.st.Samples++
+	g.mu.Unlock()
 }
 
 func ratio(part, total int) float64 {

@@ -8,11 +8,16 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 )
 
-// MetricNames lists every family the Guard exposes, in exposition order; goroutine_guard_proven_leaks only appears
-// when the runtime has the goroutineleak profile and a check has run, the threshold gauges only when enabled.
-var MetricNames = []string{
+// MetricNames returns every metric family the Guard exposes, in exposition order. The wait-class, blocked-channel,
+// suspect and profile families appear once a profile snapshot exists (Start takes one unless ProfileInterval < 0),
+// goroutine_guard_proven_leaks once a goroutineleak check has run, the threshold gauges when enabled.
+func MetricNames() []string { return append([]string(nil), metricNames...) }
+
+// metricNames is the read-only list MetricNames copies.
+var metricNames = []string{
 	"goroutine_guard_goroutines",
 	"goroutine_guard_growth_per_second",
 	"goroutine_guard_parked_ratio",
@@ -38,8 +43,11 @@ var MetricNames = []string{
 
 type expo struct{ w *bufio.Writer }
 
+// helpEscaper escapes HELP text as the format requires (backslash and newline only).
+var helpEscaper = strings.NewReplacer(`\\`, `\\\\`, "\n", `\\n`)
+
 func (e expo) family(name, typ, help string) {
-	e.w.WriteString("# HELP " + name + " " + help + "\n# TYPE " + name + " " + typ + "\n")
+	e.w.WriteString("# HELP " + name + " " + helpEscaper.Replace(help) + "\n# TYPE " + name + " " + typ + "\n")
 }
 
 func (e expo) value(name, labels string, v float64) {
@@ -92,7 +100,7 @@ func writeMetrics(w io.Writer, st *Status) error {
 	if p := st.Profile; p != nil {
 		e.family("goroutine_guard_goroutines_by_wait_class", "gauge",
 			"Goroutines per wait class at the last goroutine-profile snapshot.")
-		for _, c := range WaitClasses {
+		for _, c := range waitClasses {
 			e.value("goroutine_guard_goroutines_by_wait_class", `class="`+string(c)+`"`, float64(p.ByWaitClass[c]))
 		}
 		e.gauge("goroutine_guard_blocked_channel_goroutines",

@@ -34,7 +34,7 @@ type Suspect struct {
 // profileSnapshot is what one goroutine-profile sample tells.
 type profileSnapshot struct {
 	Total          int
-	ByClass        [len(WaitClasses)]int
+	ByClass        [len(waitClasses)]int
 	Parked         int
 	BlockedChannel int // chan-send + chan-recv + select
 	Leaked         int // "(leaked)" markers seen

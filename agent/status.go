@@ -59,7 +59,7 @@ type ProfileStatus struct {
 	Time            time.Time `json:"time"`
 	DurationSeconds float64   `json:"durationSeconds"`
 	Goroutines      int       `json:"goroutines"`
-	// ByWaitClass has every class of WaitClasses, zeros included.
+	// ByWaitClass has every class of waitClasses, zeros included.
 	ByWaitClass map[WaitClass]int `json:"byWaitClass"`
 	// BlockedChannel counts goroutines parked in chan-send, chan-recv and select.
 	BlockedChannel int `json:"blockedChannel"`
@@ -85,12 +85,12 @@ type DumpRecord struct {
 func newProfileStatus(now time.Time, snap profileSnapshot, took time.Duration) *ProfileStatus {
 	p := &ProfileStatus{
 		Time: now, DurationSeconds: took.Seconds(), Goroutines: snap.Total,
-		ByWaitClass:    make(map[WaitClass]int, len(WaitClasses)),
+		ByWaitClass:    make(map[WaitClass]int, len(waitClasses)),
 		BlockedChannel: snap.BlockedChannel, LeakSuspects: snap.SuspectGoroutines,
 		LeakSuspectSites: len(snap.Suspects), LeakedMarked: snap.Leaked, Truncated: snap.Truncated,
 		Suspects: snap.Suspects,
 	}
-	for i, c := range WaitClasses {
+	for i, c := range waitClasses {
 		p.ByWaitClass[c] = snap.ByClass[i]
 	}
 	if len(p.Suspects) > maxListedSuspects {

@@ -23,11 +23,14 @@ const (
 	ClassOther    WaitClass = "other"
 )
 
-// WaitClasses lists every class once, in report order.
-var WaitClasses = [...]WaitClass{
+// waitClasses lists every class once, in report order (read-only; WaitClasses hands out copies).
+var waitClasses = [...]WaitClass{
 	ClassChanSend, ClassChanRecv, ClassSelect, ClassSync, ClassIO, ClassSleep,
 	ClassSyscall, ClassRunning, ClassRunnable, ClassRuntime, ClassOther,
 }
+
+// WaitClasses returns every class once, in report order.
+func WaitClasses() []WaitClass { return append([]WaitClass(nil), waitClasses[:]...) }
 
 // leakProne: a pile of goroutines parked here at one site is worth suspecting. IO is left out: keep-alive and
 // accept loops park in IO wait by design, and their number follows connections.
@@ -41,12 +44,12 @@ func (c WaitClass) parked() bool {
 }
 
 func classIndex(c WaitClass) int {
-	for i, k := range WaitClasses {
+	for i, k := range waitClasses {
 		if k == c {
 			return i
 		}
 	}
-	return len(WaitClasses) - 1
+	return len(waitClasses) - 1
 }
 
 // goroutineState is a traceback header's state, e.g. "chan send (nil chan)", split into the wait reason and the
@@ -73,6 +76,10 @@ func parseState(s string) goroutineState {
 			// synctest bubbles: same wait, durably blocked inside the bubble.
 			s = s[:len(s)-len(" (durable)")]
 			continue
+		case strings.HasSuffix(s, " (synctest)"):
+			// Go 1.24's experimental synctest spelled it this way.
+			s = s[:len(s)-len(" (synctest)")]
+			continue
 		}
 		break
 	}
@@ -91,6 +98,7 @@ var runtimeReasons = map[string]bool{
 	"trace reader (blocked)": true, "wait for GC cycle": true, "dumping heap": true, "panicwait": true,
 	"stopping the world": true, "flushing proc caches": true, "trace goroutine status": true,
 	"trace proc status": true, "page trace flush": true, "debug call": true,
+	"timer goroutine (idle)": true, // Go < 1.20
 }
 
 // classify maps one wait reason or status string to its class.
