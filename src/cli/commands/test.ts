@@ -1,0 +1,104 @@
+// `goroutine-guard test [packages] [-- go test flags]`: go test with a leak check after every package's tests,
+// injected through -overlay (the user's files are never written). Exit code: go test's own when it failed, else 1
+// when a test leaked goroutines, else 0.
+
+import type { Command } from 'commander';
+import { GuardError } from '../../core/errors.js';
+import { nodeGoExec } from '../../gotest/exec.js';
+import {
+  parseDurationMs,
+  resolveGoTestOptions,
+  type GoTestOptions,
+  type LeakProfileMode,
+} from '../../gotest/options.js';
+import { runGoTest } from '../../gotest/run.js';
+import { processSignals } from '../../gotest/workspace.js';
+import type { RegisterCommand } from '../context.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+interface RawOptions {
+  settle?: string;
+  ignoreTop: string[];
+  ignoreAny: string[];
+  ignoreCreatedBy: string[];
+  ignoreRegex: string[];
+  defaultIgnores: boolean;
+  leakProfile?: string;
+  ancestors?: string;
+  json?: boolean;
+  junit?: string;
+  stacks: boolean;
+  go?: string;
+  keepTemp?: boolean;
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('test')
+    .description('run go test with a goroutine leak check after each package, blaming the test that leaked')
+    .argument('[packages...]', 'package patterns, then `--` and any go test flags (e.g. ./... -- -race -count=2)')
+    .option('--settle <duration>', 'how long leftover goroutines may take to exit (e.g. 1s, 300ms)', '1s')
+    .option(
+      '--ignore-top <func>',
+      'ignore goroutines whose top function is <func> (repeatable; pkg.F* = prefix)',
+      collect,
+      [],
+    )
+    .option('--ignore-any <func>', 'ignore goroutines with <func> anywhere in the stack (repeatable)', collect, [])
+    .option('--ignore-created-by <func>', 'ignore goroutines created by <func> (repeatable)', collect, [])
+    .option('--ignore-regex <re>', 'ignore goroutines with a function name matching <re> (repeatable)', collect, [])
+    .option('--no-default-ignores', 'report benign runtime/stdlib goroutines too (signal loop, …)')
+    .option(
+      '--leak-profile <mode>',
+      'goroutineleak profile: auto (Go ≥ 1.27), on (also Go 1.26 via GOEXPERIMENT), off',
+      'auto',
+    )
+    .option('--ancestors <n>', 'GODEBUG tracebackancestors depth used to blame tests', '32')
+    .option('--json', 'JSON event stream: go test -json events plus leak events')
+    .option('--junit <file>', 'write a JUnit XML report with leaks as failures')
+    .option('--no-stacks', 'print one line per leak site, without the stack')
+    .option('--go <path>', 'go command to run', 'go')
+    .option('--keep-temp', 'keep the generated overlay directory (debugging)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  goroutine-guard test ./...\n  goroutine-guard test ./... -- -race -count=2 -run TestServer\n  goroutine-guard test --json --junit leaks.xml ./...\n',
+    )
+    .action(async (packages: string[], raw: RawOptions, cmd: Command) => {
+      void cmd;
+      const opts = toOptions(packages, raw);
+      const result = await runGoTest(opts, {
+        exec: nodeGoExec,
+        signals: processSignals,
+        stdout: ctx.stdout,
+        stderr: ctx.stderr,
+        env: ctx.env,
+        cwd: ctx.cwd,
+      });
+      ctx.exitCode = result.exitCode;
+    });
+};
+
+function toOptions(packages: string[], raw: RawOptions): GoTestOptions {
+  const settle = parseDurationMs(raw.settle ?? '1s');
+  if (settle === undefined)
+    throw new GuardError('usage', '--settle', `not a duration: ${JSON.stringify(raw.settle)}`, {}, 'e.g. 1s or 250ms');
+  const ancestors = Number(raw.ancestors ?? '32');
+  const partial: Partial<GoTestOptions> = {
+    goArgs: packages,
+    settleMs: settle,
+    ancestors,
+    leakProfile: (raw.leakProfile ?? 'auto') as LeakProfileMode,
+    ignoreTop: raw.ignoreTop,
+    ignoreAny: raw.ignoreAny,
+    ignoreCreatedBy: raw.ignoreCreatedBy,
+    ignoreRegex: raw.ignoreRegex,
+    defaultIgnores: raw.defaultIgnores,
+    json: raw.json === true,
+    stacks: raw.stacks,
+    goBin: raw.go ?? 'go',
+    keepTemp: raw.keepTemp === true,
+  };
+  if (raw.junit) partial.junit = raw.junit;
+  return resolveGoTestOptions(partial, 'goroutine-guard test');
+}

@@ -1,0 +1,114 @@
+// Which test leaked a goroutine. The runtime records, for every goroutine, the stacks of the goroutines that
+// created it (GODEBUG=tracebackancestors=N), so the chain goes back through helpers and servers to the
+// `testing.tRunner` goroutine of the test that (transitively) started it, whatever ran in parallel meanwhile.
+// Fallbacks, in order: a goroutine id already known to be a test's (from another goroutine's longer chain), a
+// closure defined inside a test function (`pkg.TestX.func1` — e.g. time.AfterFunc callbacks, which the runtime
+// creates without a parent), and finally the package's TestMain.
+// See docs/gotest.md for why ancestry and not pprof labels.
+
+import type { Frame, Goroutine } from '../profile/model.js';
+
+export type BlameVia = 'ancestry' | 'goroutine-id' | 'closure' | 'testmain' | 'unknown';
+
+export interface Blame {
+  /** Top-level test name (`TestX`, `BenchmarkY`, `ExampleZ`, `FuzzW`), or `TestMain`, or `(unattributed)`. */
+  test: string;
+  via: BlameVia;
+  /** The function the chain ended in: `pkg.TestX.func2` names the subtest closure. */
+  func?: string;
+}
+
+export const UNATTRIBUTED = '(unattributed)';
+
+/** Frames the testing package runs a test, benchmark, example or fuzz target from. */
+const RUNNERS = new Set(['testing.tRunner', 'testing.runExample', 'testing.(*B).runN', 'testing.runFuzzing']);
+const TEST_NAME = /^(Test|Benchmark|Example|Fuzz)/;
+
+export class Blamer {
+  private readonly byGoroutine = new Map<number, Blame>();
+
+  /**
+   * @param packages import paths of the package under test: the test function must live in one of them (the
+   *   package or its `_test` twin), so a framework's own runner frames are skipped.
+   * @param all every goroutine of the dump, including ignored and pre-existing ones: their ancestor records map
+   *   goroutine ids to tests for chains that were cut short.
+   */
+  constructor(
+    private readonly packages: ReadonlySet<string>,
+    all: readonly Goroutine[],
+  ) {
+    for (const g of all) {
+      const own = this.testIn(g.frames);
+      if (own && g.id >= 0) this.byGoroutine.set(g.id, { ...own, via: 'goroutine-id' });
+      for (const a of g.ancestors) {
+        const b = this.testIn(a.frames);
+        if (b && !this.byGoroutine.has(a.id)) this.byGoroutine.set(a.id, { ...b, via: 'goroutine-id' });
+      }
+    }
+  }
+
+  blame(g: Goroutine): Blame {
+    const own = this.testIn(g.frames);
+    if (own) return own;
+    for (const a of g.ancestors) {
+      const b = this.testIn(a.frames);
+      if (b) return b;
+    }
+    const ids = [g.creatorId, ...g.ancestors.flatMap((a) => [a.id, a.creatorId])];
+    for (const id of ids) {
+      const b = id === undefined ? undefined : this.byGoroutine.get(id);
+      if (b) return b;
+    }
+    const frames = [...g.frames, ...(g.createdBy ? [g.createdBy] : []), ...g.ancestors.flatMap((a) => a.frames)];
+    for (const f of frames) {
+      const name = this.testName(f);
+      if (name) return { test: name, via: 'closure', func: f.func };
+    }
+    const all = [...g.frames, ...g.ancestors.flatMap((a) => a.frames)];
+    const main = all.find((f) => this.inPackage(f) && localName(f) === 'TestMain');
+    if (main) return { test: 'TestMain', via: 'testmain', func: main.func };
+    return { test: UNATTRIBUTED, via: 'unknown' };
+  }
+
+  /** The test whose runner frame appears in `frames` (innermost runner whose callee is a test of the package). */
+  private testIn(frames: readonly Frame[]): Blame | undefined {
+    for (let i = 0; i < frames.length; i++) {
+      if (!RUNNERS.has(frames[i]!.func)) continue;
+      // Walk inward from the runner past the testing machinery (cleanup wrappers, reflect for fuzz targets).
+      for (let j = i - 1; j >= 0; j--) {
+        const f = frames[j]!;
+        if (isMachinery(f)) continue;
+        const name = this.testName(f);
+        if (name) return { test: name, via: 'ancestry', func: f.func };
+        break;
+      }
+    }
+    return undefined;
+  }
+
+  private testName(f: Frame): string | undefined {
+    if (!this.inPackage(f)) return undefined;
+    const top = localName(f);
+    return TEST_NAME.test(top) && top !== 'TestMain' ? top : undefined;
+  }
+
+  private inPackage(f: Frame): boolean {
+    return (
+      this.packages.size === 0 || this.packages.has(f.package) || this.packages.has(f.package.replace(/_test$/, ''))
+    );
+  }
+}
+
+/** `TestX` for `example.com/p.TestX.func1.2`. */
+function localName(f: Frame): string {
+  const rest = f.func.startsWith(`${f.package}.`)
+    ? f.func.slice(f.package.length + 1)
+    : f.func.slice(f.func.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
+  return rest.split('.')[0] ?? rest;
+}
+
+function isMachinery(f: Frame): boolean {
+  return (
+    f.package === 'testing' || f.package === 'reflect' || f.package === 'runtime' || f.package.startsWith('internal/')
+  );
+}

@@ -1,0 +1,263 @@
+// `goroutine-guard test`: plan the overlay, run `go test -overlay=…` with go's output streaming through
+// unchanged, then report leaks per test. Every side effect (processes, signals, files, output) comes in through
+// `GoTestIO` so tests can drive a real go toolchain with their own streams.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
+import { GuardError } from '../core/errors.js';
+import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
+import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
+import { ENV_OUT, ENV_PARENT } from './harness.js';
+import { ignoreRules } from './ignore.js';
+import { leakJUnit, parseTestEvents, type TestEvents } from './junit.js';
+import type { GoTestOptions, LeakProfileMode } from './options.js';
+import { overlayJson, planOverlay, type OverlayPlan } from './plan.js';
+import { jsonEvents, summaryText, type RunSummary } from './report.js';
+import { packageReport, readRecords, type PackageReport } from './results.js';
+import type { GoExec } from './exec.js';
+import {
+  createWorkspace,
+  sweepStaleWorkspaces,
+  writePlan,
+  type SignalSource,
+  type StopSignal,
+  type Workspace,
+} from './workspace.js';
+
+export interface GoTestIO {
+  exec: GoExec;
+  signals: SignalSource;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Parent of the run's temp directory (default: the OS temp dir). */
+  tmpRoot?: string;
+  now?: () => Date;
+}
+
+export interface GoTestResult {
+  exitCode: number;
+  /** go test's own exit code (128+n when killed by signal n). */
+  goExitCode: number;
+  summary: RunSummary;
+  /** Why leak checking was skipped, when it was. */
+  skippedReason?: string;
+  interrupted?: StopSignal;
+}
+
+const SIGNAL_EXIT: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+export async function runGoTest(opts: GoTestOptions, io: GoTestIO): Promise<GoTestResult> {
+  const args = parseGoTestArgs(opts.goArgs);
+  const env: NodeJS.ProcessEnv = { ...io.env };
+  delete env[ENV_PARENT];
+  delete env[ENV_OUT];
+  const emptySummary: RunSummary = { packages: [], notChecked: [], settleMs: opts.settleMs };
+  const skipReason = args.noRun
+    ? `${args.noRun} runs no tests`
+    : args.fuzz
+      ? '-fuzz sessions are not leak-checked'
+      : isFileList(args.packages)
+        ? 'go test with .go file arguments is not supported'
+        : undefined;
+  if (skipReason) {
+    io.stderr.write(`goroutine-guard: ${skipReason}; running go test without leak checks\n`);
+    const code = await runGo(io, opts, args, env, undefined, undefined);
+    return { exitCode: code.exit, goExitCode: code.exit, summary: emptySummary, skippedReason: skipReason };
+  }
+
+  sweepStaleWorkspaces(io.tmpRoot);
+  const userOverlay = readUserOverlay(args, io.cwd);
+  let listed: ListedPackage[];
+  let toolchain: GoEnv;
+  try {
+    [toolchain, listed] = await Promise.all([
+      goEnv(io.exec, opts.goBin, io.cwd, env),
+      goList(io.exec, opts.goBin, io.cwd, env, args.listFlags, args.packages),
+    ]);
+  } catch (e) {
+    if (!(e instanceof GuardError) || e.kind === 'io') throw e;
+    // go test will say the same thing in its own words; pass it through.
+    io.stderr.write(`goroutine-guard: ${e.message}; running go test without leak checks\n`);
+    const code = await runGo(io, opts, args, env, undefined, undefined);
+    return { exitCode: code.exit, goExitCode: code.exit, summary: emptySummary, skippedReason: e.message };
+  }
+
+  const leak = leakProfilePlan(opts.leakProfile, toolchain.version, toolchain.goexperiment);
+  if (leak.note) io.stderr.write(`goroutine-guard: ${leak.note}\n`);
+  const rules = ignoreRules(opts);
+  const readSource = (p: string) => readFileSync(userOverlay[p] ?? p, 'utf8');
+  const plan = planOverlay(listed, readSource, { settleMs: opts.settleMs, useLeakProfile: leak.use, rules });
+
+  const ws = createWorkspace(io.tmpRoot);
+  try {
+    writePlan(ws, plan, overlayJson(plan, ws.dir, userOverlay));
+    env[ENV_OUT] = ws.outDir;
+    env.GODEBUG = withAncestors(env.GODEBUG, opts.ancestors);
+    if (leak.experiment)
+      env.GOEXPERIMENT = env.GOEXPERIMENT ? `${env.GOEXPERIMENT},${leak.experiment}` : leak.experiment;
+    const go = await runGo(io, opts, args, env, ws, plan);
+    if (go.interrupted) {
+      return {
+        exitCode: SIGNAL_EXIT[go.interrupted],
+        goExitCode: go.exit,
+        summary: emptySummary,
+        interrupted: go.interrupted,
+      };
+    }
+    const displayPath = displayPathFn(io.cwd, toolchain);
+    const summary = await collect(ws, plan, opts, io, toolchain.goroot, rules, displayPath);
+    report(summary, opts, io, go.events, displayPath);
+    const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
+    return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };
+  } finally {
+    if (opts.keepTemp) io.stderr.write(`goroutine-guard: kept ${ws.dir}\n`);
+    else ws.remove();
+  }
+}
+
+/** Whether to read the goroutineleak profile, and the GOEXPERIMENT needed for it. */
+export function leakProfilePlan(
+  mode: LeakProfileMode,
+  version: string,
+  goexperiment: string,
+): { use: boolean; experiment?: string; note?: string } {
+  if (mode === 'off') return { use: false };
+  const v = goVersionParts(version);
+  const enabled = goexperiment.split(',').includes('goroutineleakprofile');
+  if (!v || v[0] > 1 || v[1] >= 27 || enabled) return { use: true };
+  if (v[1] === 26) return mode === 'on' ? { use: true, experiment: 'goroutineleakprofile' } : { use: false };
+  return mode === 'on'
+    ? { use: false, note: `${version} has no goroutineleak profile (needs Go ≥ 1.26)` }
+    : { use: false };
+}
+
+/** GODEBUG with tracebackancestors at least `n` (the last setting of a key wins at startup). */
+export function withAncestors(godebug: string | undefined, n: number): string {
+  const current = /(?:^|,)tracebackancestors=(\d+)/.exec(godebug ?? '');
+  if (current && Number(current[1]) >= n) return godebug!;
+  return godebug ? `${godebug},tracebackancestors=${n}` : `tracebackancestors=${n}`;
+}
+
+interface GoRun {
+  exit: number;
+  interrupted?: StopSignal;
+  events: TestEvents;
+}
+
+async function runGo(
+  io: GoTestIO,
+  opts: GoTestOptions,
+  args: GoTestArgs,
+  env: NodeJS.ProcessEnv,
+  ws: Workspace | undefined,
+  plan: OverlayPlan | undefined,
+): Promise<GoRun> {
+  const goArgs = ['test'];
+  if (ws && plan && plan.files.length > 0) goArgs.push(`-overlay=${ws.overlayPath}`);
+  else if (args.overlay) goArgs.push(`-overlay=${args.overlay}`);
+  const json = opts.json || args.json;
+  if (opts.json && !args.json) goArgs.push('-json');
+  // go test replays cached results without running the binary, so there would be no dump to check.
+  if (ws && !args.count) goArgs.push('-count=1');
+  goArgs.push(...args.passThrough);
+  const events = parseTestEvents();
+  let interrupted: StopSignal | undefined;
+  const child = io.exec.start(opts.goBin, goArgs, {
+    cwd: io.cwd,
+    env,
+    onStdout: (chunk) => {
+      io.stdout.write(chunk);
+      if (json) events.push(chunk);
+    },
+    onStderr: (chunk) => io.stderr.write(chunk),
+  });
+  const unsubscribe = io.signals.subscribe((sig) => {
+    interrupted ??= sig;
+    child.signal(sig);
+    // A test that ignores the signal must not keep the run (and the temp dir) alive forever.
+    setTimeout(() => child.signal('SIGKILL'), 5000).unref();
+  });
+  try {
+    const exit = await child.exited;
+    return interrupted ? { exit, interrupted, events } : { exit, events };
+  } finally {
+    unsubscribe();
+  }
+}
+
+async function collect(
+  ws: Workspace,
+  plan: OverlayPlan,
+  opts: GoTestOptions,
+  io: GoTestIO,
+  goroot: string,
+  rules: ReturnType<typeof ignoreRules>,
+  displayPath: (file: string) => string,
+): Promise<RunSummary> {
+  const records = readRecords(ws.outDir);
+  const packages: PackageReport[] = [];
+  for (const r of records) {
+    const p = await packageReport(ws.outDir, r, rules, { goroot, displayPath });
+    for (const w of p.warnings) io.stderr.write(`goroutine-guard: ${p.importPath}: ${w}\n`);
+    packages.push(p);
+  }
+  packages.sort((a, b) => a.importPath.localeCompare(b.importPath));
+  const seen = new Set(records.map((r) => r.importPath));
+  const notChecked = plan.packages.map((p) => p.importPath).filter((p) => !seen.has(p));
+  return { packages, notChecked, settleMs: opts.settleMs };
+}
+
+function report(
+  summary: RunSummary,
+  opts: GoTestOptions,
+  io: GoTestIO,
+  events: TestEvents,
+  displayPath: (file: string) => string,
+): void {
+  const text = { stacks: opts.stacks, displayPath };
+  if (opts.json) {
+    for (const line of jsonEvents(summary, text, io.now)) io.stdout.write(`${line}\n`);
+  } else {
+    io.stdout.write(summaryText(summary, text));
+  }
+  if (opts.junit) {
+    const path = isAbsolute(opts.junit) ? opts.junit : `${io.cwd}/${opts.junit}`;
+    try {
+      writeFileSync(path, leakJUnit(summary, events.results(), io.now?.() ?? new Date()));
+    } catch (e) {
+      throw new GuardError('io', path, `cannot write the JUnit report: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Paths as people read them: relative inside the working directory, `$GOROOT/…` and `module@v/…` otherwise. */
+export function displayPathFn(cwd: string, env: Pick<GoEnv, 'goroot' | 'gomodcache'>): (file: string) => string {
+  return (file) => {
+    if (!isAbsolute(file)) return file;
+    if (env.goroot && file.startsWith(`${env.goroot}/`)) return `$GOROOT/${file.slice(env.goroot.length + 1)}`;
+    if (env.gomodcache && file.startsWith(`${env.gomodcache}/`)) return file.slice(env.gomodcache.length + 1);
+    const rel = relative(cwd, file);
+    return rel.startsWith('..') ? file : rel;
+  };
+}
+
+function readUserOverlay(args: GoTestArgs, cwd: string): Record<string, string> {
+  if (!args.overlay) return {};
+  const path = isAbsolute(args.overlay) ? args.overlay : `${cwd}/${args.overlay}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new GuardError('io', path, `cannot read -overlay file: ${(e as Error).message}`);
+  }
+  try {
+    const j = JSON.parse(text) as { Replace?: Record<string, string> };
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(j.Replace ?? {})) out[isAbsolute(k) ? k : `${cwd}/${k}`] = v;
+    return out;
+  } catch (e) {
+    throw new GuardError('bad-syntax', path, (e as Error).message, {}, 'an -overlay JSON file {"Replace": {…}}');
+  }
+}

@@ -1,0 +1,3 @@
+module example.com/gg/leaks
+
+go 1.21

@@ -1,0 +1,33 @@
+package leaky
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFirstResultLeaks(t *testing.T) {
+	if got := FirstResult(3); got < 0 || got > 2 {
+		t.Fatalf("got %d", got)
+	}
+}
+
+func TestFirstResultBufferedIsClean(t *testing.T) {
+	if got := FirstResultBuffered(3); got < 0 || got > 2 {
+		t.Fatalf("got %d", got)
+	}
+}
+
+func TestTreeLeaksGrandchildren(t *testing.T) {
+	StartTree(2)
+}
+
+func TestLateTimerDoesNotLeak(t *testing.T) {
+	LateTimer(300 * time.Millisecond)
+}
+
+func TestSubtestLeaks(t *testing.T) {
+	t.Run("clean", func(t *testing.T) {})
+	t.Run("leaky", func(t *testing.T) {
+		Block()
+	})
+}
