@@ -1,5 +1,6 @@
 // Every subcommand, in the order `--help` lists them. A command module exports one `register` function.
 
 import type { RegisterCommand } from '../context.js';
+import { register as test } from './test.js';
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [test];
