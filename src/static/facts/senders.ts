@@ -1,0 +1,122 @@
+// The question behind GG001 and GG015: a function makes a channel, starts goroutines that send on it, and
+// receives from it itself — can it stop receiving while a sender is still blocked? This module finds the sends,
+// counts the senders, and lists every way the receiving function leaves early. It answers only when the channel
+// stays inside the function (and its same-package callees); otherwise it returns null and the rules say nothing.
+
+import { findAll, isWithin, type GoNode } from '../go/ast.js';
+import type { ChanFlow, ChanOp } from './channels.js';
+import { enclosingLoop } from './exec.js';
+import { breakTarget, loopExits, returnsOf, runsBefore } from './flow.js';
+
+export type LeaveKind = 'no-receiver' | 'early-return' | 'select-leaves' | 'range-exits' | 'loop-exits' | 'takes-first';
+
+export interface ReceiverLeaves {
+  kind: LeaveKind;
+  /** Where the receiving function leaves (a return, a select case, a break…), or the send when nobody receives. */
+  at: GoNode;
+}
+
+export interface SenderAnalysis {
+  flow: ChanFlow;
+  /** Blocking sends (not inside a select) on goroutines the function starts. */
+  sends: ChanOp[];
+  /** The go statements (or `g.Go` / AfterFunc calls) starting those goroutines. */
+  goSites: GoNode[];
+  /** A goroutine is started in a loop, or several are started: N senders. */
+  manySenders: boolean;
+  /** A sender sends in a loop (a producer). */
+  streams: boolean;
+  leaves: ReceiverLeaves[];
+}
+
+export function analyzeSenders(flow: ChanFlow): SenderAnalysis | null {
+  if (!flow.make || flow.escapes.length > 0 || flow.reassigned.length > 0) return null;
+  if (typeof flow.capacity !== 'number') return null;
+  if (flow.ops.some((o) => o.exec.opaque)) return null;
+  const parent = flow.binding.func;
+  const sends = flow.ops.filter((o) => o.kind === 'send' && o.select === null && o.exec.goroutine !== null);
+  if (sends.length === 0) return null;
+  // The function that makes the channel must only receive; sends from its own goroutine are another pattern.
+  if (flow.ops.some((o) => o.kind === 'send' && o.exec.goroutine === null)) return null;
+  const receives = flow.ops.filter((o) => o.kind === 'recv' || o.kind === 'range');
+  // Receives on other goroutines, or deferred ones (a drain at return), are beyond this analysis.
+  if (receives.some((o) => o.exec.goroutine !== null || o.exec.deferred)) return null;
+
+  const goSites = [...new Set(sends.map((s) => s.exec.goroutine!))];
+  const manySenders = goSites.length > 1 || goSites.some((g) => enclosingLoop(g, parent) !== null);
+  const streams = sends.some((s) => {
+    const loop = enclosingLoop(s.node);
+    return loop !== null && isWithin(loop, s.exec.goroutine!) ;
+  });
+  const a: SenderAnalysis = { flow, sends, goSites, manySenders, streams, leaves: [] };
+  const cap = flow.capacity;
+  // Whether pending sends can outnumber the buffer once the receiver stops.
+  const canBlock = cap === 0 || (!manySenders && !streams && goSites.length > cap);
+
+  if (receives.length === 0) {
+    if (canBlock) a.leaves.push({ kind: 'no-receiver', at: sends[0]!.node });
+    return a;
+  }
+  if (!canBlock) return a;
+
+  const firstRecv = receives.reduce((x, y) => (y.node.start < x.node.start ? y : x));
+  for (const ret of returnsOf(parent)) {
+    if (ret.start > firstRecv.node.start) continue;
+    if (receives.some((r) => isWithin(r.node, ret))) continue;
+    if (goSites.some((g) => runsBefore(g, ret))) a.leaves.push({ kind: 'early-return', at: ret });
+  }
+
+  for (const r of receives) {
+    if (r.kind === 'recv' && r.select) a.leaves.push(...selectLeaves(r, receives, parent));
+    else if (r.kind === 'range') {
+      if (manySenders || streams) a.leaves.push(...exitsOf(r.node, 'range-exits'));
+    } else if (r.kind === 'recv') {
+      const loop = enclosingLoop(r.node, parent);
+      if (loop && (manySenders || streams)) a.leaves.push(...exitsOf(loop, 'loop-exits'));
+    }
+  }
+  // N senders, receives outside any loop: the function takes as many values as it has receive expressions.
+  if (manySenders && receives.every((r) => r.kind === 'recv' && !enclosingLoop(r.node, parent))) {
+    const counted = receives.length;
+    if (goSites.some((g) => enclosingLoop(g, parent) !== null) || goSites.length > counted) {
+      a.leaves.push({ kind: 'takes-first', at: receives[receives.length - 1]!.node });
+    }
+  }
+  return a;
+}
+
+/** Cases of the receiving select that leave without taking the value. */
+function selectLeaves(r: ChanOp, receives: readonly ChanOp[], parent: GoNode): ReceiverLeaves[] {
+  const sel = r.select!;
+  const out: ReceiverLeaves[] = [];
+  const loop = enclosingLoop(sel.select, parent);
+  const drains = (clause: GoNode) => receives.some((o) => o !== r && isWithin(o.node, clause));
+  if (!loop) {
+    // Any later receive outside this select may drain the value: do not guess.
+    if (receives.some((o) => o !== r && !isWithin(o.node, sel.select))) return out;
+    for (const clause of sel.select.children) {
+      if (clause === sel.clause || drains(clause)) continue;
+      out.push({ kind: 'select-leaves', at: clause.children[0] ?? clause });
+    }
+    return out;
+  }
+  const exits = loopExits(loop).filter((e) => e.kind !== 'terminate');
+  for (const clause of sel.select.children) {
+    if (clause === sel.clause || drains(clause)) continue;
+    const leaves = exits.some((e) => isWithin(e.node, clause));
+    if (leaves) out.push({ kind: 'select-leaves', at: clause.children[0] ?? clause });
+  }
+  return out;
+}
+
+/** Returns and breaks that leave `loop` early. */
+function exitsOf(loop: GoNode, kind: LeaveKind): ReceiverLeaves[] {
+  return loopExits(loop)
+    .filter((e) => e.kind === 'return' || e.kind === 'goto' || (e.kind === 'break' && breakTarget(e.node) !== null))
+    .map((e) => ({ kind, at: e.node }));
+}
+
+/** All blocking sends in `n`, for messages. */
+export function sendStatements(n: GoNode): GoNode[] {
+  return findAll(n, 'send_statement');
+}

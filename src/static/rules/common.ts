@@ -1,0 +1,73 @@
+// Helpers shared by rules: recognising standard-library calls through the file's imports, process-lifetime
+// functions (main, init), and wording of positions in messages.
+
+import { callee, enclosingFunc, text, type GoNode } from '../go/ast.js';
+import type { Binding } from '../go/scope.js';
+import type { RuleContext } from '../types.js';
+
+/** `pkg.Name(…)` where `pkg` is the file's import of `importPath` (and not a shadowing local). */
+export function isPkgCall(ctx: RuleContext, call: GoNode, importPath: string, names: readonly string[]): boolean {
+  const c = callee(call);
+  if (!c || !c.operand || c.operand.type !== 'identifier' || !names.includes(c.name)) return false;
+  return isPkgRef(ctx, c.operand, importPath);
+}
+
+/** An identifier naming the imported package `importPath`. */
+export function isPkgRef(ctx: RuleContext, ident: GoNode, importPath: string): boolean {
+  return ctx.file.imports.get(text(ident)) === importPath && !ctx.pkg.bindingOf(ident);
+}
+
+/** The top-level function (declaration or method) containing `n`. */
+export function topFunc(n: GoNode): GoNode | null {
+  let f = enclosingFunc(n);
+  while (f && f.type === 'func_literal') f = enclosingFunc(f);
+  return f;
+}
+
+/**
+ * Code that runs for the life of the process: `main` of package main and `init`, and literals inside them.
+ * A goroutine that never ends there is a design choice, not a leak.
+ */
+export function inProcessLifetime(ctx: RuleContext, n: GoNode): boolean {
+  const f = topFunc(n);
+  if (!f || f.type !== 'function_declaration') return false;
+  const decl = ctx.pkg.declOf(f);
+  if (!decl) return false;
+  return decl.name === 'init' || (decl.name === 'main' && decl.file.packageName === 'main');
+}
+
+export function lineOf(ctx: RuleContext, n: GoNode): number {
+  const file = ctx.pkg.fileOf(n) ?? ctx.file;
+  return file.src.position(n.start).line;
+}
+
+/** `line 42`, or `other.go:42` when `n` is in another file of the package. */
+export function where(ctx: RuleContext, n: GoNode): string {
+  const file = ctx.pkg.fileOf(n) ?? ctx.file;
+  const line = file.src.position(n.start).line;
+  return file === ctx.file ? `line ${line}` : `${file.path.split('/').pop()}:${line}`;
+}
+
+/** Short source text for messages: first line, at most 60 characters. */
+export function snippet(n: GoNode): string {
+  const t = text(n).split('\n')[0]!.trim();
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
+
+/** The variable a `x := expr` / `var x = expr` declaration initialises with `expr`. */
+export function bindingInitializedBy(ctx: RuleContext, expr: GoNode): Binding | undefined {
+  let e = expr;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  const list = e.parent;
+  if (list?.type !== 'expression_list' || list.field === 'left') return undefined;
+  const stmt = list.parent;
+  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'var_spec')) return undefined;
+  const names =
+    stmt.type === 'var_spec'
+      ? stmt.children.filter((c) => c.field === 'name')
+      : (stmt.children.find((c) => c.field === 'left')?.children ?? []);
+  const id = names[list.children.indexOf(e)];
+  if (!id || id.type !== 'identifier') return undefined;
+  const b = ctx.pkg.bindingOf(id);
+  return b && b.value?.expr === e ? b : undefined;
+}

@@ -1,0 +1,167 @@
+// `scan(paths, options)`: discovery, then package jobs on a pool of worker threads (parsing is the cost), merged
+// into one sorted result. Small scans run on the calling thread: starting a worker and loading the grammar there
+// costs more than parsing a few dozen files.
+
+import { existsSync } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Finding } from '../report/finding.js';
+import { discover, type DiscoverFs, type PackageJob } from './discover.js';
+import { createGoParser } from './go/parser.js';
+import { resolveScanOptions, SCAN_DEFAULTS, type ResolvedScanOptions, type ScanOptions } from './options.js';
+import { runJob, type JobRequest, type JobResponse } from './package-job.js';
+
+export interface ScanResult {
+  findings: Finding[];
+  /** Go files scanned. */
+  files: number;
+  /** Lines in those files. */
+  lines: number;
+  packages: number;
+  /** Files skipped (syntax errors, not UTF-8, too large) and other non-fatal problems. */
+  warnings: string[];
+}
+
+/** Below this many files the scan stays on the calling thread. */
+const MIN_FILES_FOR_WORKERS = 64;
+
+export const nodeDiscoverFs: DiscoverFs = {
+  async stat(p) {
+    try {
+      return await stat(p);
+    } catch {
+      return null;
+    }
+  },
+  async readdir(p) {
+    return readdir(p, { withFileTypes: true });
+  },
+  async readFile(p) {
+    try {
+      return await readFile(p, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+};
+
+export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const opts = resolveScanOptions(options);
+  const cwd = opts.cwd ?? process.cwd();
+  const jobs = await discover(paths, nodeDiscoverFs, {
+    cwd,
+    includeTests: opts.includeTests,
+    ignore: opts.ignore,
+    goVersion: opts.goVersion,
+  });
+  const requests = jobs.map((job, id) => toRequest(job, id, cwd, opts));
+  const total = requests.reduce((n, r) => n + r.files.length, 0);
+  const threads = threadCount(opts, total);
+  const responses = threads > 0 ? await runOnWorkers(requests, threads, opts) : await runInThread(requests, opts);
+
+  const result: ScanResult = { findings: [], files: 0, lines: 0, packages: jobs.length, warnings: [] };
+  for (const r of responses) {
+    result.findings.push(...r.findings);
+    result.files += r.files;
+    result.lines += r.lines;
+    result.warnings.push(...r.warnings);
+  }
+  result.findings.sort(byLocation);
+  return result;
+}
+
+function toRequest(job: PackageJob, id: number, cwd: string, opts: ResolvedScanOptions): JobRequest {
+  return {
+    id,
+    files: job.files,
+    goVersion: job.goVersion,
+    importPath: job.importPath,
+    cwd,
+    rules: opts.rules,
+    disable: opts.disable,
+    includeGenerated: opts.includeGenerated,
+    maxFileBytes: opts.maxFileBytes,
+  };
+}
+
+function threadCount(opts: ResolvedScanOptions, files: number): number {
+  if (opts.threads !== null) return Math.max(0, opts.threads);
+  if (files < MIN_FILES_FOR_WORKERS || !workerScript()) return 0;
+  return Math.max(1, Math.min(os.availableParallelism(), SCAN_DEFAULTS.maxThreads));
+}
+
+/** The compiled worker, or null when running from TypeScript sources (tests), where workers cannot load it. */
+function workerScript(): URL | null {
+  const url = new URL('./worker.js', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
+}
+
+async function runInThread(requests: JobRequest[], opts: ResolvedScanOptions): Promise<JobResponse[]> {
+  const parser = await createGoParser();
+  const total = requests.reduce((n, r) => n + r.files.length, 0);
+  const out: JobResponse[] = [];
+  let done = 0;
+  for (const req of requests) {
+    out.push(await runJob(req, parser));
+    done += req.files.length;
+    opts.onProgress?.(done, total);
+  }
+  return out;
+}
+
+function runOnWorkers(requests: JobRequest[], threads: number, opts: ResolvedScanOptions): Promise<JobResponse[]> {
+  const script = workerScript();
+  if (!script) return runInThread(requests, opts);
+  // Largest packages first, so no worker is left with one big package at the end.
+  const queue = [...requests].sort((a, b) => b.files.length - a.files.length);
+  const total = requests.reduce((n, r) => n + r.files.length, 0);
+  const out: JobResponse[] = [];
+  let done = 0;
+  const workers = Array.from({ length: Math.min(threads, queue.length) }, () => new Worker(script));
+  return new Promise<JobResponse[]>((resolve, reject) => {
+    let active = workers.length;
+    if (active === 0) resolve(out);
+    const finish = (w: Worker) => {
+      void w.terminate();
+      if (--active === 0) resolve(out);
+    };
+    for (const w of workers) {
+      const next = () => {
+        const req = queue.shift();
+        if (req) w.postMessage(req);
+        else finish(w);
+      };
+      w.on('message', (msg: JobResponse | { id: number; error: string }) => {
+        if ('error' in msg) {
+          const req = requests[msg.id];
+          const dir = req?.files[0]?.replace(/\/[^/]*$/, '') ?? '?';
+          const firstLine = msg.error.split('\n')[0];
+          out.push({ id: msg.id, findings: [], files: 0, lines: 0, warnings: [`${dir}: internal error: ${firstLine}`] });
+        } else out.push(msg);
+        done += requests[msg.id]?.files.length ?? 0;
+        opts.onProgress?.(done, total);
+        next();
+      });
+      w.on('error', (e) => {
+        for (const other of workers) void other.terminate();
+        reject(e);
+      });
+      next();
+    }
+  });
+}
+
+export function byLocation(a: Finding, b: Finding): number {
+  const fa = a.location?.file ?? '';
+  const fb = b.location?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.location?.line ?? 0;
+  const lb = b.location?.line ?? 0;
+  if (la !== lb) return la - lb;
+  const ca = a.location?.column ?? 0;
+  const cb = b.location?.column ?? 0;
+  if (ca !== cb) return ca - cb;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}

@@ -1,0 +1,51 @@
+// The rule contract, shaped like an ESLint rule: a module exports `meta` and `create(context)`, which returns
+// visitors keyed by tree-sitter node type. The engine walks each declaration once and calls them.
+
+import type { PatternId } from '../analysis/patterns.js';
+import type { Severity } from '../report/finding.js';
+import type { GoNode } from './go/ast.js';
+import type { GoVersion } from './go/gomod.js';
+import type { GoFile } from './go/parser.js';
+import type { ChannelFacts } from './facts/channels.js';
+import type { GoPackage } from './facts/package.js';
+
+export interface RuleMeta {
+  id: PatternId;
+  title: string;
+  severity: Severity;
+  /** Why the pattern leaks goroutines (shown with each finding). */
+  explanation: string;
+  fix: string;
+  /** Doc page, relative to the repository root. */
+  docs: string;
+  /**
+   * Text that must occur in a declaration for the rule to have anything to say. The engine skips parsing files
+   * and copying declarations that match no enabled rule's trigger, so this must be a true necessary condition.
+   */
+  triggers: RegExp;
+}
+
+export type RuleVisitors = Partial<Record<string, (node: GoNode) => void>>;
+
+export interface RuleReport {
+  /** The blocking operation (or the construct at fault). */
+  node: GoNode;
+  message: string;
+  /** The go statement that started the goroutine that leaks, when relevant. */
+  createdAt?: GoNode | null;
+  /** Overrides `meta.severity` for this finding. */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly file: GoFile;
+  readonly pkg: GoPackage;
+  readonly goVersion: GoVersion;
+  readonly chans: ChannelFacts;
+  report(r: RuleReport): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  create(context: RuleContext): RuleVisitors;
+}

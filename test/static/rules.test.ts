@@ -1,0 +1,83 @@
+// Every rule against its own Go cases, typescript-eslint style: each bad case marks the lines a finding must be
+// reported on with a trailing `// want GG0nn`, and good cases must produce nothing. Lines are compared exactly.
+// The go.mod nearest to a case sets the Go version the rule assumes, as it does in a real scan.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PATTERNS } from '../../src/analysis/patterns.js';
+import { DEFAULT_GO_VERSION, formatGoVersion, parseGoMod } from '../../src/static/go/gomod.js';
+import { RULES, scanSource } from '../../src/static/index.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const casesDir = path.join(root, 'testdata/static');
+
+function goVersionFor(file: string): string {
+  for (let dir = path.dirname(file); dir.startsWith(casesDir); dir = path.dirname(dir)) {
+    const mod = path.join(dir, 'go.mod');
+    if (existsSync(mod)) {
+      const v = parseGoMod(readFileSync(mod, 'utf8')).goVersion;
+      if (v) return formatGoVersion(v);
+    }
+  }
+  return formatGoVersion(DEFAULT_GO_VERSION);
+}
+
+function goFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => path.join(dir, f)) : [];
+}
+
+/** `line:GG0nn` for every `// want` marker. */
+function expected(source: string): string[] {
+  const out: string[] = [];
+  source.split('\n').forEach((line, i) => {
+    const m = /\/\/ want ((?:GG\d{3}\s*)+)$/.exec(line);
+    if (m) for (const id of m[1]!.trim().split(/\s+/)) out.push(`${i + 1}:${id}`);
+  });
+  return out.sort();
+}
+
+describe.each(RULES.map((r) => [r.meta.id, r] as const))('%s', (id) => {
+  const bad = goFiles(path.join(casesDir, id, 'bad'));
+  const good = goFiles(path.join(casesDir, id, 'good'));
+
+  it('has bad and good cases', () => {
+    expect(bad.length).toBeGreaterThan(0);
+    expect(good.length).toBeGreaterThan(0);
+    expect(bad.flatMap((f) => expected(readFileSync(f, 'utf8'))).length).toBeGreaterThan(0);
+  });
+
+  it.each(bad.map((f) => [path.relative(casesDir, f), f]))('reports exactly the marked lines in %s', async (_n, f) => {
+    const source = readFileSync(f, 'utf8');
+    const { findings, warnings } = await scanSource(source, f, { rules: [id], goVersion: goVersionFor(f) });
+    expect(warnings).toEqual([]);
+    const got = findings.map((x) => `${x.location!.line}:${x.ruleId}`).sort();
+    expect(got).toEqual(expected(source).filter((e) => e.endsWith(id)));
+  });
+
+  it.each(good.map((f) => [path.relative(casesDir, f), f]))('reports nothing in %s', async (_n, f) => {
+    const source = readFileSync(f, 'utf8');
+    const { findings } = await scanSource(source, f, { rules: [id], goVersion: goVersionFor(f) });
+    expect(findings.map((x) => `${x.location!.line}: ${x.message}`)).toEqual([]);
+  });
+});
+
+describe('rule registry', () => {
+  it('registers rules in id order, each a known pattern with a doc page and complete meta', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of RULES) {
+      expect(PATTERNS[r.meta.id]).toBeDefined();
+      expect(r.meta.docs).toBe(`docs/rules/${r.meta.id}.md`);
+      expect(existsSync(path.join(root, r.meta.docs)), r.meta.docs).toBe(true);
+      for (const k of ['title', 'explanation', 'fix'] as const) expect(r.meta[k].length).toBeGreaterThan(10);
+      const modules = readdirSync(path.join(root, 'src/static/rules')).filter((f) => f.startsWith(`${r.meta.id}-`));
+      expect(modules).toHaveLength(1);
+    }
+  });
+
+  it('covers at least 12 of the catalogue patterns', () => {
+    expect(RULES.length).toBeGreaterThanOrEqual(12);
+  });
+});

@@ -1,0 +1,3 @@
+module example.com/ggtestdata
+
+go 1.22
