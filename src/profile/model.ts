@@ -31,6 +31,8 @@ export interface Ancestor {
 export type WaitClass =
   | 'chan-send'
   | 'chan-recv'
+  /** Channel operation of unknown direction: debug=1 hides the runtime frames that would tell send from receive. */
+  | 'chan'
   | 'select'
   | 'sync'
   | 'io'
@@ -44,6 +46,7 @@ export type WaitClass =
 export const WAIT_CLASSES: readonly WaitClass[] = [
   'chan-send',
   'chan-recv',
+  'chan',
   'select',
   'sync',
   'io',
@@ -87,6 +90,10 @@ export interface Goroutine {
   /** Creator goroutine id (`created by F in goroutine N`, Go ≥ 1.21). */
   creatorId?: number;
   ancestors: Ancestor[];
+  /** Identity of the interned stack within one parse: equal ids ⇔ same frames, elisions and creator. */
+  stackId?: number;
+  /** Hash of this goroutine's own argument values (only with `exactArgs`), for exact bucketing. */
+  argsKey?: number;
 }
 
 export type DumpFormat =

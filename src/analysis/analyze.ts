@@ -1,0 +1,122 @@
+// model → findings: buckets, totals by state and class, ignore set, leak suspects. `createAnalyzer` streams;
+// `analyze` takes a parsed dump.
+
+import type { Dump } from '../profile/index.js';
+import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass } from '../profile/model.js';
+import type { Finding } from '../report/finding.js';
+import { Bucketer, type Bucket } from './bucket.js';
+import type { Similarity } from './fingerprint.js';
+import { ignoredBy, type IgnoreRule } from './ignore.js';
+import { compareFindings, groupFinding, siteKey, type SuspectOptions } from './suspects.js';
+
+export interface AnalyzeOptions extends SuspectOptions {
+  /** `loose` (default) groups stacks ignoring argument values; `exact` also splits by arguments and pc offsets. */
+  similarity?: Similarity;
+  /** User ignore rules, on top of the default benign set. */
+  ignore?: readonly IgnoreRule[];
+  /** Apply the default benign set (runtime workers, signal loop, …). Default true. */
+  defaultIgnores?: boolean;
+  /** Drop suspects with fewer goroutines than this. Default 1. */
+  minCount?: number;
+}
+
+export interface Totals {
+  goroutines: number;
+  buckets: number;
+  byState: Record<string, number>;
+  byClass: Record<WaitClass, number>;
+  /** Proven leaked by the GC. */
+  leaked: number;
+  /** Goroutines in ignored (benign) buckets. */
+  ignored: number;
+}
+
+export interface AnalyzedBucket extends Bucket {
+  /** Why the bucket is ignored, when it is. */
+  ignored?: string;
+}
+
+export interface Analysis {
+  info: DumpInfo;
+  totals: Totals;
+  buckets: AnalyzedBucket[];
+  /** Leak suspects, strongest evidence first, then by count. */
+  suspects: Finding[];
+}
+
+export interface Analyzer {
+  add(g: Goroutine): void;
+  finish(info: DumpInfo): Analysis;
+}
+
+export function createAnalyzer(opts: AnalyzeOptions = {}): Analyzer {
+  const bucketer = new Bucketer({ similarity: opts.similarity ?? 'loose' });
+  const byState: Record<string, number> = {};
+  const byClass = Object.fromEntries(WAIT_CLASSES.map((c) => [c, 0])) as Record<WaitClass, number>;
+  let leaked = 0;
+  return {
+    add(g) {
+      bucketer.add(g);
+      byState[g.state] = (byState[g.state] ?? 0) + g.count;
+      byClass[g.waitClass] += g.count;
+      if (g.leaked) leaked += g.count;
+    },
+    finish(info) {
+      return finishAnalysis(
+        info,
+        bucketer.finish(),
+        { goroutines: bucketer.goroutines, byState, byClass, leaked },
+        opts,
+      );
+    },
+  };
+}
+
+/** Analyzes a parsed dump. */
+export function analyze(dump: Dump, opts: AnalyzeOptions = {}): Analysis {
+  const a = createAnalyzer(opts);
+  for (const g of dump.goroutines) a.add(g);
+  return a.finish(dump.info);
+}
+
+function finishAnalysis(
+  info: DumpInfo,
+  buckets: AnalyzedBucket[],
+  partial: Omit<Totals, 'buckets' | 'ignored'>,
+  opts: AnalyzeOptions,
+): Analysis {
+  const rules = opts.ignore ?? [];
+  const useDefaults = opts.defaultIgnores !== false;
+  let ignored = 0;
+  const siteTotals = new Map<string, number>();
+  for (const b of buckets) {
+    const why = ignoredBy(b, rules, useDefaults);
+    if (why) {
+      b.ignored = why;
+      ignored += b.count;
+      continue;
+    }
+    const k = siteKey(b);
+    siteTotals.set(k, (siteTotals.get(k) ?? 0) + b.count);
+  }
+  // One suspect per blocking site and creation site: stacks that differ only below the site (recursion depth,
+  // callers) are one leak to fix. The largest bucket stands for the group.
+  const groups = new Map<string, AnalyzedBucket[]>();
+  for (const b of buckets) {
+    if (b.ignored) continue;
+    const k = `${siteKey(b)}|${b.createdAt?.file ?? ''}:${b.createdAt?.line ?? 0}`;
+    const g = groups.get(k);
+    if (g) g.push(b);
+    else groups.set(k, [b]);
+  }
+  const minCount = opts.minCount ?? 1;
+  const suspects: Finding[] = [];
+  for (const members of groups.values()) {
+    const siteTotal = siteTotals.get(siteKey(members[0]!)) ?? 0;
+    const finding = groupFinding(members, siteTotal, opts);
+    if (finding && (finding.count ?? 0) >= minCount) suspects.push(finding);
+  }
+  suspects.sort(compareFindings);
+  const byState = Object.fromEntries(Object.entries(partial.byState).sort((a, b) => b[1] - a[1]));
+  return { info, totals: { ...partial, byState, buckets: buckets.length, ignored }, buckets, suspects };
+}

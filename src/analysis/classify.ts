@@ -1,0 +1,73 @@
+// Matches a bucket's dynamic signature to a leak pattern of the catalogue (spec §3). A dump shows where goroutines
+// wait, not why, so each match says which signature it saw; a bucket that matches nothing is reported as GG000.
+
+import type { Bucket } from './bucket.js';
+import type { PatternId } from './patterns.js';
+
+export interface PatternMatch {
+  id: PatternId;
+  /** Why the bucket matches, in one clause ("blocked sending on a channel at a request-path site"). */
+  because: string;
+}
+
+const has = (b: Bucket, pred: (func: string) => boolean) => b.frames.some((f) => pred(f.func));
+const hasFunc = (b: Bucket, ...names: string[]) => has(b, (f) => names.includes(f));
+const createdByFunc = (b: Bucket) => b.createdBy?.func ?? '';
+
+export function matchPattern(b: Bucket): PatternMatch | undefined {
+  const s = b.state;
+  if (s.endsWith('(nil chan)')) {
+    return { id: 'GG013', because: `the goroutine waits on a nil channel (${s}), which can never proceed` };
+  }
+  if (s === 'select (no cases)') {
+    return { id: 'GG014', because: '`select {}` blocks forever by design and this is not the main goroutine' };
+  }
+  if (hasFunc(b, 'net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop')) {
+    return {
+      id: 'GG010',
+      because:
+        'HTTP client connection loops (persistConn readLoop/writeLoop) accumulate when response bodies are not closed ' +
+        '(GG010) or requests have no timeout (GG009)',
+    };
+  }
+  // A time.AfterFunc callback runs in a goroutine created by time.goFunc.
+  if (
+    createdByFunc(b) === 'time.goFunc' &&
+    (b.waitClass === 'chan-send' || b.waitClass === 'chan-recv' || b.waitClass === 'sync' || b.waitClass === 'select')
+  ) {
+    return { id: 'GG006', because: 'a time.AfterFunc callback is blocked' };
+  }
+  switch (b.waitClass) {
+    case 'chan-send':
+      return {
+        id: 'GG001',
+        because:
+          'goroutines are blocked sending on a channel whose receiver is gone; if several senders share one channel ' +
+          'and the receiver takes only the first value, it is the N-cast variant (GG015)',
+      };
+    case 'chan-recv':
+      if (has(b, (f) => f.startsWith('time.') && f.includes('Ticker'))) {
+        return { id: 'GG004', because: 'a goroutine loops on a ticker channel with no way out' };
+      }
+      return { id: 'GG002', because: 'goroutines wait to receive from a channel that is never sent to or closed' };
+    case 'chan':
+      return {
+        id: 'GG001',
+        because:
+          'goroutines are blocked on a channel operation (debug=1 hides the direction: a send is GG001, a receive ' +
+          'on a never-closed channel GG002)',
+      };
+    case 'select':
+      return { id: 'GG003', because: 'goroutines wait in a select that has no case to make them return' };
+    case 'sync':
+      if (s.startsWith('sync.WaitGroup.Wait') || (s === 'semacquire' && hasFunc(b, 'sync.(*WaitGroup).Wait'))) {
+        return { id: 'GG008', because: 'WaitGroup.Wait never returns: Add and Done do not balance' };
+      }
+      if (s.startsWith('sync.Mutex.Lock') || s.startsWith('sync.RWMutex')) {
+        return { id: 'GG012', because: 'goroutines pile up on a lock that some path never releases' };
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,69 @@
+// Stable identity of a stack across dumps: survives goroutine ids, argument values, pointers and pc offsets, and
+// agrees between formats (runtime frames hidden by tracebacks are dropped everywhere).
+
+import { createHash } from 'node:crypto';
+import type { Frame, Goroutine } from '../profile/model.js';
+
+export type Similarity = 'loose' | 'exact';
+
+/**
+ * Frames a traceback would not print (runtime/traceback.go showfuncinfo): unexported `runtime.` functions and
+ * `runtime.goexit`. debug=0 profiles keep them; dropping them here makes fingerprints format-independent.
+ */
+export function isHiddenRuntimeFrame(f: Frame): boolean {
+  if (!f.func.startsWith('runtime.')) return false;
+  const c = f.func.charCodeAt(8);
+  return !(c >= 65 && c <= 90); // exported runtime functions (runtime.Gosched, runtime.GC…) are printed
+}
+
+/** Canonical text of a stack: one `func file:line` per visible frame, then the creator. */
+export function stackText(frames: readonly Frame[], createdBy: Frame | undefined, similarity: Similarity): string {
+  let s = '';
+  for (const f of frames) {
+    if (isHiddenRuntimeFrame(f)) continue;
+    s += `${normalizeFunc(f.func)} ${f.file}:${f.line}`;
+    if (similarity === 'exact') s += ` +${f.pcOffset ?? ''} (${f.args ?? ''})`;
+    s += '\n';
+  }
+  if (createdBy) s += `created by ${normalizeFunc(createdBy.func)} ${createdBy.file}:${createdBy.line}\n`;
+  return s;
+}
+
+/** Generic instantiations print as `F[...]` in tracebacks and `F[go.shape.int]` in profiles. */
+function normalizeFunc(func: string): string {
+  const b = func.indexOf('[');
+  if (b === -1) return func;
+  return func.replace(/\[[^\]]*\]/g, '[...]');
+}
+
+export function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * The stable fingerprint of a goroutine's stack (16 hex chars). Used by diff, watch and check to match the same
+ * stack in different dumps.
+ */
+export function fingerprint(g: Pick<Goroutine, 'frames' | 'createdBy'>, similarity: Similarity = 'loose'): string {
+  return hashText(stackText(g.frames, g.createdBy, similarity));
+}
+
+/** Caches fingerprints per shared frames array: traceback goroutines with one stack share one array. */
+export class FingerprintCache {
+  private readonly byFrames = new WeakMap<readonly Frame[], Map<Frame | undefined, string>>();
+  constructor(private readonly similarity: Similarity = 'loose') {}
+
+  get(g: Pick<Goroutine, 'frames' | 'createdBy'>): string {
+    let m = this.byFrames.get(g.frames);
+    if (!m) {
+      m = new Map();
+      this.byFrames.set(g.frames, m);
+    }
+    let fp = m.get(g.createdBy);
+    if (fp === undefined) {
+      fp = fingerprint(g, this.similarity);
+      m.set(g.createdBy, fp);
+    }
+    return fp;
+  }
+}

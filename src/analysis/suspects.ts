@@ -1,0 +1,162 @@
+// Ranks buckets into leak suspects with an evidence level (spec §4) and turns them into Findings.
+//   proven     in a goroutineleak profile or marked `(leaked)`: the GC proved it can never wake
+//   confirmed  never-wakeable state (nil chan, select with no cases), or grew monotonically across samples
+//   suspected  many goroutines of a leak-prone class at one user-code site (LeakProf-style concentration),
+//              or a few that have waited a long time
+//   possible   a leak-prone state, few instances, no growth data
+
+import { PATTERNS } from './patterns.js';
+import type { Bucket } from './bucket.js';
+import { matchPattern } from './classify.js';
+import { shortLocation } from './sites.js';
+import { isNeverWakeable, LEAK_PRONE } from '../profile/wait.js';
+import { evidenceRank, type Evidence, type Finding, type Severity } from '../report/finding.js';
+
+export interface SuspectOptions {
+  /** Goroutines at one site (summed over its buckets) that make a concentration suspected. Default 10. */
+  concentration?: number;
+  /** Minutes blocked that make even a small bucket suspected. Default 10. */
+  longWaitMinutes?: number;
+  /** Fingerprints known to grow across samples (from a series): those buckets are confirmed. */
+  growing?: ReadonlySet<string>;
+}
+
+export const SUSPECT_DEFAULTS = { concentration: 10, longWaitMinutes: 10 } as const;
+
+/** Site key for concentration: first user frame + wait class (LeakProf groups by blocking site). */
+export function siteKey(b: Bucket): string {
+  return `${b.site?.file ?? '?'}:${b.site?.line ?? 0}|${b.waitClass}`;
+}
+
+/** Evidence for a bucket, or undefined when it is not a leak suspect at all. */
+export function evidenceFor(b: Bucket, siteTotal: number, opts: SuspectOptions = {}): Evidence | undefined {
+  const concentration = opts.concentration ?? SUSPECT_DEFAULTS.concentration;
+  const longWait = opts.longWaitMinutes ?? SUSPECT_DEFAULTS.longWaitMinutes;
+  if (b.leaked > 0) return 'proven';
+  const pattern = matchPattern(b);
+  const leakProne = LEAK_PRONE.has(b.waitClass) || pattern !== undefined;
+  if (!leakProne) return undefined;
+  if (isNeverWakeable(b.state)) return 'confirmed';
+  if (opts.growing?.has(b.fingerprint)) return 'confirmed';
+  if (siteTotal >= concentration || b.waitMinutes.max >= longWait) return 'suspected';
+  return 'possible';
+}
+
+export function severityFor(e: Evidence): Severity {
+  return e === 'proven' || e === 'confirmed' ? 'error' : e === 'suspected' ? 'warning' : 'note';
+}
+
+/**
+ * The Finding for a group of buckets at one blocking + creation site, or undefined when none is a suspect. The
+ * evidence is the strongest among the members; the largest member is the representative stack.
+ */
+export function groupFinding(
+  members: readonly Bucket[],
+  siteTotal: number,
+  opts: SuspectOptions = {},
+): Finding | undefined {
+  let best: Evidence | undefined;
+  let count = 0;
+  let leaked = 0;
+  let rep: Bucket | undefined;
+  const wait = { min: Infinity, max: 0 };
+  const fingerprints: string[] = [];
+  for (const b of members) {
+    const e = evidenceFor(b, siteTotal, opts);
+    if (!e) continue;
+    if (!best || evidenceRank(e) < evidenceRank(best)) best = e;
+    count += b.count;
+    leaked += b.leaked;
+    wait.min = Math.min(wait.min, b.waitMinutes.min);
+    wait.max = Math.max(wait.max, b.waitMinutes.max);
+    fingerprints.push(b.fingerprint);
+    if (!rep || b.count > rep.count) rep = b;
+  }
+  if (!best || !rep) return undefined;
+  if (members.length === 1) return suspectFinding(rep, best, siteTotal, opts);
+  const merged: Bucket = { ...rep, count, leaked, waitMinutes: wait };
+  const f = suspectFinding(merged, best, siteTotal, opts);
+  f.data = { ...f.data, stacks: fingerprints.length, fingerprints };
+  return f;
+}
+
+/** Builds the dynamic Finding for a suspect bucket. */
+export function suspectFinding(b: Bucket, evidence: Evidence, siteTotal: number, opts: SuspectOptions = {}): Finding {
+  const match = matchPattern(b);
+  const pattern = match ? PATTERNS[match.id] : undefined;
+  const n = b.count;
+  const where = shortLocation(b.site);
+  const created = b.createdAt ? ` (created by ${b.createdBy?.func ?? '?'} at ${shortLocation(b.createdAt)})` : '';
+  const wait = b.waitMinutes.max > 0 ? ` for up to ${b.waitMinutes.max} min` : '';
+  const proven = b.leaked > 0 ? `, ${b.leaked} proven leaked by the GC` : '';
+  const f: Finding = {
+    origin: 'dynamic',
+    ruleId: match?.id ?? 'GG000',
+    title: pattern?.title ?? `goroutines blocked in ${b.state}`,
+    message: `${n} goroutine${n === 1 ? '' : 's'} blocked in ${b.state} at ${where}${created}${wait}${proven}`,
+    severity: severityFor(evidence),
+    evidence,
+    count: n,
+    waitClass: b.waitClass,
+    state: b.state,
+    waitMinutes: { ...b.waitMinutes },
+    fingerprint: b.fingerprint,
+    stack: [...b.frames],
+    explanation: explain(b, evidence, siteTotal, match?.because, opts.concentration ?? SUSPECT_DEFAULTS.concentration),
+  };
+  if (b.site) f.location = b.site;
+  if (b.createdAt) f.createdAt = b.createdAt;
+  if (pattern) f.fix = pattern.fix;
+  const data: Record<string, unknown> = {};
+  if (b.ids.length) data.ids = b.ids.slice(0, 50);
+  if (Object.keys(b.labels).length) data.labels = b.labels;
+  if (siteTotal !== n) data.siteTotal = siteTotal;
+  if (b.stateInferred) data.stateInferred = true;
+  if (Object.keys(data).length) f.data = data;
+  return f;
+}
+
+function explain(
+  b: Bucket,
+  e: Evidence,
+  siteTotal: number,
+  because: string | undefined,
+  concentration: number,
+): string {
+  const parts: string[] = [];
+  if (because) parts.push(`${capitalize(because)}.`);
+  switch (e) {
+    case 'proven':
+      parts.push('The GC proved these goroutines can never be woken (goroutineleak profile).');
+      break;
+    case 'confirmed':
+      parts.push(
+        isNeverWakeable(b.state)
+          ? `A goroutine in "${b.state}" can never be woken.`
+          : 'This stack grew across samples without shrinking.',
+      );
+      break;
+    case 'suspected':
+      parts.push(
+        siteTotal >= concentration
+          ? `${siteTotal} goroutines wait at this one site.`
+          : `They have waited ${b.waitMinutes.max} minutes.`,
+      );
+      break;
+    case 'possible':
+      parts.push('A leak-prone wait with few instances and no growth data: capture again later to confirm.');
+      break;
+  }
+  if (b.stateInferred) parts.push('The state was inferred from the stack (the profile format does not print it).');
+  return parts.join(' ');
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  const ea = a.evidence ? evidenceRank(a.evidence) : 9;
+  const eb = b.evidence ? evidenceRank(b.evidence) : 9;
+  return ea - eb || (b.count ?? 0) - (a.count ?? 0) || (a.fingerprint ?? '').localeCompare(b.fingerprint ?? '');
+}

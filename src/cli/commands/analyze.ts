@@ -1,0 +1,130 @@
+// `goroutine-guard analyze <file|url|->`: parse a goroutine dump, rank leak suspects, print a report.
+
+import { writeFile } from 'node:fs/promises';
+
+import { analyzeDump } from '../../analysis/run.js';
+import type { Analysis } from '../../analysis/analyze.js';
+import { parseIgnoreSpec } from '../../analysis/ignore.js';
+import { GuardError } from '../../core/errors.js';
+import { openInput } from '../../io/input.js';
+import { evidenceRank } from '../../report/finding.js';
+import { renderHtml } from '../../report/html.js';
+import { renderJSON } from '../../report/json.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { renderText } from '../../report/text.js';
+import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { choice, collect, durationOption, failOnOption, headerOption, intOption, type FailOn } from '../options.js';
+
+export const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
+export type ReportFormat = (typeof FORMATS)[number];
+
+interface AnalyzeFlags {
+  format: ReportFormat;
+  output?: string;
+  minCount: number;
+  ignore: string[];
+  defaultIgnores: boolean;
+  failOn: FailOn;
+  similarity: 'loose' | 'exact';
+  top: number;
+  all: boolean;
+  concentration: number;
+  timeout: number;
+  header: Record<string, string>;
+  partialOk: boolean;
+  color?: boolean;
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('analyze')
+    .description(
+      'analyze a goroutine dump (pprof debug=0/1/2, panic/SIGQUIT text, goroutineleak) from a file, URL or -',
+    )
+    .argument('<input>', 'dump file, http(s) URL (a /debug/pprof/ base URL fetches goroutine?debug=2), or - for stdin')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, choice('--format', FORMATS), 'text')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--min-count <n>', 'hide suspects with fewer goroutines', intOption('--min-count', 1), 1)
+    .option('--ignore <spec>', 'ignore stacks: func:F, top:F, regex:RE, package:P, creator:F (repeatable)', collect, [])
+    .option('--no-default-ignores', 'do not ignore known-benign goroutines (runtime workers, signal loop, …)')
+    .option(
+      '--fail-on <level>',
+      'exit 1 when a suspect has this evidence or stronger: proven, confirmed, suspected, possible, none',
+      failOnOption,
+      'none',
+    )
+    .option(
+      '--similarity <mode>',
+      'bucket stacks: loose (ignore argument values) or exact',
+      choice('--similarity', ['loose', 'exact'] as const),
+      'loose',
+    )
+    .option('--top <n>', 'suspects to show in the text report', intOption('--top', 1), 10)
+    .option('--all', 'list possible suspects too', false)
+    .option(
+      '--concentration <n>',
+      'goroutines at one site that make a suspect "suspected"',
+      intOption('--concentration', 1),
+      10,
+    )
+    .option('--timeout <duration>', 'HTTP timeout for URL inputs', durationOption, 30_000)
+    .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption, {})
+    .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
+    .option('--color', 'force colours')
+    .option('--no-color', 'disable colours')
+    .action(async (input: string, flags: AnalyzeFlags) => {
+      ctx.exitCode = await runAnalyze(input, flags, ctx);
+    });
+};
+
+async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): Promise<number> {
+  const ignore = flags.ignore.map((s) => parseIgnoreSpec(s));
+  const opened = await openInput(input, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
+  const analysis = await analyzeDump(opened.chunks, {
+    source: opened.source,
+    ignore,
+    defaultIgnores: flags.defaultIgnores,
+    minCount: flags.minCount,
+    similarity: flags.similarity,
+    exactArgs: flags.similarity === 'exact',
+    concentration: flags.concentration,
+  });
+  const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
+  const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all });
+  if (flags.output) await writeFile(flags.output, report);
+  else ctx.stdout.write(report);
+
+  for (const w of analysis.info.warnings.slice(0, 5)) ctx.stderr.write(`warning: ${w}\n`);
+  if (analysis.info.truncated && !flags.partialOk) {
+    ctx.stderr.write(
+      `goroutine-guard: ${opened.source}: truncated dump; the report covers the complete goroutines (--partial-ok to accept)\n`,
+    );
+    return EXIT.badInput;
+  }
+  return failsOn(analysis, flags.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+export function render(
+  a: Analysis,
+  format: ReportFormat,
+  opts: { color?: boolean; top?: number; all?: boolean } = {},
+): string {
+  switch (format) {
+    case 'json':
+      return renderJSON(a);
+    case 'markdown':
+      return renderMarkdown(a);
+    case 'html':
+      return renderHtml(a);
+    case 'text':
+      return renderText(a, opts);
+    default:
+      throw new GuardError('usage', '--format', `unknown format ${String(format)}`);
+  }
+}
+
+export function failsOn(a: Analysis, level: FailOn): boolean {
+  if (level === 'none') return false;
+  const limit = evidenceRank(level);
+  return a.suspects.some((f) => f.evidence !== undefined && evidenceRank(f.evidence) <= limit);
+}

@@ -1,0 +1,60 @@
+// Splits a byte stream into UTF-8 text blocks that end on a line boundary. Lines may span chunks and may be
+// arbitrarily long (> 64 KiB); chunks are never concatenated more than once, so a huge line costs O(n).
+
+export class LineBlocks {
+  private carry: Buffer[] = [];
+  private carryLen = 0;
+
+  /** Feeds bytes; calls `onBlock` with zero or more complete lines (ending in `\n`) and their byte length. */
+  push(chunk: Uint8Array, onBlock: (text: string, byteLen: number) => void): void {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const nl = b.lastIndexOf(10);
+    if (nl === -1) {
+      this.carry.push(b);
+      this.carryLen += b.length;
+      return;
+    }
+    let text: string;
+    let len: number;
+    if (this.carryLen > 0) {
+      this.carry.push(b.subarray(0, nl + 1));
+      len = this.carryLen + nl + 1;
+      text = Buffer.concat(this.carry, len).toString('utf8');
+    } else {
+      len = nl + 1;
+      text = b.toString('utf8', 0, len);
+    }
+    const tail = b.subarray(nl + 1);
+    // Copy the tail: keeping a view would pin the whole chunk until the next newline arrives.
+    this.carry = tail.length ? [Buffer.from(tail)] : [];
+    this.carryLen = tail.length;
+    onBlock(text, len);
+  }
+
+  /** The bytes after the last newline (a final line without `\n`), or undefined. */
+  end(): { text: string; byteLen: number } | undefined {
+    if (this.carryLen === 0) return undefined;
+    const text = Buffer.concat(this.carry, this.carryLen).toString('utf8');
+    const byteLen = this.carryLen;
+    this.carry = [];
+    this.carryLen = 0;
+    return { text, byteLen };
+  }
+}
+
+/** Calls `onLine(text, start, end)` for each line of `block` (`end` excludes `\n` and a trailing `\r`). */
+export function forEachLine(block: string, onLine: (text: string, start: number, end: number) => void): number {
+  let pos = 0;
+  let count = 0;
+  const n = block.length;
+  while (pos < n) {
+    let end = block.indexOf('\n', pos);
+    if (end === -1) end = n;
+    let lineEnd = end;
+    if (lineEnd > pos && block.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    count++;
+    onLine(block, pos, lineEnd);
+    pos = end + 1;
+  }
+  return count;
+}

@@ -1,0 +1,557 @@
+// Streaming parser for traceback text: pprof debug=2, panics, SIGQUIT, runtime.Stack, `go test -timeout` panics,
+// dumps embedded in log lines.
+//
+// Speed and memory come from a trie of stack lines. A goroutine's body (frames, elision markers, creator) walks the
+// trie from the root, one node per line, comparing raw bytes with the children seen before; a stack is the node
+// where its goroutine ends. Only a line never seen at that position is decoded to a string, and only a stack seen
+// for the first time becomes `Frame` objects, shared (frozen) by every goroutine with that stack. Memory therefore
+// grows with the number of distinct stacks, not with the dump size. Per-goroutine values (argument values, the
+// creator's goroutine id, `fp=`/`sp=` with GOTRACEBACK=system) are cut from a line before it enters the trie.
+//
+// Line states (after stripping the log prefix found on the header line, if any):
+//   outside   preamble, panic message, log noise           a header → frames
+//   frames    `pkg.F(args)` + `\tfile:line +0xoff` pairs   `created by …` → creator; `[originating…` → ancestor;
+//                                                          blank → outside; a header → frames (next goroutine)
+//   creator   the creator's `\tfile:line`                  then as frames
+//   ancestor  frames of an ancestor (tracebackancestors)   parsed on the slow path, they are rare
+
+import { GuardError } from '../core/errors.js';
+import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
+import { HeaderParser, type Header } from './header.js';
+import type { Ancestor, DumpInfo, Frame, Goroutine } from './model.js';
+
+export interface TracebackOptions {
+  source: string;
+  /** Called once per complete goroutine. The goroutine's `frames` array is shared and frozen. */
+  onGoroutine: (g: Goroutine) => void;
+  /** Every goroutine is proven leaked (the input is a `goroutineleak` profile). Default: only `(leaked)` ones. */
+  leakProfile?: boolean;
+  /** Compute each goroutine's `argsKey` (hash of its argument values), for exact bucketing. */
+  exactArgs?: boolean;
+}
+
+interface Stack {
+  id: number;
+  frames: readonly Frame[];
+  createdBy?: Frame;
+  elided: number;
+}
+
+/** One line at one depth of the stack trie. */
+interface Node {
+  /** The line (latin1: one char per byte) as it entered the trie. */
+  text: string;
+  /** The same bytes, for comparison: typed-array loops beat string builtins here. */
+  bytes: Uint8Array;
+  parent: Node | undefined;
+  children: Node[] | undefined;
+  index: Map<string, Node> | undefined;
+  stack: Stack | undefined;
+}
+
+const MAX_WARNINGS = 20;
+const SMALL_FANOUT = 8;
+const IN_GOROUTINE = ' in goroutine ';
+const ORIGINATING = '[originating from goroutine ';
+
+type Mode = 'outside' | 'frames' | 'creator' | 'ancestor';
+
+export class TracebackParser {
+  private readonly opts: TracebackOptions;
+  private readonly headers = new HeaderParser();
+  private readonly root: Node = {
+    text: '',
+    bytes: new Uint8Array(0),
+    parent: undefined,
+    children: undefined,
+    index: undefined,
+    stack: undefined,
+  };
+  private stackCount = 0;
+
+  // Current goroutine.
+  private mode: Mode = 'outside';
+  private header: Header | undefined;
+  private headerLine = 0;
+  private node: Node = this.root;
+  private expectFile = false;
+  private framePairs = 0;
+  private creatorId: number | undefined;
+  private ancestors: Ancestor[] = [];
+  private ancestorFunc: string | undefined;
+  private ancestorCreator = false;
+  private unavailable = false;
+  private prefixLen = 0;
+  private args: string[] = [];
+  private argsHash = 0;
+
+  // Input bookkeeping.
+  private carry: Buffer[] = [];
+  private carryLen = 0;
+  private lineNo = 0;
+  private byteBase = 0;
+  private nextHeaderAt = -1;
+  private buf: Buffer = Buffer.alloc(0); // the block `t` was decoded from // outside: position of the next `goroutine ` in the current block, to keep scans linear
+  private complete = 0;
+  private truncated = false;
+  private warnings: string[] = [];
+  private warningCount = 0;
+  private sawHeader = false;
+
+  constructor(opts: TracebackOptions) {
+    this.opts = opts;
+  }
+
+  /** Distinct stacks seen so far. */
+  get distinctStacks(): number {
+    return this.stackCount;
+  }
+
+  /** Feeds bytes; lines may span chunks. Each block handed to the line loop ends on a newline. */
+  push(chunk: Uint8Array): void {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const nl = b.lastIndexOf(10);
+    if (nl === -1) {
+      this.carry.push(b);
+      this.carryLen += b.length;
+      return;
+    }
+    let block: Buffer;
+    if (this.carryLen > 0) {
+      this.carry.push(b.subarray(0, nl + 1));
+      block = Buffer.concat(this.carry, this.carryLen + nl + 1);
+    } else block = b.subarray(0, nl + 1);
+    const tail = b.subarray(nl + 1);
+    this.carry = tail.length ? [Buffer.from(tail)] : [];
+    this.carryLen = tail.length;
+    this.block(block);
+  }
+
+  /** Signals the end of input and returns what the parse found. Throws when no goroutine was found at all. */
+  end(): DumpInfo {
+    let cutLine = false;
+    if (this.carryLen > 0) {
+      // The input did not end with a newline: its last line may be cut.
+      cutLine = this.mode !== 'outside';
+      const last = Buffer.concat([...this.carry, Buffer.from('\n')]);
+      this.carry = [];
+      this.carryLen = 0;
+      this.block(last);
+    }
+    if (this.mode !== 'outside') {
+      const why = cutLine
+        ? 'the input ends in the middle of a line'
+        : this.expectFile
+          ? 'the input ends after a function line; expected its `\\tfile:line` line'
+          : this.framePairs === 0 && !this.unavailable
+            ? 'the input ends right after a goroutine header; expected its frames'
+            : undefined;
+      if (why) {
+        // An incomplete goroutine is dropped rather than bucketed under a wrong stack.
+        this.markTruncated(why);
+        this.header = undefined;
+        this.mode = 'outside';
+      } else this.finishGoroutine();
+    }
+    if (!this.sawHeader) {
+      throw new GuardError(
+        'unknown-format',
+        this.opts.source,
+        'no goroutine found',
+        { line: this.lineNo },
+        'a goroutine dump (`goroutine N [state]:` blocks) or a pprof goroutine profile',
+      );
+    }
+    const warnings =
+      this.warningCount > this.warnings.length
+        ? [...this.warnings, `… and ${this.warningCount - this.warnings.length} more warnings`]
+        : this.warnings;
+    return {
+      source: this.opts.source,
+      format: 'traceback',
+      leakProfile: this.opts.leakProfile === true,
+      parsed: this.complete,
+      truncated: this.truncated,
+      complete: this.complete,
+      warnings,
+    };
+  }
+
+  /**
+   * Lines are scanned in a latin1 string of the block: one char per byte (offsets are byte offsets), and V8's
+   * string builtins (indexOf, startsWith) run without leaving JavaScript. Text is converted to UTF-8 only when it
+   * becomes part of the model (new stacks, headers).
+   */
+  private block(b: Buffer): void {
+    const t = b.toString('latin1');
+    this.buf = b;
+    this.nextHeaderAt = -1;
+    let pos = 0;
+    const n = t.length;
+    while (pos < n) {
+      const nl = t.indexOf('\n', pos);
+      const end = nl === -1 ? n : nl;
+      this.lineNo++;
+      this.line(t, pos, end > pos && t.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      pos = end + 1;
+    }
+    this.byteBase += n;
+  }
+
+  private line(t: string, s: number, e: number): void {
+    if (this.mode === 'outside') {
+      this.outsideLine(t, s, e);
+      return;
+    }
+    if (this.prefixLen > 0) s = Math.min(s + this.prefixLen, e);
+    if (s === e) {
+      this.finishGoroutine();
+      return;
+    }
+    const c = t.charCodeAt(s);
+    if (this.mode === 'ancestor') {
+      this.ancestorLine(utf8(t.slice(s, e)));
+      return;
+    }
+    if (c === 9 /* \t */) {
+      this.fileLine(t, s, e);
+      return;
+    }
+    if (c === 103 /* g */ && t.startsWith('goroutine ', s)) {
+      if (t.startsWith('goroutine running on other thread', s)) {
+        this.unavailable = true;
+        return;
+      }
+      const h = this.headers.parse(t.slice(s, e));
+      if (h) {
+        if (this.expectFile || (this.framePairs === 0 && !this.unavailable)) {
+          this.warn(`goroutine ${this.header?.id} has no complete frames before the next header`);
+          this.header = undefined;
+        }
+        this.finishGoroutine();
+        this.startGoroutine(h, this.prefixLen);
+        return;
+      }
+    }
+    if (this.expectFile) {
+      this.warn(`expected \`\\tfile:line\` after a function line, got: ${clip(t, s, e)}`);
+      this.expectFile = false;
+    }
+    if (c === 99 /* c */ && t.startsWith('created by ', s)) {
+      const inG = inGoroutineAt(t, s, e);
+      if (inG !== -1) this.creatorId = Number(t.slice(inG + IN_GOROUTINE.length, e));
+      this.step(t, s, inG === -1 ? e : inG);
+      this.mode = 'creator';
+      return;
+    }
+    if (c === 46 /* . */ && t.startsWith('...', s)) {
+      this.step(t, s, e);
+      return;
+    }
+    if (c === 91 /* [ */ && t.startsWith(ORIGINATING, s)) {
+      this.ancestors.push({ id: parseInt(t.slice(s + ORIGINATING.length, e), 10), frames: [] });
+      this.mode = 'ancestor';
+      this.ancestorCreator = false;
+      return;
+    }
+    if (this.mode === 'creator') {
+      this.warn(`unexpected line after \`created by\`: ${clip(t, s, e)}`);
+      this.finishGoroutine();
+      this.outsideLine(t, s, e);
+      return;
+    }
+    // A function line `pkg.F(args)`: the arguments are cut off before the trie.
+    const open = argsOpen(t, s, e);
+    if (open <= s) {
+      this.warn(`expected a function line \`pkg.F(args)\` in goroutine ${this.header?.id}, got: ${clip(t, s, e)}`);
+      this.finishGoroutine();
+      this.outsideLine(t, s, e);
+      return;
+    }
+    this.args.push(t.slice(open + 1, e - 1));
+    if (this.opts.exactArgs) this.argsHash = hashChars(this.argsHash, t, open + 1, e - 1);
+    this.step(t, s, open);
+    this.expectFile = true;
+  }
+
+  private outsideLine(t: string, s: number, e: number): void {
+    let at: number;
+    if (t.startsWith('goroutine ', s)) at = s;
+    else {
+      // A header after a log prefix. Remember where the next `goroutine ` is so noise lines are not rescanned.
+      if (this.nextHeaderAt !== -2 && this.nextHeaderAt < s) {
+        this.nextHeaderAt = t.indexOf('goroutine ', s);
+        if (this.nextHeaderAt === -1) this.nextHeaderAt = -2;
+      }
+      if (this.nextHeaderAt < 0 || this.nextHeaderAt >= e) return;
+      at = this.nextHeaderAt;
+    }
+    const h = this.headers.parse(t.slice(at, e));
+    if (h) this.startGoroutine(h, at - s);
+  }
+
+  private startGoroutine(h: Header, prefixLen: number): void {
+    this.sawHeader = true;
+    this.header = h;
+    this.headerLine = this.lineNo;
+    this.node = this.root;
+    this.expectFile = false;
+    this.framePairs = 0;
+    this.creatorId = undefined;
+    this.ancestors = [];
+    this.ancestorFunc = undefined;
+    this.unavailable = false;
+    this.prefixLen = prefixLen;
+    this.args.length = 0;
+    this.argsHash = 0x811c9dc5;
+    this.mode = 'frames';
+  }
+
+  private fileLine(t: string, s: number, e: number): void {
+    if (this.mode === 'creator') {
+      if (this.node.text.startsWith('created by ')) this.step(t, s, fileLineEnd(t, s, e));
+      return;
+    }
+    if (!this.expectFile) {
+      this.warn(`\`file:line\` without a function line: ${clip(t, s, e)}`);
+      return;
+    }
+    this.step(t, s, fileLineEnd(t, s, e));
+    this.expectFile = false;
+    this.framePairs++;
+  }
+
+  /** Moves the trie cursor to the child holding t[s, e), creating it when new. */
+  private step(t: string, s: number, e: number): void {
+    const node = this.node;
+    const len = e - s;
+    const kids = node.children;
+    if (kids) {
+      for (let i = 0; i < kids.length; i++) {
+        const k = kids[i]!;
+        if (k.bytes.length === len && sameBytes(k.bytes, this.buf, s)) {
+          this.node = k;
+          return;
+        }
+      }
+    } else if (node.index) {
+      const k = node.index.get(t.slice(s, e));
+      if (k) {
+        this.node = k;
+        return;
+      }
+    }
+    const text = flat(t.slice(s, e));
+    const child: Node = {
+      text,
+      bytes: Buffer.from(text, 'latin1'),
+      parent: node,
+      children: undefined,
+      index: undefined,
+      stack: undefined,
+    };
+    if (node.index) node.index.set(child.text, child);
+    else if (!kids) node.children = [child];
+    else if (kids.length < SMALL_FANOUT) kids.push(child);
+    else {
+      // Wide fan-out (e.g. thousands of distinct first frames under the root): switch to a hash index.
+      node.index = new Map(kids.map((k) => [k.text, k] as const));
+      node.index.set(child.text, child);
+      node.children = undefined;
+    }
+    this.node = child;
+  }
+
+  private ancestorLine(text: string): void {
+    const anc = this.ancestors[this.ancestors.length - 1]!;
+    if (text.startsWith(ORIGINATING)) {
+      this.ancestors.push({ id: parseInt(text.slice(ORIGINATING.length), 10), frames: [] });
+      this.ancestorCreator = false;
+      return;
+    }
+    if (text.startsWith('created by ')) {
+      this.ancestorFunc = text;
+      this.ancestorCreator = true;
+      return;
+    }
+    if (text.startsWith('...')) return;
+    if (!text.startsWith('\t')) {
+      this.ancestorFunc = text;
+      return;
+    }
+    const fl = parseFileLine(text);
+    const pending = this.ancestorFunc;
+    this.ancestorFunc = undefined;
+    if (!fl || !pending) return;
+    if (this.ancestorCreator) {
+      let name = pending.slice(11);
+      const inG = name.indexOf(IN_GOROUTINE);
+      if (inG !== -1) {
+        anc.creatorId = parseInt(name.slice(inG + IN_GOROUTINE.length), 10);
+        name = name.slice(0, inG);
+      }
+      anc.createdBy = makeFrame(splitFuncName(name), fl.file, fl.line);
+      this.ancestorCreator = false;
+      return;
+    }
+    const fn = parseFuncLine(pending);
+    if (fn) anc.frames.push(makeFrame(fn.name, fl.file, fl.line));
+  }
+
+  private finishGoroutine(): void {
+    const h = this.header;
+    this.mode = 'outside';
+    this.prefixLen = 0;
+    if (!h) return;
+    this.header = undefined;
+    if (this.framePairs === 0 && !this.unavailable) return;
+    const node = this.node;
+    const stack = node.stack ?? (node.stack = this.buildStack(node));
+    const g: Goroutine = {
+      id: h.id,
+      count: 1,
+      state: h.state,
+      stateInferred: false,
+      waitClass: h.waitClass,
+      waitMinutes: h.waitMinutes,
+      locked: h.locked,
+      leaked: h.leaked || this.opts.leakProfile === true,
+      labels: h.labels,
+      frames: stack.frames as Frame[],
+      elided: stack.elided,
+      ancestors: this.ancestors,
+      stackId: stack.id,
+    };
+    if (h.durable) g.durable = true;
+    if (h.bubble !== undefined) g.bubble = h.bubble;
+    if (stack.createdBy) g.createdBy = stack.createdBy;
+    if (this.creatorId !== undefined) g.creatorId = this.creatorId;
+    if (this.opts.exactArgs) g.argsKey = this.argsHash >>> 0;
+    this.complete++;
+    this.opts.onGoroutine(g);
+  }
+
+  /** Turns a trie path into frames; called once per distinct stack. Arguments come from the current goroutine. */
+  private buildStack(leaf: Node): Stack {
+    const lines: string[] = [];
+    for (let n: Node | undefined = leaf; n && n.parent; n = n.parent) lines.push(utf8(n.text));
+    lines.reverse();
+    const frames: Frame[] = [];
+    let createdBy: Frame | undefined;
+    let elided = 0;
+    let argIdx = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const text = lines[i]!;
+      if (text.startsWith('...')) {
+        const m = /^\.\.\.(\d+) frames elided/.exec(text);
+        elided += m ? Number(m[1]) : 1;
+        continue;
+      }
+      const next = lines[i + 1];
+      const fl = next !== undefined && next.startsWith('\t') ? parseFileLine(next) : undefined;
+      if (fl) i++;
+      if (text.startsWith('created by ')) {
+        createdBy = makeFrame(splitFuncName(text.slice(11)), fl?.file ?? '', fl?.line ?? 0);
+        if (fl?.pcOffset !== undefined) createdBy.pcOffset = fl.pcOffset;
+        Object.freeze(createdBy);
+        continue;
+      }
+      const frame = makeFrame(splitFuncName(text), fl?.file ?? '', fl?.line ?? 0);
+      if (fl?.pcOffset !== undefined) frame.pcOffset = fl.pcOffset;
+      const raw = this.args[argIdx];
+      if (raw !== undefined) {
+        const args = utf8(raw);
+        frame.args = args;
+        // Inlined frames print `(...)` and no pc offset.
+        if (args === '...' && fl?.pcOffset === undefined) frame.inlined = true;
+      }
+      argIdx++;
+      frames.push(Object.freeze(frame));
+    }
+    const stack: Stack = { id: this.stackCount++, frames: Object.freeze(frames), elided };
+    if (createdBy) stack.createdBy = createdBy;
+    return stack;
+  }
+
+  private markTruncated(why: string): void {
+    if (this.truncated) return;
+    this.truncated = true;
+    const gid = this.header?.id;
+    this.warn(
+      `truncated dump: ${why} (goroutine ${gid ?? '?'} from line ${this.headerLine}, byte ${this.byteBase}); ` +
+        `${this.complete} complete goroutines parsed`,
+      true,
+    );
+  }
+
+  private warn(msg: string, force = false): void {
+    this.warningCount++;
+    if (this.warnings.length < MAX_WARNINGS || force) this.warnings.push(`${this.opts.source}:${this.lineNo}: ${msg}`);
+  }
+}
+
+function sameBytes(k: Uint8Array, b: Uint8Array, s: number): boolean {
+  // Lines at one trie position differ most often near the end (line numbers, offsets): compare from the back.
+  for (let j = k.length - 1; j >= 0; j--) if (k[j] !== b[s + j]) return false;
+  return true;
+}
+
+/** Start of ` in goroutine N` at the end of a `created by` line, or -1 (Go < 1.21 prints no creator id). */
+function inGoroutineAt(t: string, s: number, e: number): number {
+  let i = e;
+  while (i > s && t.charCodeAt(i - 1) >= 48 && t.charCodeAt(i - 1) <= 57) i--;
+  if (i === e) return -1;
+  const at = i - IN_GOROUTINE.length;
+  return at > s && t.startsWith(IN_GOROUTINE, at) ? at : -1;
+}
+
+/** Position of the `(` opening the argument list of `pkg.F(args)` ending at `e`, or -1. */
+function argsOpen(t: string, s: number, e: number): number {
+  if (t.charCodeAt(e - 1) !== 41 /* ) */) return -1;
+  let depth = 0;
+  for (let i = e - 1; i >= s; i--) {
+    const c = t.charCodeAt(i);
+    if (c === 41) depth++;
+    else if (c === 40 && --depth === 0) {
+      // A space in the name means this is prose, not a function line.
+      const sp = t.indexOf(' ', s);
+      return sp !== -1 && sp < i ? -1 : i;
+    }
+  }
+  return -1;
+}
+
+/** End of the stable part of `\tfile:line +0xoff`: drops ` fp=… sp=… pc=…` (GOTRACEBACK=system). */
+function fileLineEnd(t: string, s: number, e: number): number {
+  // Look at the last token only: a normal line ends in `+0x…`, a system one in `pc=0x…`.
+  let i = e - 1;
+  while (i > s && t.charCodeAt(i) !== 32) i--;
+  if (i > s && t.startsWith(' pc=', i)) {
+    const fp = t.lastIndexOf(' fp=', i);
+    return fp > s ? fp : i;
+  }
+  return e;
+}
+
+function hashChars(h: number, t: string, s: number, e: number): number {
+  for (let i = s; i < e; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ 0xff, 0x01000193);
+}
+
+/** latin1 → UTF-8 (the block was decoded one char per byte). ASCII strings come back as they are. */
+function utf8(latin1: string): string {
+  for (let i = 0; i < latin1.length; i++) {
+    if (latin1.charCodeAt(i) > 0x7f) return Buffer.from(latin1, 'latin1').toString('utf8');
+  }
+  return latin1;
+}
+
+/** A copy that does not keep the multi-megabyte block string alive (V8 slices share their parent). */
+function flat(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
+}
+
+function clip(t: string, s: number, e: number): string {
+  const line = utf8(t.slice(s, Math.min(e, s + 200)));
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}

@@ -1,0 +1,52 @@
+// Markdown report: for pasting into an issue or a PR comment.
+
+import type { Analysis } from '../analysis/analyze.js';
+import { shortLocation } from '../analysis/sites.js';
+import { escapeMarkdown as md, frameText, num, plural } from './util.js';
+
+export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string {
+  const { info, totals } = a;
+  const out: string[] = [];
+  out.push(`# Goroutine analysis: ${md(info.source)}`, '');
+  out.push(
+    `${plural(totals.goroutines, 'goroutine')} in ${plural(totals.buckets, 'distinct stack')}` +
+      `${info.truncated ? ` (truncated dump: ${num(info.complete)} complete goroutines)` : ''}` +
+      `${totals.ignored ? `; ${plural(totals.ignored, 'benign goroutine')} ignored` : ''}.`,
+    '',
+  );
+  out.push('| state | goroutines |', '|---|---:|');
+  for (const [s, n] of Object.entries(totals.byState)) out.push(`| ${md(s)} | ${num(n)} |`);
+  out.push('');
+  if (a.suspects.length === 0) {
+    out.push('**No leak suspects.**', '');
+    return out.join('\n');
+  }
+  out.push('## Leak suspects', '');
+  out.push('| # | evidence | pattern | goroutines | state | site | created at |', '|---:|---|---|---:|---|---|---|');
+  const top = a.suspects.slice(0, opts.top ?? 50);
+  top.forEach((f, i) => {
+    out.push(
+      `| ${i + 1} | ${f.evidence ?? ''} | ${f.ruleId} | ${num(f.count ?? 0)} | ${md(f.state ?? '')} | ` +
+        `${md(shortLocation(f.location))} | ${f.createdAt ? md(shortLocation(f.createdAt)) : ''} |`,
+    );
+  });
+  out.push('');
+  top.forEach((f, i) => {
+    out.push(`### ${i + 1}. ${f.ruleId}: ${md(f.title)}`, '');
+    out.push(md(f.message), '');
+    if (f.explanation) out.push(md(f.explanation), '');
+    if (f.fix) out.push(`**Fix:** ${md(f.fix)}`, '');
+    if (f.stack?.length) {
+      const fence = '~~~~';
+      out.push(
+        fence,
+        ...f.stack.map(frameText),
+        ...(f.createdAt ? [`created by ${f.createdAt.func ?? ''}\n\t${f.createdAt.file}:${f.createdAt.line}`] : []),
+        fence,
+        '',
+      );
+    }
+  });
+  if (a.suspects.length > top.length) out.push(`… and ${a.suspects.length - top.length} more suspects.`, '');
+  return out.join('\n');
+}
