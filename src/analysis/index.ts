@@ -16,3 +16,16 @@ export { evidenceFor, siteKey, suspectFinding, SUSPECT_DEFAULTS, type SuspectOpt
 export { firstUserFrame, siteFrame, shortLocation } from './sites.js';
 export { PATTERNS, PATTERN_IDS, isPatternId, type LeakPattern, type PatternId } from './patterns.js';
 export { analyzeDump } from './run.js';
+export {
+  trend,
+  theilSen,
+  mannKendall,
+  rates,
+  sustainedGrowth,
+  TREND_DEFAULTS,
+  type Point,
+  type Trend,
+  type TrendOptions,
+  type RateRule,
+  type RateBreach,
+} from './trend.js';
