@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -57,9 +58,25 @@ func (c *fakeClock) advance(t *testing.T, g *Guard, d time.Duration) Status {
 	}
 }
 
+// settleGoroutines waits until goroutines of earlier tests (servers closing, released leaks) have exited, so
+// counts taken next move only with what this test does.
+func settleGoroutines(t *testing.T) {
+	t.Helper()
+	last, stable := runtime.NumGoroutine(), 0
+	for deadline := time.Now().Add(3 * time.Second); stable < 5 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		if n := runtime.NumGoroutine(); n == last {
+			stable++
+		} else {
+			last, stable = n, 0
+		}
+	}
+}
+
 // With an injected clock the growth rate is exact: N new goroutines per fake second is N/s, and a growth breach
 // alone (goroutine threshold disabled) runs the dump-then-degrade sequence.
 func TestGrowthBreachWithInjectedClock(t *testing.T) {
+	settleGoroutines(t)
 	clock := newFakeClock()
 	dir := t.TempDir()
 	var degradedAt time.Time

@@ -22,9 +22,14 @@ type Config struct {
 	// ProfileBudget is the share of one core that periodic profiles may use, counting the stop-the-world pause on
 	// every P: after a profile that took d, the next one waits at least d*GOMAXPROCS/ProfileBudget. Default 0.005.
 	ProfileBudget float64
-	// MaxProfileBytes caps the stack-dump buffer of one profile sample; a bigger dump is parsed truncated (the
-	// profile files written on a breach are never truncated below pprof's own 64 MiB). Default 16 MiB.
-	MaxProfileBytes int
+	// ExactProfileMax is the goroutine count up to which a profile sample reads runtime.Stack(all) text: exact wait
+	// reasons, wait minutes and creators, but the world is stopped while it is written (about 1-2 µs per
+	// goroutine). Above it the sample uses runtime.GoroutineProfile, collected concurrently, and infers the wait
+	// from the top frames. Default 1000; negative: always inferred.
+	ExactProfileMax int
+	// MaxProfileGoroutines skips profile samples above this many goroutines (a sample briefly holds about 300
+	// bytes per goroutine). Default 200000; negative: no limit.
+	MaxProfileGoroutines int
 	// LeakCheckInterval between goroutineleak checks (a full GC cycle with leak detection) when the runtime has the
 	// goroutineleak profile (Go 1.26 with GOEXPERIMENT=goroutineleakprofile, Go 1.27+). Default 5m; negative
 	// disables periodic checks (a breach dump still runs one).
@@ -104,20 +109,21 @@ var defaultSuspectIgnore = []string{
 // Defaults, in one place. Thresholds follow the design notes (shared spec §5): > 5000 goroutines or > 50/s for
 // 3 consecutive 5 s periods.
 const (
-	defaultInterval          = 5 * time.Second
-	defaultProfileInterval   = 30 * time.Second
-	defaultProfileBudget     = 0.005
-	defaultMaxProfileBytes   = 16 << 20
-	defaultLeakCheckInterval = 5 * time.Minute
-	defaultMaxGoroutines     = 5000
-	defaultMaxGrowth         = 50
-	defaultBreaches          = 3
-	defaultRecoverRatio      = 0.8
-	defaultRecoverSamples    = 3
-	defaultLeakSuspectMin    = 50
-	defaultKeepDumps         = 5
-	defaultRetryAfter        = 30 * time.Second
-	defaultDegradedBody      = "service degraded: too many goroutines, retry later\n"
+	defaultInterval             = 5 * time.Second
+	defaultProfileInterval      = 30 * time.Second
+	defaultProfileBudget        = 0.005
+	defaultExactProfileMax      = 1000
+	defaultMaxProfileGoroutines = 200000
+	defaultLeakCheckInterval    = 5 * time.Minute
+	defaultMaxGoroutines        = 5000
+	defaultMaxGrowth            = 50
+	defaultBreaches             = 3
+	defaultRecoverRatio         = 0.8
+	defaultRecoverSamples       = 3
+	defaultLeakSuspectMin       = 50
+	defaultKeepDumps            = 5
+	defaultRetryAfter           = 30 * time.Second
+	defaultDegradedBody         = "service degraded: too many goroutines, retry later\n"
 )
 
 func (c Config) withDefaults() Config {
@@ -130,8 +136,11 @@ func (c Config) withDefaults() Config {
 	if c.ProfileBudget == 0 {
 		c.ProfileBudget = defaultProfileBudget
 	}
-	if c.MaxProfileBytes == 0 {
-		c.MaxProfileBytes = defaultMaxProfileBytes
+	if c.ExactProfileMax == 0 {
+		c.ExactProfileMax = defaultExactProfileMax
+	}
+	if c.MaxProfileGoroutines == 0 {
+		c.MaxProfileGoroutines = defaultMaxProfileGoroutines
 	}
 	if c.LeakCheckInterval == 0 {
 		c.LeakCheckInterval = defaultLeakCheckInterval
@@ -192,8 +201,6 @@ func (c Config) validate() error {
 		return fmt.Errorf("goroutine-guard: Interval %v is below 1ms", c.Interval)
 	case c.ProfileBudget <= 0 || c.ProfileBudget > 1:
 		return fmt.Errorf("goroutine-guard: ProfileBudget %v is not in (0, 1]", c.ProfileBudget)
-	case c.MaxProfileBytes < 4096:
-		return fmt.Errorf("goroutine-guard: MaxProfileBytes %d is below 4096", c.MaxProfileBytes)
 	case c.MaxGoroutines < 0 && c.MaxGrowthPerSecond < 0:
 		return fmt.Errorf("goroutine-guard: MaxGoroutines and MaxGrowthPerSecond are both disabled")
 	case c.BreachesToDegrade < 1:

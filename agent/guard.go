@@ -30,6 +30,7 @@ type Guard struct {
 	hasStates  bool
 	leakProf   *pprof.Profile // nil unless the runtime has the goroutineleak profile
 	stackBuf   []byte
+	records    []runtime.StackRecord
 	degraded   atomic.Bool
 	shed       atomic.Uint64 // degraded responses served
 	dumpSeq    uint64
@@ -165,7 +166,7 @@ func (g *Guard) sample(now time.Time) {
 		g.leakCheck(now)
 	}
 	if g.cfg.ProfileInterval > 0 && !now.Before(g.nextProf) {
-		g.profile(now)
+		g.profile(now, count)
 	}
 
 	v := g.heal.observe(count, growth)
@@ -220,19 +221,44 @@ func (g *Guard) leakCheck(now time.Time) int {
 	return n
 }
 
-// profile takes a goroutine-profile snapshot, spacing the next one out by its cost (ProfileBudget).
-func (g *Guard) profile(now time.Time) {
-	began := time.Now()
-	dump, truncated := g.captureStacks(g.cfg.MaxProfileBytes)
-	snap := g.parser.parse(dump, truncated)
-	took := time.Since(began)
-	g.releaseStackBuf()
-	gap := time.Duration(float64(took) * float64(runtime.GOMAXPROCS(0)) / g.cfg.ProfileBudget)
-	if gap < g.cfg.ProfileInterval {
-		gap = g.cfg.ProfileInterval
+// profile takes a goroutine-profile snapshot: exact (runtime.Stack, the world stopped meanwhile) while the
+// process is small, inferred (runtime.GoroutineProfile, concurrent) above ExactProfileMax, skipped above
+// MaxProfileGoroutines. The next one waits until the cost fits ProfileBudget.
+func (g *Guard) profile(now time.Time, count int) {
+	g.nextProf = now.Add(g.cfg.ProfileInterval)
+	if g.cfg.MaxProfileGoroutines > 0 && count > g.cfg.MaxProfileGoroutines {
+		g.skipProfile()
+		return
 	}
-	g.nextProf = now.Add(gap)
+	began := time.Now()
+	var snap profileSnapshot
+	var cost time.Duration
+	if count <= g.cfg.ExactProfileMax {
+		dump, truncated := g.captureStacks(pprofStackLimit)
+		snap = g.parser.parseTraceback(dump, truncated)
+		g.releaseStackBuf()
+		cost = time.Since(began) * time.Duration(runtime.GOMAXPROCS(0)) // every P waited
+	} else {
+		records, ok := g.captureRecords(count)
+		if !ok {
+			g.skipProfile()
+			return
+		}
+		snap = g.parser.parseRecords(records)
+		g.releaseRecords()
+		cost = time.Since(began)
+	}
+	took := time.Since(began)
+	if gap := time.Duration(float64(cost) / g.cfg.ProfileBudget); gap > g.cfg.ProfileInterval {
+		g.nextProf = now.Add(gap)
+	}
 	g.recordProfile(now, snap, took)
+}
+
+func (g *Guard) skipProfile() {
+	g.mu.Lock()
+	g.st.ProfilesSkipped++
+	g.mu.Unlock()
 }
 
 func (g *Guard) recordProfile(now time.Time, snap profileSnapshot, took time.Duration) {
@@ -284,6 +310,29 @@ func (g *Guard) releaseStackBuf() {
 	}
 }
 
+// captureRecords collects every goroutine's stack record, with some room for goroutines started meanwhile.
+func (g *Guard) captureRecords(count int) ([]runtime.StackRecord, bool) {
+	for tries := 0; tries < 3; tries++ {
+		want := count + count/8 + 64
+		if cap(g.records) < want {
+			g.records = make([]runtime.StackRecord, want)
+		}
+		n, ok := runtime.GoroutineProfile(g.records[:cap(g.records)])
+		if ok {
+			return g.records[:n], true
+		}
+		count = n
+	}
+	return nil, false
+}
+
+// releaseRecords keeps up to 4 MiB of records (16384 goroutines) for the next sample.
+func (g *Guard) releaseRecords() {
+	if cap(g.records) > 16384 {
+		g.records = nil
+	}
+}
+
 // pprofStackLimit is where pprof itself stops growing its debug=2 buffer.
 const pprofStackLimit = 64 << 20
 
@@ -307,7 +356,7 @@ func (g *Guard) dumpAndDegrade(now time.Time, ev Event) {
 		dumpFile{name: "goroutine.txt", write: func(w io.Writer) error {
 			began := time.Now()
 			dump, truncated := g.captureStacks(pprofStackLimit)
-			snap = g.parser.parse(dump, truncated)
+			snap = g.parser.parseTraceback(dump, truncated)
 			took = time.Since(began)
 			_, err := w.Write(dump)
 			g.releaseStackBuf()

@@ -55,13 +55,15 @@ func parkedSet(t *testing.T) {
 
 var neverWakeOnce sync.Once
 
-// parkNeverWaking parks two goroutines on a nil channel: "chan receive (nil chan)" can never be woken.
+// parkNeverWaking parks two goroutines on a nil channel ("chan receive (nil chan)") and one in an empty select
+// ("select (no cases)"): nothing can ever wake them.
 func parkNeverWaking() {
 	neverWakeOnce.Do(func() {
 		var nilChan chan int
 		for i := 0; i < 2; i++ {
 			go func() { <-nilChan }()
 		}
+		go func() { select {} }()
 	})
 }
 
@@ -72,7 +74,7 @@ func waitParked(t *testing.T, p *profileParser, want map[WaitClass]int) profileS
 	buf := make([]byte, 8<<20)
 	deadline := time.Now().Add(3 * time.Second)
 	for {
-		snap := p.parse(buf[:runtime.Stack(buf, true)], false)
+		snap := p.parseTraceback(buf[:runtime.Stack(buf, true)], false)
 		ok := true
 		for c, n := range want {
 			ok = ok && snap.ByClass[classIndex(c)] >= n
@@ -88,7 +90,7 @@ func TestSnapshotOfRealParkedGoroutines(t *testing.T) {
 	parkedSet(t)
 	parkNeverWaking()
 	p := testParser()
-	want := map[WaitClass]int{ClassChanSend: 60, ClassChanRecv: 2, ClassSync: 5, ClassSelect: 4, ClassSleep: 3}
+	want := map[WaitClass]int{ClassChanSend: 60, ClassChanRecv: 2, ClassSync: 5, ClassSelect: 5, ClassSleep: 3}
 	snap := waitParked(t, p, want)
 	by := func(c WaitClass) int { return snap.ByClass[classIndex(c)] }
 	for c, n := range want {
@@ -124,20 +126,68 @@ func TestSnapshotOfRealParkedGoroutines(t *testing.T) {
 	if send == nil || send.Count != 60 || send.Evidence != "suspected" || !strings.Contains(send.Site, "profile_test.go:") {
 		t.Errorf("chan send suspect: %+v (all: %+v)", send, snap.Suspects)
 	}
+	if snap.Mode != modeExact {
+		t.Errorf("mode %q", snap.Mode)
+	}
 	if send != nil && !strings.Contains(send.CreatedBy, modulePath+".parkedSet") {
 		t.Errorf("created by %q", send.CreatedBy)
 	}
 	if nilRecv == nil || nilRecv.Count != 2 || nilRecv.NeverWakes != 2 || nilRecv.Evidence != "confirmed" {
 		t.Errorf("nil chan suspect: %+v", nilRecv)
 	}
-	// 5 mutex waiters and 4 selects are below LeakSuspectMin: not suspects.
+	// 5 mutex waiters and 4 selects are below LeakSuspectMin: not suspects (the empty select is, it never wakes).
 	for _, s := range snap.Suspects {
-		if s.Class == ClassSync || s.Class == ClassSelect {
+		if s.Class == ClassSync || s.Class == ClassSelect && s.Reason != "select (no cases)" {
 			t.Errorf("unexpected suspect %+v", s)
 		}
 	}
-	if snap.SuspectGoroutines < 62 {
+	if snap.SuspectGoroutines < 63 {
 		t.Errorf("suspect goroutines %d", snap.SuspectGoroutines)
+	}
+}
+
+// The same goroutines read from runtime.GoroutineProfile records: classes and sites inferred from frames.
+func TestInferredSnapshotOfRealParkedGoroutines(t *testing.T) {
+	parkedSet(t)
+	parkNeverWaking()
+	p := testParser()
+	want := map[WaitClass]int{ClassChanSend: 60, ClassChanRecv: 2, ClassSync: 5, ClassSelect: 5, ClassSleep: 3}
+	waitParked(t, p, want) // parked for the exact reader means parked for the records too
+	records := make([]runtime.StackRecord, runtime.NumGoroutine()+100)
+	n, ok := runtime.GoroutineProfile(records)
+	if !ok {
+		t.Fatal("GoroutineProfile: buffer too small")
+	}
+	snap := p.parseRecords(records[:n])
+	if snap.Mode != modeInferred || snap.Total != n {
+		t.Fatalf("mode %q total %d of %d", snap.Mode, snap.Total, n)
+	}
+	for c, min := range want {
+		if got := snap.ByClass[classIndex(c)]; got < min {
+			t.Errorf("%s: %d goroutines, want >= %d (all %v)", c, got, min, snap.ByClass)
+		}
+	}
+	var send, noCases *Suspect
+	for i := range snap.Suspects {
+		s := &snap.Suspects[i]
+		if s.Class == ClassChanSend && strings.Contains(s.Site, ".parkedSet.func") {
+			send = s
+		}
+		if s.Reason == "select (no cases)" {
+			noCases = s
+		}
+	}
+	if send == nil || send.Count != 60 || send.Evidence != "suspected" || send.CreatedBy != "" ||
+		!strings.Contains(send.Site, "profile_test.go:") {
+		t.Errorf("chan send suspect: %+v (all %+v)", send, snap.Suspects)
+	}
+	if noCases == nil || noCases.Evidence != "confirmed" || !strings.Contains(noCases.Site, ".parkNeverWaking.") {
+		t.Errorf("select (no cases) suspect: %+v", noCases)
+	}
+	for _, s := range snap.Suspects {
+		if s.Class == ClassSync || strings.HasPrefix(s.Site, "runtime.") {
+			t.Errorf("unexpected suspect %+v", s)
+		}
 	}
 }
 
@@ -181,7 +231,7 @@ example.com/app.forever()
 
 func TestSnapshotOfHeaderVariants(t *testing.T) {
 	p := &profileParser{mainModule: "myapp", ignore: Config{}.withDefaults().SuspectIgnore, leakSuspectMin: 50}
-	snap := p.parse([]byte(variantDump), false)
+	snap := p.parseTraceback([]byte(variantDump), false)
 	if snap.Total != 5 {
 		t.Fatalf("total %d", snap.Total)
 	}
@@ -210,7 +260,7 @@ func TestSnapshotOfHeaderVariants(t *testing.T) {
 	}
 	// The main module without a dot is user code; ancestors' frames are not the goroutine's own.
 	p.leakSuspectMin = 1
-	snap = p.parse([]byte(variantDump), false)
+	snap = p.parseTraceback([]byte(variantDump), false)
 	var wg *Suspect
 	for i := range snap.Suspects {
 		if snap.Suspects[i].Class == ClassSync {
@@ -225,7 +275,7 @@ func TestSnapshotOfHeaderVariants(t *testing.T) {
 
 func TestTruncatedDumpDropsThePartialGoroutine(t *testing.T) {
 	cut := strings.Index(variantDump, "goroutine 13")
-	snap := testParser().parse([]byte(variantDump[:cut+30]), true)
+	snap := testParser().parseTraceback([]byte(variantDump[:cut+30]), true)
 	if snap.Total != 4 || !snap.Truncated {
 		t.Errorf("total %d truncated %v", snap.Total, snap.Truncated)
 	}

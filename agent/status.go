@@ -35,6 +35,7 @@ type Status struct {
 
 	Samples           uint64      `json:"samples"`
 	ProfileSamples    uint64      `json:"profileSamples"`
+	ProfilesSkipped   uint64      `json:"profilesSkipped"`
 	DumpsWritten      uint64      `json:"dumpsWritten"`
 	DumpErrors        uint64      `json:"dumpErrors"`
 	DegradedResponses uint64      `json:"degradedResponses"`
@@ -56,9 +57,12 @@ type Thresholds struct {
 
 // ProfileStatus summarises one goroutine-profile snapshot.
 type ProfileStatus struct {
-	Time            time.Time `json:"time"`
-	DurationSeconds float64   `json:"durationSeconds"`
-	Goroutines      int       `json:"goroutines"`
+	Time time.Time `json:"time"`
+	// Mode is "exact" (runtime.Stack text: exact wait reasons, creators) or "inferred" (runtime.GoroutineProfile:
+	// waits inferred from frames, no creators, no nil-chan or leaked markers).
+	Mode            string  `json:"mode"`
+	DurationSeconds float64 `json:"durationSeconds"`
+	Goroutines      int     `json:"goroutines"`
 	// ByWaitClass has every class of waitClasses, zeros included.
 	ByWaitClass map[WaitClass]int `json:"byWaitClass"`
 	// BlockedChannel counts goroutines parked in chan-send, chan-recv and select.
@@ -84,7 +88,7 @@ type DumpRecord struct {
 
 func newProfileStatus(now time.Time, snap profileSnapshot, took time.Duration) *ProfileStatus {
 	p := &ProfileStatus{
-		Time: now, DurationSeconds: took.Seconds(), Goroutines: snap.Total,
+		Time: now, Mode: snap.Mode, DurationSeconds: took.Seconds(), Goroutines: snap.Total,
 		ByWaitClass:    make(map[WaitClass]int, len(waitClasses)),
 		BlockedChannel: snap.BlockedChannel, LeakSuspects: snap.SuspectGoroutines,
 		LeakSuspectSites: len(snap.Suspects), LeakedMarked: snap.Leaked, Truncated: snap.Truncated,
