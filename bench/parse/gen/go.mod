@@ -1,0 +1,3 @@
+module goroutine-guard/bench/parse/gen
+
+go 1.26
