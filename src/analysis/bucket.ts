@@ -29,6 +29,8 @@ export interface Bucket {
   createdBy?: Frame;
   /** Distinct creator goroutine ids (bounded sample). */
   creatorIds: number[];
+  /** Most goroutines in this bucket created by one goroutine: ≥ 2 means several per call (N-cast, GG015). */
+  perCreatorMax: number;
   elided: number;
   /** First user-code frame (or innermost non-runtime frame) as a location. */
   site?: SourceLocation;
@@ -40,6 +42,7 @@ export interface BucketOptions {
 }
 
 const MAX_CREATOR_IDS = 16;
+const MAX_TRACKED_CREATORS = 4096;
 
 export class Bucketer {
   private readonly fps: FingerprintCache;
@@ -71,6 +74,7 @@ export class Bucketer {
         mixedLabels: false,
         frames: g.frames,
         creatorIds: [],
+        perCreatorMax: 0,
         elided: g.elided,
       };
       if (g.createdBy) b.createdBy = g.createdBy;
@@ -89,9 +93,21 @@ export class Bucketer {
     if (g.id >= 0) b.ids.push(g.id);
     if (g.leaked) b.leaked += g.count;
     if (g.locked) b.locked += g.count;
-    if (g.creatorId !== undefined && b.creatorIds.length < MAX_CREATOR_IDS && !b.creatorIds.includes(g.creatorId)) {
-      b.creatorIds.push(g.creatorId);
+    if (g.creatorId !== undefined) {
+      if (b.creatorIds.length < MAX_CREATOR_IDS && !b.creatorIds.includes(g.creatorId)) b.creatorIds.push(g.creatorId);
+      this.countCreator(b, g.creatorId, g.count);
     }
+  }
+
+  private readonly creatorCounts = new WeakMap<Bucket, Map<number, number>>();
+
+  private countCreator(b: Bucket, creator: number, n: number): void {
+    let m = this.creatorCounts.get(b);
+    if (!m) this.creatorCounts.set(b, (m = new Map()));
+    const c = (m.get(creator) ?? 0) + n;
+    // Bounded: past MAX_TRACKED_CREATORS new creators are not tracked (the max is already known by then).
+    if (m.has(creator) || m.size < MAX_TRACKED_CREATORS) m.set(creator, c);
+    if (c > b.perCreatorMax) b.perCreatorMax = c;
   }
 
   /** Buckets, largest first (ties: by state, then fingerprint, so output is deterministic). */

@@ -22,6 +22,13 @@ export function matchPattern(b: Bucket): PatternMatch | undefined {
   if (s === 'select (no cases)') {
     return { id: 'GG014', because: '`select {}` blocks forever by design and this is not the main goroutine' };
   }
+  // A caller stuck inside an HTTP round trip is waiting for a response that has no deadline.
+  if (hasFunc(b, 'net/http.(*persistConn).roundTrip', 'net/http.(*Transport).roundTrip', 'net/http.(*Client).do')) {
+    return {
+      id: 'GG009',
+      because: 'a goroutine waits inside an HTTP round trip: the client has no timeout and the server never answers',
+    };
+  }
   if (hasFunc(b, 'net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop')) {
     return {
       id: 'GG010',
@@ -39,6 +46,14 @@ export function matchPattern(b: Bucket): PatternMatch | undefined {
   }
   switch (b.waitClass) {
     case 'chan-send':
+      if (b.perCreatorMax >= 2) {
+        return {
+          id: 'GG015',
+          because:
+            `up to ${b.perCreatorMax} goroutines started by one goroutine are blocked sending at the same site: ` +
+            'N senders, one receiver that took the first value and left',
+        };
+      }
       return {
         id: 'GG001',
         because:

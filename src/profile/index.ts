@@ -129,6 +129,16 @@ async function parseZip(
  * decode to wire types 3, 4, 6 or 7.
  */
 function looksLikeProto(b: Uint8Array): boolean {
+  // Text (printable ASCII, tabs, newlines) is never a profile: a profile's first varints are small control bytes.
+  let printable = true;
+  for (let k = 0; k < Math.min(b.length, 64); k++) {
+    const c = b[k]!;
+    if (!(c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127))) {
+      printable = false;
+      break;
+    }
+  }
+  if (printable) return false;
   let i = 0;
   let fields = 0;
   const n = b.length;

@@ -131,12 +131,21 @@ export class TracebackParser {
   end(): DumpInfo {
     let cutLine = false;
     if (this.carryLen > 0) {
-      // The input did not end with a newline: its last line may be cut.
-      cutLine = this.mode !== 'outside';
-      const last = Buffer.concat([...this.carry, Buffer.from('\n')]);
+      // The input does not end with a newline. Inside a goroutine, only a complete `\tfile:line +0x…` line may be
+      // the last one (a file saved without a final newline); anything else was cut.
+      const last = Buffer.concat(this.carry, this.carryLen);
       this.carry = [];
       this.carryLen = 0;
-      this.block(last);
+      const text = last.toString('latin1');
+      if (
+        this.mode === 'outside' ||
+        (this.expectFile && /^\t.+:\d+( \+0x[0-9a-f]+)?$/.test(text.slice(this.prefixLen)))
+      ) {
+        this.block(Buffer.concat([last, Buffer.from('\n')]));
+      } else {
+        cutLine = true;
+        this.lineNo++;
+      }
     }
     if (this.mode !== 'outside') {
       const why = cutLine
