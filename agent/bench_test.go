@@ -9,6 +9,7 @@ package guard
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
@@ -115,6 +116,15 @@ func BenchmarkProfileSnapshot(b *testing.B) {
 					b.Fatalf("snapshot %s saw %d goroutines, want %s >= %d", p.Mode, p.Goroutines, mode, n)
 				}
 				reportShare(b, elapsed, defaultProfileInterval)
+				// What the Guard really spends: ProfileBudget spaces expensive profiles further apart.
+				perOp := float64(elapsed.Nanoseconds()) / float64(b.N)
+				cost := perOp
+				if mode == modeExact {
+					cost *= float64(runtime.GOMAXPROCS(0))
+				}
+				gap := math.Max(float64(defaultProfileInterval.Nanoseconds()), cost/defaultProfileBudget)
+				b.ReportMetric(100*perOp/gap, "cpu-%-with-budget")
+				b.ReportMetric(gap/1e9, "interval-s")
 				if pause := stopTheWorldSeconds() - pause0; pause0 >= 0 {
 					perOp := pause / float64(b.N)
 					b.ReportMetric(perOp*1e3, "pause-ms/op")
@@ -156,10 +166,7 @@ func BenchmarkLeakCheck(b *testing.B) {
 	}
 	for _, mb := range []int{16, 256} {
 		b.Run(fmt.Sprintf("heap=%dMiB", mb), func(b *testing.B) {
-			heap := make([][]byte, mb)
-			for i := range heap {
-				heap[i] = make([]byte, 1<<20)
-			}
+			heap := pointerHeap(mb)
 			release := parkGoroutines(1000)
 			defer release()
 			g := benchGuard(b, Config{ProfileInterval: -1, LeakCheckInterval: time.Hour})
@@ -178,6 +185,20 @@ func BenchmarkLeakCheck(b *testing.B) {
 			b.ReportMetric(100*gcPerOp/defaultLeakCheckInterval.Seconds(), "cpu-%-at-defaults")
 		})
 	}
+}
+
+// heapNode makes a pointer-rich live heap: 64-byte objects in a list, so marking has real work to do.
+type heapNode struct {
+	next *heapNode
+	pad  [56]byte
+}
+
+func pointerHeap(mb int) *heapNode {
+	var head *heapNode
+	for i := 0; i < mb<<20/64; i++ {
+		head = &heapNode{next: head}
+	}
+	return head
 }
 
 // gcCPUSeconds is the runtime's estimate of CPU time spent in GC so far (Go 1.20+; 0 before).

@@ -3,6 +3,7 @@
 package guard
 
 import (
+	"fmt"
 	"syscall"
 	"testing"
 	"time"
@@ -17,15 +18,22 @@ func processCPU() time.Duration {
 }
 
 // BenchmarkWallClockOverhead measures what the whole Guard costs the process in CPU per second of wall time:
-// the process sits idle with 1000 parked goroutines, once without and once with a Guard whose schedule runs
+// the process sits idle with 500 (exact profile mode) or 10000 (inferred mode) parked goroutines, once without and once with a Guard whose schedule runs
 // `speedup` times faster than the defaults (so the cost rises above the measurement noise); the difference,
 // divided by the speedup, is the share of one core the Guard takes at default settings.
 //
 //	go test -run '^$' -bench WallClock -benchtime 1x
 func BenchmarkWallClockOverhead(b *testing.B) {
+	for _, n := range []int{500, 10000} {
+		n := n
+		b.Run(fmt.Sprintf("parked=%d", n), func(b *testing.B) { wallClockOverhead(b, n) })
+	}
+}
+
+func wallClockOverhead(b *testing.B, parked int) {
 	const speedup = 100
 	const window = 5 * time.Second
-	release := parkGoroutines(1000)
+	release := parkGoroutines(parked)
 	defer release()
 	for i := 0; i < b.N; i++ {
 		idleStart := processCPU()
@@ -36,6 +44,7 @@ func BenchmarkWallClockOverhead(b *testing.B) {
 			Interval:          defaultInterval / speedup,
 			ProfileInterval:   defaultProfileInterval / speedup,
 			LeakCheckInterval: defaultLeakCheckInterval / speedup,
+			ProfileBudget:     defaultProfileBudget * speedup, // the cost-based spacing, sped up alike
 			DumpDir:           b.TempDir(),
 		})
 		if err != nil {
@@ -52,5 +61,8 @@ func BenchmarkWallClockOverhead(b *testing.B) {
 		b.ReportMetric(100*share/speedup, "cpu-%-at-defaults")
 		b.ReportMetric(float64(st.Samples), "samples")
 		b.ReportMetric(float64(st.ProfileSamples), "profiles")
+		if st.ProvenLeaks != nil {
+			b.ReportMetric(1, "leak-checks-on")
+		}
 	}
 }
