@@ -56,6 +56,10 @@ func main() {
 		break
 	}
 	parsedAt = time.Now()
+	// On a big dump Aggregate (O(goroutines × buckets)) may not finish within run.sh's timeout: say on stderr how
+	// far parsing alone got, so a timed-out run still tells its parse cost.
+	fmt.Fprintf(os.Stderr, "panicparse: parsed %d goroutines in %.1fs, peak RSS %d KiB; aggregating\n",
+		goroutines, parsedAt.Sub(start).Seconds(), report.PeakRSSKiB())
 	for _, s := range snaps {
 		buckets += len(s.Aggregate(similarity).Buckets)
 	}

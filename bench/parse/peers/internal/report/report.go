@@ -31,12 +31,13 @@ func Print(r Result, start, parsed time.Time) {
 	if st, err := os.Stat(r.File); err == nil {
 		r.Bytes = st.Size()
 	}
-	r.PeakRSSKiB = peakRSSKiB()
+	r.PeakRSSKiB = PeakRSSKiB()
 	b, _ := json.Marshal(r)
 	fmt.Println(string(b))
 }
 
-func peakRSSKiB() int64 {
+// PeakRSSKiB is VmHWM of this process: the kernel's high-water mark of resident memory.
+func PeakRSSKiB() int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return -1

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Dump-parsing benchmark: goroutine-guard (parse + bucket, streamed from disk) against DataDog/gostackparse,
+# the maruel/panicparse/v2 library and panicparse's `pp` CLI, on the same files in the same run.
+#
+#   npm run bench:parse                      # default inputs, generated into bench/out/ when missing
+#   bench/parse/run.sh bench/out/g100k.debug2.txt …
+#
+# Each tool runs RUNS times per file (median reported); wall time and peak RSS come from /usr/bin/time, so they
+# include process start-up for every tool alike. pp and the panicparse library aggregate in O(goroutines ×
+# buckets): a run over SLOW_TIMEOUT seconds is stopped and reported as "> N s", and a slow tool whose first run
+# took over 60 s is run once only. Results: bench/out/parse-results.jsonl (raw) and bench/out/parse-results.md.
+#
+# Env: RUNS=3  SLOW_TIMEOUT=600  FAST_TIMEOUT=1800  TOOLS="ours gostackparse panicparse pp"
+#      GEN_SIZES="10k 100k 1m"  GEN_AGE=125s (waves so headers carry "N minutes")  SECONDARY=1 (debug=1/0 inputs)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=$ROOT/bench/out
+BIN=$OUT/bin
+RUNS=${RUNS:-3}
+SLOW_TIMEOUT=${SLOW_TIMEOUT:-600}
+FAST_TIMEOUT=${FAST_TIMEOUT:-1800}
+TOOLS=${TOOLS:-ours gostackparse panicparse pp}
+GEN_SIZES=${GEN_SIZES:-10k 100k 1m}
+GEN_AGE=${GEN_AGE:-125s}
+SECONDARY=${SECONDARY:-1}
+PP_VERSION=v2.5.0
+RESULTS=$OUT/parse-results.jsonl
+export PATH=$PATH:/usr/local/go/bin
+
+mkdir -p "$OUT" "$BIN"
+if [[ ! -x /usr/bin/time ]]; then
+  echo "run.sh: /usr/bin/time is missing: apt-get install -y time" >&2
+  exit 2
+fi
+
+log() { printf '%s\n' "$*" >&2; }
+
+# --- build everything once -------------------------------------------------------------------------------------
+log "building: gen, peers, pp $PP_VERSION, goroutine-guard (tsc → dist/)"
+(cd "$ROOT/bench/parse/gen" && go build -o "$BIN/gen" .)
+(cd "$ROOT/bench/parse/peers" && go build -o "$BIN/" ./gostackparse ./panicparse)
+[[ -x $BIN/pp ]] || (cd "$OUT" && GOBIN=$BIN go install "github.com/maruel/panicparse/v2/cmd/pp@$PP_VERSION")
+# The same build as `npm run build`; tsc emits even when a file has type errors, so say so and go on.
+(cd "$ROOT" && npx tsc -p tsconfig.json) || log "tsc reported errors (emitted anyway)"
+
+# --- inputs ------------------------------------------------------------------------------------------------------
+count_of() { case $1 in *k) echo $((${1%k} * 1000)) ;; *m) echo $((${1%m} * 1000000)) ;; *) echo "$1" ;; esac; }
+if [[ $# -gt 0 ]]; then
+  FILES=("$@")
+else
+  FILES=()
+  for s in $GEN_SIZES; do
+    f=$OUT/g$s.debug2.txt
+    if [[ ! -s $f ]]; then
+      log "generating $f ($(count_of "$s") goroutines, age $GEN_AGE)"
+      "$BIN/gen" -n "$(count_of "$s")" -name "g$s" -out "$OUT" -age "$GEN_AGE" > /dev/null
+    fi
+    FILES+=("$f")
+  done
+fi
+
+# --- measuring -------------------------------------------------------------------------------------------------
+jq -nc --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg nproc "$(nproc)" \
+  --arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
+  --arg mem "$(free -g | awk '/^Mem:/{print $2}') GiB" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  --arg node "$(node --version)" --arg go "$(go version | cut -d' ' -f3)" --arg pp "$PP_VERSION" \
+  --arg runs "$RUNS" --arg slowTimeout "$SLOW_TIMEOUT" \
+  '{meta:{date:$date, nproc:$nproc, cpu:$cpu, mem:$mem, loadStart:$load, node:$node, go:$go, pp:$pp,
+    runs:$runs, slowTimeout:$slowTimeout}}' > "$RESULTS"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# measure TOOL FILE RUN TIMEOUT CMD… → appends one JSON line to $RESULTS, echoes the wall seconds (or "timeout")
+measure() {
+  local tool=$1 file=$2 run=$3 limit=$4
+  shift 4
+  local status=ok wall rss
+  if timeout "$limit" /usr/bin/time -f '%e %M' -o "$TMP/time" "$@" > "$TMP/out" 2> "$TMP/err"; then
+    status=ok
+  else
+    local rc=$?
+    if [[ $rc -eq 124 ]]; then status=timeout; else status="exit-$rc"; fi
+  fi
+  if [[ $status == timeout ]]; then
+    wall=$limit
+    rss=-1
+  else
+    read -r wall rss < <(grep -E '^[0-9.]+ [0-9]+$' "$TMP/time" | tail -1 || echo "-1 -1") || true
+  fi
+  local toolJson
+  toolJson=$(grep -E '^\{' "$TMP/out" | tail -1 || true)
+  [[ -n $toolJson ]] || toolJson='{}'
+  jq -nc --arg tool "$tool" --arg file "$file" --argjson run "$run" --arg status "$status" \
+    --argjson wall "$wall" --argjson rss "$rss" --argjson bytes "$(stat -c %s "$file")" \
+    --arg stderr "$(tail -c 400 "$TMP/err")" --argjson t "$toolJson" \
+    '{tool:$tool, file:$file, run:$run, status:$status, wall:$wall, rssKiB:$rss, bytes:$bytes,
+      goroutines:($t.goroutines // null), buckets:($t.buckets // null), inner:$t, stderr:$stderr}' >> "$RESULTS"
+  if [[ $status == ok ]]; then echo "$wall"; else echo "$status"; fi
+}
+
+is_slow() { [[ $1 == pp || $1 == panicparse ]]; }
+
+cmd_for() { # TOOL FILE → the command line
+  case $1 in
+    ours) echo node "$ROOT/bench/parse/ours.mjs" --mode stream "$2" ;;
+    ours-collect) echo node "$ROOT/bench/parse/ours.mjs" --mode collect "$2" ;;
+    gostackparse) echo "$BIN/gostackparse" "$2" ;;
+    panicparse) echo "$BIN/panicparse" -similarity pointer "$2" ;;
+    # pp's cheapest parse + aggregate: no GOROOT/GOPATH guessing or source parsing (-rebase=false), and a header
+    # filter that matches nothing (-m '^$') so it prints no bucket; stdout is not a tty, so no colour.
+    pp) echo "$BIN/pp" -rebase=false -m '^$' "$2" ;;
+    pprof) echo go tool pprof -raw "$2" ;;
+  esac
+}
+
+for file in "${FILES[@]}"; do
+  declare -A skip=()
+  for run in $(seq 1 "$RUNS"); do
+    for tool in $TOOLS; do
+      [[ -z ${skip[$tool]:-} ]] || continue
+      limit=$FAST_TIMEOUT
+      is_slow "$tool" && limit=$SLOW_TIMEOUT
+      # shellcheck disable=SC2046 # word splitting of the command line is intended (no spaces in paths here)
+      w=$(measure "$tool" "$file" "$run" "$limit" $(cmd_for "$tool" "$file"))
+      log "$(basename "$file") run $run $tool: $w"
+      if [[ $w == timeout || $w == exit-* ]]; then skip[$tool]=1; fi
+      if is_slow "$tool" && [[ $w != timeout && $w != exit-* ]] && awk "BEGIN{exit !($w > 60)}"; then skip[$tool]=1; fi
+    done
+  done
+  unset skip
+done
+
+# pp prints nothing with -m '^$'; one extra untimed run on small files counts its buckets and goroutines from
+# its bucket headers ("N: state …") so the agreement check covers pp too.
+for file in "${FILES[@]}"; do
+  [[ " $TOOLS " == *" pp "* ]] || continue
+  (($(stat -c %s "$file") <= 50 * 1024 * 1024)) || continue
+  timeout "$SLOW_TIMEOUT" "$BIN/pp" -rebase=false "$file" 2> /dev/null |
+    awk -v f="$file" '/^[0-9]+: /{n++; g+=$1} END{printf "{\"tool\":\"pp-count\",\"file\":\"%s\",\"goroutines\":%d,\"buckets\":%d}\n", f, g, n}' >> "$RESULTS" || true
+done
+
+# Secondary: the debug=1 and debug=0 dumps of the same processes (the Go peers do not read these; go tool pprof
+# reads debug=0).
+if [[ $SECONDARY == 1 && $# -eq 0 ]]; then
+  for s in $GEN_SIZES; do
+    for f in "$OUT/g$s.debug1.txt" "$OUT/g$s.debug0.pb.gz"; do
+      [[ -s $f ]] || continue
+      for run in $(seq 1 "$RUNS"); do
+        # shellcheck disable=SC2046
+        w=$(measure ours "$f" "$run" "$FAST_TIMEOUT" $(cmd_for ours "$f"))
+        log "$(basename "$f") run $run ours: $w"
+        if [[ $f == *.pb.gz ]]; then
+          # shellcheck disable=SC2046
+          w=$(measure pprof "$f" "$run" "$FAST_TIMEOUT" $(cmd_for pprof "$f"))
+          log "$(basename "$f") run $run pprof: $w"
+        fi
+      done
+    done
+  done
+fi
+
+node "$ROOT/bench/parse/table.mjs" "$RESULTS" | tee "$OUT/parse-results.md"
