@@ -42,15 +42,15 @@ export function triggerOf(rules: readonly Rule[]): RegExp {
 
 export function analyzePackage(inputs: readonly SourceInput[], settings: EngineSettings, parser: GoParser): PackageResult {
   const result: PackageResult = { findings: [], warnings: [], files: 0, lines: 0 };
-  if (settings.rules.length === 0) return result;
-  const trigger = triggerOf(settings.rules);
+  const rules = settings.rules.filter((r) => r.meta.appliesTo?.(settings.goVersion) ?? true);
+  const trigger = rules.length > 0 ? triggerOf(rules) : null;
   const parsed: GoFile[] = [];
   try {
     for (const input of inputs) {
       if (!settings.includeGenerated && isGenerated(input.source)) continue;
       result.files++;
       result.lines += countLines(input.source);
-      if (!trigger.test(input.source)) continue;
+      if (!trigger?.test(input.source)) continue;
       const file = parser.parse(input.path, input.source);
       if (file.syntaxErrorLine !== null) {
         result.warnings.push(`${input.path}:${file.syntaxErrorLine}: syntax error; file skipped`);
@@ -65,7 +65,7 @@ export function analyzePackage(inputs: readonly SourceInput[], settings: EngineS
     for (const [name, files] of byName) {
       const importPath = name === 'main' ? 'main' : name.endsWith('_test') ? `${settings.importPath ?? name}_test` : settings.importPath ?? name;
       const pkg = new GoPackage(files, importPath, settings.goVersion);
-      result.findings.push(...runRules(pkg, settings.rules));
+      result.findings.push(...runRules(pkg, rules));
     }
   } finally {
     for (const f of parsed) f.dispose();

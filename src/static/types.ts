@@ -23,6 +23,8 @@ export interface RuleMeta {
    * and copying declarations that match no enabled rule's trigger, so this must be a true necessary condition.
    */
   triggers: RegExp;
+  /** Whether the rule has anything to say under a module's `go` version (default: always). */
+  appliesTo?: (goVersion: GoVersion) => boolean;
 }
 
 export type RuleVisitors = Partial<Record<string, (node: GoNode) => void>>;

@@ -24,7 +24,10 @@ function goVersionFor(file: string): string {
 }
 
 function goFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => path.join(dir, f)) : [];
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? goFiles(path.join(dir, e.name)) : e.name.endsWith('.go') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 /** `line:GG0nn` for every `// want` marker. */

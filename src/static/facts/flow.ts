@@ -95,3 +95,36 @@ export function inNestedFunc(n: GoNode, func: GoNode): boolean {
   for (let p = n.parent; p && p !== func; p = p.parent) if (p.type === 'func_literal') return true;
   return false;
 }
+
+/**
+ * Whether, on the way from the start of `region` (a statement list, from index `from`) to `exit`, a statement
+ * matching `covers` runs first: a sibling before `exit`'s statement in any enclosing statement list.
+ */
+export function coveredBefore(exit: GoNode, region: GoNode, from: number, covers: (stmt: GoNode) => boolean): boolean {
+  let cur: GoNode = exit;
+  while (cur.parent) {
+    const list = cur.parent;
+    if (STATEMENT_LISTS.has(list.type)) {
+      const idx = list.children.indexOf(cur);
+      const start = list === region ? from : 0;
+      for (let i = start; i < idx; i++) if (covers(list.children[i]!)) return true;
+      if (list === region) return false;
+    }
+    cur = list;
+  }
+  return false;
+}
+
+/** The for loop a `continue` (labeled or not) goes back to. */
+export function continueTarget(cont: GoNode): GoNode | null {
+  const label = cont.children[0] ? text(cont.children[0]) : null;
+  for (let p = cont.parent; p; p = p.parent) {
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return null;
+    if (label) {
+      if (p.type === 'labeled_statement' && text(child(p, 'label')!) === label) {
+        return p.children.find((c) => c.field !== 'label') ?? null;
+      }
+    } else if (p.type === 'for_statement') return p;
+  }
+  return null;
+}

@@ -84,9 +84,23 @@ export class GoPackage {
     return this.fieldIndex.get(name) ?? [];
   }
 
-  /** Whether `name` is a package-level identifier of this package (function, var, const or type). */
-  declaresName(name: string): boolean {
-    return this.funcs(name).length > 0;
+  /** The package-level `var name …` spec, if exactly one declares `name`. */
+  packageVar(name: string): { typeNode: GoNode | null; value: GoNode | null } | null {
+    const found: { typeNode: GoNode | null; value: GoNode | null }[] = [];
+    const re = new RegExp(`\\b${name}\\b`);
+    for (const f of this.files) {
+      for (const d of f.decls) {
+        if (d.kind !== 'var' || !re.test(f.src.text.slice(d.start, d.end))) continue;
+        for (const spec of findAll(this.nodeOf(d), 'var_spec')) {
+          const names = childrenOf(spec, 'name');
+          const i = names.findIndex((n) => text(n) === name);
+          if (i < 0) continue;
+          const values = child(spec, 'value')?.children ?? [];
+          found.push({ typeNode: child(spec, 'type') ?? null, value: values.length === names.length ? values[i]! : null });
+        }
+      }
+    }
+    return found.length === 1 ? found[0]! : null;
   }
 
   private index(kind: 'func' | 'method'): Map<string, Decl[]> {

@@ -3,7 +3,7 @@
 // counts the senders, and lists every way the receiving function leaves early. It answers only when the channel
 // stays inside the function (and its same-package callees); otherwise it returns null and the rules say nothing.
 
-import { findAll, isWithin, type GoNode } from '../go/ast.js';
+import { callee, findAll, isWithin, type GoNode } from '../go/ast.js';
 import type { ChanFlow, ChanOp } from './channels.js';
 import { enclosingLoop } from './exec.js';
 import { breakTarget, loopExits, returnsOf, runsBefore } from './flow.js';
@@ -29,12 +29,19 @@ export interface SenderAnalysis {
   leaves: ReceiverLeaves[];
 }
 
-export function analyzeSenders(flow: ChanFlow): SenderAnalysis | null {
+/**
+ * `timerCallbacks` selects which senders count: goroutines the function starts itself (GG001/GG015), or
+ * `time.AfterFunc` callbacks (GG006), which are reported by their own rule.
+ */
+export function analyzeSenders(flow: ChanFlow, timerCallbacks = false): SenderAnalysis | null {
   if (!flow.make || flow.escapes.length > 0 || flow.reassigned.length > 0) return null;
   if (typeof flow.capacity !== 'number') return null;
   if (flow.ops.some((o) => o.exec.opaque)) return null;
   const parent = flow.binding.func;
-  const sends = flow.ops.filter((o) => o.kind === 'send' && o.select === null && o.exec.goroutine !== null);
+  const sends = flow.ops.filter(
+    (o) =>
+      o.kind === 'send' && o.select === null && o.exec.goroutine !== null && isTimerCallback(o.exec.goroutine) === timerCallbacks,
+  );
   if (sends.length === 0) return null;
   // The function that makes the channel must only receive; sends from its own goroutine are another pattern.
   if (flow.ops.some((o) => o.kind === 'send' && o.exec.goroutine === null)) return null;
@@ -83,6 +90,11 @@ export function analyzeSenders(flow: ChanFlow): SenderAnalysis | null {
     }
   }
   return a;
+}
+
+/** A goroutine started as a `time.AfterFunc` callback. */
+export function isTimerCallback(site: GoNode): boolean {
+  return site.type === 'call_expression' && callee(site)?.name === 'AfterFunc';
 }
 
 /** Cases of the receiving select that leave without taking the value. */

@@ -18,7 +18,7 @@ export interface Binding {
   readonly typeNode: GoNode | null;
   /** The expression this name was initialised from; `index` > 0 selects a value of a multi-value call. */
   readonly value: { expr: GoNode; index: number; multi: boolean } | null;
-  /** The function (declaration or literal) whose body declares it. */
+  /** The function (declaration or literal) whose body declares it; the declaration itself at package level. */
   readonly func: GoNode;
   /** Every use of the name (the declaring identifier excluded). */
   readonly refs: GoNode[];
@@ -30,7 +30,7 @@ export interface Resolution {
 }
 
 export function resolve(decl: GoNode): Resolution {
-  const r = new Resolver();
+  const r = new Resolver(decl);
   r.visit(decl);
   return { bindingOf: (id) => r.byIdent.get(id), bindings: r.all };
 }
@@ -42,6 +42,9 @@ class Resolver {
   readonly all: Binding[] = [];
   private readonly scopes: Scope[] = [];
   private readonly funcs: GoNode[] = [];
+
+  /** `root` stands in for the function of package-level names. */
+  constructor(private readonly root: GoNode) {}
 
   visit(n: GoNode): void {
     switch (n.type) {
@@ -192,7 +195,7 @@ class Resolver {
   ): void {
     const name = text(id);
     if (name === '_') return;
-    const b: Binding = { name, kind, id, stmt, typeNode, value, func: this.funcs[this.funcs.length - 1]!, refs: [] };
+    const b: Binding = { name, kind, id, stmt, typeNode, value, func: this.funcs[this.funcs.length - 1] ?? this.root, refs: [] };
     this.scopes[this.scopes.length - 1]?.set(name, b);
     this.byIdent.set(id, b);
     this.all.push(b);

@@ -17,7 +17,7 @@ export const meta: RuleMeta = {
     'goroutine, blocked in `chan send`, holding whatever it captured.',
   fix: 'give the channel a buffer of 1 for a single result, or send with `select { case ch <- v: case <-ctx.Done(): }`',
   docs: 'docs/rules/GG001.md',
-  triggers: /<-/,
+  triggers: /\bmake\(\s*chan\b/,
 };
 
 export function create(ctx: RuleContext): RuleVisitors {

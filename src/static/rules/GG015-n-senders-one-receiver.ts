@@ -17,7 +17,7 @@ export const meta: RuleMeta = {
     'sender blocks in `chan send` forever: N−1 goroutines leak per call.',
   fix: 'make the channel buffered with capacity N (`make(chan T, len(items))`), or send with a ctx-aware select',
   docs: 'docs/rules/GG015.md',
-  triggers: /<-/,
+  triggers: /\bmake\(\s*chan\b/,
 };
 
 export function create(ctx: RuleContext): RuleVisitors {

@@ -1,0 +1,3 @@
+module example.com/ggtestdata/gg004
+
+go 1.21

@@ -1,0 +1,9 @@
+package main
+
+func serve() {}
+
+// main keeps the process alive by design.
+func main() {
+	go serve()
+	select {}
+}
