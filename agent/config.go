@@ -10,17 +10,18 @@ import (
 	"time"
 )
 
-// Config is what Start accepts. The zero value of every field means "use the default" (see withDefaults); a
-// negative number disables what the field controls where that makes sense.
+// Config is what Start accepts. The zero value of every field means "use the default" (listed per field and in
+// docs/agent.md); a negative number disables what the field controls where that makes sense.
 type Config struct {
-	// Interval between goroutine-count samples (runtime/metrics, a few microseconds each). Default 5s.
+	// Interval between goroutine-count samples (one runtime/metrics read, well under a microsecond). Default 5s.
 	Interval time.Duration
-	// ProfileInterval between goroutine-profile samples (wait classes, blocked channels, leak suspects). The profile
-	// stops the world while stacks are copied, so it runs less often than Interval and is further spaced out when it
-	// gets expensive (see ProfileBudget). Default 30s; negative disables periodic profiles.
+	// ProfileInterval between goroutine-profile samples (wait classes, blocked channels, leak suspects). A profile
+	// costs about a microsecond or two per goroutine, so it runs less often than Interval and is further spaced out
+	// when it gets expensive (see ProfileBudget). Default 30s; negative disables periodic profiles.
 	ProfileInterval time.Duration
-	// ProfileBudget is the share of one core that periodic profiles may use, counting the stop-the-world pause on
-	// every P: after a profile that took d, the next one waits at least d*GOMAXPROCS/ProfileBudget. Default 0.005.
+	// ProfileBudget is the share of one core that periodic profiles may use: after a profile that took d, the next
+	// one waits at least d/ProfileBudget — d*GOMAXPROCS/ProfileBudget for an exact profile, whose stop-the-world
+	// pause idles every P. Default 0.005 (0.5 %).
 	ProfileBudget float64
 	// ExactProfileMax is the goroutine count up to which a profile sample reads runtime.Stack(all) text: exact wait
 	// reasons, wait minutes and creators, but the world is stopped while it is written (about 1-2 µs per
@@ -53,10 +54,11 @@ type Config struct {
 	// leaks are suspects at any count. Default 50.
 	LeakSuspectMin int
 	// SuspectIgnore lists function-name prefixes whose sites are never leak suspects; it is appended to the default
-	// ignore set (defaultSuspectIgnore).
+	// ignore set (runtime., os/signal., net/http.(*Server).Serve, net/http.(*conn).serve, the database/sql
+	// opener and cleaner, testing.).
 	SuspectIgnore []string
 
-	// DumpDir receives one sub-directory per breach dump. Default $TMPDIR/goroutine-guard.
+	// DumpDir receives one sub-directory per breach dump (made absolute at Start). Default $TMPDIR/goroutine-guard.
 	DumpDir string
 	// KeepDumps is how many dump sets to keep (oldest removed first). Default 5.
 	KeepDumps int
@@ -71,10 +73,11 @@ type Config struct {
 	// RetryAfter is sent as the Retry-After header of degraded responses, in whole seconds. Default 30s; negative
 	// omits the header.
 	RetryAfter time.Duration
-	// HealthPaths are served normally while degraded (exact path match). Default /healthz /livez /readyz /health.
+	// HealthPaths are served normally while degraded (exact path match). Default /healthz /livez /readyz /health;
+	// setting it replaces the default list.
 	HealthPaths []string
 	// PassthroughPrefixes are path prefixes served normally while degraded, so operators can still look inside.
-	// Default /debug/goroutine-guard and /debug/pprof/.
+	// Default /debug/goroutine-guard and /debug/pprof/; setting it replaces the default list.
 	PassthroughPrefixes []string
 
 	// OnBreach runs for every sample over a threshold; OnDegrade after the dump was written and degraded mode
@@ -166,6 +169,9 @@ func (c Config) withDefaults() Config {
 	c.SuspectIgnore = append(append([]string(nil), defaultSuspectIgnore...), c.SuspectIgnore...)
 	if c.DumpDir == "" {
 		c.DumpDir = filepath.Join(os.TempDir(), "goroutine-guard")
+	}
+	if abs, err := filepath.Abs(c.DumpDir); err == nil {
+		c.DumpDir = abs // status and callbacks name dumps by a path that does not depend on the working directory
 	}
 	if c.KeepDumps == 0 {
 		c.KeepDumps = defaultKeepDumps

@@ -366,7 +366,7 @@ func (g *Guard) dumpAndDegrade(now time.Time, ev Event) {
 			return pprof.Lookup("heap").WriteTo(w, 0)
 		}},
 		dumpFile{name: "meta.json", write: func(w io.Writer) error {
-			return g.writeMeta(w, now, ev, snap, proven)
+			return g.writeMeta(w, now, ev, snap, took, proven)
 		}},
 	)
 	path, err := g.dumps.write(name, files)
@@ -419,7 +419,8 @@ func (g *Guard) lastDumpPath() string {
 }
 
 // writeMeta describes the dump set: why it was written, the thresholds, and the snapshot taken with it.
-func (g *Guard) writeMeta(w io.Writer, now time.Time, ev Event, snap profileSnapshot, proven int) error {
+func (g *Guard) writeMeta(w io.Writer, now time.Time, ev Event, snap profileSnapshot, took time.Duration,
+	proven int) error {
 	if snap.Total == 0 {
 		return errors.New("no goroutine dump to describe")
 	}
@@ -436,7 +437,7 @@ func (g *Guard) writeMeta(w io.Writer, now time.Time, ev Event, snap profileSnap
 	}{
 		Time: now, Pid: g.pid, GoVersion: runtime.Version(), Goroutines: ev.Goroutines,
 		GrowthPerSecond: ev.GrowthPerSecond, ConsecutiveBreaches: ev.ConsecutiveBreaches,
-		Profile: newProfileStatus(now, snap, 0),
+		Profile: newProfileStatus(now, snap, took),
 	}
 	g.mu.Lock()
 	meta.Thresholds = g.st.Thresholds
