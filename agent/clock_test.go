@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -204,5 +205,19 @@ func TestDumpRotationKeepsTheNewestSets(t *testing.T) {
 	entries, _ = os.ReadDir(dir)
 	if len(entries) != 2 {
 		t.Errorf("after a failed set: %d entries", len(entries))
+	}
+}
+
+func TestPanickingCallbackIsRecorded(t *testing.T) {
+	clock := newFakeClock()
+	g, err := Start(Config{Clock: clock, MaxGoroutines: 1, BreachesToDegrade: 2, ProfileInterval: -1,
+		LeakCheckInterval: -1, DumpDir: t.TempDir(), OnBreach: func(Event) { panic("boom") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Stop()
+	st := clock.advance(t, g, time.Second)
+	if !strings.Contains(st.LastError, "OnBreach panicked: boom") || !st.Degraded {
+		t.Errorf("after a panicking OnBreach: %q, degraded %v", st.LastError, st.Degraded)
 	}
 }

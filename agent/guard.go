@@ -6,6 +6,7 @@ package guard
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -175,9 +176,9 @@ func (g *Guard) sample(now time.Time) {
 	g.st.Breached = v.breached
 	g.st.ConsecutiveBreaches = g.heal.consecutive
 	g.mu.Unlock()
-	if v.breached && g.cfg.OnBreach != nil {
+	if v.breached {
 		ev.Degraded = g.degraded.Load()
-		g.cfg.OnBreach(ev)
+		g.callback("OnBreach", g.cfg.OnBreach, ev)
 	}
 	if v.dump {
 		g.dumpAndDegrade(now, ev)
@@ -188,14 +189,30 @@ func (g *Guard) sample(now time.Time) {
 		g.st.Degraded, g.st.DegradedSince = false, nil
 		ev.DumpPath = g.lastDumpPath()
 		g.mu.Unlock()
-		if g.cfg.OnRecover != nil {
-			g.cfg.OnRecover(ev)
-		}
+		g.callback("OnRecover", g.cfg.OnRecover, ev)
 	}
 	// Counted last, so a reader that sees Samples == n sees everything sample n did.
 	g.mu.Lock()
 	g.st.Samples++
 	g.mu.Unlock()
+}
+
+// callback runs a user callback; a panic in it is recorded as the last error instead of ending the process or
+// the sampling loop.
+func (g *Guard) callback(name string, fn func(Event), ev Event) {
+	if fn == nil {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			g.mu.Lock()
+			g.st.LastError = fmt.Sprintf("goroutine-guard: %s panicked: %v", name, r)
+			t := ev.Time
+			g.st.LastErrorTime = &t
+			g.mu.Unlock()
+		}
+	}()
+	fn(ev)
 }
 
 func ratio(part, total int) float64 {
@@ -378,10 +395,8 @@ func (g *Guard) dumpAndDegrade(now time.Time, ev Event) {
 		t := now
 		g.st.LastErrorTime = &t
 		g.mu.Unlock()
-		if g.cfg.OnDumpError != nil {
-			ev.Err = err
-			g.cfg.OnDumpError(ev)
-		}
+		ev.Err = err
+		g.callback("OnDumpError", g.cfg.OnDumpError, ev)
 		return
 	}
 	g.heal.dumped(true)
@@ -406,9 +421,7 @@ func (g *Guard) dumpAndDegrade(now time.Time, ev Event) {
 	}
 	ev.DumpPath = path
 	ev.Degraded = !g.cfg.NoDegrade
-	if g.cfg.OnDegrade != nil {
-		g.cfg.OnDegrade(ev)
-	}
+	g.callback("OnDegrade", g.cfg.OnDegrade, ev)
 }
 
 func (g *Guard) lastDumpPath() string {

@@ -18,9 +18,10 @@ func processCPU() time.Duration {
 }
 
 // BenchmarkWallClockOverhead measures what the whole Guard costs the process in CPU per second of wall time:
-// the process sits idle with 500 (exact profile mode) or 10000 (inferred mode) parked goroutines, once without and once with a Guard whose schedule runs
-// `speedup` times faster than the defaults (so the cost rises above the measurement noise); the difference,
-// divided by the speedup, is the share of one core the Guard takes at default settings.
+// the process sits idle with 500 (exact profile mode) or 10000 (inferred mode) parked goroutines, once without
+// and once with a Guard whose schedule runs `speedup` times faster than the defaults (so the cost rises above the
+// measurement noise); the difference, divided by the speedup, is the share of one core the Guard takes at default
+// settings.
 //
 //	go test -run '^$' -bench WallClock -benchtime 1x
 func BenchmarkWallClockOverhead(b *testing.B) {

@@ -123,7 +123,8 @@ func TestSnapshotOfRealParkedGoroutines(t *testing.T) {
 			nilRecv = s
 		}
 	}
-	if send == nil || send.Count != 60 || send.Evidence != "suspected" || !strings.Contains(send.Site, "profile_test.go:") {
+	if send == nil || send.Count != 60 || send.Evidence != "suspected" ||
+		!strings.Contains(send.Site, "profile_test.go:") {
 		t.Errorf("chan send suspect: %+v (all: %+v)", send, snap.Suspects)
 	}
 	if snap.Mode != modeExact {
