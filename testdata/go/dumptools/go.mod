@@ -1,0 +1,3 @@
+module example.com/dumptools
+
+go 1.20
