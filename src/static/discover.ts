@@ -38,7 +38,11 @@ interface ModuleInfo {
   goVersion: GoVersion | null;
 }
 
-export async function discover(patterns: readonly string[], fs: DiscoverFs, opts: DiscoverOptions): Promise<PackageJob[]> {
+export async function discover(
+  patterns: readonly string[],
+  fs: DiscoverFs,
+  opts: DiscoverOptions,
+): Promise<PackageJob[]> {
   const ignore = opts.ignore.map(globToRegExp);
   const isIgnored = (abs: string) => {
     const rel = toSlash(path.relative(opts.cwd, abs));
@@ -98,7 +102,11 @@ function skipDir(name: string): boolean {
   return name === 'vendor' || name === 'testdata' || name.startsWith('.') || name.startsWith('_');
 }
 
-async function findModule(dir: string, fs: DiscoverFs, cache: Map<string, ModuleInfo | null>): Promise<ModuleInfo | null> {
+async function findModule(
+  dir: string,
+  fs: DiscoverFs,
+  cache: Map<string, ModuleInfo | null>,
+): Promise<ModuleInfo | null> {
   if (cache.has(dir)) return cache.get(dir)!;
   const text = await fs.readFile(path.join(dir, 'go.mod'));
   let info: ModuleInfo | null;

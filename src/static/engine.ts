@@ -40,7 +40,11 @@ export function triggerOf(rules: readonly Rule[]): RegExp {
   return new RegExp(rules.map((r) => `(?:${r.meta.triggers.source})`).join('|'));
 }
 
-export function analyzePackage(inputs: readonly SourceInput[], settings: EngineSettings, parser: GoParser): PackageResult {
+export function analyzePackage(
+  inputs: readonly SourceInput[],
+  settings: EngineSettings,
+  parser: GoParser,
+): PackageResult {
   const result: PackageResult = { findings: [], warnings: [], files: 0, lines: 0 };
   const rules = settings.rules.filter((r) => r.meta.appliesTo?.(settings.goVersion) ?? true);
   const trigger = rules.length > 0 ? triggerOf(rules) : null;
@@ -63,7 +67,12 @@ export function analyzePackage(inputs: readonly SourceInput[], settings: EngineS
     const byName = new Map<string, GoFile[]>();
     for (const f of parsed) byName.set(f.packageName, [...(byName.get(f.packageName) ?? []), f]);
     for (const [name, files] of byName) {
-      const importPath = name === 'main' ? 'main' : name.endsWith('_test') ? `${settings.importPath ?? name}_test` : settings.importPath ?? name;
+      const importPath =
+        name === 'main'
+          ? 'main'
+          : name.endsWith('_test')
+            ? `${settings.importPath ?? name}_test`
+            : (settings.importPath ?? name);
       const pkg = new GoPackage(files, importPath, settings.goVersion);
       result.findings.push(...runRules(pkg, rules));
     }
@@ -102,7 +111,10 @@ function runRules(pkg: GoPackage, rules: readonly Rule[]): Finding[] {
       const body = file.src.text.slice(decl.start, decl.end);
       const active = perRule.filter((r) => r.rule.meta.triggers.test(body));
       if (active.length === 0) continue;
-      visit(pkg.nodeOf(decl), active.map((a) => a.visitors));
+      visit(
+        pkg.nodeOf(decl),
+        active.map((a) => a.visitors),
+      );
     }
     const seen = new Map<string, number>();
     for (const { rule, report } of reports) {
@@ -120,13 +132,7 @@ function visit(root: GoNode, visitors: RuleVisitors[]): void {
   });
 }
 
-function toFinding(
-  pkg: GoPackage,
-  file: GoFile,
-  rule: Rule,
-  r: RuleReport,
-  seen: Map<string, number>,
-): Finding {
+function toFinding(pkg: GoPackage, file: GoFile, rule: Rule, r: RuleReport, seen: Map<string, number>): Finding {
   const location = locate(pkg, file, r.node);
   // A report may point into another file of the package (a send inside a callee): excerpt from that file.
   const at = pkg.fileOf(r.node) ?? file;
@@ -165,7 +171,10 @@ function locate(pkg: GoPackage, fallback: GoFile, n: GoNode): SourceLocation {
 /** The function's name as Go prints it in stack traces: `pkg.F`, `pkg.(*T).M`, `pkg.F.func1.2`. */
 export function funcName(pkg: GoPackage, n: GoNode): string | null {
   const lits: GoNode[] = [];
-  let f = n.type === 'func_literal' || n.type === 'function_declaration' || n.type === 'method_declaration' ? n : enclosingFunc(n);
+  let f =
+    n.type === 'func_literal' || n.type === 'function_declaration' || n.type === 'method_declaration'
+      ? n
+      : enclosingFunc(n);
   while (f && f.type === 'func_literal') {
     lits.unshift(f);
     f = enclosingFunc(f);

@@ -51,4 +51,3 @@ export async function scanSource(
   );
   return { findings: r.findings, warnings: r.warnings };
 }
-

@@ -65,7 +65,8 @@ const KNOWN_KEYS = new Set([
 
 export function resolveScanOptions(opts: ScanOptions = {}): ResolvedScanOptions {
   for (const k of Object.keys(opts)) {
-    if (!KNOWN_KEYS.has(k)) throw new GuardError('usage', 'scan options', `unknown option "${k}"`, {}, [...KNOWN_KEYS].join(', '));
+    if (!KNOWN_KEYS.has(k))
+      throw new GuardError('usage', 'scan options', `unknown option "${k}"`, {}, [...KNOWN_KEYS].join(', '));
   }
   const goVersion = opts.goVersion === undefined ? null : parseGoVersion(opts.goVersion);
   if (opts.goVersion !== undefined && !goVersion) {

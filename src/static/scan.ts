@@ -138,7 +138,13 @@ function runOnWorkers(requests: JobRequest[], threads: number, opts: ResolvedSca
           const req = requests[msg.id];
           const dir = req?.files[0]?.replace(/\/[^/]*$/, '') ?? '?';
           const firstLine = msg.error.split('\n')[0];
-          out.push({ id: msg.id, findings: [], files: 0, lines: 0, warnings: [`${dir}: internal error: ${firstLine}`] });
+          out.push({
+            id: msg.id,
+            findings: [],
+            files: 0,
+            lines: 0,
+            warnings: [`${dir}: internal error: ${firstLine}`],
+          });
         } else out.push(msg);
         done += requests[msg.id]?.files.length ?? 0;
         opts.onProgress?.(done, total);

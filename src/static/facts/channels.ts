@@ -126,7 +126,7 @@ export class ChannelFacts {
         }
         if (c.name === 'len' || c.name === 'cap') return;
       }
-      this.throughCallee(call, p.children.indexOf(use), ref, b, flow, exec(), depth);
+      this.throughCallee(call, p.children.indexOf(use), ref, flow, exec(), depth);
       return;
     }
     flow.escapes.push(ref);
@@ -137,7 +137,6 @@ export class ChannelFacts {
     call: GoNode,
     argIndex: number,
     ref: GoNode,
-    b: Binding,
     flow: ChanFlow,
     exec: Exec,
     depth: number,
@@ -169,7 +168,6 @@ export class ChannelFacts {
         deferred: o.deferred,
       });
     }
-    void b;
   }
 
   /** The same-package function or (uniquely named) method a call invokes. */

@@ -38,7 +38,11 @@ export function isAsyncRunner(call: GoNode, imports: ImportMap): boolean {
   const c = callee(call);
   if (!c) return false;
   if (c.name === 'Go' && c.operand) return true;
-  if (c.name === 'AfterFunc' && c.operand?.type === 'identifier' && imports.get(c.operand.src.slice(c.operand.start, c.operand.end)) === 'time') {
+  if (
+    c.name === 'AfterFunc' &&
+    c.operand?.type === 'identifier' &&
+    imports.get(c.operand.src.slice(c.operand.start, c.operand.end)) === 'time'
+  ) {
     return true;
   }
   return false;

@@ -96,7 +96,10 @@ export class GoPackage {
           const i = names.findIndex((n) => text(n) === name);
           if (i < 0) continue;
           const values = child(spec, 'value')?.children ?? [];
-          found.push({ typeNode: child(spec, 'type') ?? null, value: values.length === names.length ? values[i]! : null });
+          found.push({
+            typeNode: child(spec, 'type') ?? null,
+            value: values.length === names.length ? values[i]! : null,
+          });
         }
       }
     }

@@ -40,7 +40,10 @@ export function analyzeSenders(flow: ChanFlow, timerCallbacks = false): SenderAn
   const parent = flow.binding.func;
   const sends = flow.ops.filter(
     (o) =>
-      o.kind === 'send' && o.select === null && o.exec.goroutine !== null && isTimerCallback(o.exec.goroutine) === timerCallbacks,
+      o.kind === 'send' &&
+      o.select === null &&
+      o.exec.goroutine !== null &&
+      isTimerCallback(o.exec.goroutine) === timerCallbacks,
   );
   if (sends.length === 0) return null;
   // The function that makes the channel must only receive; sends from its own goroutine are another pattern.
@@ -53,7 +56,7 @@ export function analyzeSenders(flow: ChanFlow, timerCallbacks = false): SenderAn
   const manySenders = goSites.length > 1 || goSites.some((g) => enclosingLoop(g, parent) !== null);
   const streams = sends.some((s) => {
     const loop = enclosingLoop(s.node);
-    return loop !== null && isWithin(loop, s.exec.goroutine!) ;
+    return loop !== null && isWithin(loop, s.exec.goroutine!);
   });
   const a: SenderAnalysis = { flow, sends, goSites, manySenders, streams, leaves: [] };
   const cap = flow.capacity;

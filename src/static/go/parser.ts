@@ -96,7 +96,10 @@ function indexFile(path: string, source: string, tree: Tree, tables: GrammarTabl
       const start = cursor.startIndex;
       const end = cursor.endIndex;
       if (type === 'package_clause') {
-        packageName = source.slice(start, end).replace(/^package\s+/, '').trim();
+        packageName = source
+          .slice(start, end)
+          .replace(/^package\s+/, '')
+          .trim();
         continue;
       }
       raw.push({ kind: DECL_KIND[type] ?? 'other', ts: cursor.currentNode, start, end });

@@ -186,16 +186,19 @@ class Resolver {
     });
   }
 
-  private declare(
-    id: GoNode,
-    kind: BindingKind,
-    stmt: GoNode,
-    typeNode: GoNode | null,
-    value: Binding['value'],
-  ): void {
+  private declare(id: GoNode, kind: BindingKind, stmt: GoNode, typeNode: GoNode | null, value: Binding['value']): void {
     const name = text(id);
     if (name === '_') return;
-    const b: Binding = { name, kind, id, stmt, typeNode, value, func: this.funcs[this.funcs.length - 1] ?? this.root, refs: [] };
+    const b: Binding = {
+      name,
+      kind,
+      id,
+      stmt,
+      typeNode,
+      value,
+      func: this.funcs[this.funcs.length - 1] ?? this.root,
+      refs: [],
+    };
     this.scopes[this.scopes.length - 1]?.set(name, b);
     this.byIdent.set(id, b);
     this.all.push(b);

@@ -1,7 +1,7 @@
 // GG001: a goroutine sends on an unbuffered channel, and the function that should receive can return first
 // (early return, a ctx.Done()/timeout select case, nobody receiving at all). The sender then blocks forever.
 
-import { isMakeChan, type ChanOp } from '../facts/channels.js';
+import { isMakeChan, type ChanFlow, type ChanOp } from '../facts/channels.js';
 import { analyzeSenders, type ReceiverLeaves } from '../facts/senders.js';
 import { snippet, where, bindingInitializedBy } from './common.js';
 import type { GoNode } from '../go/ast.js';
@@ -31,7 +31,7 @@ export function create(ctx: RuleContext): RuleVisitors {
       for (const send of a.sends) {
         ctx.report({
           node: send.node,
-          message: `send on \`${b.name}\` blocks forever if ${describe(ctx, a.leaves[0]!, b.name, send)}`,
+          message: `send on \`${b.name}\` (${bufferText(a.flow.capacity)}) blocks forever if ${describe(ctx, a.leaves[0]!, b.name, send)}`,
           createdAt: send.exec.goroutine,
         });
       }
@@ -41,20 +41,23 @@ export function create(ctx: RuleContext): RuleVisitors {
 
 function describe(ctx: RuleContext, leave: ReceiverLeaves, name: string, send: ChanOp): string {
   const at: GoNode = leave.at;
-  const buffer = 'the channel is unbuffered';
   switch (leave.kind) {
     case 'no-receiver':
-      return `nobody receives: nothing reads \`${name}\` after the goroutine at ${where(ctx, send.exec.goroutine!)} starts (${buffer})`;
+      return `nobody receives: nothing reads \`${name}\` after the goroutine at ${where(ctx, send.exec.goroutine!)} starts`;
     case 'early-return':
-      return `the function returns at ${where(ctx, at)} before receiving (${buffer})`;
+      return `the function returns at ${where(ctx, at)} before receiving`;
     case 'select-leaves':
-      return `the receiver takes \`${snippet(at)}\` at ${where(ctx, at)} instead (${buffer})`;
+      return `the receiver takes the \`${snippet(at)}\` case at ${where(ctx, at)} and leaves`;
     case 'range-exits':
     case 'loop-exits':
       return `the receiving loop exits at ${where(ctx, at)} (\`${snippet(at)}\`) while the sender has more to send`;
     case 'takes-first':
       return `the receiver stops after ${where(ctx, at)}`;
   }
+}
+
+export function bufferText(capacity: ChanFlow['capacity']): string {
+  return capacity === 0 ? 'unbuffered' : `buffer ${String(capacity)}`;
 }
 
 export const rule: Rule = { meta, create };

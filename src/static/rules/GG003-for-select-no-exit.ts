@@ -59,8 +59,14 @@ function why(ctx: RuleContext, select: GoNode): string {
   for (const clause of select.children) {
     const comm = clause.children[0];
     // A receive whose value is discarded from ctx.Done() or a quit-like channel is meant as the exit.
-    if (comm?.type === 'receive_statement' && !child(comm, 'left') && /\.Done\(\)|\b(done|quit|stop|closing|exit)\w*\s*$/i.test(text(comm))) {
-      return `: the \`${text(comm).trim().replace(/^case\s+/, '')}\` case at ${where(ctx, comm)} does not leave the loop`;
+    if (
+      comm?.type === 'receive_statement' &&
+      !child(comm, 'left') &&
+      /\.Done\(\)|\b(done|quit|stop|closing|exit)\w*\s*$/i.test(text(comm))
+    ) {
+      return `: the \`${text(comm)
+        .trim()
+        .replace(/^case\s+/, '')}\` case at ${where(ctx, comm)} does not leave the loop`;
     }
   }
   return ': no case returns or breaks out of the loop';

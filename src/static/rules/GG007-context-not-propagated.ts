@@ -42,7 +42,11 @@ function contextInScope(ctx: RuleContext, n: GoNode): { name: string; what: stri
   for (const b of resolution.bindings) {
     if (b.kind !== 'param' || !containsNode(b.func, n)) continue;
     const kind = contextKind(ctx, b);
-    if (kind) return { name: kind === 'request' ? `${b.name}.Context()` : b.name, what: kind === 'request' ? 'the request' : 'a context.Context' };
+    if (kind)
+      return {
+        name: kind === 'request' ? `${b.name}.Context()` : b.name,
+        what: kind === 'request' ? 'the request' : 'a context.Context',
+      };
   }
   return null;
 }

@@ -2,7 +2,7 @@
 // transport's readLoop/writeLoop goroutines) alive; a `return` between the error check and the Close leaks one
 // pair per call.
 
-import { callee, child, findAll, isWithin, text, unparen, type GoNode } from '../go/ast.js';
+import { callee, child, isWithin, text, unparen, type GoNode } from '../go/ast.js';
 import type { Binding } from '../go/scope.js';
 import { coveredBefore, inNestedFunc, returnsOf, runsBefore } from '../facts/flow.js';
 import { bindingInitializedBy, isPkgCall, isPkgRef, lineOf } from './common.js';
@@ -22,7 +22,8 @@ export const meta: RuleMeta = {
 };
 
 /** Readers that consume a body without closing it. */
-const NON_CLOSING = /^(io\.(ReadAll|Copy|CopyN|CopyBuffer|LimitReader|TeeReader|ReadFull)|ioutil\.ReadAll|json\.NewDecoder|xml\.NewDecoder|bufio\.NewReader|bufio\.NewScanner|bufio\.NewReaderSize)$/;
+const NON_CLOSING =
+  /^(io\.(ReadAll|Copy|CopyN|CopyBuffer|LimitReader|TeeReader|ReadFull)|ioutil\.ReadAll|json\.NewDecoder|xml\.NewDecoder|bufio\.NewReader|bufio\.NewScanner|bufio\.NewReaderSize)$/;
 
 export function create(ctx: RuleContext): RuleVisitors {
   return {
@@ -148,7 +149,12 @@ function deferredLiteral(ref: GoNode, func: GoNode): boolean {
 
 function statementOf(call: GoNode): GoNode {
   let s = call;
-  while (s.parent && s.parent.type !== 'block' && s.parent.type !== 'communication_case' && !s.parent.type.endsWith('_case')) {
+  while (
+    s.parent &&
+    s.parent.type !== 'block' &&
+    s.parent.type !== 'communication_case' &&
+    !s.parent.type.endsWith('_case')
+  ) {
     s = s.parent;
   }
   return s;
@@ -181,7 +187,8 @@ function guardedByError(ret: GoNode, stmt: GoNode, errName: string | null, respN
     const cond = child(p, 'condition');
     const init = child(p, 'initializer');
     const t = `${cond ? text(cond) : ''} ${init ? text(init) : ''}`;
-    if ((errName && new RegExp(`\\b${errName}\\b`).test(t)) || new RegExp(`\\b${respName}\\s*==\\s*nil`).test(t)) return true;
+    if ((errName && new RegExp(`\\b${errName}\\b`).test(t)) || new RegExp(`\\b${respName}\\s*==\\s*nil`).test(t))
+      return true;
   }
   return false;
 }

@@ -13,7 +13,7 @@ export const meta: RuleMeta = {
   title: 'goroutine started in a loop or defer capturing outer variables',
   severity: 'error',
   explanation:
-    'Before Go 1.22 (per the module\'s go.mod), the variables declared by a `for` clause are shared by all ' +
+    "Before Go 1.22 (per the module's go.mod), the variables declared by a `for` clause are shared by all " +
     'iterations. A goroutine started in the loop that reads one of them sees the value at the time it runs, ' +
     'not the one of its iteration: several goroutines work on the same item and others are never processed.',
   fix: 'pass the value as an argument (`go func(v T) {…}(v)`), copy it (`v := v`), or raise go.mod to go 1.22+',
@@ -52,7 +52,11 @@ export function create(ctx: RuleContext): RuleVisitors {
 /** Declared by this loop's range clause or for-clause initializer. */
 function isLoopVar(declStmt: GoNode, loop: GoNode): boolean {
   if (declStmt.type === 'range_clause') return declStmt.parent === loop;
-  return declStmt.type === 'short_var_declaration' && declStmt.parent?.type === 'for_clause' && declStmt.parent.parent === loop;
+  return (
+    declStmt.type === 'short_var_declaration' &&
+    declStmt.parent?.type === 'for_clause' &&
+    declStmt.parent.parent === loop
+  );
 }
 
 function statementOf(call: GoNode): GoNode | null {

@@ -42,11 +42,14 @@ export function create(ctx: RuleContext): RuleVisitors {
       if (region.some((s) => s.type === 'defer_statement' && unlocks(s))) return;
       const regionStart = lockIdx + 1;
       for (const s of region) {
-        for (const exit of findAll(s, ['return_statement', 'break_statement', 'continue_statement'], { skipFuncLits: true })) {
+        for (const exit of findAll(s, ['return_statement', 'break_statement', 'continue_statement'], {
+          skipFuncLits: true,
+        })) {
           if (!leavesRegion(exit, list) || (retryLoop && exit.type !== 'continue_statement')) continue;
           if (exit.type === 'break_statement' && unlockedAfterLoop(exit, mu)) continue;
           if (unlocks(exit) || coveredBefore(exit, list, regionStart, unlocks)) continue;
-          const verb = exit.type === 'return_statement' ? 'returns' : exit.type === 'break_statement' ? 'breaks out' : 'continues';
+          const verb =
+            exit.type === 'return_statement' ? 'returns' : exit.type === 'break_statement' ? 'breaks out' : 'continues';
           ctx.report({
             node: exit,
             message: `${verb} with \`${mu}\` still locked: ${c.name} at line ${lineOf(ctx, stmt)}, ${unlock} only at line ${lineOf(ctx, later[mainIdx]!)}`,

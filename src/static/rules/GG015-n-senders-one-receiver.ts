@@ -52,7 +52,7 @@ function describe(ctx: RuleContext, leave: ReceiverLeaves): string {
     case 'early-return':
       return `the function can return at ${where(ctx, leave.at)} before receiving`;
     case 'select-leaves':
-      return `the receiver can take \`${snippet(leave.at)}\` at ${where(ctx, leave.at)} and leave`;
+      return `the receiver can take the \`${snippet(leave.at)}\` case at ${where(ctx, leave.at)} and leave`;
     case 'range-exits':
     case 'loop-exits':
       return `the receiving loop exits early at ${where(ctx, leave.at)} (\`${snippet(leave.at)}\`)`;

@@ -1,0 +1,180 @@
+// `goroutine-guard scan [dirs|./...]`: static leak patterns in Go source. Text, JSON or SARIF out; exit 1 when a
+// finding reaches --fail-on; config file, baseline and suppressions applied here at the edge.
+
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../../core/config.js';
+import { GuardError } from '../../core/errors.js';
+import type { Finding, Severity } from '../../report/finding.js';
+import { toSarif } from '../../report/sarif.js';
+import { renderStaticText } from '../../report/text-static.js';
+import { applyBaseline, makeBaseline, parseBaseline } from '../../static/baseline.js';
+import { ignoreFilter } from '../../static/ignore.js';
+import { RULES, scan } from '../../static/index.js';
+import { severityAtLeast } from '../../static/options.js';
+import { VERSION } from '../../version.js';
+import { progress } from '../progress.js';
+import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+
+interface ScanFlags {
+  format: 'text' | 'json' | 'sarif';
+  rules?: string;
+  disable?: string;
+  failOn?: Severity | 'none';
+  includeTests?: boolean;
+  includeGenerated?: boolean;
+  go?: string;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  output?: string;
+  threads?: string;
+  explain?: boolean;
+}
+
+export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command('scan')
+    .description('find goroutine-leak patterns in Go source (GG001–GG015)')
+    .argument('[paths...]', 'directories (dir = one package, dir/... = recursive) or .go files', ['./...'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG001,GG002)')
+    .option('--disable <ids>', 'turn these rules off, comma-separated')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (default: warning)').choices([
+        'error',
+        'warning',
+        'note',
+        'none',
+      ]),
+    )
+    .option('--include-tests', 'also scan _test.go files')
+    .option('--include-generated', 'also scan generated files (// Code generated … DO NOT EDIT.)')
+    .option('--go <version>', 'assume this go.mod version (e.g. 1.21) instead of reading go.mod')
+    .option('--config <file>', 'config file (default: goroutine-guard.yaml/.yml/.json in the working directory)')
+    .option('--baseline <file>', 'hide findings recorded in this baseline file')
+    .option('--write-baseline <file>', 'record the current findings as a baseline and exit 0')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--threads <n>', 'worker threads for parsing (0 = none; default: one per CPU)')
+    .option('--explain', "print each finding's explanation in text output")
+    .action(async (paths: string[], flags: ScanFlags) => {
+      ctx.exitCode = await runScan(paths, flags, ctx);
+    });
+};
+
+async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Promise<number> {
+  const started = Date.now();
+  const config = await loadConfig(ctx.cwd, { readFile: readOrNull }, flags.config);
+  const configDir = config.file ? path.dirname(config.file) : ctx.cwd;
+  const list = (s: string | undefined) =>
+    s
+      ?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const threads = flags.threads === undefined ? undefined : Number(flags.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) {
+    throw new GuardError('usage', '--threads', `"${flags.threads}" is not a number of threads`, {}, '0 or more');
+  }
+
+  let bar: ReturnType<typeof progress> | null = null;
+  let seen = 0;
+  const result = await scan(paths, {
+    cwd: ctx.cwd,
+    rules: list(flags.rules) ?? config.scan.rules,
+    disable: [...(config.scan.disable ?? []), ...(list(flags.disable) ?? [])],
+    ignore: (config.scan.ignore ?? []).map((g) => path.relative(ctx.cwd, path.resolve(configDir, g)) || '.'),
+    includeTests: flags.includeTests ?? config.scan.includeTests ?? false,
+    includeGenerated: flags.includeGenerated ?? config.scan.includeGenerated ?? false,
+    ...(flags.go ? { goVersion: flags.go } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+    onProgress: (done, total) => {
+      bar ??= progress(ctx.stderr, { total, label: 'scan' });
+      bar.tick(done - seen);
+      seen = done;
+    },
+  });
+  (bar as ReturnType<typeof progress> | null)?.done();
+
+  const ignored = ignoreFilter(config.ignore);
+  let findings: Finding[] = result.findings.filter((f) => !ignored(f));
+
+  if (flags.writeBaseline) {
+    await writeFile(path.resolve(ctx.cwd, flags.writeBaseline), `${JSON.stringify(makeBaseline(findings), null, 2)}\n`);
+    ctx.stderr.write(`goroutine-guard: wrote ${findings.length} findings to ${flags.writeBaseline}\n`);
+    return EXIT.ok;
+  }
+  let baselined = 0;
+  const baselineFile =
+    flags.baseline ?? (config.scan.baseline ? path.resolve(configDir, config.scan.baseline) : undefined);
+  if (baselineFile) {
+    const abs = path.resolve(ctx.cwd, baselineFile);
+    const text = await readOrNull(abs);
+    if (text === null) throw new GuardError('io', baselineFile, 'baseline file not found');
+    const applied = applyBaseline(findings, parseBaseline(text, baselineFile));
+    findings = applied.fresh;
+    baselined = applied.hidden;
+  }
+
+  const report = render(findings, flags.format, {
+    files: result.files,
+    lines: result.lines,
+    packages: result.packages,
+    warnings: result.warnings,
+    baselined,
+    ms: Date.now() - started,
+    color: !flags.output && ctx.stdout.isTTY === true && !ctx.env.NO_COLOR,
+    explain: flags.explain ?? false,
+    cwd: ctx.cwd,
+  });
+  if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), report);
+  else ctx.stdout.write(report);
+  if (flags.format !== 'text') for (const w of result.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
+
+  const failOn = flags.failOn ?? config.scan.failOn ?? 'warning';
+  const failing = failOn !== 'none' && findings.some((f) => severityAtLeast(f.severity, failOn));
+  return failing ? EXIT.findings : EXIT.ok;
+}
+
+interface RenderInfo {
+  files: number;
+  lines: number;
+  packages: number;
+  warnings: string[];
+  baselined: number;
+  ms: number;
+  color: boolean;
+  explain: boolean;
+  cwd: string;
+}
+
+function render(findings: Finding[], format: ScanFlags['format'], info: RenderInfo): string {
+  if (format === 'sarif') {
+    const sarif = toSarif(findings, {
+      toolName: 'goroutine-guard',
+      toolVersion: VERSION,
+      srcRoot: info.cwd,
+      rules: RULES.map((r) => ({
+        id: r.meta.id,
+        title: r.meta.title,
+        explanation: r.meta.explanation,
+        fix: r.meta.fix,
+        severity: r.meta.severity,
+      })),
+    });
+    return `${JSON.stringify(sarif, null, 2)}\n`;
+  }
+  if (format === 'json') {
+    const { files, lines, packages, warnings, baselined } = info;
+    return `${JSON.stringify({ tool: 'goroutine-guard', version: VERSION, files, lines, packages, baselined, warnings, findings }, null, 2)}\n`;
+  }
+  return renderStaticText(findings, info, { color: info.color, explain: info.explain });
+}
+
+async function readOrNull(p: string): Promise<string | null> {
+  try {
+    return await readFile(p, 'utf8');
+  } catch {
+    return null;
+  }
+}
