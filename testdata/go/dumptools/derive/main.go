@@ -133,8 +133,13 @@ func (d *deriver) run() {
 	zw.Close()
 	d.write("all.debug2.txt.gz", gz.Bytes())
 
-	// "debug=3-style" protobuf: one sample per goroutine with go::goroutine* labels.
-	gs, _, err := tb.Read(bytes.NewReader(all26))
+	// "debug=3-style" protobuf: one sample per goroutine with go::goroutine* labels, made from
+	// the dump that has wait minutes and pprof labels in its headers.
+	minutes26 := d.read("go1.26/minutes.debug2.txt")
+	if d.err != nil {
+		return
+	}
+	gs, _, err := tb.Read(bytes.NewReader(minutes26))
 	if err != nil {
 		d.err = err
 		return

@@ -89,6 +89,9 @@ func debug3(gs []*tb.Goroutine) []byte {
 		if g.CreatorID >= 0 {
 			s.bytes(3, label("go::goroutine_created_by", "", g.CreatorID))
 		}
+		for _, kv := range headerLabels(g.Labels) {
+			s.bytes(3, label(kv[0], kv[1], 0))
+		}
 		samples = append(samples, s.Bytes())
 	}
 
@@ -120,6 +123,36 @@ func debug3(gs []*tb.Goroutine) []byte {
 	zw.Write(p.Bytes())
 	zw.Close()
 	return gz.Bytes()
+}
+
+// headerLabels reads the Go 1.26 traceback label form, labels:{"k": "v", "k2": "v2"}
+// (strconv-quoted keys and values).
+func headerLabels(s string) [][2]string {
+	s = strings.TrimPrefix(s, "labels:")
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
+	var out [][2]string
+	for s != "" {
+		k, rest, ok := unquotePrefix(s)
+		if !ok || !strings.HasPrefix(rest, ": ") {
+			return out
+		}
+		v, rest2, ok := unquotePrefix(rest[2:])
+		if !ok {
+			return out
+		}
+		out = append(out, [2]string{k, v})
+		s = strings.TrimPrefix(rest2, ", ")
+	}
+	return out
+}
+
+func unquotePrefix(s string) (string, string, bool) {
+	q, err := strconv.QuotedPrefix(s)
+	if err != nil {
+		return "", s, false
+	}
+	v, err := strconv.Unquote(q)
+	return v, s[len(q):], err == nil
 }
 
 // pb is a minimal protobuf writer.
