@@ -7,6 +7,7 @@
 // See docs/gotest.md for why ancestry and not pprof labels.
 
 import type { Frame, Goroutine } from '../profile/model.js';
+import { USER_TEST_MAIN } from './gosource.js';
 
 export type BlameVia = 'ancestry' | 'goroutine-id' | 'closure' | 'testmain' | 'unknown';
 
@@ -25,49 +26,79 @@ const RUNNERS = new Set(['testing.tRunner', 'testing.runExample', 'testing.(*B).
 const TEST_NAME = /^(Test|Benchmark|Example|Fuzz)/;
 
 export class Blamer {
-  private readonly byGoroutine = new Map<number, Blame>();
+  /** Goroutine ids seen as a test's goroutine in some ancestor record. */
+  private readonly testGoroutines = new Map<number, Blame>();
+  private readonly byId = new Map<number, Goroutine>();
+  private readonly memo = new Map<number, Blame | undefined>();
 
   /**
    * @param packages import paths of the package under test: the test function must live in one of them (the
    *   package or its `_test` twin), so a framework's own runner frames are skipped.
    * @param all every goroutine of the dump, including ignored and pre-existing ones: their ancestor records map
-   *   goroutine ids to tests for chains that were cut short.
+   *   goroutine ids to tests for chains that were cut short (deeper than tracebackancestors).
    */
   constructor(
     private readonly packages: ReadonlySet<string>,
     all: readonly Goroutine[],
   ) {
     for (const g of all) {
+      if (g.id >= 0) this.byId.set(g.id, g);
       const own = this.testIn(g.frames);
-      if (own && g.id >= 0) this.byGoroutine.set(g.id, { ...own, via: 'goroutine-id' });
+      if (own && g.id >= 0) this.testGoroutines.set(g.id, { ...own, via: 'goroutine-id' });
       for (const a of g.ancestors) {
         const b = this.testIn(a.frames);
-        if (b && !this.byGoroutine.has(a.id)) this.byGoroutine.set(a.id, { ...b, via: 'goroutine-id' });
+        if (b && !this.testGoroutines.has(a.id)) this.testGoroutines.set(a.id, { ...b, via: 'goroutine-id' });
       }
     }
   }
 
   blame(g: Goroutine): Blame {
-    const own = this.testIn(g.frames);
-    if (own) return own;
-    for (const a of g.ancestors) {
-      const b = this.testIn(a.frames);
-      if (b) return b;
-    }
-    const ids = [g.creatorId, ...g.ancestors.flatMap((a) => [a.id, a.creatorId])];
-    for (const id of ids) {
-      const b = id === undefined ? undefined : this.byGoroutine.get(id);
-      if (b) return b;
-    }
+    const b = this.byAncestry(g) ?? this.byCreatorIds(g, new Set());
+    if (b) return b;
     const frames = [...g.frames, ...(g.createdBy ? [g.createdBy] : []), ...g.ancestors.flatMap((a) => a.frames)];
     for (const f of frames) {
       const name = this.testName(f);
       if (name) return { test: name, via: 'closure', func: f.func };
     }
     const all = [...g.frames, ...g.ancestors.flatMap((a) => a.frames)];
-    const main = all.find((f) => this.inPackage(f) && localName(f) === 'TestMain');
+    const main = all.find((f) => this.inPackage(f) && isTestMain(localName(f)));
     if (main) return { test: 'TestMain', via: 'testmain', func: main.func };
     return { test: UNATTRIBUTED, via: 'unknown' };
+  }
+
+  private byAncestry(g: Goroutine): Blame | undefined {
+    const own = this.testIn(g.frames);
+    if (own) return own;
+    for (const a of g.ancestors) {
+      const b = this.testIn(a.frames);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  /**
+   * The chain was cut (more generations than tracebackancestors, or stacks deeper than the runtime keeps): follow
+   * the oldest goroutine ids it names — a known test goroutine, or another goroutine of the dump whose own chain
+   * reaches a test (its parent is often still alive: a supervisor whose workers leaked with it).
+   */
+  private byCreatorIds(g: Goroutine, seen: Set<number>): Blame | undefined {
+    if (seen.has(g.id)) return undefined;
+    seen.add(g.id);
+    const ids = [g.creatorId, ...g.ancestors.flatMap((a) => [a.id, a.creatorId])].filter(
+      (id): id is number => id !== undefined,
+    );
+    for (const id of ids) {
+      const known = this.testGoroutines.get(id);
+      if (known) return known;
+    }
+    for (const id of ids.reverse()) {
+      const parent = this.byId.get(id);
+      if (!parent || seen.has(id)) continue;
+      if (!this.memo.has(id)) this.memo.set(id, this.byAncestry(parent) ?? this.byCreatorIds(parent, seen));
+      const b = this.memo.get(id);
+      if (b) return { ...b, via: 'goroutine-id' };
+    }
+    return undefined;
   }
 
   /** The test whose runner frame appears in `frames` (innermost runner whose callee is a test of the package). */
@@ -89,7 +120,7 @@ export class Blamer {
   private testName(f: Frame): string | undefined {
     if (!this.inPackage(f)) return undefined;
     const top = localName(f);
-    return TEST_NAME.test(top) && top !== 'TestMain' ? top : undefined;
+    return TEST_NAME.test(top) && !isTestMain(top) ? top : undefined;
   }
 
   private inPackage(f: Frame): boolean {
@@ -97,6 +128,11 @@ export class Blamer {
       this.packages.size === 0 || this.packages.has(f.package) || this.packages.has(f.package.replace(/_test$/, ''))
     );
   }
+}
+
+/** The package's TestMain: ours, or the user's one renamed in the overlay copy. */
+function isTestMain(name: string): boolean {
+  return name === 'TestMain' || name === USER_TEST_MAIN;
 }
 
 /** `TestX` for `example.com/p.TestX.func1.2`. */

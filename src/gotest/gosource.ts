@@ -58,6 +58,12 @@ export function findTestMain(src: string): number {
   return -1;
 }
 
+/** Offset just after the package name in the `package name` clause, or -1. */
+export function packageClauseEnd(src: string): number {
+  const m = /\bpackage\s+[A-Za-z_]\w*/.exec(maskGo(src));
+  return m ? m.index + m[0].length : -1;
+}
+
 /** The name the file imports package "os" under: `os`, an alias, `.` or `_`; undefined when not imported. */
 export function osImportName(src: string): string | undefined {
   const code = maskGo(src, false);

@@ -1,13 +1,14 @@
-// Pure planning: from the listed packages and their test files, decide per package where the generated harness
-// goes (the internal test package, or the external `_test` package when that is where TestMain lives or the only
-// test files are), which user files get an overlay copy (TestMain renamed, os.Exit routed), and which packages
-// are left to go test untouched (no test files). Nothing here touches the disk: files come in through `readFile`.
+// Pure planning: from the listed packages and their test files, decide per package where the harness goes (the
+// internal test package, or the external `_test` package when that is where TestMain lives or the only test files
+// are; inside the TestMain file or the first test file), which files get an overlay copy (harness embedded,
+// TestMain renamed, os.Exit routed), and which packages are left to go test untouched (no test files). Nothing here
+// touches the disk: files come in through `readFile`.
 
 import { join } from 'node:path';
-import { harnessSource, type HarnessSpec } from './harness.js';
+import { embedHarness, type HarnessSpec } from './harness.js';
 import type { IgnoreRule } from './ignore.js';
 import type { ListedPackage } from './golist.js';
-import { findTestMain, renameTestMain, routeOsExit } from './gosource.js';
+import { findTestMain, packageClauseEnd, renameTestMain, routeOsExit } from './gosource.js';
 
 export interface PlanSettings {
   settleMs: number;
@@ -15,9 +16,9 @@ export interface PlanSettings {
   rules: readonly IgnoreRule[];
 }
 
-/** One file to write into the temp dir and map over `path` (a real or new path in the package dir). */
+/** One file to write into the temp dir and map over `path` (an existing test file of the package). */
 export interface OverlayFile {
-  /** Path as go sees it (absolute, in the package directory). */
+  /** Path as go sees it: a test file of the package (absolute). */
   path: string;
   /** File name to use inside the temp dir. */
   tempName: string;
@@ -29,6 +30,8 @@ export interface PlannedPackage {
   dir: string;
   /** Where the harness went. */
   half: 'internal' | 'external';
+  /** The test file (path) whose overlay copy carries the harness. */
+  host: string;
   /** The package's own TestMain, when it has one (file path). */
   userTestMain?: string;
 }
@@ -43,8 +46,6 @@ export interface OverlayPlan {
   packages: PlannedPackage[];
   skipped: SkippedPackage[];
 }
-
-export const HARNESS_FILE = 'goroutine_guard_zz_test.go';
 
 export function planOverlay(
   pkgs: readonly ListedPackage[],
@@ -74,37 +75,33 @@ export function planOverlay(
         ? 'external'
         : 'internal';
     const mainFile = internalMain ?? externalMain;
-    const prefix = `p${index}`;
-    const planned: PlannedPackage = { importPath: pkg.importPath, dir: pkg.dir, half };
-    if (mainFile !== undefined) {
-      planned.userTestMain = join(pkg.dir, mainFile);
-      // Every test file of that half may call os.Exit on TestMain's behalf (`os.Exit(run(m))` in a helper file).
-      const halfFiles = half === 'internal' ? pkg.testGoFiles : pkg.xTestGoFiles;
-      for (const f of halfFiles) {
-        let src = read(f);
-        let changed = false;
-        if (f === mainFile) {
-          src = renameTestMain(src) ?? src;
-          changed = true;
-        }
-        const routed = routeOsExit(src);
-        if (routed.replaced > 0 || changed) {
-          plan.files.push({ path: join(pkg.dir, f), tempName: `${prefix}-${f}`, content: routed.source });
-        }
-      }
+    const halfFiles = half === 'internal' ? pkg.testGoFiles : pkg.xTestGoFiles;
+    // The harness goes into the TestMain file, else the half's first test file.
+    const host = mainFile ?? [...halfFiles].sort()[0]!;
+    if (packageClauseEnd(read(host)) < 0) {
+      plan.skipped.push({ importPath: pkg.importPath, reason: `${host} has no package clause` });
+      return;
     }
-    const existing = new Set([...pkg.testGoFiles, ...pkg.xTestGoFiles]);
-    let name = HARNESS_FILE;
-    for (let n = 2; existing.has(name); n++) name = HARNESS_FILE.replace('_test.go', `${n}_test.go`);
+    const planned: PlannedPackage = { importPath: pkg.importPath, dir: pkg.dir, half, host: join(pkg.dir, host) };
+    if (mainFile !== undefined) planned.userTestMain = join(pkg.dir, mainFile);
     const spec: HarnessSpec = {
-      packageClause: half === 'internal' ? pkg.name : `${pkg.name}_test`,
       importPath: pkg.importPath,
       wrapsUserTestMain: mainFile !== undefined,
       settleMs: settings.settleMs,
       useLeakProfile: settings.useLeakProfile,
       rules: settings.rules,
     };
-    plan.files.push({ path: join(pkg.dir, name), tempName: `${prefix}-${name}`, content: harnessSource(spec) });
+    for (const f of halfFiles) {
+      let src = read(f);
+      const original = src;
+      if (mainFile !== undefined) {
+        // Any test file of that half may call os.Exit on TestMain's behalf (`os.Exit(run(m))` in a helper file).
+        if (f === mainFile) src = renameTestMain(src) ?? src;
+        src = routeOsExit(src).source;
+      }
+      if (f === host) src = embedHarness(src, spec);
+      if (src !== original) plan.files.push({ path: join(pkg.dir, f), tempName: `p${index}-${f}`, content: src });
+    }
     plan.packages.push(planned);
   });
   return plan;

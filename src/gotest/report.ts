@@ -22,7 +22,11 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** `TestX leaked 3 goroutines: GG001 chan send at pkg/x.go:42 (created by pkg/x.go:30)` and the stacks. */
 export function testLeakText(t: TestLeak, opts: TextOptions): string {
   const lines: string[] = [];
-  const closure = t.blame.func && !t.blame.func.endsWith(`.${t.test}`) ? ` (in ${shortFunc(t.blame.func)})` : '';
+  // Name the subtest or callback closure the chain ended in (`TestX.func2`): the test name alone hides which one.
+  const closure =
+    t.blame.func && t.blame.via !== 'testmain' && !t.blame.func.endsWith(`.${t.test}`)
+      ? ` (in ${shortFunc(t.blame.func)})`
+      : '';
   const head = `${t.test}${closure} leaked ${plural(t.goroutines, 'goroutine')}:`;
   const one = t.buckets.length === 1;
   for (const [i, b] of t.buckets.entries()) {

@@ -3,6 +3,7 @@
 // `GoTestIO` so tests can drive a real go toolchain with their own streams.
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
 import { GuardError } from '../core/errors.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
@@ -14,7 +15,7 @@ import type { GoTestOptions, LeakProfileMode } from './options.js';
 import { overlayJson, planOverlay, type OverlayPlan } from './plan.js';
 import { jsonEvents, summaryText, type RunSummary } from './report.js';
 import { packageReport, readRecords, type PackageReport } from './results.js';
-import type { GoExec } from './exec.js';
+import type { GoExec, GoTestProcess } from './exec.js';
 import {
   createWorkspace,
   sweepStaleWorkspaces,
@@ -31,7 +32,7 @@ export interface GoTestIO {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Parent of the run's temp directory (default: the OS temp dir). */
+  /** Parent of the run's temp directory (default: $TMPDIR of `env`, else the OS temp dir). */
   tmpRoot?: string;
   now?: () => Date;
 }
@@ -49,6 +50,16 @@ export interface GoTestResult {
 const SIGNAL_EXIT: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export async function runGoTest(opts: GoTestOptions, io: GoTestIO): Promise<GoTestResult> {
+  // Subscribed for the whole run: a Ctrl-C while planning must still remove the temp dir.
+  const stops = new Interrupts(io.signals);
+  try {
+    return await runWith(opts, io, stops);
+  } finally {
+    stops.close();
+  }
+}
+
+async function runWith(opts: GoTestOptions, io: GoTestIO, stops: Interrupts): Promise<GoTestResult> {
   const args = parseGoTestArgs(opts.goArgs);
   const env: NodeJS.ProcessEnv = { ...io.env };
   delete env[ENV_PARENT];
@@ -63,11 +74,12 @@ export async function runGoTest(opts: GoTestOptions, io: GoTestIO): Promise<GoTe
         : undefined;
   if (skipReason) {
     io.stderr.write(`goroutine-guard: ${skipReason}; running go test without leak checks\n`);
-    const code = await runGo(io, opts, args, env, undefined, undefined);
+    const code = await runGo(io, opts, args, env, stops, undefined, undefined);
     return { exitCode: code.exit, goExitCode: code.exit, summary: emptySummary, skippedReason: skipReason };
   }
 
-  sweepStaleWorkspaces(io.tmpRoot);
+  const tmpRoot = io.tmpRoot ?? (io.env.TMPDIR || tmpdir());
+  sweepStaleWorkspaces(tmpRoot);
   const userOverlay = readUserOverlay(args, io.cwd);
   let listed: ListedPackage[];
   let toolchain: GoEnv;
@@ -80,7 +92,7 @@ export async function runGoTest(opts: GoTestOptions, io: GoTestIO): Promise<GoTe
     if (!(e instanceof GuardError) || e.kind === 'io') throw e;
     // go test will say the same thing in its own words; pass it through.
     io.stderr.write(`goroutine-guard: ${e.message}; running go test without leak checks\n`);
-    const code = await runGo(io, opts, args, env, undefined, undefined);
+    const code = await runGo(io, opts, args, env, stops, undefined, undefined);
     return { exitCode: code.exit, goExitCode: code.exit, summary: emptySummary, skippedReason: e.message };
   }
 
@@ -90,20 +102,20 @@ export async function runGoTest(opts: GoTestOptions, io: GoTestIO): Promise<GoTe
   const readSource = (p: string) => readFileSync(userOverlay[p] ?? p, 'utf8');
   const plan = planOverlay(listed, readSource, { settleMs: opts.settleMs, useLeakProfile: leak.use, rules });
 
-  const ws = createWorkspace(io.tmpRoot);
+  const ws = createWorkspace(tmpRoot);
   try {
     writePlan(ws, plan, overlayJson(plan, ws.dir, userOverlay));
     env[ENV_OUT] = ws.outDir;
     env.GODEBUG = withAncestors(env.GODEBUG, opts.ancestors);
     if (leak.experiment)
       env.GOEXPERIMENT = env.GOEXPERIMENT ? `${env.GOEXPERIMENT},${leak.experiment}` : leak.experiment;
-    const go = await runGo(io, opts, args, env, ws, plan);
-    if (go.interrupted) {
+    const go = await runGo(io, opts, args, env, stops, ws, plan);
+    if (go.interrupted || stops.signal) {
       return {
-        exitCode: SIGNAL_EXIT[go.interrupted],
+        exitCode: SIGNAL_EXIT[(go.interrupted ?? stops.signal)!],
         goExitCode: go.exit,
         summary: emptySummary,
-        interrupted: go.interrupted,
+        interrupted: (go.interrupted ?? stops.signal)!,
       };
     }
     const displayPath = displayPathFn(io.cwd, toolchain);
@@ -151,9 +163,12 @@ async function runGo(
   opts: GoTestOptions,
   args: GoTestArgs,
   env: NodeJS.ProcessEnv,
+  stops: Interrupts,
   ws: Workspace | undefined,
   plan: OverlayPlan | undefined,
 ): Promise<GoRun> {
+  const events = parseTestEvents();
+  if (stops.signal) return { exit: SIGNAL_EXIT[stops.signal], interrupted: stops.signal, events };
   const goArgs = ['test'];
   if (ws && plan && plan.files.length > 0) goArgs.push(`-overlay=${ws.overlayPath}`);
   else if (args.overlay) goArgs.push(`-overlay=${args.overlay}`);
@@ -162,8 +177,6 @@ async function runGo(
   // go test replays cached results without running the binary, so there would be no dump to check.
   if (ws && !args.count) goArgs.push('-count=1');
   goArgs.push(...args.passThrough);
-  const events = parseTestEvents();
-  let interrupted: StopSignal | undefined;
   const child = io.exec.start(opts.goBin, goArgs, {
     cwd: io.cwd,
     env,
@@ -173,17 +186,45 @@ async function runGo(
     },
     onStderr: (chunk) => io.stderr.write(chunk),
   });
-  const unsubscribe = io.signals.subscribe((sig) => {
-    interrupted ??= sig;
+  stops.attach(child);
+  try {
+    const exit = await child.exited;
+    return stops.signal ? { exit, interrupted: stops.signal, events } : { exit, events };
+  } finally {
+    stops.detach();
+  }
+}
+
+/** Stop signals for one run, forwarded to the go test process group while it runs. */
+class Interrupts {
+  signal: StopSignal | undefined;
+  private child: GoTestProcess | undefined;
+  private readonly off: () => void;
+
+  constructor(source: SignalSource) {
+    this.off = source.subscribe((sig) => this.received(sig));
+  }
+
+  attach(child: GoTestProcess): void {
+    this.child = child;
+    if (this.signal) this.received(this.signal);
+  }
+
+  detach(): void {
+    this.child = undefined;
+  }
+
+  close(): void {
+    this.off();
+  }
+
+  private received(sig: StopSignal): void {
+    this.signal ??= sig;
+    const child = this.child;
+    if (!child) return;
     child.signal(sig);
     // A test that ignores the signal must not keep the run (and the temp dir) alive forever.
     setTimeout(() => child.signal('SIGKILL'), 5000).unref();
-  });
-  try {
-    const exit = await child.exited;
-    return interrupted ? { exit, interrupted, events } : { exit, events };
-  } finally {
-    unsubscribe();
   }
 }
 

@@ -2,8 +2,6 @@
 // correct twins). Line numbers matter: the suite asserts the reported sites.
 package leaky
 
-import "time"
-
 // FirstResult starts n workers and returns the first result; the others block forever on the unbuffered send.
 func FirstResult(n int) int {
 	results := make(chan int)
@@ -40,15 +38,6 @@ func StartTree(leaves int) {
 func worker(jobs <-chan int) {
 	for range jobs { // never closed
 	}
-}
-
-// LateTimer returns at once; its goroutine exits when the timer fires after d. Not a leak.
-func LateTimer(d time.Duration) {
-	go func() {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		<-t.C
-	}()
 }
 
 // Block starts a goroutine that blocks forever on a receive nobody will satisfy.

@@ -2,11 +2,12 @@
 package xtest
 
 // Poll starts a loop that selects forever with no exit case.
-func Poll(events <-chan int) {
+func Poll(events <-chan int, errs <-chan error) {
 	go func() {
 		for {
 			select {
 			case <-events:
+			case <-errs:
 			}
 		}
 	}()

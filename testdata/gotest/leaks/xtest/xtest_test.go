@@ -9,5 +9,5 @@ import (
 func TestExternalClean(t *testing.T) {}
 
 func TestExternalLeak(t *testing.T) {
-	xtest.Poll(make(chan int))
+	xtest.Poll(make(chan int), make(chan error))
 }

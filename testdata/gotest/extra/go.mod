@@ -1,0 +1,3 @@
+module example.com/gg/extra
+
+go 1.21

@@ -1,3 +1,0 @@
-module example.com/gg/hang
-
-go 1.21
