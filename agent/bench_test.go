@@ -9,6 +9,7 @@ package guard
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"runtime/metrics"
@@ -82,7 +83,7 @@ func BenchmarkCountSample(b *testing.B) {
 }
 
 // BenchmarkProfileSnapshot is the every-30-seconds path in both modes: exact (runtime.Stack(all) text, the world
-// stopped meanwhile; the default up to 1000 goroutines) and inferred (runtime.GoroutineProfile, concurrent; the
+// stopped meanwhile; the default up to 500 goroutines) and inferred (runtime.GoroutineProfile, concurrent; the
 // default above). pause-ms/op is the stop-the-world time the runtime itself reports (Go 1.22+);
 // capacity-%-at-defaults counts that pause on every P.
 func BenchmarkProfileSnapshot(b *testing.B) {
@@ -130,6 +131,31 @@ func BenchmarkProfileSnapshot(b *testing.B) {
 					b.ReportMetric(perOp*1e3, "pause-ms/op")
 					b.ReportMetric(100*perOp*float64(runtime.GOMAXPROCS(0))/defaultProfileInterval.Seconds(),
 						"capacity-%-at-defaults")
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkPprofScrapePeer is the peer in the same run: what one scrape of /debug/pprof/goroutine costs the
+// scraped process (what a remote watcher does instead of the in-process Guard), in text forms debug=2 and debug=1.
+func BenchmarkPprofScrapePeer(b *testing.B) {
+	for _, debug := range []int{2, 1} {
+		for _, n := range []int{1000, 10000} {
+			debug, n := debug, n
+			b.Run(fmt.Sprintf("debug=%d/parked=%d", debug, n), func(b *testing.B) {
+				release := parkGoroutines(n)
+				defer release()
+				pause0 := stopTheWorldSeconds()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if err := pprof.Lookup("goroutine").WriteTo(io.Discard, debug); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				if pause := stopTheWorldSeconds() - pause0; pause0 >= 0 {
+					b.ReportMetric(pause/float64(b.N)*1e3, "pause-ms/op")
 				}
 			})
 		}

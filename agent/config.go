@@ -26,7 +26,7 @@ type Config struct {
 	// ExactProfileMax is the goroutine count up to which a profile sample reads runtime.Stack(all) text: exact wait
 	// reasons, wait minutes and creators, but the world is stopped while it is written (about 1-2 µs per
 	// goroutine). Above it the sample uses runtime.GoroutineProfile, collected concurrently, and infers the wait
-	// from the top frames. Default 1000; negative: always inferred.
+	// from the top frames. Default 500; negative: always inferred.
 	ExactProfileMax int
 	// MaxProfileGoroutines skips profile samples above this many goroutines (a sample briefly holds about 300
 	// bytes per goroutine). Default 200000; negative: no limit.
@@ -115,7 +115,7 @@ const (
 	defaultInterval             = 5 * time.Second
 	defaultProfileInterval      = 30 * time.Second
 	defaultProfileBudget        = 0.005
-	defaultExactProfileMax      = 1000
+	defaultExactProfileMax      = 500
 	defaultMaxProfileGoroutines = 200000
 	defaultLeakCheckInterval    = 5 * time.Minute
 	defaultMaxGoroutines        = 5000

@@ -18,14 +18,14 @@ func processCPU() time.Duration {
 }
 
 // BenchmarkWallClockOverhead measures what the whole Guard costs the process in CPU per second of wall time:
-// the process sits idle with 500 (exact profile mode) or 10000 (inferred mode) parked goroutines, once without
+// the process sits idle with 400 (exact profile mode) or 10000 (inferred mode) parked goroutines, once without
 // and once with a Guard whose schedule runs `speedup` times faster than the defaults (so the cost rises above the
 // measurement noise); the difference, divided by the speedup, is the share of one core the Guard takes at default
 // settings.
 //
 //	go test -run '^$' -bench WallClock -benchtime 1x
 func BenchmarkWallClockOverhead(b *testing.B) {
-	for _, n := range []int{500, 10000} {
+	for _, n := range []int{400, 10000} {
 		n := n
 		b.Run(fmt.Sprintf("parked=%d", n), func(b *testing.B) { wallClockOverhead(b, n) })
 	}
@@ -62,6 +62,9 @@ func wallClockOverhead(b *testing.B, parked int) {
 		b.ReportMetric(100*share/speedup, "cpu-%-at-defaults")
 		b.ReportMetric(float64(st.Samples), "samples")
 		b.ReportMetric(float64(st.ProfileSamples), "profiles")
+		if st.Profile != nil && st.Profile.Mode == modeExact {
+			b.ReportMetric(1, "exact-mode")
+		}
 		if st.ProvenLeaks != nil {
 			b.ReportMetric(1, "leak-checks-on")
 		}
