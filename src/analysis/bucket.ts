@@ -44,10 +44,28 @@ export interface BucketOptions {
 const MAX_CREATOR_IDS = 16;
 const MAX_TRACKED_CREATORS = 4096;
 
+/** Per distinct (frames, creator) seen: its fingerprint and the buckets it feeds, by state. */
+interface StackRecord {
+  fingerprint: string;
+  byState: Map<string, BucketState>;
+}
+
+interface BucketState {
+  bucket: Bucket;
+  /** Goroutines per creator id, for perCreatorMax; bounded. */
+  creators: Map<number, number> | undefined;
+}
+
 export class Bucketer {
   private readonly fps: FingerprintCache;
   private readonly exact: boolean;
-  private readonly buckets = new Map<string, Bucket>();
+  /** Bucket by `${fingerprint}|${state}`: distinct frame arrays with one fingerprint share buckets. */
+  private readonly buckets = new Map<string, BucketState>();
+  /**
+   * Fast path: parsers share one frames array among goroutines with one stack, so most goroutines find their
+   * bucket through an identity lookup, without building a key string.
+   */
+  private readonly records = new WeakMap<readonly Frame[], Map<Frame | undefined, StackRecord>>();
   private total = 0;
 
   constructor(opts: BucketOptions = {}) {
@@ -56,34 +74,27 @@ export class Bucketer {
   }
 
   add(g: Goroutine): void {
-    const fp = this.fps.get(g);
-    const key = this.exact ? `${fp}|${g.state}|${g.argsKey ?? ''}` : `${fp}|${g.state}`;
-    let b = this.buckets.get(key);
-    if (!b) {
-      b = {
-        fingerprint: fp,
-        state: g.state,
-        waitClass: g.waitClass,
-        stateInferred: g.stateInferred,
-        count: 0,
-        ids: [],
-        waitMinutes: { min: g.waitMinutes, max: g.waitMinutes },
-        leaked: 0,
-        locked: 0,
-        labels: g.labels,
-        mixedLabels: false,
-        frames: g.frames,
-        creatorIds: [],
-        perCreatorMax: 0,
-        elided: g.elided,
-      };
-      if (g.createdBy) b.createdBy = g.createdBy;
-      const site = toLocation(siteFrame(g.frames));
-      if (site) b.site = site;
-      const created = toLocation(g.createdBy);
-      if (created) b.createdAt = created;
-      this.buckets.set(key, b);
-    } else {
+    let st: BucketState | undefined;
+    let rec: StackRecord | undefined;
+    if (!this.exact) {
+      let byCreator = this.records.get(g.frames);
+      if (!byCreator) this.records.set(g.frames, (byCreator = new Map()));
+      rec = byCreator.get(g.createdBy);
+      if (!rec) byCreator.set(g.createdBy, (rec = { fingerprint: this.fps.get(g), byState: new Map() }));
+      st = rec.byState.get(g.state);
+    }
+    if (!st) {
+      const fp = rec?.fingerprint ?? this.fps.get(g);
+      const key = this.exact ? `${fp}|${g.state}|${g.argsKey ?? ''}` : `${fp}|${g.state}`;
+      st = this.buckets.get(key);
+      if (!st) {
+        st = { bucket: newBucket(g, fp), creators: undefined };
+        this.buckets.set(key, st);
+      }
+      rec?.byState.set(g.state, st);
+    }
+    const b = st.bucket;
+    if (b.count > 0) {
       if (g.waitMinutes < b.waitMinutes.min) b.waitMinutes.min = g.waitMinutes;
       if (g.waitMinutes > b.waitMinutes.max) b.waitMinutes.max = g.waitMinutes;
       if (!b.mixedLabels && g.labels !== b.labels && !sameLabels(g.labels, b.labels)) b.mixedLabels = true;
@@ -95,24 +106,17 @@ export class Bucketer {
     if (g.locked) b.locked += g.count;
     if (g.creatorId !== undefined) {
       if (b.creatorIds.length < MAX_CREATOR_IDS && !b.creatorIds.includes(g.creatorId)) b.creatorIds.push(g.creatorId);
-      this.countCreator(b, g.creatorId, g.count);
+      const m = st.creators ?? (st.creators = new Map());
+      const c = (m.get(g.creatorId) ?? 0) + g.count;
+      // Bounded: past MAX_TRACKED_CREATORS new creators are not tracked (the maximum is known by then).
+      if (m.size < MAX_TRACKED_CREATORS || m.has(g.creatorId)) m.set(g.creatorId, c);
+      if (c > b.perCreatorMax) b.perCreatorMax = c;
     }
-  }
-
-  private readonly creatorCounts = new WeakMap<Bucket, Map<number, number>>();
-
-  private countCreator(b: Bucket, creator: number, n: number): void {
-    let m = this.creatorCounts.get(b);
-    if (!m) this.creatorCounts.set(b, (m = new Map()));
-    const c = (m.get(creator) ?? 0) + n;
-    // Bounded: past MAX_TRACKED_CREATORS new creators are not tracked (the max is already known by then).
-    if (m.has(creator) || m.size < MAX_TRACKED_CREATORS) m.set(creator, c);
-    if (c > b.perCreatorMax) b.perCreatorMax = c;
   }
 
   /** Buckets, largest first (ties: by state, then fingerprint, so output is deterministic). */
   finish(): Bucket[] {
-    const out = [...this.buckets.values()];
+    const out = [...this.buckets.values()].map((s) => s.bucket);
     for (const b of out) b.ids.sort((a, c) => a - c);
     out.sort(
       (a, c) => c.count - a.count || a.state.localeCompare(c.state) || a.fingerprint.localeCompare(c.fingerprint),
@@ -123,6 +127,30 @@ export class Bucketer {
   get goroutines(): number {
     return this.total;
   }
+}
+
+function newBucket(g: Goroutine, fp: string): Bucket {
+  const b: Bucket = {
+    fingerprint: fp,
+    state: g.state,
+    waitClass: g.waitClass,
+    stateInferred: g.stateInferred,
+    count: 0,
+    ids: [],
+    waitMinutes: { min: g.waitMinutes, max: g.waitMinutes },
+    leaked: 0,
+    locked: 0,
+    labels: g.labels,
+    mixedLabels: false,
+    frames: g.frames,
+    createdBy: g.createdBy,
+    creatorIds: [],
+    perCreatorMax: 0,
+    elided: g.elided,
+    site: toLocation(siteFrame(g.frames)),
+    createdAt: toLocation(g.createdBy),
+  };
+  return b;
 }
 
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -19,7 +19,7 @@ export interface Header {
   locked: boolean;
   leaked: boolean;
   durable: boolean;
-  bubble?: number;
+  bubble: number | undefined;
   labels: Record<string, string>;
 }
 
@@ -57,8 +57,18 @@ export class HeaderParser {
       if (parsed === undefined) return undefined;
       if (after === '' && this.cache.size < 4096) this.cache.set(body, parsed);
     }
-    const h: Header = { id, ...parsed, labels: { ...parsed.labels } };
-    return h;
+    return {
+      id,
+      state: parsed.state,
+      waitClass: parsed.waitClass,
+      waitMinutes: parsed.waitMinutes,
+      locked: parsed.locked,
+      leaked: parsed.leaked,
+      durable: parsed.durable,
+      bubble: parsed.bubble,
+      // Shared by every goroutine with this header text; frozen so no consumer can change another's labels.
+      labels: parsed.labels,
+    };
   }
 }
 
@@ -104,17 +114,16 @@ function parseBody(body: string, after: string): HeaderBody | undefined {
     else if (p.startsWith('"')) parseLabelList(p, labels);
     // Unknown flags from newer toolchains are ignored rather than failing the whole dump.
   }
-  const out: HeaderBody = {
+  return {
     state: status,
     waitClass: classifyState(status),
     waitMinutes,
     locked,
     leaked,
     durable,
-    labels,
+    bubble,
+    labels: Object.freeze(labels) as Record<string, string>,
   };
-  if (bubble !== undefined) out.bubble = bubble;
-  return out;
 }
 
 /** Splits on commas that are not inside double quotes. */

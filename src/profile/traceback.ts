@@ -45,12 +45,12 @@ interface Node {
   bytes: Uint8Array;
   parent: Node | undefined;
   children: Node[] | undefined;
-  index: Map<string, Node> | undefined;
+  index: Map<number, Node[]> | undefined;
   stack: Stack | undefined;
 }
 
 const MAX_WARNINGS = 20;
-const SMALL_FANOUT = 8;
+const SMALL_FANOUT = 4;
 const IN_GOROUTINE = ' in goroutine ';
 const ORIGINATING = '[originating from goroutine ';
 
@@ -82,7 +82,10 @@ export class TracebackParser {
   private ancestorCreator = false;
   private unavailable = false;
   private prefixLen = 0;
-  private args: string[] = [];
+  // Argument text of the current goroutine's frames, kept as positions: only a new stack decodes them.
+  private argText: string[] = [];
+  private argPos: number[] = [];
+  private nArgs = 0;
   private argsHash = 0;
 
   // Input bookkeeping.
@@ -200,8 +203,31 @@ export class TracebackParser {
     while (pos < n) {
       const nl = t.indexOf('\n', pos);
       const end = nl === -1 ? n : nl;
+      const e = end > pos && t.charCodeAt(end - 1) === 13 ? end - 1 : end;
       this.lineNo++;
-      this.line(t, pos, end > pos && t.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      // Fast path for the bulk of a dump: frame lines of an unprefixed goroutine.
+      if (this.mode === 'frames' && this.prefixLen === 0 && e > pos) {
+        const c = t.charCodeAt(pos);
+        if (c === 9 /* \t */) {
+          if (this.expectFile) {
+            this.step(pos, fileLineEnd(t, pos, e), t);
+            this.expectFile = false;
+            this.framePairs++;
+            pos = end + 1;
+            continue;
+          }
+        } else if (!this.expectFile && c !== 103 /* g */ && c !== 99 /* c */ && c !== 46 /* . */ && c !== 91 /* [ */) {
+          const open = argsOpen(t, pos, e);
+          if (open > pos) {
+            this.pushArgs(t, open + 1, e - 1);
+            this.step(pos, open, t);
+            this.expectFile = true;
+            pos = end + 1;
+            continue;
+          }
+        }
+      }
+      this.line(t, pos, e);
       pos = end + 1;
     }
     this.byteBase += n;
@@ -249,12 +275,12 @@ export class TracebackParser {
     if (c === 99 /* c */ && t.startsWith('created by ', s)) {
       const inG = inGoroutineAt(t, s, e);
       if (inG !== -1) this.creatorId = Number(t.slice(inG + IN_GOROUTINE.length, e));
-      this.step(t, s, inG === -1 ? e : inG);
+      this.step(s, inG === -1 ? e : inG, t);
       this.mode = 'creator';
       return;
     }
     if (c === 46 /* . */ && t.startsWith('...', s)) {
-      this.step(t, s, e);
+      this.step(s, e, t);
       return;
     }
     if (c === 91 /* [ */ && t.startsWith(ORIGINATING, s)) {
@@ -277,9 +303,8 @@ export class TracebackParser {
       this.outsideLine(t, s, e);
       return;
     }
-    this.args.push(t.slice(open + 1, e - 1));
-    if (this.opts.exactArgs) this.argsHash = hashChars(this.argsHash, t, open + 1, e - 1);
-    this.step(t, s, open);
+    this.pushArgs(t, open + 1, e - 1);
+    this.step(s, open, t);
     this.expectFile = true;
   }
 
@@ -311,43 +336,67 @@ export class TracebackParser {
     this.ancestorFunc = undefined;
     this.unavailable = false;
     this.prefixLen = prefixLen;
-    this.args.length = 0;
+    // Drop references to earlier blocks so they can be collected.
+    for (let i = 0; i < this.nArgs; i++) this.argText[i] = '';
+    this.nArgs = 0;
     this.argsHash = 0x811c9dc5;
     this.mode = 'frames';
   }
 
   private fileLine(t: string, s: number, e: number): void {
     if (this.mode === 'creator') {
-      if (this.node.text.startsWith('created by ')) this.step(t, s, fileLineEnd(t, s, e));
+      if (this.node.text.startsWith('created by ')) this.step(s, fileLineEnd(t, s, e), t);
       return;
     }
     if (!this.expectFile) {
       this.warn(`\`file:line\` without a function line: ${clip(t, s, e)}`);
       return;
     }
-    this.step(t, s, fileLineEnd(t, s, e));
+    this.step(s, fileLineEnd(t, s, e), t);
     this.expectFile = false;
     this.framePairs++;
   }
 
-  /** Moves the trie cursor to the child holding t[s, e), creating it when new. */
-  private step(t: string, s: number, e: number): void {
+  private pushArgs(t: string, s: number, e: number): void {
+    const i = this.nArgs++;
+    this.argText[i] = t;
+    this.argPos[2 * i] = s;
+    this.argPos[2 * i + 1] = e;
+    if (this.opts.exactArgs) this.argsHash = hashChars(this.argsHash, t, s, e);
+  }
+
+  /**
+   * Moves the trie cursor to the child holding the line [s, e) of the current block, creating it when new.
+   * A node with few children scans them (most recently matched first: goroutines with one stack tend to come in
+   * runs); a wider node indexes them by a quick key of the length and a few sampled bytes, then compares bytes.
+   */
+  private step(s: number, e: number, t: string): void {
     const node = this.node;
+    const b = this.buf;
     const len = e - s;
     const kids = node.children;
     if (kids) {
       for (let i = 0; i < kids.length; i++) {
         const k = kids[i]!;
-        if (k.bytes.length === len && sameBytes(k.bytes, this.buf, s)) {
+        if (k.bytes.length === len && sameBytes(k.bytes, b, s)) {
+          if (i > 0) {
+            kids[i] = kids[0]!;
+            kids[0] = k;
+          }
           this.node = k;
           return;
         }
       }
     } else if (node.index) {
-      const k = node.index.get(t.slice(s, e));
-      if (k) {
-        this.node = k;
-        return;
+      const hit = node.index.get(quickKey(b, s, len));
+      if (hit) {
+        for (let i = 0; i < hit.length; i++) {
+          const k = hit[i]!;
+          if (k.bytes.length === len && sameBytes(k.bytes, b, s)) {
+            this.node = k;
+            return;
+          }
+        }
       }
     }
     const text = flat(t.slice(s, e));
@@ -359,13 +408,13 @@ export class TracebackParser {
       index: undefined,
       stack: undefined,
     };
-    if (node.index) node.index.set(child.text, child);
+    if (node.index) addIndexed(node.index, child);
     else if (!kids) node.children = [child];
-    else if (kids.length < SMALL_FANOUT) kids.push(child);
+    else if (kids.length < SMALL_FANOUT) kids.unshift(child);
     else {
-      // Wide fan-out (e.g. thousands of distinct first frames under the root): switch to a hash index.
-      node.index = new Map(kids.map((k) => [k.text, k] as const));
-      node.index.set(child.text, child);
+      node.index = new Map();
+      for (const k of kids) addIndexed(node.index, k);
+      addIndexed(node.index, child);
       node.children = undefined;
     }
     this.node = child;
@@ -416,6 +465,7 @@ export class TracebackParser {
     if (this.framePairs === 0 && !this.unavailable) return;
     const node = this.node;
     const stack = node.stack ?? (node.stack = this.buildStack(node));
+    // Every field is set, in one order, so all goroutines share one hidden class (consumers stay monomorphic).
     const g: Goroutine = {
       id: h.id,
       count: 1,
@@ -425,17 +475,17 @@ export class TracebackParser {
       waitMinutes: h.waitMinutes,
       locked: h.locked,
       leaked: h.leaked || this.opts.leakProfile === true,
+      durable: h.durable,
+      bubble: h.bubble,
       labels: h.labels,
       frames: stack.frames as Frame[],
       elided: stack.elided,
+      createdBy: stack.createdBy,
+      creatorId: this.creatorId,
       ancestors: this.ancestors,
       stackId: stack.id,
+      argsKey: this.opts.exactArgs ? this.argsHash >>> 0 : undefined,
     };
-    if (h.durable) g.durable = true;
-    if (h.bubble !== undefined) g.bubble = h.bubble;
-    if (stack.createdBy) g.createdBy = stack.createdBy;
-    if (this.creatorId !== undefined) g.creatorId = this.creatorId;
-    if (this.opts.exactArgs) g.argsKey = this.argsHash >>> 0;
     this.complete++;
     this.opts.onGoroutine(g);
   }
@@ -467,9 +517,8 @@ export class TracebackParser {
       }
       const frame = makeFrame(splitFuncName(text), fl?.file ?? '', fl?.line ?? 0);
       if (fl?.pcOffset !== undefined) frame.pcOffset = fl.pcOffset;
-      const raw = this.args[argIdx];
-      if (raw !== undefined) {
-        const args = utf8(raw);
+      if (argIdx < this.nArgs) {
+        const args = utf8(this.argText[argIdx]!.slice(this.argPos[2 * argIdx], this.argPos[2 * argIdx + 1]));
         frame.args = args;
         // Inlined frames print `(...)` and no pc offset.
         if (args === '...' && fl?.pcOffset === undefined) frame.inlined = true;
@@ -503,6 +552,27 @@ function sameBytes(k: Uint8Array, b: Uint8Array, s: number): boolean {
   // Lines at one trie position differ most often near the end (line numbers, offsets): compare from the back.
   for (let j = k.length - 1; j >= 0; j--) if (k[j] !== b[s + j]) return false;
   return true;
+}
+
+/** A cheap key from the length and five sampled bytes; equal lines have equal keys. */
+function quickKey(b: Uint8Array, s: number, len: number): number {
+  if (len < 4) return len;
+  return (
+    (Math.imul(len, 0x9e3779b1) ^
+      (b[s + len - 1]! << 24) ^
+      (b[s + len - 2]! << 16) ^
+      (b[s + len - 3]! << 8) ^
+      b[s + (len >> 1)]! ^
+      (b[s + (len >> 2)]! << 12)) |
+    0
+  );
+}
+
+function addIndexed(index: Map<number, Node[]>, n: Node): void {
+  const key = quickKey(n.bytes, 0, n.bytes.length);
+  const list = index.get(key);
+  if (list) list.push(n);
+  else index.set(key, [n]);
 }
 
 /** Start of ` in goroutine N` at the end of a `created by` line, or -1 (Go < 1.21 prints no creator id). */

@@ -1,0 +1,490 @@
+// A series of dumps of one process → which stacks leak. One dump shows what is blocked; only change over time shows
+// what grows. Per stack (matched by fingerprint) the counts over time go through a robust trend test, and a stack
+// that grows is `confirmed` evidence. Goroutines that come and go (a busy server) give counts that rise and fall,
+// which no rule here calls growth:
+//   - monotonic: the count never falls and rises in at least half of the intervals (and by at least `minRise`), or
+//   - significant: a one-sided Mann–Kendall test rejects "no trend", with the Benjamini–Hochberg correction for the
+//     number of stacks tested (testing 40 stacks at 5 % would otherwise flag two of them by chance),
+// and in both cases a positive Theil–Sen slope. Also: LeakProf-style concentration by blocking site, the total's
+// growth in goroutines/s and the spec §5 rule (> 50/s for 3 consecutive periods). Pure: the caller brings analyses.
+
+import { GuardError } from '../core/errors.js';
+import type { DumpFormat } from '../profile/model.js';
+import type { DumpInput } from '../profile/index.js';
+import { LEAK_PRONE } from '../profile/wait.js';
+import type { Finding, SourceLocation } from '../report/finding.js';
+import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
+import { matchPattern } from './classify.js';
+import { crossFormatKey, formatFamily } from './diff.js';
+import type { PatternId } from './patterns.js';
+import { analyzeDump } from './run.js';
+import { compareFindings, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
+import { rates, sustainedGrowth, trend, type Point, type RateBreach, type RateRule, type Trend } from './trend.js';
+
+export interface SeriesOptions extends AnalyzeOptions {
+  /** Significance of the trend test, before the correction for the number of stacks tested. Default 0.05. */
+  alpha?: number;
+  /** Smallest rise (first → last sample) that can count as growth. Default 2. */
+  minRise?: number;
+  /** The total-growth alert (spec §5). Default: more than 50 goroutines/s for 3 consecutive periods. */
+  rate?: RateRule;
+  /** Keep truncated dumps (their partial counts look like drops). Default false: they are skipped. */
+  partialOk?: boolean;
+}
+
+export const SERIES_DEFAULTS = { alpha: 0.05, minRise: 2, perSecond: 50, periods: 3 } as const;
+
+export interface SeriesSample {
+  source: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+  format: DumpFormat;
+  goroutines: number;
+  warnings: string[];
+}
+
+export interface SkippedSample {
+  source: string;
+  time?: number;
+  reason: string;
+}
+
+export interface SeriesBucket {
+  fingerprint: string;
+  state: string;
+  waitClass: AnalyzedBucket['waitClass'];
+  ruleId: PatternId | 'GG000';
+  site?: SourceLocation;
+  createdAt?: SourceLocation;
+  frames: AnalyzedBucket['frames'];
+  createdBy?: AnalyzedBucket['createdBy'];
+  /** Goroutines at this stack in each sample (0 when absent), aligned with `samples`. */
+  counts: number[];
+  trend: Trend;
+  growing: boolean;
+  /** Why the stack is known-benign (as judged in the latest sample that has it). */
+  ignored?: string;
+}
+
+/** Goroutines per blocking site (first user frame + wait class) in the latest sample: LeakProf's signal. */
+export interface SiteConcentration {
+  key: string;
+  site?: SourceLocation;
+  waitClass: AnalyzedBucket['waitClass'];
+  count: number;
+  /** Share of the latest sample's non-benign goroutines. */
+  share: number;
+  stacks: number;
+  counts: number[];
+  leakProne: boolean;
+  /** At least `concentration` goroutines in a leak-prone wait. */
+  concentrated: boolean;
+  growing: boolean;
+}
+
+export interface SeriesAnalysis {
+  /** Valid goroutine-profile samples, oldest first. */
+  samples: SeriesSample[];
+  /** goroutineleak profiles in the series (their stacks are proven leaks). */
+  leakProfiles: SeriesSample[];
+  skipped: SkippedSample[];
+  warnings: string[];
+  /** See DumpDiff.matchedBy: `stack` when the samples mix formats that disagree on `created by`. */
+  matchedBy: 'fingerprint' | 'stack';
+  total: {
+    counts: number[];
+    trend: Trend;
+    /** Goroutines per second between consecutive samples. */
+    rates: number[];
+    rule: Required<RateRule>;
+    /** The first run of periods that broke the rate rule. */
+    breach?: RateBreach;
+  };
+  /** Every stack seen, growing first (steepest first), then by latest count. */
+  buckets: SeriesBucket[];
+  sites: SiteConcentration[];
+  /** Leak suspects of the latest sample, with growth evidence; `data.counts` holds each one's series. */
+  suspects: Finding[];
+  /** The latest sample's analysis, its suspects replaced by `suspects` (for the single-dump renderers). */
+  latest: Analysis;
+}
+
+interface StoredBucket {
+  fingerprint: string;
+  loose: string;
+  count: number;
+  ignored?: string;
+}
+
+interface Stored {
+  meta: SeriesSample;
+  buckets: StoredBucket[];
+  analysis?: Analysis;
+}
+
+/** Collects analyzed samples in any order; `finish` computes the series. */
+export class SeriesBuilder {
+  private readonly samples: Stored[] = [];
+  private readonly leaks: Stored[] = [];
+  private readonly skipped: SkippedSample[] = [];
+  /** Latest representative bucket per fingerprint, without ids (for stacks gone by the end). */
+  private readonly reps = new Map<string, { bucket: AnalyzedBucket; time: number }>();
+  private latest: Stored | undefined;
+
+  constructor(private readonly opts: SeriesOptions = {}) {}
+
+  add(analysis: Analysis, time: number): void {
+    const meta: SeriesSample = {
+      source: analysis.info.source,
+      time,
+      format: analysis.info.format,
+      goroutines: analysis.totals.goroutines,
+      warnings: analysis.info.warnings,
+    };
+    const buckets = analysis.buckets.map((b) => {
+      const s: StoredBucket = { fingerprint: b.fingerprint, loose: crossFormatKey(b), count: b.count };
+      if (b.ignored) s.ignored = b.ignored;
+      return s;
+    });
+    const stored: Stored = { meta, buckets };
+    if (analysis.info.leakProfile) {
+      this.leaks.push(stored);
+      return;
+    }
+    this.samples.push(stored);
+    for (const b of analysis.buckets) {
+      const prev = this.reps.get(b.fingerprint);
+      if (!prev || prev.time <= time) this.reps.set(b.fingerprint, { bucket: { ...b, ids: [] }, time });
+    }
+    if (!this.latest || this.latest.meta.time <= time) {
+      if (this.latest) delete this.latest.analysis;
+      stored.analysis = analysis;
+      this.latest = stored;
+    }
+  }
+
+  skip(source: string, reason: string, time?: number): void {
+    this.skipped.push(time === undefined ? { source, reason } : { source, time, reason });
+  }
+
+  finish(): SeriesAnalysis {
+    const samples = [...this.samples].sort((a, b) => a.meta.time - b.meta.time);
+    const latest = this.latest;
+    if (!latest?.analysis || samples.length === 0) {
+      const why = this.skipped.length
+        ? `; skipped: ${this.skipped.map((s) => `${s.source}: ${s.reason}`).join('; ')}`
+        : '';
+      throw new GuardError('empty-input', '<series>', `no valid goroutine profile in the series${why}`);
+    }
+    const warnings: string[] = [];
+    const n = samples.length;
+    if (n < 3) warnings.push(`${n} valid sample${n === 1 ? '' : 's'}: growth needs at least 3 (5 or more is better)`);
+    const families = new Set(samples.map((s) => formatFamily(s.meta.format)));
+    const byStack = families.size > 1;
+    if (byStack) {
+      warnings.push(
+        `the samples mix formats (${[...new Set(samples.map((s) => s.meta.format))].join(', ')}): stacks are matched ` +
+          'by their frames only, since debug=0/1 profiles do not record the `created by` frame',
+      );
+    }
+    for (let i = 1; i < n; i++) {
+      if (samples[i]!.meta.time === samples[i - 1]!.meta.time) {
+        warnings.push(`${samples[i - 1]!.meta.source} and ${samples[i]!.meta.source} have the same time`);
+      }
+    }
+    const keyOf = (b: StoredBucket) => (byStack ? b.loose : b.fingerprint);
+
+    // Counts per stack per sample, and the fingerprint/ignore verdict of the latest sample that has the stack.
+    const counts = new Map<string, number[]>();
+    const lastSeen = new Map<string, StoredBucket>();
+    const lastIndex = new Map<string, number>();
+    samples.forEach((s, i) => {
+      for (const b of s.buckets) {
+        const k = keyOf(b);
+        let arr = counts.get(k);
+        if (!arr) counts.set(k, (arr = new Array<number>(n).fill(0)));
+        arr[i]! += b.count;
+        // The latest sample decides; within one sample, the stack's largest bucket (states may differ).
+        const prev = lastSeen.get(k);
+        if (!prev || lastIndex.get(k)! < i || b.count > prev.count) {
+          lastSeen.set(k, b);
+          lastIndex.set(k, i);
+        }
+      }
+    });
+    const times = samples.map((s) => s.meta.time);
+    const growingKeys = this.growingStacks(counts, lastSeen, times);
+
+    const buckets: SeriesBucket[] = [];
+    for (const [k, cs] of counts) {
+      const seen = lastSeen.get(k)!;
+      const rep = this.reps.get(seen.fingerprint)!.bucket;
+      const t = trend(points(times, cs), { minSamples: minSamplesFor(n), minRise: this.minRise, alpha: 0 });
+      const sb: SeriesBucket = {
+        fingerprint: rep.fingerprint,
+        state: rep.state,
+        waitClass: rep.waitClass,
+        ruleId: matchPattern(rep)?.id ?? 'GG000',
+        frames: rep.frames,
+        counts: cs,
+        trend: { ...t, growing: growingKeys.has(k) },
+        growing: growingKeys.has(k),
+      };
+      if (rep.site) sb.site = rep.site;
+      if (rep.createdAt) sb.createdAt = rep.createdAt;
+      if (rep.createdBy) sb.createdBy = rep.createdBy;
+      if (seen.ignored) sb.ignored = seen.ignored;
+      buckets.push(sb);
+    }
+    buckets.sort(
+      (a, b) =>
+        Number(b.growing) - Number(a.growing) ||
+        (b.growing ? b.trend.slopePerSec - a.trend.slopePerSec : 0) ||
+        b.counts[n - 1]! - a.counts[n - 1]! ||
+        a.fingerprint.localeCompare(b.fingerprint),
+    );
+
+    const la = latest.analysis;
+    const keyOfBucket = (b: AnalyzedBucket) => (byStack ? crossFormatKey(b) : b.fingerprint);
+    const proven = this.provenStacks(warnings);
+    const latestBuckets = la.buckets.map((b) => {
+      const p = proven.get(crossFormatKey(b));
+      return p && b.leaked === 0 ? { ...b, leaked: Math.min(b.count, p) } : b;
+    });
+    const growingFps = new Set(latestBuckets.filter((b) => growingKeys.has(keyOfBucket(b))).map((b) => b.fingerprint));
+    const seriesOf = (fps: readonly string[]) => sumCounts(fps, latestBuckets, keyOfBucket, counts, n);
+    const suspects = this.suspects(latestBuckets, growingFps, seriesOf, times);
+    const sites = concentration(latestBuckets, growingFps, seriesOf, this.opts.concentration);
+
+    const totalCounts = samples.map((s) => s.meta.goroutines);
+    const totalPoints = points(times, totalCounts);
+    const rule = {
+      perSecond: this.opts.rate?.perSecond ?? SERIES_DEFAULTS.perSecond,
+      periods: this.opts.rate?.periods ?? SERIES_DEFAULTS.periods,
+    };
+    const total: SeriesAnalysis['total'] = {
+      counts: totalCounts,
+      trend: trend(totalPoints, { minSamples: minSamplesFor(n), minRise: this.minRise, alpha: this.alpha }),
+      rates: rates(totalPoints),
+      rule,
+    };
+    const breach = sustainedGrowth(totalPoints, rule);
+    if (breach) total.breach = breach;
+    return {
+      samples: samples.map((s) => s.meta),
+      leakProfiles: this.leaks.map((s) => s.meta).sort((a, b) => a.time - b.time),
+      skipped: [...this.skipped],
+      warnings,
+      matchedBy: byStack ? 'stack' : 'fingerprint',
+      total,
+      buckets,
+      sites,
+      suspects,
+      latest: { ...la, buckets: latestBuckets, suspects },
+    };
+  }
+
+  private get alpha(): number {
+    return this.opts.alpha ?? SERIES_DEFAULTS.alpha;
+  }
+
+  private get minRise(): number {
+    return this.opts.minRise ?? SERIES_DEFAULTS.minRise;
+  }
+
+  /** Stacks that grow: monotonic, or Mann–Kendall significant after Benjamini–Hochberg over the tested stacks. */
+  private growingStacks(
+    counts: ReadonlyMap<string, number[]>,
+    lastSeen: ReadonlyMap<string, StoredBucket>,
+    times: readonly number[],
+  ): Set<string> {
+    const n = times.length;
+    const tested: { key: string; t: Trend }[] = [];
+    for (const [k, cs] of counts) {
+      if (lastSeen.get(k)?.ignored) continue;
+      // alpha 0: `growing` here means "by the monotonic rule"; significance is decided below, over all stacks.
+      tested.push({
+        key: k,
+        t: trend(points(times, cs), { minSamples: minSamplesFor(n), minRise: this.minRise, alpha: 0 }),
+      });
+    }
+    const out = new Set<string>();
+    const eligible = (t: Trend) => t.samples >= 3 && t.slopePerSec > 0 && t.last - t.first >= this.minRise;
+    for (const { key, t } of tested) if (t.growing) out.add(key);
+    const ranked = [...tested].sort((a, b) => a.t.pValue - b.t.pValue);
+    let cut = -1;
+    ranked.forEach((x, i) => {
+      if (x.t.pValue <= ((i + 1) / ranked.length) * this.alpha) cut = i;
+    });
+    for (let i = 0; i <= cut; i++) if (eligible(ranked[i]!.t)) out.add(ranked[i]!.key);
+    return out;
+  }
+
+  /** Stacks the latest goroutineleak profile proves leaked, by frames-only key → goroutines. */
+  private provenStacks(warnings: string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const last = [...this.leaks].sort((a, b) => a.meta.time - b.meta.time).at(-1);
+    if (!last) return out;
+    for (const b of last.buckets) out.set(b.loose, (out.get(b.loose) ?? 0) + b.count);
+    if (out.size) warnings.push(`${last.meta.source}: goroutineleak profile proves ${out.size} stack(s) leaked`);
+    return out;
+  }
+
+  private suspects(
+    buckets: readonly AnalyzedBucket[],
+    growing: ReadonlySet<string>,
+    seriesOf: (fps: readonly string[]) => number[],
+    times: readonly number[],
+  ): Finding[] {
+    const siteTotals = new Map<string, number>();
+    const groups = new Map<string, AnalyzedBucket[]>();
+    for (const b of buckets) {
+      if (b.ignored) continue;
+      siteTotals.set(siteKey(b), (siteTotals.get(siteKey(b)) ?? 0) + b.count);
+      const k = `${siteKey(b)}|${b.createdAt?.file ?? ''}:${b.createdAt?.line ?? 0}`;
+      const g = groups.get(k);
+      if (g) g.push(b);
+      else groups.set(k, [b]);
+    }
+    const out: Finding[] = [];
+    for (const members of groups.values()) {
+      const f = groupFinding(members, siteTotals.get(siteKey(members[0]!)) ?? 0, { ...this.opts, growing });
+      if (!f || (f.count ?? 0) < (this.opts.minCount ?? 1)) continue;
+      const fps = members.map((m) => m.fingerprint);
+      const cs = seriesOf(fps);
+      const grew = fps.some((fp) => growing.has(fp));
+      const t = trend(points(times, cs), { minSamples: minSamplesFor(times.length), minRise: this.minRise, alpha: 0 });
+      f.data = { ...f.data, counts: cs, slopePerSec: round(t.slopePerSec), pValue: round(t.pValue), growing: grew };
+      if (grew) {
+        const how = t.monotonic ? 'never falling' : `Mann–Kendall p=${t.pValue.toPrecision(2)}`;
+        const sentence =
+          `Grew from ${cs[0]} to ${cs[cs.length - 1]} goroutines over ${cs.length} samples ` +
+          `(${signed(t.slopePerSec)}/s Theil–Sen slope, ${how}).`;
+        f.explanation = (f.explanation ?? '').replace('This stack grew across samples without shrinking.', sentence);
+        if (!f.explanation.includes(sentence)) f.explanation = `${f.explanation} ${sentence}`.trim();
+      }
+      out.push(f);
+    }
+    return out.sort(compareFindings);
+  }
+}
+
+/** Rises in at least half of the intervals (and never falls) is the monotonic rule; 3 samples at least. */
+function minSamplesFor(n: number): number {
+  return Math.max(3, Math.ceil((n - 1) / 2) + 1);
+}
+
+function points(times: readonly number[], values: readonly number[]): Point[] {
+  return times.map((t, i) => ({ t, value: values[i] ?? 0 }));
+}
+
+function sumCounts(
+  fps: readonly string[],
+  buckets: readonly AnalyzedBucket[],
+  keyOf: (b: AnalyzedBucket) => string,
+  counts: ReadonlyMap<string, number[]>,
+  n: number,
+): number[] {
+  const keys = new Set(buckets.filter((b) => fps.includes(b.fingerprint)).map(keyOf));
+  const out = new Array<number>(n).fill(0);
+  for (const k of keys) counts.get(k)?.forEach((c, i) => (out[i]! += c));
+  return out;
+}
+
+function concentration(
+  buckets: readonly AnalyzedBucket[],
+  growing: ReadonlySet<string>,
+  seriesOf: (fps: readonly string[]) => number[],
+  threshold: number = SUSPECT_DEFAULTS.concentration,
+): SiteConcentration[] {
+  const bySite = new Map<string, AnalyzedBucket[]>();
+  let total = 0;
+  for (const b of buckets) {
+    if (b.ignored) continue;
+    total += b.count;
+    const k = siteKey(b);
+    const g = bySite.get(k);
+    if (g) g.push(b);
+    else bySite.set(k, [b]);
+  }
+  const out: SiteConcentration[] = [];
+  for (const [key, members] of bySite) {
+    const rep = members[0]!;
+    const count = members.reduce((a, b) => a + b.count, 0);
+    const leakProne = LEAK_PRONE.has(rep.waitClass) || members.some((m) => matchPattern(m) !== undefined);
+    const c: SiteConcentration = {
+      key,
+      waitClass: rep.waitClass,
+      count,
+      share: total ? count / total : 0,
+      stacks: members.length,
+      counts: seriesOf(members.map((m) => m.fingerprint)),
+      leakProne,
+      concentrated: leakProne && count >= threshold,
+      growing: members.some((m) => growing.has(m.fingerprint)),
+    };
+    if (rep.site) c.site = rep.site;
+    out.push(c);
+  }
+  return out.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+function signed(x: number): string {
+  const v = Math.abs(x) >= 10 ? x.toFixed(0) : x.toFixed(2);
+  return x > 0 ? `+${v}` : v;
+}
+
+/** One sample of a series: where its bytes come from and, when known, when it was taken. */
+export interface SeriesInput {
+  source: string;
+  /** Milliseconds since the epoch; falls back to the time a protobuf profile records, then `fallbackTime`. */
+  time?: number;
+  /** Used when neither `time` nor the profile gives one (e.g. a file's mtime). */
+  fallbackTime?: number;
+  /** The sample's bytes; not called for a sample known to be missing (`missing`). */
+  open?: () => DumpInput | Promise<DumpInput>;
+  /** Why the sample is missing (a failed capture): it is reported as skipped. */
+  missing?: string;
+}
+
+/**
+ * Parses and analyzes every sample, skipping (and reporting) the ones that cannot be used, then computes the
+ * series. Throws a GuardError only when no sample is valid.
+ */
+export async function analyzeSeries(inputs: readonly SeriesInput[], opts: SeriesOptions = {}): Promise<SeriesAnalysis> {
+  const builder = new SeriesBuilder(opts);
+  const untimed: string[] = [];
+  for (const [i, input] of inputs.entries()) {
+    if (input.missing !== undefined || !input.open) {
+      builder.skip(input.source, input.missing ?? 'no data', input.time);
+      continue;
+    }
+    let a: Analysis;
+    try {
+      a = await analyzeDump(await input.open(), { ...opts, source: input.source });
+    } catch (e) {
+      if (!(e instanceof GuardError)) throw e;
+      builder.skip(input.source, e.message, input.time);
+      continue;
+    }
+    if (a.info.truncated && !opts.partialOk) {
+      builder.skip(input.source, `truncated dump (${a.info.complete} complete goroutines)`, input.time);
+      continue;
+    }
+    let time = input.time ?? a.info.time?.getTime() ?? input.fallbackTime;
+    if (time === undefined) {
+      untimed.push(input.source);
+      time = i * 1000;
+    }
+    builder.add(a, time);
+  }
+  const s = builder.finish();
+  if (untimed.length) {
+    s.warnings.push(`no time known for ${untimed.join(', ')}: rates assume 1 s between samples`);
+  }
+  return s;
+}
