@@ -131,11 +131,9 @@ function explain(
       parts.push('The GC proved these goroutines can never be woken (goroutineleak profile).');
       break;
     case 'confirmed':
-      parts.push(
-        isNeverWakeable(b.state)
-          ? `A goroutine in "${b.state}" can never be woken.`
-          : 'This stack grew across samples without shrinking.',
-      );
+      // A never-wakeable state is already the pattern's explanation; growth needs saying.
+      if (!isNeverWakeable(b.state)) parts.push('This stack grew across samples without shrinking.');
+      else if (!because) parts.push(`A goroutine in "${b.state}" can never be woken.`);
       break;
     case 'suspected':
       parts.push(

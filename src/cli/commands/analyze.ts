@@ -22,7 +22,7 @@ interface AnalyzeFlags {
   format: ReportFormat;
   output?: string;
   minCount: number;
-  ignore: string[];
+  ignore?: string[];
   defaultIgnores: boolean;
   failOn: FailOn;
   similarity: 'loose' | 'exact';
@@ -30,7 +30,7 @@ interface AnalyzeFlags {
   all: boolean;
   concentration: number;
   timeout: number;
-  header: Record<string, string>;
+  header?: Record<string, string>;
   partialOk: boolean;
   color?: boolean;
 }
@@ -45,7 +45,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, choice('--format', FORMATS), 'text')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--min-count <n>', 'hide suspects with fewer goroutines', intOption('--min-count', 1), 1)
-    .option('--ignore <spec>', 'ignore stacks: func:F, top:F, regex:RE, package:P, creator:F (repeatable)', collect, [])
+    .option('--ignore <spec>', 'ignore stacks: func:F, top:F, regex:RE, package:P, creator:F (repeatable)', collect)
     .option('--no-default-ignores', 'do not ignore known-benign goroutines (runtime workers, signal loop, …)')
     .option(
       '--fail-on <level>',
@@ -67,8 +67,8 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--concentration', 1),
       10,
     )
-    .option('--timeout <duration>', 'HTTP timeout for URL inputs', durationOption, 30_000)
-    .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption, {})
+    .option('--timeout <duration>', 'HTTP timeout for URL inputs (e.g. 10s)', durationOption, 30_000)
+    .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours')
@@ -78,7 +78,7 @@ export const register: RegisterCommand = (program, ctx) => {
 };
 
 async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): Promise<number> {
-  const ignore = flags.ignore.map((s) => parseIgnoreSpec(s));
+  const ignore = (flags.ignore ?? []).map((s) => parseIgnoreSpec(s));
   const opened = await openInput(input, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
   const analysis = await analyzeDump(opened.chunks, {
     source: opened.source,
