@@ -1,0 +1,509 @@
+// watch.yaml → a typed, fully defaulted `WatchConfig`. Every default lives in `DEFAULTS` / `RULE_DEFAULTS` below;
+// unknown keys are rejected by name (with the YAML line) so a typo never silently disables a rule.
+
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
+import { GuardError } from '../core/errors.js';
+
+export type LeakProfileMode = 'auto' | 'on' | 'off';
+export type WebhookFormat = 'json' | 'alertmanager';
+
+/** Alert rules of spec §5, per target. A threshold of 0 disables its rule. */
+export interface RuleSettings {
+  /** Alert when total goroutines exceed this. */
+  maxGoroutines: number;
+  /** Warn ("high blocking risk") when the parked share exceeds this (0–1). */
+  parkedRatio: number;
+  /** The parked rule needs at least this many goroutines: a small healthy service is ~100 % parked at rest. */
+  parkedMinGoroutines: number;
+  /** Alert when growth exceeds this many goroutines per second… */
+  growthPerSecond: number;
+  /** …for this many consecutive scrape periods. */
+  growthPeriods: number;
+  /** Trend test over the last `samples` samples for each leak-prone bucket; 0 disables. */
+  bucketSamples: number;
+  /** Minimum rise (first → last sample of the window) for a bucket to count as growing. */
+  bucketMinRise: number;
+  /** Mann–Kendall significance for long noisy windows. */
+  bucketAlpha: number;
+  /** Alert on any goroutine the GC proved leaked (goroutineleak profile). */
+  provenLeak: boolean;
+  /** Consecutive failed scrapes before a target-down alert; 0 disables. */
+  downAfter: number;
+  /** Evaluations without the condition before an alert resolves (hysteresis against flapping). */
+  resolveAfter: number;
+}
+
+export interface TargetConfig {
+  name: string;
+  /** Base URL of the service (`http://host:port`, optionally with a path prefix). */
+  url: string;
+  /** Goroutine profile, relative to `url`. */
+  profilePath: string;
+  /**
+   * Profile format to scrape: 0 (default) is a compact protobuf with one sample per distinct stack, cheap for any
+   * goroutine count; 2 is full tracebacks, which add `created by` sites, wait minutes and goroutine ids but grow
+   * with every goroutine (~1 KiB each) and stop the target's world while written.
+   */
+  debug: 0 | 2;
+  leakProfile: LeakProfileMode;
+  leakProfilePath: string;
+  /** Prometheus text (`/metrics`, the agent's `/debug/goroutine-guard/metrics`) or expvar JSON (`/debug/vars`). */
+  metrics?: string;
+  interval: number;
+  timeout: number;
+  maxBytes: number;
+  headers: Record<string, string>;
+  labels: Record<string, string>;
+  rules: RuleSettings;
+}
+
+export interface WebhookConfig {
+  url: string;
+  format: WebhookFormat;
+  headers: Record<string, string>;
+  timeout: number;
+  /** Alertmanager forgets alerts that are not re-sent: firing alerts are re-posted this often. */
+  resendInterval: number;
+}
+
+export interface CaptureConfig {
+  /** On firing, save debug=2 and goroutineleak profiles to disk. */
+  onFiring: boolean;
+  /** At most one capture per target per cooldown. */
+  cooldown: number;
+  maxBytes: number;
+  timeout: number;
+}
+
+export interface WatchConfig {
+  targets: TargetConfig[];
+  listen: string;
+  token?: string;
+  /** Directory for `watch.db` and `captures/`. */
+  data: string;
+  /** Samples older than this are deleted. */
+  retention: number;
+  /** Samples younger than this keep full resolution; older ones are downsampled to one per `downsample`. */
+  rawRetention: number;
+  downsample: number;
+  concurrency: number;
+  /** Random spread of each scrape, as a fraction of the interval. */
+  jitter: number;
+  /** Longest wait between scrapes of a failing target. */
+  backoffMax: number;
+  /** Pending samples are committed this often (and on SIGTERM). */
+  flushInterval: number;
+  /** Buckets stored per sample (largest first, suspects always kept). */
+  maxBucketsPerSample: number;
+  capture: CaptureConfig;
+  webhooks: WebhookConfig[];
+  /** Base URL used for links in webhook payloads; default `http://<listen>`. */
+  externalUrl?: string;
+}
+
+export const RULE_DEFAULTS: RuleSettings = {
+  maxGoroutines: 5000,
+  parkedRatio: 0.85,
+  parkedMinGoroutines: 100,
+  growthPerSecond: 50,
+  growthPeriods: 3,
+  bucketSamples: 5,
+  bucketMinRise: 5,
+  bucketAlpha: 0.05,
+  provenLeak: true,
+  downAfter: 3,
+  resolveAfter: 2,
+};
+
+export const TARGET_DEFAULTS = {
+  profilePath: '/debug/pprof/goroutine',
+  debug: 0 as 0 | 2,
+  leakProfile: 'auto' as LeakProfileMode,
+  leakProfilePath: '/debug/pprof/goroutineleak',
+  interval: 30_000,
+  timeout: 10_000,
+  // debug=0 profiles hold one sample per distinct stack: even a million goroutines stay far below this.
+  maxBytes: 64 * 2 ** 20,
+};
+
+export const DEFAULTS = {
+  listen: '127.0.0.1:7070',
+  data: '.gguard/watch',
+  retention: 7 * 86_400_000,
+  rawRetention: 86_400_000,
+  downsample: 300_000,
+  concurrency: 16,
+  jitter: 0.1,
+  backoffMax: 300_000,
+  flushInterval: 1000,
+  maxBucketsPerSample: 200,
+  capture: { onFiring: true, cooldown: 600_000, maxBytes: 512 * 2 ** 20, timeout: 60_000 } as CaptureConfig,
+  webhook: { format: 'json' as WebhookFormat, timeout: 5000, resendInterval: 60_000 },
+};
+
+/** Values given on the command line; they override the file. */
+export interface ConfigOverrides {
+  urls?: string[];
+  listen?: string;
+  token?: string;
+  data?: string;
+  interval?: number;
+  timeout?: number;
+  retention?: number;
+  metrics?: string;
+  webhooks?: string[];
+  webhookFormat?: WebhookFormat;
+}
+
+export async function loadConfig(file: string | undefined, over: ConfigOverrides = {}): Promise<WatchConfig> {
+  let raw: unknown = {};
+  let doc: Document | undefined;
+  let lc: LineCounter | undefined;
+  if (file) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new GuardError('config', file, err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`);
+    }
+    lc = new LineCounter();
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+    const yerr = doc.errors[0];
+    if (yerr) {
+      const line = lc.linePos(yerr.pos[0]).line;
+      throw new GuardError('config', file, `invalid YAML: ${yerr.message.split('\n')[0]}`, { line });
+    }
+    raw = doc.toJS() ?? {};
+  }
+  const source = file ?? '<command line>';
+  const fail = (path: (string | number)[], detail: string, expected?: string): never => {
+    let line: number | undefined;
+    if (doc && lc) {
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      const parent = path.length ? (doc.getIn(path.slice(0, -1), true) as unknown) : undefined;
+      const at = node?.range?.[0] ?? (isMap(parent) ? parent.range?.[0] : undefined);
+      if (at !== undefined) line = lc.linePos(at).line;
+    }
+    const where = path.length ? `${formatPath(path)}: ` : '';
+    throw new GuardError('config', source, `${where}${detail}`, line !== undefined ? { line } : {}, expected);
+  };
+  return buildConfig(raw, over, fail);
+}
+
+type Fail = (path: (string | number)[], detail: string, expected?: string) => never;
+
+function formatPath(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+const TOP_KEYS = [
+  'targets',
+  'listen',
+  'token',
+  'data',
+  'retention',
+  'rawRetention',
+  'downsample',
+  'concurrency',
+  'jitter',
+  'backoffMax',
+  'flushInterval',
+  'maxBucketsPerSample',
+  'capture',
+  'webhooks',
+  'externalUrl',
+  'interval',
+  'timeout',
+  'maxBytes',
+  'rules',
+  'leakProfile',
+  'debug',
+  'headers',
+] as const;
+const TARGET_KEYS = [
+  'name',
+  'url',
+  'profilePath',
+  'debug',
+  'leakProfile',
+  'leakProfilePath',
+  'metrics',
+  'interval',
+  'timeout',
+  'maxBytes',
+  'headers',
+  'labels',
+  'rules',
+] as const;
+
+/** Pure: raw YAML value + overrides → config. Exported for tests. */
+export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): WatchConfig {
+  const v = new Reader(fail);
+  const top = v.object(raw, [], TOP_KEYS);
+  const baseRules = v.rules(top.rules, ['rules'], RULE_DEFAULTS);
+  const targetDefaults = {
+    interval: over.interval ?? v.duration(top.interval, ['interval']) ?? TARGET_DEFAULTS.interval,
+    timeout: over.timeout ?? v.duration(top.timeout, ['timeout']) ?? TARGET_DEFAULTS.timeout,
+    maxBytes: v.bytes(top.maxBytes, ['maxBytes']) ?? TARGET_DEFAULTS.maxBytes,
+    leakProfile:
+      v.oneOf(top.leakProfile, ['leakProfile'], ['auto', 'on', 'off'] as const) ?? TARGET_DEFAULTS.leakProfile,
+    debug: v.debugLevel(top.debug, ['debug']) ?? TARGET_DEFAULTS.debug,
+    headers: v.strings(top.headers, ['headers']) ?? {},
+  };
+  const targets: TargetConfig[] = [];
+  const rawTargets = top.targets === undefined ? [] : v.array(top.targets, ['targets']);
+  rawTargets.forEach((rt, i) => {
+    const p = ['targets', i];
+    const t = v.object(rt, p, TARGET_KEYS);
+    const url = v.url(t.url, [...p, 'url'], true)!;
+    const name = v.string(t.name, [...p, 'name']) ?? new URL(url).host;
+    targets.push({
+      name,
+      url: baseUrl(url),
+      profilePath: v.path(t.profilePath, [...p, 'profilePath']) ?? TARGET_DEFAULTS.profilePath,
+      debug: v.debugLevel(t.debug, [...p, 'debug']) ?? targetDefaults.debug,
+      leakProfile:
+        v.oneOf(t.leakProfile, [...p, 'leakProfile'], ['auto', 'on', 'off'] as const) ?? targetDefaults.leakProfile,
+      leakProfilePath: v.path(t.leakProfilePath, [...p, 'leakProfilePath']) ?? TARGET_DEFAULTS.leakProfilePath,
+      metrics: v.string(t.metrics, [...p, 'metrics']) ?? over.metrics,
+      interval: v.duration(t.interval, [...p, 'interval']) ?? targetDefaults.interval,
+      timeout: v.duration(t.timeout, [...p, 'timeout']) ?? targetDefaults.timeout,
+      maxBytes: v.bytes(t.maxBytes, [...p, 'maxBytes']) ?? targetDefaults.maxBytes,
+      headers: { ...targetDefaults.headers, ...(v.strings(t.headers, [...p, 'headers']) ?? {}) },
+      labels: v.strings(t.labels, [...p, 'labels']) ?? {},
+      rules: v.rules(t.rules, [...p, 'rules'], baseRules),
+    });
+  });
+  for (const u of over.urls ?? []) {
+    const url = v.url(u, [], true)!;
+    targets.push({
+      name: new URL(url).host,
+      url: baseUrl(url),
+      profilePath: profilePathOf(url) ?? TARGET_DEFAULTS.profilePath,
+      debug: targetDefaults.debug,
+      leakProfile: targetDefaults.leakProfile,
+      leakProfilePath: TARGET_DEFAULTS.leakProfilePath,
+      metrics: over.metrics,
+      interval: targetDefaults.interval,
+      timeout: targetDefaults.timeout,
+      maxBytes: targetDefaults.maxBytes,
+      headers: { ...targetDefaults.headers },
+      labels: {},
+      rules: { ...baseRules },
+    });
+  }
+  if (targets.length === 0) fail([], 'no targets', 'a `targets:` list in the config file or URLs on the command line');
+  const seen = new Set<string>();
+  targets.forEach((t, i) => {
+    if (seen.has(t.name)) fail(['targets', i, 'name'], `duplicate target name "${t.name}"`, 'unique names');
+    seen.add(t.name);
+    if (t.timeout > t.interval) fail(['targets', i, 'timeout'], 'timeout is longer than the interval');
+  });
+
+  const cap = v.object(top.capture, ['capture'], ['onFiring', 'cooldown', 'maxBytes', 'timeout']);
+  const webhooks: WebhookConfig[] = [];
+  (top.webhooks === undefined ? [] : v.array(top.webhooks, ['webhooks'])).forEach((rw, i) => {
+    const p = ['webhooks', i];
+    const w =
+      typeof rw === 'string' ? { url: rw } : v.object(rw, p, ['url', 'format', 'headers', 'timeout', 'resendInterval']);
+    webhooks.push({
+      url: v.url(w.url, [...p, 'url'], true)!,
+      format: v.oneOf(w.format, [...p, 'format'], ['json', 'alertmanager'] as const) ?? DEFAULTS.webhook.format,
+      headers: v.strings(w.headers, [...p, 'headers']) ?? {},
+      timeout: v.duration(w.timeout, [...p, 'timeout']) ?? DEFAULTS.webhook.timeout,
+      resendInterval: v.duration(w.resendInterval, [...p, 'resendInterval']) ?? DEFAULTS.webhook.resendInterval,
+    });
+  });
+  for (const url of over.webhooks ?? []) {
+    webhooks.push({
+      url: v.url(url, [], true)!,
+      format: over.webhookFormat ?? DEFAULTS.webhook.format,
+      headers: {},
+      timeout: DEFAULTS.webhook.timeout,
+      resendInterval: DEFAULTS.webhook.resendInterval,
+    });
+  }
+
+  const listen = over.listen ?? v.string(top.listen, ['listen']) ?? DEFAULTS.listen;
+  if (!/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(listen)) fail(['listen'], `"${listen}" is not host:port`);
+  const cfg: WatchConfig = {
+    targets,
+    listen,
+    data: over.data ?? v.string(top.data, ['data']) ?? DEFAULTS.data,
+    retention: over.retention ?? v.duration(top.retention, ['retention']) ?? DEFAULTS.retention,
+    rawRetention: v.duration(top.rawRetention, ['rawRetention']) ?? DEFAULTS.rawRetention,
+    downsample: v.duration(top.downsample, ['downsample']) ?? DEFAULTS.downsample,
+    concurrency: v.int(top.concurrency, ['concurrency'], 1) ?? DEFAULTS.concurrency,
+    jitter: v.number(top.jitter, ['jitter'], 0, 1) ?? DEFAULTS.jitter,
+    backoffMax: v.duration(top.backoffMax, ['backoffMax']) ?? DEFAULTS.backoffMax,
+    flushInterval: v.duration(top.flushInterval, ['flushInterval']) ?? DEFAULTS.flushInterval,
+    maxBucketsPerSample: v.int(top.maxBucketsPerSample, ['maxBucketsPerSample'], 1) ?? DEFAULTS.maxBucketsPerSample,
+    capture: {
+      onFiring: v.bool(cap.onFiring, ['capture', 'onFiring']) ?? DEFAULTS.capture.onFiring,
+      cooldown: v.duration(cap.cooldown, ['capture', 'cooldown']) ?? DEFAULTS.capture.cooldown,
+      maxBytes: v.bytes(cap.maxBytes, ['capture', 'maxBytes']) ?? DEFAULTS.capture.maxBytes,
+      timeout: v.duration(cap.timeout, ['capture', 'timeout']) ?? DEFAULTS.capture.timeout,
+    },
+    webhooks,
+  };
+  const token = over.token ?? v.string(top.token, ['token']);
+  if (token !== undefined) cfg.token = token;
+  const ext = v.url(top.externalUrl, ['externalUrl'], false);
+  if (ext) cfg.externalUrl = ext.replace(/\/$/, '');
+  if (cfg.rawRetention > cfg.retention) cfg.rawRetention = cfg.retention;
+  return cfg;
+}
+
+/** A pprof URL given on the command line (`…/debug/pprof/`, `…/debug/pprof/goroutine`) → the service base URL. */
+export function baseUrl(url: string): string {
+  const u = new URL(url);
+  u.search = '';
+  u.hash = '';
+  u.pathname = u.pathname.replace(/\/debug\/pprof(\/goroutine)?\/?$/, '').replace(/\/$/, '');
+  return u.toString().replace(/\/$/, '');
+}
+
+function profilePathOf(url: string): string | undefined {
+  const m = /\/debug\/pprof\/goroutine\/?$/.exec(new URL(url).pathname);
+  return m ? '/debug/pprof/goroutine' : undefined;
+}
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+};
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Typed accessors that report the offending key path through `fail`. */
+class Reader {
+  constructor(private readonly fail: Fail) {}
+
+  object<K extends string>(x: unknown, path: (string | number)[], keys: readonly K[]): Partial<Record<K, unknown>> {
+    if (x === undefined || x === null) return {};
+    if (typeof x !== 'object' || Array.isArray(x)) return this.fail(path, 'must be a mapping');
+    for (const k of Object.keys(x)) {
+      if (!(keys as readonly string[]).includes(k)) {
+        this.fail([...path, k], `unknown key "${k}"`, `one of ${keys.join(', ')}`);
+      }
+    }
+    return x as Partial<Record<K, unknown>>;
+  }
+
+  array(x: unknown, path: (string | number)[]): unknown[] {
+    if (!Array.isArray(x)) return this.fail(path, 'must be a list');
+    return x;
+  }
+
+  string(x: unknown, path: (string | number)[]): string | undefined {
+    if (x === undefined || x === null) return undefined;
+    if (typeof x !== 'string' || x === '') return this.fail(path, 'must be a non-empty string');
+    return x;
+  }
+
+  path(x: unknown, path: (string | number)[]): string | undefined {
+    const s = this.string(x, path);
+    if (s !== undefined && !s.startsWith('/')) this.fail(path, `"${s}" must start with /`);
+    return s;
+  }
+
+  strings(x: unknown, path: (string | number)[]): Record<string, string> | undefined {
+    if (x === undefined || x === null) return undefined;
+    if (typeof x !== 'object' || Array.isArray(x)) return this.fail(path, 'must be a mapping of strings');
+    const out: Record<string, string> = {};
+    for (const [k, val] of Object.entries(x)) {
+      if (typeof val !== 'string' && typeof val !== 'number') this.fail([...path, k], 'must be a string');
+      out[k] = String(val);
+    }
+    return out;
+  }
+
+  url(x: unknown, path: (string | number)[], required: boolean): string | undefined {
+    if ((x === undefined || x === null) && !required) return undefined;
+    const s = this.string(x, path) ?? this.fail(path, 'is required', 'an http(s) URL');
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      return this.fail(path, `"${s}" is not a URL`, 'an http(s) URL');
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') this.fail(path, `"${s}" is not http(s)`);
+    return s;
+  }
+
+  number(x: unknown, path: (string | number)[], min: number, max = Infinity): number | undefined {
+    if (x === undefined || x === null) return undefined;
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < min || x > max) {
+      return this.fail(path, `must be a number between ${min} and ${max}`);
+    }
+    return x;
+  }
+
+  int(x: unknown, path: (string | number)[], min: number): number | undefined {
+    const n = this.number(x, path, min);
+    if (n !== undefined && !Number.isInteger(n)) this.fail(path, 'must be an integer');
+    return n;
+  }
+
+  debugLevel(x: unknown, path: (string | number)[]): 0 | 2 | undefined {
+    if (x === undefined || x === null) return undefined;
+    if (x !== 0 && x !== 2) return this.fail(path, 'must be 0 or 2');
+    return x;
+  }
+
+  bool(x: unknown, path: (string | number)[]): boolean | undefined {
+    if (x === undefined || x === null) return undefined;
+    if (typeof x !== 'boolean') return this.fail(path, 'must be true or false');
+    return x;
+  }
+
+  oneOf<T extends string>(x: unknown, path: (string | number)[], values: readonly T[]): T | undefined {
+    if (x === undefined || x === null) return undefined;
+    if (typeof x !== 'string' || !(values as readonly string[]).includes(x)) {
+      return this.fail(path, `must be one of ${values.join(', ')}`);
+    }
+    return x as T;
+  }
+
+  duration(x: unknown, path: (string | number)[]): number | undefined {
+    if (x === undefined || x === null) return undefined;
+    if (typeof x === 'number' && x >= 0) return x;
+    const m = typeof x === 'string' ? /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(x.trim()) : null;
+    if (!m) return this.fail(path, `"${String(x)}" is not a duration`, 'e.g. 500ms, 30s, 5m, 1h, 7d');
+    return Math.round(Number(m[1]) * DURATION_UNITS[m[2]!]!);
+  }
+
+  bytes(x: unknown, path: (string | number)[]): number | undefined {
+    if (x === undefined || x === null) return undefined;
+    if (typeof x === 'number' && x > 0) return x;
+    const m = typeof x === 'string' ? /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(x.trim()) : null;
+    if (!m) return this.fail(path, `"${String(x)}" is not a size`, 'e.g. 64MiB, 500kB, 1048576');
+    return Math.round(Number(m[1]) * BYTE_UNITS[(m[2] ?? '').toLowerCase()]!);
+  }
+
+  rules(x: unknown, path: (string | number)[], base: RuleSettings): RuleSettings {
+    const keys = Object.keys(RULE_DEFAULTS) as (keyof RuleSettings)[];
+    const r = this.object(x, path, keys);
+    const out: RuleSettings = { ...base };
+    for (const k of keys) {
+      const val = r[k];
+      if (val === undefined) continue;
+      const p = [...path, k];
+      if (k === 'provenLeak') out.provenLeak = this.bool(val, p)!;
+      else if (k === 'parkedRatio' || k === 'bucketAlpha') out[k] = this.number(val, p, 0, 1)!;
+      else if (k === 'growthPerSecond') out[k] = this.number(val, p, 0)!;
+      else out[k] = this.int(val, p, 0)!;
+    }
+    if (out.growthPeriods < 1) this.fail([...path, 'growthPeriods'], 'must be at least 1');
+    if (out.resolveAfter < 1) this.fail([...path, 'resolveAfter'], 'must be at least 1');
+    if (out.bucketSamples > 0 && out.bucketSamples < 3) this.fail([...path, 'bucketSamples'], 'must be 0 or ≥ 3');
+    return out;
+  }
+}

@@ -1,0 +1,145 @@
+// The records watch passes between its stages: a scrape becomes a `Sample`, rules turn history into `Condition`s,
+// the alert book turns conditions into `Alert` transitions, the store persists all three.
+
+import type { WaitClass } from '../profile/model.js';
+import type { Evidence, Finding } from '../report/finding.js';
+import type { ScrapeErrorReason } from './http.js';
+import type { RuntimeStats } from './runtime-stats.js';
+
+/** A stack as stored once per fingerprint. */
+export interface StackInfo {
+  fingerprint: string;
+  state: string;
+  waitClass: WaitClass;
+  frames: { func: string; file: string; line: number }[];
+  createdBy?: { func: string; file: string; line: number };
+  /** First user-code frame, `file:line`. */
+  site?: string;
+  siteFunc?: string;
+  createdAt?: string;
+  labels: Record<string, string>;
+  /** Catalogue pattern (GG001…) the stack matches, if any. */
+  pattern?: string;
+  /** Why the stack is in the benign set, if it is. */
+  ignored?: string;
+  /** A leak-prone wait: only these feed the bucket-growth rule. */
+  leakProne: boolean;
+}
+
+export interface SampleBucket {
+  fingerprint: string;
+  count: number;
+  /** Goroutines of this stack the goroutineleak profile proved leaked. */
+  leaked: number;
+}
+
+export type EvidenceCounts = Record<Evidence, { sites: number; goroutines: number }>;
+
+interface SampleBase {
+  target: string;
+  /** Scrape start, ms since the epoch. */
+  t: number;
+  durationMs: number;
+}
+
+export interface OkSample extends SampleBase {
+  ok: true;
+  bytes: number;
+  goroutines: number;
+  /** Goroutines waiting (not running, runnable or in a syscall). */
+  parked: number;
+  /** Goroutines in buckets the benign set ignores. */
+  ignored: number;
+  /** Proven leaked (goroutineleak profile). */
+  leaked: number;
+  blockedChannel: number;
+  /** Goroutines waiting on timers (sleep, ticker/After loops): the runtime exposes no active-timer count. */
+  timerGoroutines: number;
+  byClass: Record<string, number>;
+  byState: Record<string, number>;
+  /** Buckets kept for history (largest first, suspects always kept). */
+  buckets: SampleBucket[];
+  stacks: Map<string, StackInfo>;
+  /** Leak suspects, strongest first (refined with growth and proven-leak data). */
+  suspects: Finding[];
+  evidence: EvidenceCounts;
+  /** A goroutineleak profile was read for this sample. */
+  leakProfile: boolean;
+  stats?: RuntimeStats;
+  warnings: string[];
+}
+
+export interface FailedSample extends SampleBase {
+  ok: false;
+  reason: ScrapeErrorReason;
+  error: string;
+}
+
+export type Sample = OkSample | FailedSample;
+
+export type RuleId =
+  'goroutines-high' | 'parked-high' | 'growth-rate' | 'bucket-growing' | 'proven-leak' | 'target-down';
+export const RULE_IDS: readonly RuleId[] = [
+  'goroutines-high',
+  'parked-high',
+  'growth-rate',
+  'bucket-growing',
+  'proven-leak',
+  'target-down',
+];
+
+export type AlertSeverity = 'critical' | 'warning';
+
+/** A rule that holds for a target right now. `key` separates instances of one rule (one per growing bucket). */
+export interface Condition {
+  rule: RuleId;
+  key: string;
+  severity: AlertSeverity;
+  summary: string;
+  value: number;
+  fingerprints: string[];
+}
+
+/** Compact suspect kept with an alert and sent in webhook payloads. */
+export interface SuspectSummary {
+  title: string;
+  ruleId: string;
+  evidence?: Evidence;
+  count?: number;
+  state?: string;
+  message: string;
+  fingerprint?: string;
+  location?: string;
+  createdAt?: string;
+  fix?: string;
+  stack: { func: string; file: string; line: number }[];
+}
+
+export interface Alert {
+  id: number;
+  target: string;
+  rule: RuleId;
+  key: string;
+  severity: AlertSeverity;
+  state: 'firing' | 'resolved';
+  startsAt: number;
+  endsAt?: number;
+  lastSeen: number;
+  summary: string;
+  value: number;
+  fingerprints: string[];
+  suspects: SuspectSummary[];
+  /** Evaluations in a row without the condition (resolves at the rule's resolveAfter). */
+  missing: number;
+}
+
+export interface Capture {
+  id: number;
+  target: string;
+  alertId?: number;
+  t: number;
+  kind: 'goroutine-debug2' | 'goroutineleak-debug2';
+  path: string;
+  bytes: number;
+  error?: string;
+}

@@ -1,0 +1,444 @@
+// The long-lived watch loop: scrape → analyze → sample → rules → alerts → history, metrics, webhooks, captures.
+// All I/O comes in through `WatcherDeps` (fetch, clock, log) so tests drive it against real local services.
+
+import { unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analyzeDump } from '../analysis/run.js';
+import type { Analysis } from '../analysis/analyze.js';
+import { AlertBook } from './alerts.js';
+import { captureProfiles, profileUrl } from './capture.js';
+import type { TargetConfig, WatchConfig } from './config.js';
+import { getCapped, ScrapeError, type GetResult } from './http.js';
+import { WatchMetrics } from './metrics.js';
+import { HistoryQueries } from './queries.js';
+import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint, type Evaluation } from './rules.js';
+import { parseRuntimeStats, type RuntimeStats } from './runtime-stats.js';
+import { buildSample, evidenceCounts, refineSuspects, suspectFingerprints, summarizeSuspect } from './sample.js';
+import { realClock, Scheduler, type Clock } from './scheduler.js';
+import { Store } from './store.js';
+import type { Alert, Condition, OkSample, Sample, SuspectSummary } from './types.js';
+import { Notifier, type AlertEvent } from './webhooks.js';
+
+export interface WatcherDeps {
+  fetch?: typeof fetch;
+  clock?: Clock;
+  random?: () => number;
+  /** One line per notable event (alert transitions, write errors). Default: none. */
+  log?: (line: string) => void;
+  /** Delays between webhook retries (tests shorten them). */
+  webhookRetryDelays?: readonly number[];
+  processMetrics?: boolean;
+}
+
+/** What the dashboard's live updates carry. */
+export interface SampleEvent {
+  target: string;
+  t: number;
+  ok: boolean;
+  goroutines?: number;
+  firing: number;
+}
+
+/** A goroutineleak endpoint that answered 404 is asked again after this long (a deploy may add it). */
+const LEAK_REPROBE_MS = 600_000;
+const MAINTENANCE_MS = 600_000;
+
+interface TargetState {
+  cfg: TargetConfig;
+  history: TargetHistory;
+  failures: number;
+  leakAvailable?: boolean;
+  leakCheckedAt: number;
+  lastCaptureAt: number;
+  growing: Set<string>;
+  last?: { t: number; ok: boolean; goroutines?: number; error?: string; suspects: SuspectSummary[] };
+}
+
+export class Watcher {
+  readonly metrics: WatchMetrics;
+  readonly queries: HistoryQueries;
+  private readonly targets = new Map<string, TargetState>();
+  private readonly book: AlertBook;
+  private readonly notifier: Notifier;
+  private readonly scheduler: Scheduler;
+  private readonly clock: Clock;
+  private readonly listeners = new Set<(e: SampleEvent) => void>();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly lastSent = new Map<number, number>();
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+  private publicUrl: string | undefined;
+
+  private constructor(
+    readonly cfg: WatchConfig,
+    readonly store: Store,
+    firing: Alert[],
+    private readonly deps: WatcherDeps,
+  ) {
+    this.clock = deps.clock ?? realClock;
+    this.metrics = new WatchMetrics({ processMetrics: deps.processMetrics !== false });
+    this.queries = new HistoryQueries(store.client);
+    this.book = new AlertBook(firing, () => store.allocateAlertId());
+    this.notifier = new Notifier(cfg.webhooks, {
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.webhookRetryDelays ? { retryDelays: deps.webhookRetryDelays } : {}),
+      onResult: (r) => {
+        this.metrics.webhooks.inc({ outcome: r.ok ? 'ok' : 'error' });
+        if (!r.ok)
+          this.log(`webhook ${r.webhook} failed after ${r.attempts} attempts: ${r.error ?? `HTTP ${r.status}`}`);
+      },
+    });
+    this.scheduler = new Scheduler(
+      cfg.targets.map((t) => ({ name: t.name, interval: t.interval })),
+      (name) => this.scrape(name),
+      {
+        concurrency: cfg.concurrency,
+        jitter: cfg.jitter,
+        backoffMax: cfg.backoffMax,
+        clock: this.clock,
+        ...(deps.random ? { random: deps.random } : {}),
+      },
+    );
+  }
+
+  /** Opens (or continues) the history in `cfg.data` and restores each target's recent history and open alerts. */
+  static async open(cfg: WatchConfig, deps: WatcherDeps = {}): Promise<Watcher> {
+    const store = await Store.open(join(cfg.data, 'watch.db'));
+    const firing = await store.loadFiringAlerts();
+    const w = new Watcher(cfg, store, firing, deps);
+    const now = w.clock.now();
+    for (const t of cfg.targets) {
+      store.targetId(t.name, t.url, now);
+      const history = new TargetHistory(historyCapacity(t.rules));
+      const loaded = await store.loadHistory(t.name, history.capacity);
+      for (const p of loaded.points) history.push(p);
+      for (const [fp, lp] of loaded.leakProne) history.leakProne.set(fp, lp);
+      w.targets.set(t.name, { cfg: t, history, failures: 0, leakCheckedAt: 0, lastCaptureAt: 0, growing: new Set() });
+    }
+    await store.flush();
+    return w;
+  }
+
+  start(): void {
+    this.scheduler.start();
+    this.timers.push(setInterval(() => void this.flush(), this.cfg.flushInterval));
+    this.timers.push(setInterval(() => void this.maintain(), MAINTENANCE_MS));
+    if (this.cfg.webhooks.some((h) => h.format === 'alertmanager')) {
+      this.timers.push(setInterval(() => this.resendFiring(), 10_000));
+    }
+    for (const t of this.timers) t.unref();
+    this.track(this.maintain());
+  }
+
+  /** One round over every target, then waits for captures and notifications (for `--once` and tests). */
+  async runOnce(): Promise<void> {
+    await this.scheduler.runOnce();
+    await Promise.allSettled([...this.background]);
+    await this.flush();
+  }
+
+  /** Graceful stop: no new scrapes, wait for those in flight, commit pending writes, deliver notifications. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.scheduler.stop();
+    await Promise.allSettled([...this.background]);
+    await this.flush();
+    await this.notifier.drain(5000);
+    await this.store.close();
+  }
+
+  onSample(fn: (e: SampleEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  firing(target?: string): Alert[] {
+    return this.book.firing(target);
+  }
+
+  growing(target: string): ReadonlySet<string> {
+    return this.targets.get(target)?.growing ?? new Set();
+  }
+
+  targetConfigs(): TargetConfig[] {
+    return [...this.targets.values()].map((s) => s.cfg);
+  }
+
+  lastState(target: string): TargetState['last'] {
+    return this.targets.get(target)?.last;
+  }
+
+  /** Scrapes one target now; resolves to true on success. Exposed for tests and `--once`. */
+  async scrape(name: string): Promise<boolean> {
+    const st = this.targets.get(name);
+    if (!st) return false;
+    const sample = await this.collect(st);
+    this.process(st, sample);
+    return sample.ok;
+  }
+
+  private async collect(st: TargetState): Promise<Sample> {
+    const t = st.cfg;
+    const started = this.clock.now();
+    const t0 = performance.now();
+    const opts = {
+      timeoutMs: t.timeout,
+      maxBytes: t.maxBytes,
+      headers: t.headers,
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+    };
+    const wantLeak =
+      t.leakProfile === 'on' ||
+      (t.leakProfile === 'auto' && (st.leakAvailable !== false || started - st.leakCheckedAt > LEAK_REPROBE_MS));
+    const url = profileUrl(t, t.profilePath, t.debug);
+    const [prof, leak, metrics] = await Promise.allSettled([
+      getCapped(url, opts),
+      wantLeak ? getCapped(profileUrl(t, t.leakProfilePath, t.debug), opts) : Promise.resolve(undefined),
+      t.metrics ? getCapped(new URL(t.metrics, t.url + '/').toString(), opts) : Promise.resolve(undefined),
+    ]);
+    const fail = (e: unknown): Sample => {
+      const err = e instanceof ScrapeError ? e : undefined;
+      return {
+        target: t.name,
+        t: started,
+        ok: false,
+        durationMs: performance.now() - t0,
+        reason: err?.reason ?? 'parse',
+        error: (e as Error).message,
+      };
+    };
+    if (prof.status === 'rejected') return fail(prof.reason);
+    const warnings: string[] = [];
+    let leakAnalysis: Analysis | undefined;
+    if (leak.status === 'rejected') {
+      const e = leak.reason as ScrapeError;
+      if (e.reason === 'not-found') {
+        st.leakAvailable = false;
+        st.leakCheckedAt = started;
+      }
+      if (t.leakProfile === 'on' || e.reason !== 'not-found') warnings.push(`goroutineleak profile: ${e.message}`);
+    } else if (leak.value) {
+      st.leakAvailable = true;
+      try {
+        leakAnalysis = await analyzeDump(leak.value.body, { source: `${t.name} goroutineleak` });
+      } catch (e) {
+        warnings.push(`goroutineleak profile: ${(e as Error).message}`);
+      }
+    }
+    let stats: RuntimeStats | undefined;
+    if (metrics.status === 'rejected') warnings.push(`metrics: ${(metrics.reason as Error).message}`);
+    else if (metrics.value) stats = parseStats(metrics.value, warnings);
+    let analysis: Analysis;
+    try {
+      analysis = await analyzeDump(prof.value.body, { source: url });
+    } catch (e) {
+      return fail(new ScrapeError('parse', url, (e as Error).message));
+    }
+    const sample = buildSample({
+      target: t.name,
+      t: started,
+      durationMs: performance.now() - t0,
+      bytes: prof.value.body.length,
+      analysis,
+      ...(leakAnalysis ? { leak: leakAnalysis } : {}),
+      ...(stats ? { stats } : {}),
+      maxBuckets: this.cfg.maxBucketsPerSample,
+    });
+    sample.warnings.push(...warnings);
+    return sample;
+  }
+
+  private process(st: TargetState, sample: Sample): void {
+    const t = st.cfg;
+    const now = this.clock.now();
+    const tid = this.store.targetId(t.name, t.url, now);
+    let ev: Evaluation;
+    if (sample.ok) {
+      st.failures = 0;
+      for (const [fp, s] of sample.stacks) st.history.leakProne.set(fp, s.leakProne);
+      st.history.push(toPoint(sample));
+      ev = evaluate(sample, st.history, t.rules);
+      const leaked = new Map(sample.buckets.filter((b) => b.leaked > 0).map((b) => [b.fingerprint, b.leaked]));
+      sample.suspects = refineSuspects(sample.suspects, ev.growing, leaked);
+      sample.evidence = evidenceCounts(sample.suspects);
+      st.growing = ev.growing;
+    } else {
+      st.failures++;
+      ev = evaluateDown(st.failures, sample.error, t.rules);
+    }
+    this.metrics.observe(sample);
+    this.store.enqueueSample(sample, tid);
+    this.metrics.historyPending.set(this.store.pendingCount);
+    const tr = this.book.update(t.name, ev, now, t.rules.resolveAfter, (c) => this.suspectsFor(c, sample));
+    for (const a of [...tr.fired, ...tr.resolved, ...tr.updated]) this.store.enqueueAlert(a, tid);
+    this.metrics.alerts(t.name, this.book.firing(t.name), tr.fired);
+    st.last = sample.ok
+      ? {
+          t: sample.t,
+          ok: true,
+          goroutines: sample.goroutines,
+          suspects: sample.suspects.slice(0, 5).map(summarizeSuspect),
+        }
+      : { t: sample.t, ok: false, error: sample.error, suspects: st.last?.suspects ?? [] };
+    for (const a of tr.fired) {
+      this.log(`alert firing: ${a.target} ${a.rule}${a.rule === 'bucket-growing' ? ` ${a.key}` : ''}: ${a.summary}`);
+      this.track(this.fired(st, a));
+    }
+    for (const a of tr.resolved) {
+      this.log(`alert resolved: ${a.target} ${a.rule}${a.rule === 'bucket-growing' ? ` ${a.key}` : ''}`);
+      this.lastSent.delete(a.id);
+      this.notifier.notify(this.event(st, a, 'resolved', []));
+    }
+    if (tr.fired.length || tr.resolved.length) void this.flush();
+    const e: SampleEvent = { target: t.name, t: sample.t, ok: sample.ok, firing: this.book.firing(t.name).length };
+    if (sample.ok) e.goroutines = sample.goroutines;
+    for (const fn of this.listeners) fn(e);
+  }
+
+  /** Suspects for an alert's payload: those the condition names first, then the strongest of the sample. */
+  private suspectsFor(c: Condition, sample: Sample): SuspectSummary[] {
+    if (!sample.ok) return [];
+    const named = new Set(c.fingerprints);
+    const first = sample.suspects.filter((f) => suspectFingerprints(f).some((fp) => named.has(fp)));
+    const rest = sample.suspects.filter((f) => !first.includes(f));
+    const out = [...first, ...rest].slice(0, 5).map(summarizeSuspect);
+    for (const fp of c.fingerprints) {
+      if (out.some((s) => s.fingerprint === fp)) continue;
+      const st = sample.stacks.get(fp);
+      if (st) out.unshift(stackSuspect(sample, fp));
+    }
+    return out.slice(0, 5);
+  }
+
+  private async fired(st: TargetState, a: Alert): Promise<void> {
+    const c = this.cfg.capture;
+    const now = this.clock.now();
+    const links: AlertEvent['captures'] = [];
+    if (c.onFiring && a.rule !== 'target-down' && now - st.lastCaptureAt >= c.cooldown) {
+      st.lastCaptureAt = now;
+      const caps = await captureProfiles(st.cfg, {
+        dir: join(this.cfg.data, 'captures'),
+        maxBytes: c.maxBytes,
+        timeout: c.timeout,
+        leak: st.leakAvailable === true,
+        now,
+        alertId: a.id,
+        ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+      });
+      const tid = this.store.targetId(st.cfg.name, st.cfg.url, now);
+      for (const cap of caps) {
+        const id = await this.store.saveCapture(cap, tid).catch((e: Error) => {
+          this.log(`history: cannot record capture: ${e.message}`);
+          return undefined;
+        });
+        this.metrics.captures.inc({ outcome: cap.error ? 'error' : 'ok' });
+        if (cap.error) this.log(`capture ${cap.kind} of ${st.cfg.name} failed: ${cap.error}`);
+        else if (id !== undefined)
+          links.push({ kind: cap.kind, url: `${this.baseUrl()}/api/captures/${id}/download`, bytes: cap.bytes });
+      }
+    }
+    this.lastSent.set(a.id, this.clock.now());
+    this.notifier.notify(this.event(st, a, 'firing', links));
+  }
+
+  private event(
+    st: TargetState,
+    a: Alert,
+    status: 'firing' | 'resolved',
+    captures: AlertEvent['captures'],
+  ): AlertEvent {
+    return {
+      alert: a,
+      status,
+      targetUrl: st.cfg.url,
+      targetLabels: st.cfg.labels,
+      dashboardUrl: `${this.baseUrl()}/#/t/${encodeURIComponent(a.target)}`,
+      captures,
+      now: this.clock.now(),
+    };
+  }
+
+  private resendFiring(): void {
+    const now = this.clock.now();
+    for (const a of this.book.firing()) {
+      const st = this.targets.get(a.target);
+      const sent = this.lastSent.get(a.id) ?? 0;
+      const every = Math.min(
+        ...this.cfg.webhooks.filter((h) => h.format === 'alertmanager').map((h) => h.resendInterval),
+      );
+      if (!st || now - sent < every) continue;
+      this.lastSent.set(a.id, now);
+      this.notifier.notify(this.event(st, a, 'firing', []), true);
+    }
+  }
+
+  /** Base of links in webhook payloads: `externalUrl`, else the address the dashboard actually bound. */
+  baseUrl(): string {
+    return this.cfg.externalUrl ?? this.publicUrl ?? `http://${this.cfg.listen}`;
+  }
+
+  setPublicUrl(url: string): void {
+    this.publicUrl = url;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      const n = await this.store.flush();
+      if (n) this.metrics.historyCommits.inc(n);
+    } catch (e) {
+      this.metrics.historyErrors.inc();
+      this.log(`history: write failed: ${(e as Error).message}`);
+    }
+    this.metrics.historyPending.set(this.store.pendingCount);
+  }
+
+  private async maintain(): Promise<void> {
+    const now = this.clock.now();
+    try {
+      await this.store.maintain(now, this.cfg.retention, this.cfg.rawRetention, this.cfg.downsample);
+      const old = await this.store.expiredCaptures(now - this.cfg.retention);
+      for (const c of old) await unlink(c.path).catch(() => undefined);
+      await this.store.deleteCaptures(old.map((c) => c.id));
+    } catch (e) {
+      this.log(`history: maintenance failed: ${(e as Error).message}`);
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    const q = p.catch((e: Error) => this.log(`internal: ${e.message}`)).finally(() => this.background.delete(q));
+    this.background.add(q);
+  }
+
+  private log(line: string): void {
+    this.deps.log?.(line);
+  }
+}
+
+function parseStats(r: GetResult, warnings: string[]): RuntimeStats | undefined {
+  try {
+    return parseRuntimeStats(r.body, r.contentType);
+  } catch (e) {
+    warnings.push(`metrics: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** A suspect-shaped summary for a stack the analysis did not rank (e.g. a growing bucket of a benign class). */
+function stackSuspect(sample: OkSample, fp: string): SuspectSummary {
+  const st = sample.stacks.get(fp)!;
+  const count = sample.buckets.find((b) => b.fingerprint === fp)?.count ?? 0;
+  const s: SuspectSummary = {
+    title: `goroutines in ${st.state}`,
+    ruleId: st.pattern ?? 'GG000',
+    count,
+    state: st.state,
+    message: `${count} goroutines in ${st.state}${st.site ? ` at ${st.site}` : ''}`,
+    fingerprint: fp,
+    stack: st.frames.slice(0, 32),
+  };
+  if (st.site) s.location = st.site;
+  if (st.createdAt) s.createdAt = st.createdAt;
+  return s;
+}
