@@ -2,7 +2,7 @@
 // testdata/gotest and must blame exactly the tests that leak — parallel tests, a package with its own TestMain,
 // an external test package, goroutine trees, httptest servers — and nobody else (a late timer is not a leak).
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -279,6 +279,44 @@ describe('ignore options', () => {
         'TestTreeLeaksGrandchildren leaked 1 goroutine: GG002 chan receive at leaky/leaky.go:33 (created by leaky/leaky.go:29)',
         'TestNotifyStartsBenignLoop leaked 1 goroutine: GG000 syscall in os/signal.loop (started from signals/signals_test.go:13)',
       ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'reads the shared ignore section and the test section of the config file; flags add to it',
+    async () => {
+      const config = join(tmpRoot, 'goroutine-guard.yaml');
+      writeFileSync(
+        config,
+        [
+          'ignore:',
+          '  functions: [example.com/gg/leaks/leaky.worker]',
+          'test:',
+          '  settle: 300ms',
+          '  stacks: false',
+          '  ignoreTop: [example.com/gg/leaks/leaky.FirstResult.func1]',
+          '',
+        ].join('\n'),
+      );
+      const run = await runCli(
+        ['test', '--config', config, '--ignore-created-by', 'time.goFunc', './leaky'],
+        LEAKS,
+        env,
+      );
+      expect(run.stdout.split('\n').filter((l) => /^Test.* leaked /.test(l))).toEqual([
+        'TestSubtestLeaks (in TestSubtestLeaks.func2) leaked 1 goroutine: GG002 chan receive at leaky/leaky.go:46 (created by leaky/leaky.go:45)',
+        'TestTreeLeaksGrandchildren leaked 1 goroutine: GG002 chan receive at leaky/leaky.go:33 (created by leaky/leaky.go:29)',
+      ]);
+      expect(run.stdout).toContain('goroutine-guard: 2 tests leaked 2 goroutines in 1 of 1 leak-checked package');
+      expect(run.stdout).not.toContain('        goroutine '); // stacks: false
+
+      writeFileSync(config, 'test:\n  setle: 1s\n');
+      const bad = await runCli(['test', '--config', config, './leaky'], LEAKS, env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toBe(
+        `goroutine-guard: ${config}: unknown key "test.setle"; expected one of settle, ancestors, leakProfile, defaultIgnores, stacks, ignoreTop, ignoreAny, ignoreCreatedBy, ignoreRegex\n`,
+      );
     },
     TIMEOUT,
   );

@@ -2,8 +2,11 @@
 // injected through -overlay (the user's files are never written). Exit code: go test's own when it failed, else 1
 // when a test leaked goroutines, else 0.
 
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.js';
 import { GuardError } from '../../core/errors.js';
+import { testOptionsFromConfig } from '../../gotest/config.js';
 import { nodeGoExec } from '../../gotest/exec.js';
 import {
   parseDurationMs,
@@ -31,6 +34,7 @@ interface RawOptions {
   stacks: boolean;
   go?: string;
   keepTemp?: boolean;
+  config?: string;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -60,13 +64,19 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--no-stacks', 'print one line per leak site, without the stack')
     .option('--go <path>', 'go command to run', 'go')
     .option('--keep-temp', 'keep the generated overlay directory (debugging)')
+    .option('--config <file>', 'config file (default: goroutine-guard.yaml/.yml/.json in the working directory)')
     .addHelpText(
       'after',
       '\nExamples:\n  goroutine-guard test ./...\n  goroutine-guard test ./... -- -race -count=2 -run TestServer\n  goroutine-guard test --json --junit leaks.xml ./...\n',
     )
     .action(async (packages: string[], raw: RawOptions, cmd: Command) => {
-      void cmd;
-      const opts = toOptions(packages, raw);
+      const config = await loadConfig(ctx.cwd, { readFile: readOrNull }, raw.config);
+      const opts = toOptions(
+        packages,
+        raw,
+        testOptionsFromConfig(config),
+        (name) => cmd.getOptionValueSource(name) === 'cli',
+      );
       const result = await runGoTest(opts, {
         exec: nodeGoExec,
         signals: processSignals,
@@ -79,26 +89,51 @@ export const register: RegisterCommand = (program, ctx) => {
     });
 };
 
-function toOptions(packages: string[], raw: RawOptions): GoTestOptions {
-  const settle = parseDurationMs(raw.settle ?? '1s');
-  if (settle === undefined)
-    throw new GuardError('usage', '--settle', `not a duration: ${JSON.stringify(raw.settle)}`, {}, 'e.g. 1s or 250ms');
-  const ancestors = Number(raw.ancestors ?? '32');
+/** Flags given on the command line win over the config file; ignore lists add up. */
+function toOptions(
+  packages: string[],
+  raw: RawOptions,
+  fromConfig: Partial<GoTestOptions>,
+  given: (option: string) => boolean,
+): GoTestOptions {
   const partial: Partial<GoTestOptions> = {
+    ...fromConfig,
     goArgs: packages,
-    settleMs: settle,
-    ancestors,
-    leakProfile: (raw.leakProfile ?? 'auto') as LeakProfileMode,
-    ignoreTop: raw.ignoreTop,
-    ignoreAny: raw.ignoreAny,
-    ignoreCreatedBy: raw.ignoreCreatedBy,
-    ignoreRegex: raw.ignoreRegex,
-    defaultIgnores: raw.defaultIgnores,
+    ignoreTop: [...(fromConfig.ignoreTop ?? []), ...raw.ignoreTop],
+    ignoreAny: [...(fromConfig.ignoreAny ?? []), ...raw.ignoreAny],
+    ignoreCreatedBy: [...(fromConfig.ignoreCreatedBy ?? []), ...raw.ignoreCreatedBy],
+    ignoreRegex: [...(fromConfig.ignoreRegex ?? []), ...raw.ignoreRegex],
     json: raw.json === true,
-    stacks: raw.stacks,
     goBin: raw.go ?? 'go',
     keepTemp: raw.keepTemp === true,
   };
+  if (given('settle') || fromConfig.settleMs === undefined) {
+    const settle = parseDurationMs(raw.settle ?? '1s');
+    if (settle === undefined) {
+      throw new GuardError(
+        'usage',
+        '--settle',
+        `not a duration: ${JSON.stringify(raw.settle)}`,
+        {},
+        'e.g. 1s or 250ms',
+      );
+    }
+    partial.settleMs = settle;
+  }
+  if (given('ancestors') || fromConfig.ancestors === undefined) partial.ancestors = Number(raw.ancestors ?? '32');
+  if (given('leakProfile') || fromConfig.leakProfile === undefined) {
+    partial.leakProfile = (raw.leakProfile ?? 'auto') as LeakProfileMode;
+  }
+  if (given('defaultIgnores') || fromConfig.defaultIgnores === undefined) partial.defaultIgnores = raw.defaultIgnores;
+  if (given('stacks') || fromConfig.stacks === undefined) partial.stacks = raw.stacks;
   if (raw.junit) partial.junit = raw.junit;
   return resolveGoTestOptions(partial, 'goroutine-guard test');
+}
+
+async function readOrNull(p: string): Promise<string | null> {
+  try {
+    return await readFile(p, 'utf8');
+  } catch {
+    return null;
+  }
 }
