@@ -67,25 +67,18 @@ export function parseFuncLine(line: string): { name: FuncName; args: string } | 
   return { name: splitFuncName(rawName), args: line.slice(open + 1, -1) };
 }
 
-/** Parses `\t/src/app/main.go:42 +0x85` (leading tab already removed or not). */
+const FILE_LINE = /^(.*):(\d+)(?: \+0x([0-9a-f]+))?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x[0-9a-f]+)?$/;
+
+/**
+ * Parses `\t/src/app/main.go:42 +0x85` (leading tab optional). Paths may contain spaces; GOTRACEBACK=system
+ * appends ` fp=… sp=… pc=…`, which is dropped.
+ */
 export function parseFileLine(line: string): { file: string; line: number; pcOffset?: number } | undefined {
-  let s = line.charCodeAt(0) === 9 ? line.slice(1) : line;
-  let pcOffset: number | undefined;
-  const sp = s.lastIndexOf(' +0x');
-  if (sp !== -1) {
-    pcOffset = parseInt(s.slice(sp + 4), 16);
-    if (Number.isNaN(pcOffset)) pcOffset = undefined;
-    s = s.slice(0, sp);
-  } else {
-    // Go ≥ 1.22 may print ` fp=… sp=… pc=…` after GOTRACEBACK=system; keep only `file:line`.
-    const extra = s.indexOf(' ');
-    if (extra !== -1) s = s.slice(0, extra);
-  }
-  const colon = s.lastIndexOf(':');
-  if (colon <= 0) return undefined;
-  const n = Number(s.slice(colon + 1));
-  if (!Number.isInteger(n) || n < 0) return undefined;
-  return pcOffset === undefined ? { file: s.slice(0, colon), line: n } : { file: s.slice(0, colon), line: n, pcOffset };
+  const m = FILE_LINE.exec(line.charCodeAt(0) === 9 ? line.slice(1) : line);
+  if (!m || m[1] === '') return undefined;
+  const file = m[1]!;
+  const n = Number(m[2]);
+  return m[3] === undefined ? { file, line: n } : { file, line: n, pcOffset: parseInt(m[3], 16) };
 }
 
 export function makeFrame(name: FuncName, file: string, line: number, extra: Partial<Frame> = {}): Frame {
