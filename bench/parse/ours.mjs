@@ -1,18 +1,22 @@
 // Dump-parsing benchmark harness for goroutine-guard: parse + bucket one file, streamed from disk, and print one
 // JSON line with the same fields as the Go peers (bench/parse/peers/internal/report), so run.sh can compare them.
 //
-//   node bench/parse/ours.mjs [--mode stream|parse|collect] [--similarity loose|exact] <dump-file>
+//   node bench/parse/ours.mjs [--mode stream|parse|collect] [--similarity loose|exact] [--chunk-kib N]
+//                             [--mem-trace] <dump-file>
 //
 // Modes:
 //   stream   analyzeDump(file stream)        the product path (`goroutine-guard analyze`): parse, bucket, rank
 //   parse    streamDump(file stream, no-op)  parsing alone, to split the cost between parser and analysis
 //   collect  parseDump(file stream) → analyze  the simple library API: every goroutine kept in memory first
 //
+// Input: the file is opened with the library's own `openInput` (the path `goroutine-guard analyze FILE` takes), so
+// its read-chunk size is the product's; `--chunk-kib N` reads with N KiB chunks instead (to study chunk effects).
 // GG_DIST overrides the built library to import (default: <repo>/dist/index.js).
 
 import { createReadStream, statSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setInterval, clearInterval } from 'node:timers';
 import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +28,8 @@ const { values, positionals } = parseArgs({
   options: {
     mode: { type: 'string', default: 'stream' },
     similarity: { type: 'string', default: 'loose' },
-    'chunk-kib': { type: 'string', default: '1024' },
+    'chunk-kib': { type: 'string' },
+    'mem-trace': { type: 'boolean', default: false },
   },
 });
 if (positionals.length !== 1) {
@@ -32,13 +37,28 @@ if (positionals.length !== 1) {
   process.exit(2);
 }
 const file = positionals[0];
-const highWaterMark = Number(values['chunk-kib']) * 1024;
-const source = () => createReadStream(file, { highWaterMark });
+const chunkKiB = values['chunk-kib'];
+const source = async () =>
+  chunkKiB === undefined
+    ? (await lib.openInput(file)).chunks
+    : createReadStream(file, { highWaterMark: Number(chunkKiB) * 1024 });
 const opts = { source: file, similarity: values.similarity, exactArgs: values.similarity === 'exact' };
 
 // Peak RSS is VmHWM (the kernel's high-water mark). In stream mode parse and bucketing interleave, so
 // parseSeconds = seconds.
 const start = process.hrtime.bigint();
+// --mem-trace: where the memory is, once a second on stderr (V8 heap vs buffers vs the rest of RSS).
+const memTimer = values['mem-trace']
+  ? setInterval(() => {
+      const m = process.memoryUsage();
+      const mib = (x) => (x / 1048576).toFixed(0);
+      const t = (Number(process.hrtime.bigint() - start) / 1e9).toFixed(1);
+      process.stderr.write(
+        `mem t=${t}s rss=${mib(m.rss)} heapUsed=${mib(m.heapUsed)} heapTotal=${mib(m.heapTotal)} ` +
+          `external=${mib(m.external)} arrayBuffers=${mib(m.arrayBuffers)} MiB\n`,
+      );
+    }, 1000)
+  : undefined;
 let parsedAt = start;
 let goroutines = 0;
 let buckets = -1;
@@ -46,7 +66,7 @@ let suspects = -1;
 let warnings = 0;
 
 if (values.mode === 'stream') {
-  const a = await lib.analyzeDump(source(), opts);
+  const a = await lib.analyzeDump(await source(), opts);
   parsedAt = process.hrtime.bigint();
   goroutines = a.totals.goroutines;
   buckets = a.totals.buckets;
@@ -54,12 +74,12 @@ if (values.mode === 'stream') {
   warnings = a.info.warnings.length;
 } else if (values.mode === 'parse') {
   let n = 0;
-  const info = await lib.streamDump(source(), (g) => (n += g.count), opts);
+  const info = await lib.streamDump(await source(), (g) => (n += g.count), opts);
   parsedAt = process.hrtime.bigint();
   goroutines = n;
   warnings = info.warnings.length;
 } else if (values.mode === 'collect') {
-  const dump = await lib.parseDump(source(), opts);
+  const dump = await lib.parseDump(await source(), opts);
   parsedAt = process.hrtime.bigint();
   const a = lib.analyze(dump, opts);
   goroutines = a.totals.goroutines;
@@ -72,8 +92,9 @@ if (values.mode === 'stream') {
 }
 
 const end = process.hrtime.bigint();
+if (memTimer) clearInterval(memTimer);
 const result = {
-  tool: `ours-${values.mode}`,
+  tool: `ours-${values.mode}${chunkKiB === undefined ? '' : `-${chunkKiB}k`}`,
   file,
   bytes: statSync(file).size,
   goroutines,

@@ -5,12 +5,13 @@
 #   npm run bench:parse                      # default inputs, generated into bench/out/ when missing
 #   bench/parse/run.sh bench/out/g100k.debug2.txt …
 #
-# Each tool runs RUNS times per file (median reported); wall time and peak RSS come from /usr/bin/time, so they
-# include process start-up for every tool alike. pp and the panicparse library aggregate in O(goroutines ×
+# Each tool runs RUNS times per file (median reported); wall time, CPU time (user + sys) and peak RSS come from
+# /usr/bin/time, so they include process start-up for every tool alike. CPU time is listed because the machine
+# is shared: wall time grows with other load, CPU time much less. pp and the panicparse library aggregate in O(goroutines ×
 # buckets): a run over SLOW_TIMEOUT seconds is stopped and reported as "> N s", and a slow tool whose first run
 # took over 60 s is run once only. Results: bench/out/parse-results.jsonl (raw) and bench/out/parse-results.md.
 #
-# Env: RUNS=3  SLOW_TIMEOUT=600  FAST_TIMEOUT=1800  TOOLS="ours gostackparse panicparse pp"
+# Env: RUNS=3  SLOW_TIMEOUT=600  FAST_TIMEOUT=1800  TOOLS="ours ours-64k gostackparse panicparse pp"
 #      GEN_SIZES="10k 100k 1m"  GEN_AGE=125s (waves so headers carry "N minutes")  SECONDARY=1 (debug=1/0 inputs)
 set -euo pipefail
 
@@ -20,7 +21,7 @@ BIN=$OUT/bin
 RUNS=${RUNS:-3}
 SLOW_TIMEOUT=${SLOW_TIMEOUT:-600}
 FAST_TIMEOUT=${FAST_TIMEOUT:-1800}
-TOOLS=${TOOLS:-ours gostackparse panicparse pp}
+TOOLS=${TOOLS:-ours ours-64k gostackparse panicparse pp}
 GEN_SIZES=${GEN_SIZES:-10k 100k 1m}
 GEN_AGE=${GEN_AGE:-125s}
 SECONDARY=${SECONDARY:-1}
@@ -66,8 +67,9 @@ jq -nc --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg nproc "$(nproc)" \
   --arg mem "$(free -g | awk '/^Mem:/{print $2}') GiB" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
   --arg node "$(node --version)" --arg go "$(go version | cut -d' ' -f3)" --arg pp "$PP_VERSION" \
   --arg runs "$RUNS" --arg slowTimeout "$SLOW_TIMEOUT" \
+  --arg commit "$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src || echo '+uncommitted src')" \
   '{meta:{date:$date, nproc:$nproc, cpu:$cpu, mem:$mem, loadStart:$load, node:$node, go:$go, pp:$pp,
-    runs:$runs, slowTimeout:$slowTimeout}}' > "$RESULTS"
+    runs:$runs, slowTimeout:$slowTimeout, commit:$commit}}' > "$RESULTS"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -75,8 +77,8 @@ trap 'rm -rf "$TMP"' EXIT
 measure() {
   local tool=$1 file=$2 run=$3 limit=$4
   shift 4
-  local status=ok wall rss
-  if timeout "$limit" /usr/bin/time -f '%e %M' -o "$TMP/time" "$@" > "$TMP/out" 2> "$TMP/err"; then
+  local status=ok wall rss cpu_user cpu_sys
+  if timeout "$limit" /usr/bin/time -f '%e %M %U %S' -o "$TMP/time" "$@" > "$TMP/out" 2> "$TMP/err"; then
     status=ok
   else
     local rc=$?
@@ -85,16 +87,20 @@ measure() {
   if [[ $status == timeout ]]; then
     wall=$limit
     rss=-1
+    cpu_user=-1
+    cpu_sys=0
   else
-    read -r wall rss < <(grep -E '^[0-9.]+ [0-9]+$' "$TMP/time" | tail -1 || echo "-1 -1") || true
+    read -r wall rss cpu_user cpu_sys < <(grep -E '^[0-9.]+ [0-9]+ [0-9.]+ [0-9.]+$' "$TMP/time" | tail -1 ||
+      echo "-1 -1 -1 0") || true
   fi
   local toolJson
   toolJson=$(grep -E '^\{' "$TMP/out" | tail -1 || true)
   [[ -n $toolJson ]] || toolJson='{}'
   jq -nc --arg tool "$tool" --arg file "$file" --argjson run "$run" --arg status "$status" \
-    --argjson wall "$wall" --argjson rss "$rss" --argjson bytes "$(stat -c %s "$file")" \
+    --argjson wall "$wall" --argjson rss "$rss" --argjson cpu "$(awk "BEGIN{print $cpu_user + $cpu_sys}")" \
+    --argjson bytes "$(stat -c %s "$file")" \
     --arg stderr "$(tail -c 400 "$TMP/err")" --argjson t "$toolJson" \
-    '{tool:$tool, file:$file, run:$run, status:$status, wall:$wall, rssKiB:$rss, bytes:$bytes,
+    '{tool:$tool, file:$file, run:$run, status:$status, wall:$wall, cpu:$cpu, rssKiB:$rss, bytes:$bytes,
       goroutines:($t.goroutines // null), buckets:($t.buckets // null), inner:$t, stderr:$stderr}' >> "$RESULTS"
   if [[ $status == ok ]]; then echo "$wall"; else echo "$status"; fi
 }
@@ -104,6 +110,8 @@ is_slow() { [[ $1 == pp || $1 == panicparse ]]; }
 cmd_for() { # TOOL FILE → the command line
   case $1 in
     ours) echo node "$ROOT/bench/parse/ours.mjs" --mode stream "$2" ;;
+    # the same with 64 KiB read chunks instead of openInput's (see RESULTS.md: chunk size matters at 1 GB)
+    ours-64k) echo node "$ROOT/bench/parse/ours.mjs" --mode stream --chunk-kib 64 "$2" ;;
     ours-collect) echo node "$ROOT/bench/parse/ours.mjs" --mode collect "$2" ;;
     gostackparse) echo "$BIN/gostackparse" "$2" ;;
     panicparse) echo "$BIN/panicparse" -similarity pointer "$2" ;;

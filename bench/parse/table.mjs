@@ -39,6 +39,7 @@ function summarize(file, tool) {
     timeout: timedOut ? timedOut.wall : undefined,
     failed: failed ? `${failed.status}: ${failed.stderr.trim().split('\n').pop()}` : undefined,
     rssMiB: ok.length ? median(ok.map((r) => r.rssKiB)) / 1024 : undefined,
+    cpu: ok.length ? median(ok.map((r) => r.cpu)) : undefined,
     goroutines: count?.goroutines ?? undefined,
     buckets: count?.buckets ?? undefined,
     parseNote: timedOut?.stderr.match(/parsed (\d+) goroutines in ([\d.]+)s, peak RSS (\d+) KiB/),
@@ -49,14 +50,14 @@ const out = [];
 if (meta) {
   out.push(
     `Machine: ${meta.nproc} cores, ${meta.cpu}, ${meta.mem} RAM; ${meta.date}; load average at start ${meta.loadStart};` +
-      ` node ${meta.node}, ${meta.go}, panicparse ${meta.pp}; median of ${meta.runs} runs` +
+      ` goroutine-guard ${meta.commit}, node ${meta.node}, ${meta.go}, panicparse ${meta.pp}; median of ${meta.runs} runs` +
       ` (slow peers: once when a run exceeds 60 s, stopped after ${meta.slowTimeout} s).`,
     '',
   );
 }
 out.push(
-  '| input | tool | goroutines | buckets | wall s (median) | MiB/s | peak RSS MiB | peer time ÷ ours |',
-  '|---|---|--:|--:|--:|--:|--:|--:|',
+  '| input | tool | goroutines | buckets | wall s (median) | MiB/s | CPU s | peak RSS MiB | peer time ÷ ours |',
+  '|---|---|--:|--:|--:|--:|--:|--:|--:|',
 );
 const problems = [];
 const files = [...new Set(runs.map((r) => r.file))];
@@ -84,8 +85,9 @@ for (const file of files) {
       wall = `failed (${r.failed})`;
     }
     const rss = r.rssMiB !== undefined ? fmt(r.rssMiB) : '—';
+    const cpu = r.cpu !== undefined ? fmt(r.cpu, 2) : '—';
     out.push(
-      `| ${size} | ${r.tool} | ${r.goroutines ?? '—'} | ${r.buckets ?? '—'} | ${wall} | ${rate} | ${rss} | ${speedup} |`,
+      `| ${size} | ${r.tool} | ${r.goroutines ?? '—'} | ${r.buckets ?? '—'} | ${wall} | ${rate} | ${cpu} | ${rss} | ${speedup} |`,
     );
   }
   const counts = rows.filter((r) => r.goroutines !== undefined).map((r) => `${r.tool}=${r.goroutines}`);
