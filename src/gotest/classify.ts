@@ -1,10 +1,9 @@
-// Turns the leaked goroutines of one test into `Finding`s: one per distinct stack (bucket), with a pattern id, the
-// blocking site (first frame in user code) and the `created by` site.
-//
-// TODO(lead analysis): the pattern id comes from a minimal mapping by wait state and a few stack signatures until
-// `analyze(...)` in src/analysis lands; then this module should delegate classification to it.
+// Turns the leaked goroutines of one test into `Finding`s: one per bucket of identical stacks (the analysis
+// stage's Bucketer, so fingerprints match `analyze`/`diff`), the pattern id from the analysis stage's catalogue
+// matcher, the blocking site (first frame in user code) and where the goroutine came from.
 
-import { PATTERNS, type PatternId } from '../analysis/patterns.js';
+import { Bucketer, matchPattern, type Bucket, type PatternMatch } from '../analysis/index.js';
+import { PATTERNS } from '../analysis/patterns.js';
 import { evidenceRank, type Evidence, type Finding, type SourceLocation } from '../report/finding.js';
 import type { Frame, Goroutine } from '../profile/model.js';
 import type { Blame } from './blame.js';
@@ -19,52 +18,31 @@ export interface SiteContext {
 }
 
 export interface LeakBucket {
+  bucket: Bucket;
   goroutines: Goroutine[];
   finding: Finding;
 }
 
-/** Groups `gs` by stack signature (hashed key, never pairwise) and builds one Finding per group, largest first. */
+/** Buckets one test's leaked goroutines and builds one Finding per bucket, largest first. */
 export function bucketLeaks(
   gs: readonly Goroutine[],
   blameOf: (g: Goroutine) => Blame,
   pkg: string,
   ctx: SiteContext,
 ): LeakBucket[] {
-  const groups = new Map<string, Goroutine[]>();
-  for (const g of gs) {
-    const key = signature(g);
-    const list = groups.get(key);
-    if (list) list.push(g);
-    else groups.set(key, [g]);
-  }
-  return [...groups.values()]
-    .map((list) => ({ goroutines: list, finding: toFinding(list, blameOf(list[0]!), pkg, ctx) }))
+  const bucketer = new Bucketer();
+  for (const g of gs) bucketer.add(g);
+  const byId = new Map(gs.map((g) => [g.id, g]));
+  return bucketer
+    .finish()
+    .map((bucket) => {
+      const members = bucket.ids.map((id) => byId.get(id)).filter((g): g is Goroutine => g !== undefined);
+      const list = members.length ? members : [gs.find((g) => g.frames === bucket.frames) ?? gs[0]!];
+      return { bucket, goroutines: list, finding: toFinding(bucket, list, blameOf(list[0]!), pkg, ctx) };
+    })
     .sort(
       (a, b) => (b.finding.count ?? 0) - (a.finding.count ?? 0) || a.finding.message.localeCompare(b.finding.message),
     );
-}
-
-/** Pattern id for a goroutine from its state and stack. */
-export function classify(g: Goroutine): PatternId | 'GG000' {
-  const funcs = g.frames.map((f) => f.func);
-  const has = (re: RegExp) => funcs.some((f) => re.test(f));
-  if (/\(nil chan\)/.test(g.state)) return 'GG013';
-  if (g.state.startsWith('select (no cases)')) return 'GG014';
-  if (g.createdBy?.func === 'time.goFunc') return 'GG006';
-  if (has(/^net\/http\.\(\*persistConn\)\.(readLoop|writeLoop)$/)) return 'GG010';
-  if (has(/^sync\.\(\*WaitGroup\)\.Wait$/)) return 'GG008';
-  if (has(/^sync\.\(\*(RW)?Mutex\)\.R?Lock$/)) return 'GG012';
-  if (has(/^time\.\(\*Ticker\)/)) return 'GG004';
-  switch (g.waitClass) {
-    case 'chan-send':
-      return 'GG001';
-    case 'chan-recv':
-      return 'GG002';
-    case 'select':
-      return 'GG003';
-    default:
-      return 'GG000';
-  }
 }
 
 /** Evidence for a goroutine still alive after its test returned and the settle budget ran out. */
@@ -87,14 +65,10 @@ export function isStdlib(f: Frame, ctx: SiteContext): boolean {
   return f.package !== 'main' && !first.includes('.');
 }
 
-function signature(g: Goroutine): string {
-  const site = (f: Frame) => `${f.func}@${f.file}:${f.line}`;
-  return [g.state, g.leaked ? 'L' : '', ...g.frames.map(site), g.createdBy ? `<${site(g.createdBy)}` : ''].join('|');
-}
-
-function toFinding(list: Goroutine[], blame: Blame, pkg: string, ctx: SiteContext): Finding {
+function toFinding(bucket: Bucket, list: Goroutine[], blame: Blame, pkg: string, ctx: SiteContext): Finding {
   const g = list[0]!;
-  const ruleId = classify(g);
+  const match: PatternMatch | undefined = matchPattern(bucket);
+  const ruleId = match?.id ?? 'GG000';
   const evidence = list.map(evidenceOf).sort((a, b) => evidenceRank(a) - evidenceRank(b))[0]!;
   const loc = (f: Frame): SourceLocation => ({ file: ctx.displayPath(f.file), line: f.line, func: f.func });
   // Blocking site: user code when the stack has any; else the goroutine's entry function (outermost frame that is
@@ -123,12 +97,12 @@ function toFinding(list: Goroutine[], blame: Blame, pkg: string, ctx: SiteContex
     message: `${ruleId} ${g.state}${where}${made}`,
     severity: 'error',
     evidence,
-    count: list.length,
-    waitClass: g.waitClass,
-    state: g.state,
-    fingerprint: signatureHash(signature(g)),
-    stack: g.frames,
-    explanation: explanation(blame, list.length, evidence),
+    count: bucket.count,
+    waitClass: bucket.waitClass,
+    state: bucket.state,
+    fingerprint: bucket.fingerprint,
+    stack: [...bucket.frames],
+    explanation: explanation(blame, bucket.count, evidence, match?.because),
     data: { package: pkg, test: blame.test, blamedVia: blame.via, goroutineIds: list.map((x) => x.id) },
   };
   if (blame.func) finding.data!.testFunc = blame.func;
@@ -139,7 +113,7 @@ function toFinding(list: Goroutine[], blame: Blame, pkg: string, ctx: SiteContex
   return finding;
 }
 
-function explanation(blame: Blame, n: number, evidence: Evidence): string {
+function explanation(blame: Blame, n: number, evidence: Evidence, because: string | undefined): string {
   const who =
     blame.via === 'ancestry' || blame.via === 'goroutine-id'
       ? `started (directly or through other goroutines) by ${blame.test}`
@@ -154,15 +128,6 @@ function explanation(blame: Blame, n: number, evidence: Evidence): string {
       : evidence === 'confirmed'
         ? '; its wait can never end'
         : '';
-  return `${n === 1 ? 'This goroutine was' : `These ${n} goroutines were`} ${who} and still alive after the tests finished and the settle time ran out${proof}.`;
-}
-
-/** FNV-1a, hex: a stable short id for a stack signature. */
-function signatureHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
+  const pattern = because ? ` Pattern: ${because}.` : '';
+  return `${n === 1 ? 'This goroutine was' : `These ${n} goroutines were`} ${who} and still alive after the tests finished and the settle time ran out${proof}.${pattern}`;
 }

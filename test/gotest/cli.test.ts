@@ -86,7 +86,7 @@ describe('goroutine-guard test on testdata/gotest/leaks', () => {
     const lines = run.stdout.split('\n');
     const line = (prefix: string) => lines.find((l) => l.startsWith(prefix));
     expect(line('TestFirstResultLeaks ')).toBe(
-      'TestFirstResultLeaks leaked 2 goroutines: GG001 chan send at leaky/leaky.go:10 (created by leaky/leaky.go:9)',
+      'TestFirstResultLeaks leaked 2 goroutines: GG015 chan send at leaky/leaky.go:10 (created by leaky/leaky.go:9)',
     );
     expect(line('TestParallelC ')).toBe(
       'TestParallelC leaked 1 goroutine: GG002 chan receive at parallel/parallel_test.go:18 (created by parallel/parallel_test.go:16)',
@@ -203,7 +203,7 @@ describe('goroutine-guard test --json with -race -count=2', () => {
     expect(first.BlamedVia).toBe('ancestry');
     expect(first.Findings).toHaveLength(1);
     expect(first.Findings[0]).toMatchObject({
-      ruleId: 'GG001',
+      ruleId: 'GG015',
       count: 4,
       location: { file: 'leaky/leaky.go', line: 10 },
       createdAt: { file: 'leaky/leaky.go', line: 9 },
