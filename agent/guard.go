@@ -45,9 +45,8 @@ type Guard struct {
 	loopDone   chan struct{}
 	sampleLock sync.Mutex // one sample at a time (the loop, and Start's first sample)
 
-	mu     sync.Mutex // guards st
-	st     Status
-	lastEv Event
+	mu sync.Mutex // guards st
+	st Status
 }
 
 // Start validates cfg, takes the first sample (so Status and the metrics are populated at once) and starts the
