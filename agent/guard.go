@@ -4,9 +4,6 @@ package guard
 // runs goroutineleak checks when the runtime has them, and drives the self-healing sequence (dump, then degrade).
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -27,7 +24,7 @@ type Guard struct {
 	dumps  dumpWriter
 	pid    int
 
-	counts     []metrics.Sample // [0] goroutines, then the Go 1.26+ state breakdown when the runtime has it
+	counts     []metrics.Sample // [0] goroutines, [1] waiting goroutines when the runtime has it (Go 1.26+)
 	hasStates  bool
 	leakProf   *pprof.Profile // nil unless the runtime has the goroutineleak profile
 	stackBuf   []byte
@@ -72,13 +69,9 @@ func Start(cfg Config) (*Guard, error) {
 	}
 	g.counts = []metrics.Sample{{Name: "/sched/goroutines:goroutines"}}
 	if hasMetric("/sched/goroutines/waiting:goroutines") {
-		// Go 1.26+: the scheduler counts goroutines by state, so the parked share is fresh on every sample.
+		// Go 1.26+: the scheduler counts waiting goroutines, so the parked share is fresh on every sample.
 		g.hasStates = true
-		g.counts = append(g.counts,
-			metrics.Sample{Name: "/sched/goroutines/waiting:goroutines"},
-			metrics.Sample{Name: "/sched/goroutines/runnable:goroutines"},
-			metrics.Sample{Name: "/sched/goroutines/running:goroutines"},
-			metrics.Sample{Name: "/sched/goroutines/not-in-go:goroutines"})
+		g.counts = append(g.counts, metrics.Sample{Name: "/sched/goroutines/waiting:goroutines"})
 	}
 	now := g.clock.Now()
 	g.st = Status{
@@ -196,24 +189,6 @@ func (g *Guard) sample(now time.Time) {
 	g.mu.Unlock()
 }
 
-// callback runs a user callback; a panic in it is recorded as the last error instead of ending the process or
-// the sampling loop.
-func (g *Guard) callback(name string, fn func(Event), ev Event) {
-	if fn == nil {
-		return
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			g.mu.Lock()
-			g.st.LastError = fmt.Sprintf("goroutine-guard: %s panicked: %v", name, r)
-			t := ev.Time
-			g.st.LastErrorTime = &t
-			g.mu.Unlock()
-		}
-	}()
-	fn(ev)
-}
-
 func ratio(part, total int) float64 {
 	if total <= 0 {
 		return 0
@@ -286,178 +261,4 @@ func (g *Guard) recordProfile(now time.Time, snap profileSnapshot, took time.Dur
 		g.st.ParkedSource = "profile"
 		g.st.ParkedRatio = ratio(snap.Parked, snap.Total)
 	}
-}
-
-// captureStacks fills the reusable buffer with runtime.Stack(all), growing it up to limit bytes. The first size is
-// guessed from the goroutine count so a big process does not pay several stop-the-world attempts.
-func (g *Guard) captureStacks(limit int) ([]byte, bool) {
-	want := 1024 * (runtime.NumGoroutine() + 16)
-	if want < 64<<10 {
-		want = 64 << 10
-	}
-	if want > limit {
-		want = limit
-	}
-	if cap(g.stackBuf) < want {
-		g.stackBuf = make([]byte, want)
-	}
-	buf := g.stackBuf[:cap(g.stackBuf)]
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return buf[:n], false
-		}
-		if len(buf) >= limit {
-			return buf, true
-		}
-		size := 2 * len(buf)
-		if size > limit {
-			size = limit
-		}
-		buf = make([]byte, size)
-		g.stackBuf = buf
-	}
-}
-
-// releaseStackBuf keeps a small buffer for the next sample but lets a spike's big one go.
-func (g *Guard) releaseStackBuf() {
-	if cap(g.stackBuf) > 4<<20 {
-		g.stackBuf = nil
-	}
-}
-
-// captureRecords collects every goroutine's stack record, with some room for goroutines started meanwhile.
-func (g *Guard) captureRecords(count int) ([]runtime.StackRecord, bool) {
-	for tries := 0; tries < 3; tries++ {
-		want := count + count/8 + 64
-		if cap(g.records) < want {
-			g.records = make([]runtime.StackRecord, want)
-		}
-		n, ok := runtime.GoroutineProfile(g.records[:cap(g.records)])
-		if ok {
-			return g.records[:n], true
-		}
-		count = n
-	}
-	return nil, false
-}
-
-// releaseRecords keeps up to 4 MiB of records (16384 goroutines) for the next sample.
-func (g *Guard) releaseRecords() {
-	if cap(g.records) > 16384 {
-		g.records = nil
-	}
-}
-
-// pprofStackLimit is where pprof itself stops growing its debug=2 buffer.
-const pprofStackLimit = 64 << 20
-
-// dumpAndDegrade is the self-healing sequence: write the profiles, and only if that worked switch to degraded.
-func (g *Guard) dumpAndDegrade(now time.Time, ev Event) {
-	g.dumpSeq++
-	name := setName(now, g.pid, g.dumpSeq)
-	var files []dumpFile
-	proven := -1
-	if g.leakProf != nil {
-		// First, so the leak-detecting GC has marked the leaked goroutines when the debug=2 dump is taken.
-		files = append(files, dumpFile{name: "goroutineleak.txt", write: func(w io.Writer) error {
-			err := g.leakProf.WriteTo(w, 1)
-			proven = g.leakProf.Count()
-			return err
-		}})
-	}
-	var snap profileSnapshot
-	var took time.Duration
-	files = append(files,
-		dumpFile{name: "goroutine.txt", write: func(w io.Writer) error {
-			began := time.Now()
-			dump, truncated := g.captureStacks(pprofStackLimit)
-			snap = g.parser.parseTraceback(dump, truncated)
-			took = time.Since(began)
-			_, err := w.Write(dump)
-			g.releaseStackBuf()
-			return err
-		}},
-		dumpFile{name: "heap.pb.gz", write: func(w io.Writer) error {
-			return pprof.Lookup("heap").WriteTo(w, 0)
-		}},
-		dumpFile{name: "meta.json", write: func(w io.Writer) error {
-			return g.writeMeta(w, now, ev, snap, took, proven)
-		}},
-	)
-	path, err := g.dumps.write(name, files)
-	if err != nil {
-		g.heal.dumped(false)
-		g.mu.Lock()
-		g.st.DumpErrors++
-		g.st.LastError = err.Error()
-		t := now
-		g.st.LastErrorTime = &t
-		g.mu.Unlock()
-		ev.Err = err
-		g.callback("OnDumpError", g.cfg.OnDumpError, ev)
-		return
-	}
-	g.heal.dumped(true)
-	g.recordProfile(now, snap, took)
-	g.mu.Lock()
-	g.st.DumpsWritten++
-	g.st.LastDump = &DumpRecord{Path: path, Time: now}
-	if proven >= 0 {
-		p := proven
-		g.st.ProvenLeaks = &p
-		t := now
-		g.st.LastLeakCheck = &t
-	}
-	if !g.cfg.NoDegrade {
-		g.st.Degraded = true
-		t := now
-		g.st.DegradedSince = &t
-	}
-	g.mu.Unlock()
-	if !g.cfg.NoDegrade {
-		g.degraded.Store(true)
-	}
-	ev.DumpPath = path
-	ev.Degraded = !g.cfg.NoDegrade
-	g.callback("OnDegrade", g.cfg.OnDegrade, ev)
-}
-
-func (g *Guard) lastDumpPath() string {
-	if g.st.LastDump == nil {
-		return ""
-	}
-	return g.st.LastDump.Path
-}
-
-// writeMeta describes the dump set: why it was written, the thresholds, and the snapshot taken with it.
-func (g *Guard) writeMeta(w io.Writer, now time.Time, ev Event, snap profileSnapshot, took time.Duration,
-	proven int) error {
-	if snap.Total == 0 {
-		return errors.New("no goroutine dump to describe")
-	}
-	meta := struct {
-		Time                time.Time      `json:"time"`
-		Pid                 int            `json:"pid"`
-		GoVersion           string         `json:"goVersion"`
-		Goroutines          int            `json:"goroutines"`
-		GrowthPerSecond     float64        `json:"growthPerSecond"`
-		ConsecutiveBreaches int            `json:"consecutiveBreaches"`
-		Thresholds          Thresholds     `json:"thresholds"`
-		ProvenLeaks         *int           `json:"provenLeaks,omitempty"`
-		Profile             *ProfileStatus `json:"profile"`
-	}{
-		Time: now, Pid: g.pid, GoVersion: runtime.Version(), Goroutines: ev.Goroutines,
-		GrowthPerSecond: ev.GrowthPerSecond, ConsecutiveBreaches: ev.ConsecutiveBreaches,
-		Profile: newProfileStatus(now, snap, took),
-	}
-	g.mu.Lock()
-	meta.Thresholds = g.st.Thresholds
-	g.mu.Unlock()
-	if proven >= 0 {
-		meta.ProvenLeaks = &proven
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(meta)
 }
