@@ -79,12 +79,39 @@ export function analyze(dump: Dump, opts: AnalyzeOptions = {}): Analysis {
   return a.finish(dump.info);
 }
 
+/** Goroutines whose stacks serve one request after another on a connection. */
+const REQUEST_SERVERS = [
+  'net/http.(*conn).serve',
+  'net/http.(*http2serverConn).serve',
+  'net/http.(*http2serverConn).runHandler',
+];
+
+/** Sets `creatorServesRequests` on buckets whose creator goroutine is in the dump serving requests. */
+function markRequestCreators(buckets: AnalyzedBucket[]): void {
+  const servers = new Set<number>();
+  for (const b of buckets) {
+    if (
+      b.frames.some(
+        (f) => REQUEST_SERVERS.includes(f.func) || f.func.startsWith('google.golang.org/grpc/internal/transport.'),
+      )
+    ) {
+      for (const id of b.ids) servers.add(id);
+    }
+  }
+  for (const b of buckets) {
+    if (b.createdBy && (REQUEST_SERVERS.includes(b.createdBy.func) || b.creatorIds.some((id) => servers.has(id)))) {
+      b.creatorServesRequests = true;
+    }
+  }
+}
+
 function finishAnalysis(
   info: DumpInfo,
   buckets: AnalyzedBucket[],
   partial: Omit<Totals, 'buckets' | 'ignored'>,
   opts: AnalyzeOptions,
 ): Analysis {
+  markRequestCreators(buckets);
   const rules = opts.ignore ?? [];
   const useDefaults = opts.defaultIgnores !== false;
   let ignored = 0;

@@ -29,8 +29,14 @@ export interface Bucket {
   createdBy?: Frame;
   /** Distinct creator goroutine ids (bounded sample). */
   creatorIds: number[];
-  /** Most goroutines in this bucket created by one goroutine: ≥ 2 means several per call (N-cast, GG015). */
-  perCreatorMax: number;
+  /**
+   * Longest run of consecutive goroutine ids created by one goroutine: goroutines started in one loop get
+   * consecutive ids, sequential calls usually do not (other goroutines are created in between). ≥ 2 hints that
+   * one call started several of these goroutines (N-cast, GG015).
+   */
+  perCreatorRun: number;
+  /** The creator is a request-serving goroutine (net/http conn, HTTP/2, gRPC stream): set by analyze. */
+  creatorServesRequests?: boolean;
   elided: number;
   /** First user-code frame (or innermost non-runtime frame) as a location. */
   site?: SourceLocation;
@@ -52,8 +58,8 @@ interface StackRecord {
 
 interface BucketState {
   bucket: Bucket;
-  /** Goroutines per creator id, for perCreatorMax; bounded. */
-  creators: Map<number, number> | undefined;
+  /** Goroutine ids per creator id, for perCreatorRun; bounded. */
+  creators: Map<number, number[]> | undefined;
 }
 
 export class Bucketer {
@@ -107,15 +113,19 @@ export class Bucketer {
     if (g.creatorId !== undefined) {
       if (b.creatorIds.length < MAX_CREATOR_IDS && !b.creatorIds.includes(g.creatorId)) b.creatorIds.push(g.creatorId);
       const m = st.creators ?? (st.creators = new Map());
-      const c = (m.get(g.creatorId) ?? 0) + g.count;
-      // Bounded: past MAX_TRACKED_CREATORS new creators are not tracked (the maximum is known by then).
-      if (m.size < MAX_TRACKED_CREATORS || m.has(g.creatorId)) m.set(g.creatorId, c);
-      if (c > b.perCreatorMax) b.perCreatorMax = c;
+      const ids = m.get(g.creatorId);
+      if (ids) ids.push(g.id);
+      // Bounded: past MAX_TRACKED_CREATORS creators, new ones are not tracked.
+      else if (m.size < MAX_TRACKED_CREATORS) m.set(g.creatorId, [g.id]);
     }
   }
 
   /** Buckets, largest first (ties: by state, then fingerprint, so output is deterministic). */
   finish(): Bucket[] {
+    for (const st of this.buckets.values()) {
+      if (st.creators) st.bucket.perCreatorRun = longestRun(st.creators);
+      st.creators = undefined;
+    }
     const out = [...this.buckets.values()].map((s) => s.bucket);
     for (const b of out) b.ids.sort((a, c) => a - c);
     out.sort(
@@ -145,12 +155,28 @@ function newBucket(g: Goroutine, fp: string): Bucket {
     frames: g.frames,
     createdBy: g.createdBy,
     creatorIds: [],
-    perCreatorMax: 0,
+    perCreatorRun: 0,
+    creatorServesRequests: undefined,
     elided: g.elided,
     site: toLocation(siteFrame(g.frames)),
     createdAt: toLocation(g.createdBy),
   };
   return b;
+}
+
+/** Longest run of consecutive ids (n, n+1, …) among the goroutines of any one creator. */
+function longestRun(byCreator: Map<number, number[]>): number {
+  let best = 0;
+  for (const ids of byCreator.values()) {
+    ids.sort((a, b) => a - b);
+    let run = 1;
+    for (let i = 1; i < ids.length; i++) {
+      run = ids[i] === ids[i - 1]! + 1 ? run + 1 : 1;
+      if (run > best) best = run;
+    }
+    if (best === 0 && ids.length) best = 1;
+  }
+  return best;
 }
 
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -46,12 +46,13 @@ export function matchPattern(b: Bucket): PatternMatch | undefined {
   }
   switch (b.waitClass) {
     case 'chan-send':
-      if (b.perCreatorMax >= 2) {
+      // Sequential requests on one keep-alive connection share a creator too: those are GG001.
+      if (b.perCreatorRun >= 2 && !b.creatorServesRequests) {
         return {
           id: 'GG015',
           because:
-            `up to ${b.perCreatorMax} goroutines started by one goroutine are blocked sending at the same site: ` +
-            'N senders, one receiver that took the first value and left',
+            `${b.perCreatorRun} goroutines with consecutive ids, started by one goroutine, are blocked sending at the ` +
+            'same site: N senders, one receiver that took the first value and left',
         };
       }
       return {

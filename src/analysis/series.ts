@@ -10,15 +10,13 @@
 
 import { GuardError } from '../core/errors.js';
 import type { DumpFormat } from '../profile/model.js';
-import type { DumpInput } from '../profile/index.js';
-import { LEAK_PRONE } from '../profile/wait.js';
 import type { Finding, SourceLocation } from '../report/finding.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { crossFormatKey, formatFamily } from './diff.js';
 import type { PatternId } from './patterns.js';
-import { analyzeDump } from './run.js';
-import { compareFindings, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
+import { concentration, type SiteConcentration } from './concentration.js';
+import { compareFindings, groupFinding, siteKey } from './suspects.js';
 import { rates, sustainedGrowth, trend, type Point, type RateBreach, type RateRule, type Trend } from './trend.js';
 
 export interface SeriesOptions extends AnalyzeOptions {
@@ -64,22 +62,6 @@ export interface SeriesBucket {
   growing: boolean;
   /** Why the stack is known-benign (as judged in the latest sample that has it). */
   ignored?: string;
-}
-
-/** Goroutines per blocking site (first user frame + wait class) in the latest sample: LeakProf's signal. */
-export interface SiteConcentration {
-  key: string;
-  site?: SourceLocation;
-  waitClass: AnalyzedBucket['waitClass'];
-  count: number;
-  /** Share of the latest sample's non-benign goroutines. */
-  share: number;
-  stacks: number;
-  counts: number[];
-  leakProne: boolean;
-  /** At least `concentration` goroutines in a leak-prone wait. */
-  concentrated: boolean;
-  growing: boolean;
 }
 
 export interface SeriesAnalysis {
@@ -362,6 +344,11 @@ export class SeriesBuilder {
           `(${signed(t.slopePerSec)}/s Theil–Sen slope, ${how}).`;
         f.explanation = (f.explanation ?? '').replace('This stack grew across samples without shrinking.', sentence);
         if (!f.explanation.includes(sentence)) f.explanation = `${f.explanation} ${sentence}`.trim();
+      } else if (f.explanation && times.length >= 3) {
+        f.explanation = f.explanation.replace(
+          'A leak-prone wait with few instances and no growth data: capture again later to confirm.',
+          `A leak-prone wait with few instances that did not grow over ${times.length} samples.`,
+        );
       }
       out.push(f);
     }
@@ -391,44 +378,6 @@ function sumCounts(
   return out;
 }
 
-function concentration(
-  buckets: readonly AnalyzedBucket[],
-  growing: ReadonlySet<string>,
-  seriesOf: (fps: readonly string[]) => number[],
-  threshold: number = SUSPECT_DEFAULTS.concentration,
-): SiteConcentration[] {
-  const bySite = new Map<string, AnalyzedBucket[]>();
-  let total = 0;
-  for (const b of buckets) {
-    if (b.ignored) continue;
-    total += b.count;
-    const k = siteKey(b);
-    const g = bySite.get(k);
-    if (g) g.push(b);
-    else bySite.set(k, [b]);
-  }
-  const out: SiteConcentration[] = [];
-  for (const [key, members] of bySite) {
-    const rep = members[0]!;
-    const count = members.reduce((a, b) => a + b.count, 0);
-    const leakProne = LEAK_PRONE.has(rep.waitClass) || members.some((m) => matchPattern(m) !== undefined);
-    const c: SiteConcentration = {
-      key,
-      waitClass: rep.waitClass,
-      count,
-      share: total ? count / total : 0,
-      stacks: members.length,
-      counts: seriesOf(members.map((m) => m.fingerprint)),
-      leakProne,
-      concentrated: leakProne && count >= threshold,
-      growing: members.some((m) => growing.has(m.fingerprint)),
-    };
-    if (rep.site) c.site = rep.site;
-    out.push(c);
-  }
-  return out.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-}
-
 function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
@@ -438,53 +387,4 @@ function signed(x: number): string {
   return x > 0 ? `+${v}` : v;
 }
 
-/** One sample of a series: where its bytes come from and, when known, when it was taken. */
-export interface SeriesInput {
-  source: string;
-  /** Milliseconds since the epoch; falls back to the time a protobuf profile records, then `fallbackTime`. */
-  time?: number;
-  /** Used when neither `time` nor the profile gives one (e.g. a file's mtime). */
-  fallbackTime?: number;
-  /** The sample's bytes; not called for a sample known to be missing (`missing`). */
-  open?: () => DumpInput | Promise<DumpInput>;
-  /** Why the sample is missing (a failed capture): it is reported as skipped. */
-  missing?: string;
-}
-
-/**
- * Parses and analyzes every sample, skipping (and reporting) the ones that cannot be used, then computes the
- * series. Throws a GuardError only when no sample is valid.
- */
-export async function analyzeSeries(inputs: readonly SeriesInput[], opts: SeriesOptions = {}): Promise<SeriesAnalysis> {
-  const builder = new SeriesBuilder(opts);
-  const untimed: string[] = [];
-  for (const [i, input] of inputs.entries()) {
-    if (input.missing !== undefined || !input.open) {
-      builder.skip(input.source, input.missing ?? 'no data', input.time);
-      continue;
-    }
-    let a: Analysis;
-    try {
-      a = await analyzeDump(await input.open(), { ...opts, source: input.source });
-    } catch (e) {
-      if (!(e instanceof GuardError)) throw e;
-      builder.skip(input.source, e.message, input.time);
-      continue;
-    }
-    if (a.info.truncated && !opts.partialOk) {
-      builder.skip(input.source, `truncated dump (${a.info.complete} complete goroutines)`, input.time);
-      continue;
-    }
-    let time = input.time ?? a.info.time?.getTime() ?? input.fallbackTime;
-    if (time === undefined) {
-      untimed.push(input.source);
-      time = i * 1000;
-    }
-    builder.add(a, time);
-  }
-  const s = builder.finish();
-  if (untimed.length) {
-    s.warnings.push(`no time known for ${untimed.join(', ')}: rates assume 1 s between samples`);
-  }
-  return s;
-}
+export type { SiteConcentration } from './concentration.js';

@@ -74,8 +74,8 @@ export function groupFinding(
   }
   if (!best || !rep) return undefined;
   if (members.length === 1) return suspectFinding(rep, best, siteTotal, opts);
-  const perCreatorMax = Math.max(...members.map((b) => b.perCreatorMax));
-  const merged: Bucket = { ...rep, count, leaked, waitMinutes: wait, perCreatorMax };
+  const perCreatorRun = Math.max(...members.map((b) => b.perCreatorRun));
+  const merged: Bucket = { ...rep, count, leaked, waitMinutes: wait, perCreatorRun };
   const f = suspectFinding(merged, best, siteTotal, opts);
   f.data = { ...f.data, stacks: fingerprints.length, fingerprints };
   return f;

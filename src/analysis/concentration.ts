@@ -1,0 +1,67 @@
+// LeakProf-style concentration: goroutines grouped by blocking site (first user frame + wait class). Many
+// goroutines parked at one site in a leak-prone wait is the signal LeakProf uses on production profiles; with a
+// series, a concentrated site that also grows is a leak.
+
+import { LEAK_PRONE } from '../profile/wait.js';
+import type { SourceLocation } from '../report/finding.js';
+import type { AnalyzedBucket } from './analyze.js';
+import { matchPattern } from './classify.js';
+import { siteKey, SUSPECT_DEFAULTS } from './suspects.js';
+
+/** Goroutines per blocking site (first user frame + wait class) in the latest sample: LeakProf's signal. */
+export interface SiteConcentration {
+  key: string;
+  site?: SourceLocation;
+  waitClass: AnalyzedBucket['waitClass'];
+  count: number;
+  /** Share of the latest sample's non-benign goroutines. */
+  share: number;
+  stacks: number;
+  counts: number[];
+  leakProne: boolean;
+  /** At least `concentration` goroutines in a leak-prone wait. */
+  concentrated: boolean;
+  growing: boolean;
+}
+
+/**
+ * Sites of the non-benign buckets, most goroutines first. `seriesOf` gives the per-sample counts of a set of
+ * fingerprints; `growing` holds the fingerprints that grow.
+ */
+export function concentration(
+  buckets: readonly AnalyzedBucket[],
+  growing: ReadonlySet<string>,
+  seriesOf: (fps: readonly string[]) => number[],
+  threshold: number = SUSPECT_DEFAULTS.concentration,
+): SiteConcentration[] {
+  const bySite = new Map<string, AnalyzedBucket[]>();
+  let total = 0;
+  for (const b of buckets) {
+    if (b.ignored) continue;
+    total += b.count;
+    const k = siteKey(b);
+    const g = bySite.get(k);
+    if (g) g.push(b);
+    else bySite.set(k, [b]);
+  }
+  const out: SiteConcentration[] = [];
+  for (const [key, members] of bySite) {
+    const rep = members[0]!;
+    const count = members.reduce((a, b) => a + b.count, 0);
+    const leakProne = LEAK_PRONE.has(rep.waitClass) || members.some((m) => matchPattern(m) !== undefined);
+    const c: SiteConcentration = {
+      key,
+      waitClass: rep.waitClass,
+      count,
+      share: total ? count / total : 0,
+      stacks: members.length,
+      counts: seriesOf(members.map((m) => m.fingerprint)),
+      leakProne,
+      concentrated: leakProne && count >= threshold,
+      growing: members.some((m) => growing.has(m.fingerprint)),
+    };
+    if (rep.site) c.site = rep.site;
+    out.push(c);
+  }
+  return out.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
