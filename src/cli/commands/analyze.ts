@@ -1,4 +1,6 @@
 // `goroutine-guard analyze <file|url|->`: parse a goroutine dump, rank leak suspects, print a report.
+// With several dumps (files, a capture directory, or a URL and --samples N) it analyzes the series: see
+// analyze-series.ts.
 
 import { writeFile } from 'node:fs/promises';
 
@@ -13,6 +15,14 @@ import { renderJSON } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderText } from '../../report/text.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import {
+  addSeriesOptions,
+  isSeriesMode,
+  renderSeries,
+  runSeries,
+  writeReport,
+  type SeriesFlags,
+} from './analyze-series.js';
 import { choice, collect, durationOption, failOnOption, headerOption, intOption, type FailOn } from '../options.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
@@ -36,12 +46,17 @@ interface AnalyzeFlags {
 }
 
 export const register: RegisterCommand = (program, ctx) => {
-  program
+  const cmd = program
     .command('analyze')
     .description(
-      'analyze a goroutine dump (pprof debug=0/1/2, panic/SIGQUIT text, goroutineleak) from a file, URL or -',
+      'analyze a goroutine dump (pprof debug=0/1/2, panic/SIGQUIT text, goroutineleak) from a file, URL or -; ' +
+        'or a series (several files, a capture directory, or a URL with --samples N) for growth',
     )
-    .argument('<input>', 'dump file, http(s) URL (a /debug/pprof/ base URL fetches goroutine?debug=2), or - for stdin')
+    .argument(
+      '<inputs...>',
+      'dump file, http(s) URL (a /debug/pprof/ base URL fetches goroutine?debug=2), or - for stdin; ' +
+        'several files or a directory for a series',
+    )
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, choice('--format', FORMATS), 'text')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--min-count <n>', 'hide suspects with fewer goroutines', intOption('--min-count', 1), 1)
@@ -71,11 +86,33 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
     .option('--color', 'force colours')
-    .option('--no-color', 'disable colours')
-    .action(async (input: string, flags: AnalyzeFlags) => {
-      ctx.exitCode = await runAnalyze(input, flags, ctx);
-    });
+    .option('--no-color', 'disable colours');
+  addSeriesOptions(cmd).action(async (inputs: string[], flags: AnalyzeFlags & SeriesFlags) => {
+    ctx.exitCode = (await isSeriesMode(inputs, flags))
+      ? await runSeriesAnalyze(inputs, flags, ctx)
+      : await runAnalyze(inputs[0]!, flags, ctx);
+  });
 };
+
+async function runSeriesAnalyze(inputs: string[], flags: AnalyzeFlags & SeriesFlags, ctx: CliContext): Promise<number> {
+  const series = await runSeries(
+    inputs,
+    flags,
+    {
+      ignore: (flags.ignore ?? []).map((s) => parseIgnoreSpec(s)),
+      defaultIgnores: flags.defaultIgnores,
+      minCount: flags.minCount,
+      similarity: flags.similarity,
+      concentration: flags.concentration,
+      partialOk: flags.partialOk,
+    },
+    ctx,
+  );
+  const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
+  await writeReport(renderSeries(series, flags.format, { color, top: flags.top, all: flags.all }), flags.output, ctx);
+  for (const k of series.skipped) ctx.stderr.write(`warning: skipped ${k.source}: ${k.reason}\n`);
+  return failsOn(series.latest, flags.failOn) ? EXIT.findings : EXIT.ok;
+}
 
 async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): Promise<number> {
   const ignore = (flags.ignore ?? []).map((s) => parseIgnoreSpec(s));

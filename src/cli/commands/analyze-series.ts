@@ -1,0 +1,137 @@
+// Series mode of `goroutine-guard analyze`: several dumps of one process (a capture directory, a list of files, or
+// a live URL sampled --samples times) → growth per stack, confirmed leaks, concentration, the rate rule.
+
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+
+import type { SeriesAnalysis, SeriesOptions } from '../../analysis/series.js';
+import { analyzeSeries } from '../../analysis/series-run.js';
+import type { AnalyzeOptions } from '../../analysis/analyze.js';
+import { GuardError } from '../../core/errors.js';
+import { capture, profileBase, redactUrl, type DebugLevel } from '../../io/capture.js';
+import { isUrl } from '../../io/input.js';
+import { seriesFromPaths } from '../../io/series-files.js';
+import { renderSeriesHtml } from '../../report/series-html.js';
+import { renderSeriesJSON } from '../../report/series-json.js';
+import { renderSeriesMarkdown } from '../../report/series-markdown.js';
+import { renderSeriesText } from '../../report/series-text.js';
+import type { CliContext } from '../context.js';
+import { durationOption, intOption } from '../options.js';
+import { debugOption, httpOptionsFrom, progressPrinter, sizeOption, type HttpFlags } from './capture.js';
+
+export interface SeriesFlags extends HttpFlags {
+  samples?: number;
+  interval: number;
+  out?: string;
+  debug?: DebugLevel;
+  rate: number;
+  periods: number;
+  alpha: number;
+  quiet: boolean;
+}
+
+function probability(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new GuardError('usage', '--alpha', `must be between 0 and 1, got "${v}"`);
+  return n;
+}
+
+/** The flags only the series mode reads. */
+export function addSeriesOptions(cmd: Command): Command {
+  return cmd
+    .option('-n, --samples <n>', 'series from a URL: take n samples (≥ 2)', intOption('--samples', 1))
+    .option('-i, --interval <duration>', 'series from a URL: time between samples', durationOption, 30_000)
+    .option('--out <dir>', 'series from a URL: keep the captured profiles (and index.json) in this directory')
+    .option('--debug <level>', 'series from a URL: profile format 0, 1 or 2 (default: the URL’s, else 2)', debugOption)
+    .option('--rate <n>', 'growth rate rule: goroutines per second', intOption('--rate', 1), 50)
+    .option('--periods <n>', 'growth rate rule: consecutive periods above --rate', intOption('--periods', 1), 3)
+    .option('--alpha <p>', 'significance of the per-stack trend test', probability, 0.05)
+    .option('--max-bytes <size>', 'series from a URL: response size cap', sizeOption, 512 * 1024 * 1024)
+    .option('--insecure', 'series from a URL: do not verify the TLS certificate', false)
+    .option('--cacert <file>', 'series from a URL: trust this PEM CA certificate')
+    .option('-q, --quiet', 'series from a URL: no capture progress', false);
+}
+
+/** Series mode: several inputs, a directory, or a URL with --samples ≥ 2. */
+export async function isSeriesMode(inputs: readonly string[], flags: { samples?: number }): Promise<boolean> {
+  if (inputs.length > 1) return true;
+  const only = inputs[0]!;
+  if (isUrl(only)) return (flags.samples ?? 1) > 1;
+  if (only === '-') return false;
+  return (await stat(only).catch(() => undefined))?.isDirectory() === true;
+}
+
+export async function runSeries(
+  inputs: readonly string[],
+  flags: SeriesFlags,
+  analyzeOpts: AnalyzeOptions & { partialOk: boolean },
+  ctx: CliContext,
+): Promise<SeriesAnalysis> {
+  const urls = inputs.filter(isUrl);
+  if (inputs.includes('-')) throw new GuardError('usage', '-', 'stdin cannot be part of a series');
+  if (urls.length && inputs.length > 1) {
+    throw new GuardError('usage', urls[0]!, 'a series is one URL with --samples N, or dump files and directories');
+  }
+  if (!urls.length && flags.samples !== undefined) {
+    throw new GuardError('usage', '--samples', 'applies to a URL; a directory or file list is already a series');
+  }
+  const opts: SeriesOptions = {
+    ...analyzeOpts,
+    alpha: flags.alpha,
+    rate: { perSecond: flags.rate, periods: flags.periods },
+  };
+  if (!urls.length) {
+    const files = await seriesFromPaths(inputs);
+    return analyzeSeries(files.inputs, opts);
+  }
+  const url = urls[0]!;
+  const dir = flags.out ?? (await mkdtemp(path.join(tmpdir(), 'goroutine-guard-')));
+  try {
+    const fromUrl = new URL(url).searchParams.get('debug');
+    const debug = flags.debug ?? (fromUrl === '0' || fromUrl === '1' ? (Number(fromUrl) as DebugLevel) : 2);
+    await capture(
+      {
+        url,
+        outDir: dir,
+        samples: flags.samples ?? 2,
+        intervalMs: flags.interval,
+        debug,
+        http: await httpOptionsFrom(flags),
+      },
+      { onEvent: progressPrinter(ctx, flags.quiet) },
+    );
+    const files = await seriesFromPaths([dir]);
+    // Without --out the files are gone after the run: name samples by the endpoint and the capture name instead.
+    const base = redactUrl(profileBase(url));
+    const inputs = flags.out
+      ? files.inputs
+      : files.inputs.map((x) => ({ ...x, source: `${base} ${path.basename(x.source)}` }));
+    return await analyzeSeries(inputs, opts);
+  } finally {
+    if (!flags.out) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function renderSeries(
+  s: SeriesAnalysis,
+  format: 'text' | 'json' | 'markdown' | 'html',
+  opts: { color?: boolean; top?: number; all?: boolean },
+): string {
+  switch (format) {
+    case 'json':
+      return renderSeriesJSON(s);
+    case 'markdown':
+      return renderSeriesMarkdown(s, opts);
+    case 'html':
+      return renderSeriesHtml(s);
+    default:
+      return renderSeriesText(s, opts);
+  }
+}
+
+export async function writeReport(report: string, output: string | undefined, ctx: CliContext): Promise<void> {
+  if (output) await writeFile(output, report);
+  else ctx.stdout.write(report);
+}

@@ -1,0 +1,129 @@
+// `goroutine-guard capture <base-url>`: save timestamped goroutine (and goroutineleak) profiles from a live
+// /debug/pprof/ endpoint into a directory with an index, printing progress on stderr.
+
+import { readFile } from 'node:fs/promises';
+import { InvalidArgumentError } from 'commander';
+
+import { GuardError } from '../../core/errors.js';
+import { capture, type CaptureEvent, type DebugLevel } from '../../io/capture.js';
+import type { HttpOptions } from '../../io/http.js';
+import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { choice, durationOption, headerOption, intOption } from '../options.js';
+
+/** `512MiB`, `100MB`, `2g`, `4096` → bytes. */
+export function sizeOption(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`"${v}" is not a size (e.g. 64MiB, 1GiB, 500000)`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const mult = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit as 'b']!;
+  return Math.round(Number(m[1]) * mult);
+}
+
+export function debugOption(v: string): DebugLevel {
+  return Number(choice('--debug', ['0', '1', '2'] as const)(v)) as DebugLevel;
+}
+
+/** TLS, header, timeout and size flags shared by every command that talks to a pprof endpoint. */
+export interface HttpFlags {
+  timeout: number;
+  maxBytes: number;
+  header?: Record<string, string>;
+  insecure: boolean;
+  cacert?: string;
+}
+
+export async function httpOptionsFrom(flags: HttpFlags): Promise<HttpOptions> {
+  const o: HttpOptions = {
+    timeoutMs: flags.timeout,
+    maxBytes: flags.maxBytes,
+    headers: flags.header ?? {},
+    insecure: flags.insecure,
+  };
+  if (flags.cacert) {
+    try {
+      o.ca = await readFile(flags.cacert);
+    } catch (e) {
+      throw new GuardError('io', flags.cacert, `cannot read the CA file: ${(e as Error).message}`);
+    }
+  }
+  return o;
+}
+
+/** A line printer for capture progress on stderr. */
+export function progressPrinter(ctx: CliContext, quiet = false): (e: CaptureEvent) => void {
+  return (e) => {
+    if (quiet) return;
+    if (e.type === 'note') {
+      ctx.stderr.write(`${e.message}\n`);
+      return;
+    }
+    const x = e.entry;
+    const head = `[${e.n}/${e.samples}] ${x.profile.padEnd(13)}`;
+    if (x.error) ctx.stderr.write(`${head} FAILED: ${x.error}\n`);
+    else ctx.stderr.write(`${head} ${x.file} ${kib(x.bytes ?? 0)} in ${x.ms ?? 0} ms\n`);
+  };
+}
+
+function kib(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+interface CaptureFlags extends HttpFlags {
+  out: string;
+  samples: number;
+  interval: number;
+  debug: DebugLevel;
+  leakProfile: boolean;
+  quiet: boolean;
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('capture')
+    .description('save timestamped goroutine (and goroutineleak) profiles from a live /debug/pprof/ endpoint')
+    .argument('<base-url>', 'the /debug/pprof/ URL, e.g. http://127.0.0.1:6060/debug/pprof/')
+    .option('-o, --out <dir>', 'directory for the profiles and index.json', 'goroutine-capture')
+    .option('-n, --samples <n>', 'number of samples', intOption('--samples', 1), 1)
+    .option('-i, --interval <duration>', 'time between samples', durationOption, 30_000)
+    .option(
+      '--debug <level>',
+      'goroutine profile format: 0 (protobuf), 1 (counts), 2 (full tracebacks)',
+      debugOption,
+      0,
+    )
+    .option('--no-leak-profile', 'do not fetch the goroutineleak profile')
+    .option('--timeout <duration>', 'timeout for each whole response', durationOption, 30_000)
+    .option('--max-bytes <size>', 'response size cap', sizeOption, 512 * 1024 * 1024)
+    .option('-H, --header <header>', 'HTTP header, "Name: value" (repeatable)', headerOption, {})
+    .option('--insecure', 'do not verify the TLS certificate', false)
+    .option('--cacert <file>', 'trust this PEM CA certificate for TLS')
+    .option('-q, --quiet', 'no progress output', false)
+    .action(async (url: string, flags: CaptureFlags) => {
+      ctx.exitCode = await runCapture(url, flags, ctx);
+    });
+};
+
+async function runCapture(url: string, flags: CaptureFlags, ctx: CliContext): Promise<number> {
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const r = await capture(
+      {
+        url,
+        outDir: flags.out,
+        samples: flags.samples,
+        intervalMs: flags.interval,
+        debug: flags.debug,
+        leakProfile: flags.leakProfile,
+        http: await httpOptionsFrom(flags),
+      },
+      { onEvent: progressPrinter(ctx, flags.quiet), signal: stop.signal },
+    );
+    const failed = r.failed ? `, ${r.failed} failed` : '';
+    ctx.stderr.write(`${r.ok} sample${r.ok === 1 ? '' : 's'} written to ${r.dir}${failed} (index: ${r.indexFile})\n`);
+    return EXIT.ok;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

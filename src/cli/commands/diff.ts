@@ -1,0 +1,105 @@
+// `goroutine-guard diff <before> <after>`: what changed between two dumps of one process, stack by stack (matched
+// by fingerprint): counts, delta, new and vanished stacks, goroutines stuck at the same stack in both.
+
+import { writeFile } from 'node:fs/promises';
+
+import { diffAnalyses, type DumpDiff } from '../../analysis/diff.js';
+import { parseIgnoreSpec } from '../../analysis/ignore.js';
+import { analyzeDump } from '../../analysis/run.js';
+import { stampFromName } from '../../io/capture.js';
+import { isUrl, openInput } from '../../io/input.js';
+import { renderDiffHtml } from '../../report/diff-html.js';
+import { renderDiffJSON } from '../../report/diff-json.js';
+import { renderDiffMarkdown } from '../../report/diff-markdown.js';
+import { renderDiffText } from '../../report/diff-text.js';
+import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { choice, collect, durationOption, headerOption, intOption } from '../options.js';
+import { FORMATS, type ReportFormat } from './analyze.js';
+
+interface DiffFlags {
+  format: ReportFormat;
+  output?: string;
+  top: number;
+  all: boolean;
+  ignore: string[];
+  defaultIgnores: boolean;
+  failOnGrowth?: number;
+  timeout: number;
+  header: Record<string, string>;
+  color?: boolean;
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('diff')
+    .description('compare two goroutine dumps of one process: per-stack growth, new/vanished stacks, stuck goroutines')
+    .argument('<before>', 'older dump: file, http(s) URL or - (stdin)')
+    .argument('<after>', 'newer dump: file, http(s) URL or -')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, choice('--format', FORMATS), 'text')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--top <n>', 'stacks to list', intOption('--top', 1), 20)
+    .option('--all', 'also list unchanged and known-benign stacks', false)
+    .option('--ignore <spec>', 'treat stacks as benign: func:F, top:F, regex:RE, package:P, creator:F', collect, [])
+    .option('--no-default-ignores', 'do not treat known-benign goroutines (runtime workers, …) as benign')
+    .option(
+      '--fail-on-growth <n>',
+      'exit 1 when a non-benign stack grew by at least n',
+      intOption('--fail-on-growth', 1),
+    )
+    .option('--timeout <duration>', 'HTTP timeout for URL inputs', durationOption, 30_000)
+    .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption, {})
+    .option('--color', 'force colours')
+    .option('--no-color', 'disable colours')
+    .action(async (before: string, after: string, flags: DiffFlags) => {
+      ctx.exitCode = await runDiff(before, after, flags, ctx);
+    });
+};
+
+async function runDiff(before: string, after: string, flags: DiffFlags, ctx: CliContext): Promise<number> {
+  const opts = {
+    ignore: flags.ignore.map((s) => parseIgnoreSpec(s)),
+    defaultIgnores: flags.defaultIgnores,
+  };
+  const load = async (spec: string) => {
+    const opened = await openInput(spec, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
+    const a = await analyzeDump(opened.chunks, { ...opts, source: opened.source });
+    for (const w of a.info.warnings.slice(0, 3)) ctx.stderr.write(`warning: ${w}\n`);
+    return a;
+  };
+  // URLs are fetched now; files carry their time in a capture name (goroutine_<unix>.txt) or in the profile.
+  const timeOf = (spec: string) => {
+    if (isUrl(spec)) return new Date();
+    const t = spec === '-' ? undefined : stampFromName(spec);
+    return t === undefined ? undefined : new Date(t);
+  };
+  const bt = timeOf(before);
+  const b = await load(before);
+  const at = timeOf(after);
+  const a = await load(after);
+  const d = diffAnalyses(b, a, { ...(bt ? { beforeTime: bt } : {}), ...(at ? { afterTime: at } : {}) });
+
+  const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
+  const report = renderDiff(d, flags.format, { color, top: flags.top, all: flags.all });
+  if (flags.output) await writeFile(flags.output, report);
+  else ctx.stdout.write(report);
+  const limit = flags.failOnGrowth;
+  if (limit !== undefined && d.entries.some((e) => !e.ignored && e.delta >= limit)) return EXIT.findings;
+  return EXIT.ok;
+}
+
+export function renderDiff(
+  d: DumpDiff,
+  format: ReportFormat,
+  opts: { color?: boolean; top?: number; all?: boolean } = {},
+): string {
+  switch (format) {
+    case 'json':
+      return renderDiffJSON(d);
+    case 'markdown':
+      return renderDiffMarkdown(d, opts);
+    case 'html':
+      return renderDiffHtml(d, opts);
+    default:
+      return renderDiffText(d, opts);
+  }
+}

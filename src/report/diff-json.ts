@@ -1,0 +1,24 @@
+// JSON output of a diff (documented in docs/capture-diff.md): stable keys, times as ISO strings.
+
+import type { DumpDiff } from '../analysis/diff.js';
+import { VERSION } from '../version.js';
+
+export function diffToJSON(d: DumpDiff): Record<string, unknown> {
+  const side = (s: DumpDiff['before']) => ({ ...s, time: s.time?.toISOString() });
+  return {
+    tool: 'goroutine-guard',
+    version: VERSION,
+    kind: 'diff',
+    before: side(d.before),
+    after: side(d.after),
+    matchedBy: d.matchedBy,
+    elapsedMs: d.elapsedMs,
+    totals: d.totals,
+    notes: d.notes,
+    entries: d.entries,
+  };
+}
+
+export function renderDiffJSON(d: DumpDiff): string {
+  return JSON.stringify(diffToJSON(d), null, 2) + '\n';
+}
