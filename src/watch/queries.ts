@@ -88,7 +88,7 @@ export class HistoryQueries {
       sql: `SELECT id, t, MAX(goroutines) AS goroutines, parked, leaked, blocked_channel, timer_goroutines, by_class,
                    heap_alloc, heap_inuse, gc_cycles, gc_pause_seconds
             FROM samples WHERE target_id = ? AND ok = 1 AND t BETWEEN ? AND ?
-            GROUP BY t / ? ORDER BY t`,
+            GROUP BY CAST(t / ? AS INTEGER) ORDER BY t`,
       args: [id, from, to, step],
     });
     return rs.rows.map((r) => ({
@@ -215,7 +215,7 @@ export class HistoryQueries {
     const rs = await this.c.execute({
       sql: `SELECT s.t, MAX(COALESCE(b.count, 0)) AS count FROM samples s
             LEFT JOIN sample_buckets b ON b.sample_id = s.id AND b.stack_id = ?
-            WHERE s.target_id = ? AND s.ok = 1 AND s.t BETWEEN ? AND ? GROUP BY s.t / ? ORDER BY s.t`,
+            WHERE s.target_id = ? AND s.ok = 1 AND s.t BETWEEN ? AND ? GROUP BY CAST(s.t / ? AS INTEGER) ORDER BY s.t`,
       args: [Number(sid.rows[0].id), id, from, to, step],
     });
     return rs.rows.map((r) => ({ t: Number(r.t), count: Number(r.count) }));

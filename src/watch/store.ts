@@ -336,7 +336,7 @@ export class Store {
       'DROP TABLE IF EXISTS temp.keep',
       {
         sql: `CREATE TEMP TABLE keep AS SELECT id FROM (
-                SELECT id, ROW_NUMBER() OVER (PARTITION BY target_id, t / ? ORDER BY ok DESC, goroutines DESC, id) AS rn
+                SELECT id, ROW_NUMBER() OVER (PARTITION BY target_id, CAST(t / ? AS INTEGER) ORDER BY ok DESC, goroutines DESC, id) AS rn
                 FROM samples WHERE resolution = 0 AND t < ?) WHERE rn = 1`,
         args: [step, thinBefore],
       },

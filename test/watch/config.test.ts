@@ -1,0 +1,118 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GuardError } from '../../src/core/errors.js';
+import { baseUrl, DEFAULTS, loadConfig, RULE_DEFAULTS, TARGET_DEFAULTS } from '../../src/watch/config.js';
+import { tempDir } from '../helpers/go.js';
+
+const tmp = tempDir('gguard-watch-config-');
+afterAll(() => tmp.cleanup());
+
+function file(name: string, text: string): string {
+  const p = join(tmp.dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('watch config', () => {
+  it('applies the spec §5 defaults to a minimal file', async () => {
+    const cfg = await loadConfig(file('min.yaml', 'targets:\n  - url: http://127.0.0.1:6060\n'));
+    expect(cfg.listen).toBe('127.0.0.1:7070');
+    expect(cfg.retention).toBe(7 * 86_400_000);
+    const t = cfg.targets[0]!;
+    expect(t.name).toBe('127.0.0.1:6060');
+    expect(t.interval).toBe(30_000);
+    expect(t.debug).toBe(0);
+    expect(t.profilePath).toBe(TARGET_DEFAULTS.profilePath);
+    expect(t.rules).toEqual(RULE_DEFAULTS);
+    expect(t.rules.maxGoroutines).toBe(5000);
+    expect(t.rules.parkedRatio).toBe(0.85);
+    expect(t.rules.growthPerSecond).toBe(50);
+    expect(t.rules.growthPeriods).toBe(3);
+    expect(cfg.capture).toEqual(DEFAULTS.capture);
+  });
+
+  it('layers global rules, per-target rules and command-line overrides', async () => {
+    const p = file(
+      'layers.yaml',
+      [
+        'interval: 10s',
+        'maxBytes: 8MiB',
+        'rules: { maxGoroutines: 1000 }',
+        'webhooks:',
+        '  - http://127.0.0.1:9/hook',
+        '  - { url: http://127.0.0.1:9093, format: alertmanager, resendInterval: 2m }',
+        'targets:',
+        '  - name: api',
+        '    url: http://127.0.0.1:6060/debug/pprof/',
+        '    interval: 5s',
+        '    debug: 2',
+        '    labels: { team: payments }',
+        '    rules: { growthPerSecond: 5, resolveAfter: 1 }',
+        '  - url: http://127.0.0.1:6061',
+      ].join('\n'),
+    );
+    const cfg = await loadConfig(p, {
+      urls: ['http://127.0.0.1:7000/debug/pprof/goroutine'],
+      timeout: 2000,
+      token: 's3cret',
+    });
+    const [api, second, quick] = cfg.targets;
+    expect(api).toMatchObject({
+      name: 'api',
+      url: 'http://127.0.0.1:6060',
+      interval: 5000,
+      debug: 2,
+      maxBytes: 8 * 2 ** 20,
+    });
+    expect(api!.labels).toEqual({ team: 'payments' });
+    expect(api!.rules).toMatchObject({ maxGoroutines: 1000, growthPerSecond: 5, resolveAfter: 1, growthPeriods: 3 });
+    expect(second).toMatchObject({ interval: 10_000, timeout: 2000 });
+    expect(second!.rules.growthPerSecond).toBe(50);
+    expect(quick).toMatchObject({ name: '127.0.0.1:7000', url: 'http://127.0.0.1:7000', interval: 10_000 });
+    expect(cfg.webhooks.map((w) => [w.format, w.resendInterval])).toEqual([
+      ['json', 60_000],
+      ['alertmanager', 120_000],
+    ]);
+    expect(cfg.token).toBe('s3cret');
+  });
+
+  it('rejects an unknown key by name and line', async () => {
+    const p = file('typo.yaml', 'targets:\n  - url: http://127.0.0.1:6060\n    rules:\n      maxGoroutine: 10\n');
+    const err = await loadConfig(p).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GuardError);
+    expect((err as GuardError).message).toContain('targets[0].rules.maxGoroutine: unknown key "maxGoroutine"');
+    expect((err as GuardError).position.line).toBe(4);
+  });
+
+  it.each([
+    ['interval: soon\ntargets: [{ url: "http://127.0.0.1:1" }]', 'interval: "soon" is not a duration'],
+    ['targets: [{ url: "ftp://x" }]', 'targets[0].url: "ftp://x" is not http(s)'],
+    ['targets: [{ url: "http://a:1", name: x }, { url: "http://b:1", name: x }]', 'duplicate target name "x"'],
+    ['targets: [{ url: "http://a:1", interval: 1s, timeout: 5s }]', 'timeout is longer than the interval'],
+    ['targets: []', 'no targets'],
+    [
+      'rules: { parkedRatio: 3 }\ntargets: [{ url: "http://a:1" }]',
+      'rules.parkedRatio: must be a number between 0 and 1',
+    ],
+    ['listen: nowhere\ntargets: [{ url: "http://a:1" }]', 'listen: "nowhere" is not host:port'],
+    ['targets: [{ url: "http://a:1", debug: 1 }]', 'targets[0].debug: must be 0 or 2'],
+    ['targets:\n  - url: [', 'invalid YAML'],
+  ])('rejects %j', async (text, message) => {
+    const err = await loadConfig(file('bad.yaml', text)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GuardError);
+    expect((err as GuardError).kind).toBe('config');
+    expect((err as GuardError).message).toContain(message);
+  });
+
+  it('names a missing file', async () => {
+    const err = await loadConfig(join(tmp.dir, 'nope.yaml')).catch((e: unknown) => e);
+    expect((err as GuardError).message).toMatch(/nope\.yaml: no such file/);
+  });
+
+  it('turns pprof URLs into service base URLs', () => {
+    expect(baseUrl('http://h:1/debug/pprof/')).toBe('http://h:1');
+    expect(baseUrl('http://h:1/app/debug/pprof/goroutine?debug=2')).toBe('http://h:1/app');
+    expect(baseUrl('http://h:1')).toBe('http://h:1');
+  });
+});
