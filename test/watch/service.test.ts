@@ -91,7 +91,11 @@ describe('watch against real services', () => {
     const a = await waitUntil(() => firing('leaky', 'bucket-growing'), 'bucket-growing on leaky', 30_000);
     leaking = false;
     await loop;
-    const st = await (await fetch(`${server.url}/api/stacks/${a.key}`)).json();
+    const st = (await (await fetch(`${server.url}/api/stacks/${a.key}`)).json()) as {
+      frames: { func: string }[];
+      pattern: string;
+      labels: Record<string, string>;
+    };
     expect(st.frames[0].func).toBe('main.leakySend');
     expect(st.pattern).toBe('GG001');
     expect(st.labels).toEqual({ handler: 'request' });

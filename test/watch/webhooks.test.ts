@@ -1,8 +1,8 @@
 // Webhook payloads and delivery to a real local HTTP receiver. The Alertmanager body is checked against the
 // `postableAlerts` definition of Alertmanager's v2 OpenAPI spec (api/v2/openapi.yaml), transcribed below.
 
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   alertmanagerPayload,
@@ -100,7 +100,7 @@ describe('webhook payloads', () => {
 
   it('Alertmanager v2 body validates against postableAlerts', () => {
     const ajv = new Ajv({ strict: true });
-    addFormats(ajv);
+    (formats as unknown as (a: Ajv) => void)(ajv);
     const validate = ajv.compile(POSTABLE_ALERTS);
     const firing = alertmanagerPayload(event('firing'), 60_000);
     expect(validate(firing), JSON.stringify(validate.errors)).toBe(true);
