@@ -96,7 +96,7 @@ describe('watch against real services', () => {
       pattern: string;
       labels: Record<string, string>;
     };
-    expect(st.frames[0].func).toBe('main.leakySend');
+    expect(st.frames[0]!.func).toBe('main.leakySend');
     expect(st.pattern).toBe('GG001');
     expect(st.labels).toEqual({ handler: 'request' });
 
