@@ -166,3 +166,11 @@ describe('workspace', () => {
     }
   });
 });
+
+describe('config file names', () => {
+  it('the test command looks for the same files as the config loader', async () => {
+    const { CONFIG_FILES } = await import('../../src/core/config.js');
+    const { TEST_CONFIG_FILES } = await import('../../src/cli/commands/test.js');
+    expect([...TEST_CONFIG_FILES]).toEqual([...CONFIG_FILES]);
+  });
+});

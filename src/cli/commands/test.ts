@@ -2,21 +2,24 @@
 // injected through -overlay (the user's files are never written). Exit code: go test's own when it failed, else 1
 // when a test leaked goroutines, else 0.
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config.js';
+import type { GuardConfig } from '../../core/config.js';
 import { GuardError } from '../../core/errors.js';
 import { testOptionsFromConfig } from '../../gotest/config.js';
-import { nodeGoExec } from '../../gotest/exec.js';
 import {
   parseDurationMs,
   resolveGoTestOptions,
   type GoTestOptions,
   type LeakProfileMode,
 } from '../../gotest/options.js';
-import { runGoTest } from '../../gotest/run.js';
-import { processSignals } from '../../gotest/workspace.js';
 import type { RegisterCommand } from '../context.js';
+
+/** Same names as CONFIG_FILES in core/config.ts (a test checks): looked up here so a run without a config file
+ * does not load the YAML parser. */
+export const TEST_CONFIG_FILES = ['goroutine-guard.yaml', 'goroutine-guard.yml', 'goroutine-guard.json'] as const;
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -70,13 +73,19 @@ export const register: RegisterCommand = (program, ctx) => {
       '\nExamples:\n  goroutine-guard test ./...\n  goroutine-guard test ./... -- -race -count=2 -run TestServer\n  goroutine-guard test --json --junit leaks.xml ./...\n',
     )
     .action(async (packages: string[], raw: RawOptions, cmd: Command) => {
-      const config = await loadConfig(ctx.cwd, { readFile: readOrNull }, raw.config);
+      const config = await readConfig(ctx.cwd, raw.config);
       const opts = toOptions(
         packages,
         raw,
         testOptionsFromConfig(config),
         (name) => cmd.getOptionValueSource(name) === 'cli',
       );
+      // Loaded on use: `goroutine-guard <other command>` should not pay for the test machinery.
+      const [{ runGoTest }, { nodeGoExec }, { processSignals }] = await Promise.all([
+        import('../../gotest/run.js'),
+        import('../../gotest/exec.js'),
+        import('../../gotest/workspace.js'),
+      ]);
       const result = await runGoTest(opts, {
         exec: nodeGoExec,
         signals: processSignals,
@@ -128,6 +137,15 @@ function toOptions(
   if (given('stacks') || fromConfig.stacks === undefined) partial.stacks = raw.stacks;
   if (raw.junit) partial.junit = raw.junit;
   return resolveGoTestOptions(partial, 'goroutine-guard test');
+}
+
+async function readConfig(
+  cwd: string,
+  explicit: string | undefined,
+): Promise<Pick<GuardConfig, 'file' | 'ignore' | 'test'>> {
+  if (!explicit && !TEST_CONFIG_FILES.some((n) => existsSync(join(cwd, n)))) return { file: null, ignore: {} };
+  const { loadConfig } = await import('../../core/config.js');
+  return loadConfig(cwd, { readFile: readOrNull }, explicit);
 }
 
 async function readOrNull(p: string): Promise<string | null> {
