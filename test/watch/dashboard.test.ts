@@ -207,9 +207,7 @@ describe('dashboard (chromium)', () => {
     expect(await page.textContent('#bucket-labels')).toContain(`handler=${XSS_LABEL}`);
 
     await page.goto(`${server.url}/#/t/xss/b/feedfacefeedface`);
-    await page.waitForFunction(
-      () => document.querySelector('#bucket')?.getAttribute('data-fingerprint') === 'feedfacefeedface',
-    );
+    await page.waitForSelector('#bucket[data-fingerprint="feedfacefeedface"]');
     await page.waitForSelector('#stack');
     const stack = (await page.textContent('#stack'))!;
     expect(stack).toContain(XSS_FUNC);
