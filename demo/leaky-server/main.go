@@ -30,10 +30,20 @@ type price struct {
 	cents int
 }
 
-// lookupPrice stands for a slow backend call.
-func lookupPrice(sku string, result chan price) {
-	time.Sleep(200 * time.Millisecond)
-	result <- price{sku: sku, cents: 1999} // GG001: the handler is gone; nobody receives
+// lookupPrice asks the (slow) price backend and reports on result.
+func lookupPrice(ctx context.Context, sku string, result chan price) {
+	p, _ := callPriceBackend(ctx, sku)
+	result <- p // GG001: the handler has given up and returned; nobody receives
+}
+
+// callPriceBackend stands for an RPC that honours ctx; the backend is slower than the deadline.
+func callPriceBackend(ctx context.Context, sku string) (price, error) {
+	select {
+	case <-time.After(time.Second):
+		return price{sku: sku, cents: 1999}, nil
+	case <-ctx.Done():
+		return price{}, ctx.Err()
+	}
 }
 
 type auditEvent struct {
@@ -56,7 +66,7 @@ func workHandler(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Millisecond)
 	defer cancel()
 	result := make(chan price) // fix: make(chan price, 1)
-	go lookupPrice(r.URL.Query().Get("sku"), result)
+	go lookupPrice(ctx, r.URL.Query().Get("sku"), result)
 	select {
 	case p := <-result:
 		fmt.Fprintf(w, "%s costs %d cents\n", p.sku, p.cents)

@@ -176,4 +176,13 @@ log "expect.json"
 (cd "$TOOLS" && GOTOOLCHAIN=local go run ./dumpcount -root "$HERE" -repo "$REPO" \
 	"$REPO/demo/leaky-server.debug2.txt" "$REPO/demo/leaky-server.debug0.pb.gz") >"$WORK/expect.json"
 mv "$WORK/expect.json" "$HERE/expect.json"
+
+log "MANIFEST.md generated table"
+{
+	sed '/<!-- BEGIN GENERATED TABLE -->/q' "$HERE/MANIFEST.md"
+	echo
+	(cd "$TOOLS" && GOTOOLCHAIN=local go run ./dumpcount -markdown -root "$HERE" -repo "$REPO" \
+		"$REPO/demo/leaky-server.debug2.txt" "$REPO/demo/leaky-server.debug0.pb.gz")
+} >"$WORK/MANIFEST.md"
+mv "$WORK/MANIFEST.md" "$HERE/MANIFEST.md"
 du -sh "$HERE" >&2

@@ -58,6 +58,12 @@ type Site struct {
 	CreatedBy string `json:"createdBy,omitempty"`
 }
 
+// protoFacts describes one profile.proto.
+type protoFacts struct {
+	Format string `json:"format"`
+	*tb.ProfileSummary
+}
+
 // Debug1Facts describes one debug=1 text profile.
 type Debug1Facts struct {
 	Format          string `json:"format"` // "debug1"
@@ -81,6 +87,7 @@ var (
 func main() {
 	root := flag.String("root", "testdata/dumps", "corpus directory")
 	repo := flag.String("repo", "", "repository root: extra file arguments are keyed by their path relative to it")
+	markdown := flag.Bool("markdown", false, "print a Markdown table (MANIFEST.md) instead of JSON")
 	flag.Parse()
 	files := map[string]interface{}{}
 	for _, extra := range flag.Args() {
@@ -125,6 +132,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "dumpcount:", err)
 		os.Exit(1)
 	}
+	if *markdown {
+		writeMarkdown(os.Stdout, files)
+		return
+	}
 	out := map[string]interface{}{
 		"generatedBy": "testdata/go/dumptools/dumpcount (see testdata/dumps/generate.sh)",
 		"definitions": map[string]string{
@@ -158,10 +169,7 @@ func describe(name string, data []byte) (interface{}, error) {
 		if err != nil {
 			return nil, err
 		}
-		return struct {
-			Format string `json:"format"`
-			*tb.ProfileSummary
-		}{"proto", s}, nil
+		return protoFacts{"proto", s}, nil
 	case strings.HasSuffix(name, ".zip"):
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {

@@ -12,10 +12,10 @@ import (
 // taken after they ran shows only the benign goroutines (and one idle keep-alive connection).
 
 func quoteHandlerFixed(ctx context.Context, id int) (quote, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Millisecond)
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
 	result := make(chan quote, 1) // fixed: the late send lands in the buffer
-	go fetchQuote(id, result)
+	go fetchQuote(ctx, id, result)
 	select {
 	case q := <-result:
 		return q, nil
