@@ -159,7 +159,7 @@ func main() {
 		crash(3)
 	case "wait":
 		fmt.Println("ready")
-		time.Sleep(time.Hour)
+		time.Sleep(10 * time.Minute) // bounded: an interrupted generate.sh leaves no long-lived process
 	default:
 		fmt.Fprintf(os.Stderr, "leakdemo: unknown -then %q\n", *then)
 		os.Exit(2)
