@@ -11,7 +11,7 @@
 # buckets): a run over SLOW_TIMEOUT seconds is stopped and reported as "> N s", and a slow tool whose first run
 # took over 60 s is run once only. Results: bench/out/parse-results.jsonl (raw) and bench/out/parse-results.md.
 #
-# Env: RUNS=3  SLOW_TIMEOUT=600  FAST_TIMEOUT=1800  TOOLS="ours ours-64k gostackparse panicparse pp"
+# Env: RUNS=3  SLOW_TIMEOUT=600  SLOW_MEM_GB=16  FAST_TIMEOUT=1800  TOOLS="ours ours-64k gostackparse panicparse pp"
 #      GEN_SIZES="10k 100k 1m"  GEN_AGE=125s (waves so headers carry "N minutes")  SECONDARY=1 (debug=1/0 inputs)
 set -euo pipefail
 
@@ -20,6 +20,9 @@ OUT=$ROOT/bench/out
 BIN=$OUT/bin
 RUNS=${RUNS:-3}
 SLOW_TIMEOUT=${SLOW_TIMEOUT:-600}
+# pp and the panicparse library hold every goroutine (~13 GB at 1 M): cap their address space so a shared machine
+# sees them fail ("out of memory") rather than the kernel's OOM killer picking some other process.
+SLOW_MEM_GB=${SLOW_MEM_GB:-16}
 FAST_TIMEOUT=${FAST_TIMEOUT:-1800}
 TOOLS=${TOOLS:-ours ours-64k gostackparse panicparse pp}
 GEN_SIZES=${GEN_SIZES:-10k 100k 1m}
@@ -42,8 +45,15 @@ log "building: gen, peers, pp $PP_VERSION, goroutine-guard (tsc → dist/)"
 (cd "$ROOT/bench/parse/gen" && go build -o "$BIN/gen" .)
 (cd "$ROOT/bench/parse/peers" && go build -o "$BIN/" ./gostackparse ./panicparse)
 [[ -x $BIN/pp ]] || (cd "$OUT" && GOBIN=$BIN go install "github.com/maruel/panicparse/v2/cmd/pp@$PP_VERSION")
-# The same build as `npm run build`; tsc emits even when a file has type errors, so say so and go on.
+# The same build as `npm run build`; tsc emits even when a file has type errors, so say so and go on. Then a
+# snapshot of dist/ is measured, so a rebuild by someone else during a long run cannot change the code under test
+# (under node_modules/ so its imports still resolve, and lint and format checks skip it).
 (cd "$ROOT" && npx tsc -p tsconfig.json) || log "tsc reported errors (emitted anyway)"
+SNAP=$ROOT/node_modules/.cache/goroutine-guard-bench
+rm -rf "$SNAP" && mkdir -p "$SNAP" && cp -r "$ROOT/dist" "$SNAP/dist"
+export GG_DIST=$SNAP/dist/index.js
+# GG_ALT_DIST=/path/to/index.js adds tool "ours-alt": another build (e.g. a patched one) in the same run.
+[[ -z ${GG_ALT_DIST:-} ]] || TOOLS="$TOOLS ours-alt"
 
 # --- inputs ------------------------------------------------------------------------------------------------------
 count_of() { case $1 in *k) echo $((${1%k} * 1000)) ;; *m) echo $((${1%m} * 1000000)) ;; *) echo "$1" ;; esac; }
@@ -112,6 +122,7 @@ cmd_for() { # TOOL FILE → the command line
     ours) echo node "$ROOT/bench/parse/ours.mjs" --mode stream "$2" ;;
     # the same with 64 KiB read chunks instead of openInput's (see RESULTS.md: chunk size matters at 1 GB)
     ours-64k) echo node "$ROOT/bench/parse/ours.mjs" --mode stream --chunk-kib 64 "$2" ;;
+    ours-alt) echo env GG_DIST="$GG_ALT_DIST" node "$ROOT/bench/parse/ours.mjs" --mode stream "$2" ;;
     ours-collect) echo node "$ROOT/bench/parse/ours.mjs" --mode collect "$2" ;;
     gostackparse) echo "$BIN/gostackparse" "$2" ;;
     panicparse) echo "$BIN/panicparse" -similarity pointer "$2" ;;
@@ -129,8 +140,10 @@ for file in "${FILES[@]}"; do
       [[ -z ${skip[$tool]:-} ]] || continue
       limit=$FAST_TIMEOUT
       is_slow "$tool" && limit=$SLOW_TIMEOUT
+      cap=()
+      is_slow "$tool" && cap=(prlimit --as=$((SLOW_MEM_GB * 1024 * 1024 * 1024)) --)
       # shellcheck disable=SC2046 # word splitting of the command line is intended (no spaces in paths here)
-      w=$(measure "$tool" "$file" "$run" "$limit" $(cmd_for "$tool" "$file"))
+      w=$(measure "$tool" "$file" "$run" "$limit" "${cap[@]}" $(cmd_for "$tool" "$file"))
       log "$(basename "$file") run $run $tool: $w"
       if [[ $w == timeout || $w == exit-* ]]; then skip[$tool]=1; fi
       if is_slow "$tool" && [[ $w != timeout && $w != exit-* ]] && awk "BEGIN{exit !($w > 60)}"; then skip[$tool]=1; fi
