@@ -1,12 +1,16 @@
 // A series of dumps of one process → which stacks leak. One dump shows what is blocked; only change over time shows
 // what grows. Per stack (matched by fingerprint) the counts over time go through a robust trend test, and a stack
-// that grows is `confirmed` evidence. Goroutines that come and go (a busy server) give counts that rise and fall,
-// which no rule here calls growth:
-//   - monotonic: the count never falls and rises in at least half of the intervals (and by at least `minRise`), or
-//   - significant: a one-sided Mann–Kendall test rejects "no trend", with the Benjamini–Hochberg correction for the
-//     number of stacks tested (testing 40 stacks at 5 % would otherwise flag two of them by chance),
-// and in both cases a positive Theil–Sen slope. Also: LeakProf-style concentration by blocking site, the total's
-// growth in goroutines/s and the spec §5 rule (> 50/s for 3 consecutive periods). Pure: the caller brings analyses.
+// that grows is `confirmed` evidence. Goroutines that come and go (a busy server) give counts that rise and fall;
+// a stack grows only when its rise (≥ `minRise`, positive Theil–Sen slope) is unlikely to be chance. Two tests, the
+// smaller p-value counts:
+//   - order: a count that never falls. If the counts had no trend every order of them would be equally likely, and
+//     the chance of a non-decreasing one is exactly ∏(tie group sizes)! / n! (1/40320 for 8 distinct counts);
+//   - Mann–Kendall, one-sided, for long noisy series that mostly rise;
+// then Benjamini–Hochberg over every stack tested at `alpha` (0.01): testing 40 stacks at 5 % would otherwise flag
+// two of them by chance. Hence 8 samples or more: three rising samples are 1 chance in 6. Stacks that never fall
+// but are not significant yet are `rising` (take more samples). Also: LeakProf-style concentration by blocking
+// site, the total's growth in goroutines/s and the spec §5 rule (> 50/s for 3 consecutive periods). Pure: the caller
+// brings analyses.
 
 import { GuardError } from '../core/errors.js';
 import type { DumpFormat } from '../profile/model.js';
@@ -17,10 +21,11 @@ import { crossFormatKey, formatFamily } from './diff.js';
 import type { PatternId } from './patterns.js';
 import { concentration, type SiteConcentration } from './concentration.js';
 import { compareFindings, groupFinding, siteKey } from './suspects.js';
-import { rates, sustainedGrowth, trend, type Point, type RateBreach, type RateRule, type Trend } from './trend.js';
+import { growthTest, markGrowing, neverFalls, points, type GrowthTest } from './growth.js';
+import { rates, sustainedGrowth, trend, type RateBreach, type RateRule, type Trend } from './trend.js';
 
 export interface SeriesOptions extends AnalyzeOptions {
-  /** Significance of the trend test, before the correction for the number of stacks tested. Default 0.05. */
+  /** Significance of the trend test, before the correction for the number of stacks tested. Default 0.01. */
   alpha?: number;
   /** Smallest rise (first → last sample) that can count as growth. Default 2. */
   minRise?: number;
@@ -30,7 +35,7 @@ export interface SeriesOptions extends AnalyzeOptions {
   partialOk?: boolean;
 }
 
-export const SERIES_DEFAULTS = { alpha: 0.05, minRise: 2, perSecond: 50, periods: 3 } as const;
+export const SERIES_DEFAULTS = { alpha: 0.01, minRise: 2, perSecond: 50, periods: 3 } as const;
 
 export interface SeriesSample {
   source: string;
@@ -59,7 +64,11 @@ export interface SeriesBucket {
   /** Goroutines at this stack in each sample (0 when absent), aligned with `samples`. */
   counts: number[];
   trend: Trend;
+  /** p-value of the growth test (the smaller of the order test and Mann–Kendall), before the correction. */
+  p: number;
   growing: boolean;
+  /** Never falls and rose, but not (yet) significant: more samples would tell. */
+  rising: boolean;
   /** Why the stack is known-benign (as judged in the latest sample that has it). */
   ignored?: string;
 }
@@ -160,7 +169,7 @@ export class SeriesBuilder {
     }
     const warnings: string[] = [];
     const n = samples.length;
-    if (n < 3) warnings.push(`${n} valid sample${n === 1 ? '' : 's'}: growth needs at least 3 (5 or more is better)`);
+    if (n < 3) warnings.push(`${n} valid sample${n === 1 ? '' : 's'}: growth needs at least 3 (8 or more is better)`);
     const families = new Set(samples.map((s) => formatFamily(s.meta.format)));
     const byStack = families.size > 1;
     if (byStack) {
@@ -195,13 +204,14 @@ export class SeriesBuilder {
       }
     });
     const times = samples.map((s) => s.meta.time);
-    const growingKeys = this.growingStacks(counts, lastSeen, times);
+    const tests = this.growthTests(counts, lastSeen, times);
+    const growingKeys = new Set([...tests].filter(([, x]) => x.growing).map(([k]) => k));
 
     const buckets: SeriesBucket[] = [];
     for (const [k, cs] of counts) {
       const seen = lastSeen.get(k)!;
       const rep = this.reps.get(seen.fingerprint)!.bucket;
-      const t = trend(points(times, cs), { minSamples: minSamplesFor(n), minRise: this.minRise, alpha: 0 });
+      const test = tests.get(k) ?? growthTest(cs, times, this.minRise);
       const sb: SeriesBucket = {
         fingerprint: rep.fingerprint,
         state: rep.state,
@@ -209,8 +219,10 @@ export class SeriesBuilder {
         ruleId: matchPattern(rep)?.id ?? 'GG000',
         frames: rep.frames,
         counts: cs,
-        trend: { ...t, growing: growingKeys.has(k) },
-        growing: growingKeys.has(k),
+        trend: { ...test.t, growing: test.growing },
+        p: test.p,
+        growing: test.growing,
+        rising: !test.growing && test.rising,
       };
       if (rep.site) sb.site = rep.site;
       if (rep.createdAt) sb.createdAt = rep.createdAt;
@@ -246,7 +258,7 @@ export class SeriesBuilder {
     };
     const total: SeriesAnalysis['total'] = {
       counts: totalCounts,
-      trend: trend(totalPoints, { minSamples: minSamplesFor(n), minRise: this.minRise, alpha: this.alpha }),
+      trend: trend(totalPoints, { minRise: this.minRise, alpha: this.alpha }),
       rates: rates(totalPoints),
       rule,
     };
@@ -274,31 +286,17 @@ export class SeriesBuilder {
     return this.opts.minRise ?? SERIES_DEFAULTS.minRise;
   }
 
-  /** Stacks that grow: monotonic, or Mann–Kendall significant after Benjamini–Hochberg over the tested stacks. */
-  private growingStacks(
+  /** Growth tests of every non-benign stack, corrected for their number. */
+  private growthTests(
     counts: ReadonlyMap<string, number[]>,
     lastSeen: ReadonlyMap<string, StoredBucket>,
     times: readonly number[],
-  ): Set<string> {
-    const n = times.length;
-    const tested: { key: string; t: Trend }[] = [];
+  ): Map<string, GrowthTest> {
+    const out = new Map<string, GrowthTest>();
     for (const [k, cs] of counts) {
-      if (lastSeen.get(k)?.ignored) continue;
-      // alpha 0: `growing` here means "by the monotonic rule"; significance is decided below, over all stacks.
-      tested.push({
-        key: k,
-        t: trend(points(times, cs), { minSamples: minSamplesFor(n), minRise: this.minRise, alpha: 0 }),
-      });
+      if (!lastSeen.get(k)?.ignored) out.set(k, growthTest(cs, times, this.minRise));
     }
-    const out = new Set<string>();
-    const eligible = (t: Trend) => t.samples >= 3 && t.slopePerSec > 0 && t.last - t.first >= this.minRise;
-    for (const { key, t } of tested) if (t.growing) out.add(key);
-    const ranked = [...tested].sort((a, b) => a.t.pValue - b.t.pValue);
-    let cut = -1;
-    ranked.forEach((x, i) => {
-      if (x.t.pValue <= ((i + 1) / ranked.length) * this.alpha) cut = i;
-    });
-    for (let i = 0; i <= cut; i++) if (eligible(ranked[i]!.t)) out.add(ranked[i]!.key);
+    markGrowing([...out.values()], this.alpha);
     return out;
   }
 
@@ -335,10 +333,10 @@ export class SeriesBuilder {
       const fps = members.map((m) => m.fingerprint);
       const cs = seriesOf(fps);
       const grew = fps.some((fp) => growing.has(fp));
-      const t = trend(points(times, cs), { minSamples: minSamplesFor(times.length), minRise: this.minRise, alpha: 0 });
-      f.data = { ...f.data, counts: cs, slopePerSec: round(t.slopePerSec), pValue: round(t.pValue), growing: grew };
+      const { t, p } = growthTest(cs, times, this.minRise);
+      f.data = { ...f.data, counts: cs, slopePerSec: round(t.slopePerSec), pValue: p, growing: grew };
       if (grew) {
-        const how = t.monotonic ? 'never falling' : `Mann–Kendall p=${t.pValue.toPrecision(2)}`;
+        const how = `${neverFalls(cs) ? 'never falling' : 'mostly rising'}, p=${p.toPrecision(2)}`;
         const sentence =
           `Grew from ${cs[0]} to ${cs[cs.length - 1]} goroutines over ${cs.length} samples ` +
           `(${signed(t.slopePerSec)}/s Theil–Sen slope, ${how}).`;
@@ -354,15 +352,6 @@ export class SeriesBuilder {
     }
     return out.sort(compareFindings);
   }
-}
-
-/** Rises in at least half of the intervals (and never falls) is the monotonic rule; 3 samples at least. */
-function minSamplesFor(n: number): number {
-  return Math.max(3, Math.ceil((n - 1) / 2) + 1);
-}
-
-function points(times: readonly number[], values: readonly number[]): Point[] {
-  return times.map((t, i) => ({ t, value: values[i] ?? 0 }));
 }
 
 function sumCounts(

@@ -66,6 +66,16 @@ export function renderSeriesText(s: SeriesAnalysis, opts: TextOptions & { stacks
     }
     if (grow.length > (opts.stacks ?? 10)) out.push(c.dim(`  … and ${grow.length - (opts.stacks ?? 10)} more`));
   }
+  const rising = s.buckets.filter((b) => b.rising && !b.ignored);
+  if (rising.length) {
+    out.push(c.yellow(`Rising but not significant yet (${rising.length}; more samples would tell):`));
+    for (const b of rising.slice(0, 5)) {
+      const site = b.site ? `${shortLocation(b.site)} ${b.site.func ?? ''}` : (b.frames[0]?.func ?? '?');
+      out.push(
+        `  ${sparkText(b.counts)} ${num(b.trend.first)} → ${num(b.trend.last)} [${b.state}] ${site} (p=${b.p.toPrecision(2)})`,
+      );
+    }
+  }
   const sites = s.sites.filter((x) => x.concentrated || x.growing).slice(0, 10);
   if (sites.length) {
     out.push('', c.bold('Concentration by blocking site (first user frame + wait class, latest sample):'));

@@ -47,7 +47,7 @@ export function addSeriesOptions(cmd: Command): Command {
     .option('--debug <level>', 'series from a URL: profile format 0, 1 or 2 (default: the URL’s, else 2)', debugOption)
     .option('--rate <n>', 'growth rate rule: goroutines per second', intOption('--rate', 1), 50)
     .option('--periods <n>', 'growth rate rule: consecutive periods above --rate', intOption('--periods', 1), 3)
-    .option('--alpha <p>', 'significance of the per-stack trend test', probability, 0.05)
+    .option('--alpha <p>', 'significance of the per-stack trend test', probability, 0.01)
     .option('--max-bytes <size>', 'series from a URL: response size cap', sizeOption, 512 * 1024 * 1024)
     .option('--insecure', 'series from a URL: do not verify the TLS certificate', false)
     .option('--cacert <file>', 'series from a URL: trust this PEM CA certificate')
