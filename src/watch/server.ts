@@ -25,6 +25,9 @@ function staticFiles(): Map<string, [string, string]> {
   return new Map([
     ['index.html', [w('index.html'), 'text/html; charset=utf-8']],
     ['app.js', [w('app.js'), 'text/javascript; charset=utf-8']],
+    ['dom.js', [w('dom.js'), 'text/javascript; charset=utf-8']],
+    ['charts.js', [w('charts.js'), 'text/javascript; charset=utf-8']],
+    ['target-view.js', [w('target-view.js'), 'text/javascript; charset=utf-8']],
     ['app.css', [w('app.css'), 'text/css; charset=utf-8']],
     ['uPlot.iife.min.js', [req.resolve('uplot/dist/uPlot.iife.min.js'), 'text/javascript; charset=utf-8']],
     ['uPlot.min.css', [req.resolve('uplot/dist/uPlot.min.css'), 'text/css; charset=utf-8']],

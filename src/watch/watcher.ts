@@ -3,18 +3,15 @@
 
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeDump } from '../analysis/run.js';
-import type { Analysis } from '../analysis/analyze.js';
 import { AlertBook } from './alerts.js';
-import { captureProfiles, profileUrl } from './capture.js';
+import { captureProfiles } from './capture.js';
 import type { TargetConfig, WatchConfig } from './config.js';
-import { getCapped, ScrapeError, type GetResult } from './http.js';
 import { WatchMetrics } from './metrics.js';
 import { HistoryQueries } from './queries.js';
 import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint, type Evaluation } from './rules.js';
-import { parseRuntimeStats, type RuntimeStats } from './runtime-stats.js';
-import { buildSample, evidenceCounts, refineSuspects, suspectFingerprints, summarizeSuspect } from './sample.js';
+import { evidenceCounts, refineSuspects, suspectFingerprints, summarizeSuspect } from './sample.js';
 import { realClock, Scheduler, type Clock } from './scheduler.js';
+import { scrapeTarget, type LeakProbe } from './scrape.js';
 import { Store } from './store.js';
 import type { Alert, Condition, OkSample, Sample, SuspectSummary } from './types.js';
 import { Notifier, type AlertEvent } from './webhooks.js';
@@ -39,16 +36,13 @@ export interface SampleEvent {
   firing: number;
 }
 
-/** A goroutineleak endpoint that answered 404 is asked again after this long (a deploy may add it). */
-const LEAK_REPROBE_MS = 600_000;
 const MAINTENANCE_MS = 600_000;
 
 interface TargetState {
   cfg: TargetConfig;
   history: TargetHistory;
   failures: number;
-  leakAvailable?: boolean;
-  leakCheckedAt: number;
+  leak: LeakProbe;
   lastCaptureAt: number;
   growing: Set<string>;
   last?: { t: number; ok: boolean; goroutines?: number; error?: string; suspects: SuspectSummary[] };
@@ -113,7 +107,14 @@ export class Watcher {
       const loaded = await store.loadHistory(t.name, history.capacity);
       for (const p of loaded.points) history.push(p);
       for (const [fp, lp] of loaded.leakProne) history.leakProne.set(fp, lp);
-      w.targets.set(t.name, { cfg: t, history, failures: 0, leakCheckedAt: 0, lastCaptureAt: 0, growing: new Set() });
+      w.targets.set(t.name, {
+        cfg: t,
+        history,
+        failures: 0,
+        leak: { checkedAt: 0 },
+        lastCaptureAt: 0,
+        growing: new Set(),
+      });
     }
     await store.flush();
     return w;
@@ -174,80 +175,13 @@ export class Watcher {
   async scrape(name: string): Promise<boolean> {
     const st = this.targets.get(name);
     if (!st) return false;
-    const sample = await this.collect(st);
+    const sample = await scrapeTarget(st.cfg, st.leak, {
+      now: this.clock.now(),
+      maxBuckets: this.cfg.maxBucketsPerSample,
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+    });
     this.process(st, sample);
     return sample.ok;
-  }
-
-  private async collect(st: TargetState): Promise<Sample> {
-    const t = st.cfg;
-    const started = this.clock.now();
-    const t0 = performance.now();
-    const opts = {
-      timeoutMs: t.timeout,
-      maxBytes: t.maxBytes,
-      headers: t.headers,
-      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
-    };
-    const wantLeak =
-      t.leakProfile === 'on' ||
-      (t.leakProfile === 'auto' && (st.leakAvailable !== false || started - st.leakCheckedAt > LEAK_REPROBE_MS));
-    const url = profileUrl(t, t.profilePath, t.debug);
-    const [prof, leak, metrics] = await Promise.allSettled([
-      getCapped(url, opts),
-      wantLeak ? getCapped(profileUrl(t, t.leakProfilePath, t.debug), opts) : Promise.resolve(undefined),
-      t.metrics ? getCapped(new URL(t.metrics, t.url + '/').toString(), opts) : Promise.resolve(undefined),
-    ]);
-    const fail = (e: unknown): Sample => {
-      const err = e instanceof ScrapeError ? e : undefined;
-      return {
-        target: t.name,
-        t: started,
-        ok: false,
-        durationMs: performance.now() - t0,
-        reason: err?.reason ?? 'parse',
-        error: (e as Error).message,
-      };
-    };
-    if (prof.status === 'rejected') return fail(prof.reason);
-    const warnings: string[] = [];
-    let leakAnalysis: Analysis | undefined;
-    if (leak.status === 'rejected') {
-      const e = leak.reason as ScrapeError;
-      if (e.reason === 'not-found') {
-        st.leakAvailable = false;
-        st.leakCheckedAt = started;
-      }
-      if (t.leakProfile === 'on' || e.reason !== 'not-found') warnings.push(`goroutineleak profile: ${e.message}`);
-    } else if (leak.value) {
-      st.leakAvailable = true;
-      try {
-        leakAnalysis = await analyzeDump(leak.value.body, { source: `${t.name} goroutineleak` });
-      } catch (e) {
-        warnings.push(`goroutineleak profile: ${(e as Error).message}`);
-      }
-    }
-    let stats: RuntimeStats | undefined;
-    if (metrics.status === 'rejected') warnings.push(`metrics: ${(metrics.reason as Error).message}`);
-    else if (metrics.value) stats = parseStats(metrics.value, warnings);
-    let analysis: Analysis;
-    try {
-      analysis = await analyzeDump(prof.value.body, { source: url });
-    } catch (e) {
-      return fail(new ScrapeError('parse', url, (e as Error).message));
-    }
-    const sample = buildSample({
-      target: t.name,
-      t: started,
-      durationMs: performance.now() - t0,
-      bytes: prof.value.body.length,
-      analysis,
-      ...(leakAnalysis ? { leak: leakAnalysis } : {}),
-      ...(stats ? { stats } : {}),
-      maxBuckets: this.cfg.maxBucketsPerSample,
-    });
-    sample.warnings.push(...warnings);
-    return sample;
   }
 
   private process(st: TargetState, sample: Sample): void {
@@ -322,7 +256,7 @@ export class Watcher {
         dir: join(this.cfg.data, 'captures'),
         maxBytes: c.maxBytes,
         timeout: c.timeout,
-        leak: st.leakAvailable === true,
+        leak: st.leak.available === true,
         now,
         alertId: a.id,
         ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
@@ -413,15 +347,6 @@ export class Watcher {
 
   private log(line: string): void {
     this.deps.log?.(line);
-  }
-}
-
-function parseStats(r: GetResult, warnings: string[]): RuntimeStats | undefined {
-  try {
-    return parseRuntimeStats(r.body, r.contentType);
-  } catch (e) {
-    warnings.push(`metrics: ${(e as Error).message}`);
-    return undefined;
   }
 }
 

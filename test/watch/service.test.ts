@@ -148,16 +148,16 @@ describe('watch against real services', () => {
     expect(a.value).toBe(3);
     expect(a.suspects[0]).toMatchObject({ evidence: 'proven', count: 3 });
     expect(a.suspects[0]!.stack[0]!.func).toBe('main.leakyForever');
-    const caps = (await (await fetch(`${server.url}/api/targets/leaky/captures`)).json()) as {
-      kind: string;
-      alertId: number;
-    }[];
-    expect(
-      caps
-        .filter((c) => c.alertId === a.id)
-        .map((c) => c.kind)
-        .sort(),
-    ).toEqual(['goroutine-debug2', 'goroutineleak-debug2']);
+    // Captures run right after the alert fires, before the webhook goes out.
+    const kinds = await waitUntil(async () => {
+      const caps = (await (await fetch(`${server.url}/api/targets/leaky/captures`)).json()) as {
+        kind: string;
+        alertId: number;
+      }[];
+      const mine = caps.filter((c) => c.alertId === a.id).map((c) => c.kind);
+      return mine.length === 2 ? mine.sort() : undefined;
+    }, 'both captures of the proven-leak alert');
+    expect(kinds).toEqual(['goroutine-debug2', 'goroutineleak-debug2']);
     expect(await metricValue(/goroutine_guard_target_proven_leaked_goroutines\{target="leaky"\} (\d+)/)).toBe(3);
     expect(await metricValue(/goroutine_guard_target_leak_suspects\{target="leaky",evidence="proven"\} (\d+)/)).toBe(1);
   });
