@@ -5,7 +5,8 @@
 //   goroutine 9 [chan send (leaked)]:                                 goroutineleak
 //   goroutine 3 [chan receive (durable), synctest bubble 1]:           testing/synctest
 //   goroutine 12 [select, 2 minutes, locked to thread labels:{"k": "v"}]:   GODEBUG=tracebacklabels=1 (Go ≥ 1.26)
-//   goroutine 12 [select, 2 minutes]: {component: "worker"}           labels after the header (seen in the wild)
+//   goroutine 12 [select, 2 minutes] {component: worker, t: "a b"}:    Go 1.27: labels after the bracket
+//   goroutine 12 [select, 2 minutes]: {component: "worker"}           labels after the colon (seen in the wild)
 //   goroutine 4 [sync.Cond.Wait, 12 minutes, bubble, "app":"myapp"]    flags and labels inside the bracket
 
 import { classifyState } from './wait.js';
@@ -47,15 +48,25 @@ export class HeaderParser {
     // Anything between the id and `[` must be ` gp=… m=… mp=…`.
     const between = line.slice(i, open);
     if (between !== ' ' && !/^ (gp|m|mp)=/.test(between)) return undefined;
-    const close = line.lastIndexOf(']:');
-    if (close < open) return undefined;
-    const body = line.slice(open + 1, close);
-    const after = line.slice(close + 2).trim();
-    let parsed = after === '' ? this.cache.get(body) : undefined;
+    // Everything after the id is cached: a dump has few distinct `[state, N minutes] {labels}` tails.
+    const tail = line.slice(open);
+    let parsed = this.cache.get(tail);
     if (!parsed) {
-      parsed = parseBody(body, after);
+      // The header ends `]:`, or with Go 1.27 labels `] {k: v, …}:`.
+      let close: number;
+      let after: string;
+      const lb = tail.endsWith('}:') ? tail.lastIndexOf('] {') : -1;
+      if (lb > 0) {
+        close = lb;
+        after = tail.slice(lb + 2, -1);
+      } else {
+        close = tail.lastIndexOf(']:');
+        if (close <= 0) return undefined;
+        after = tail.slice(close + 2).trim();
+      }
+      parsed = parseBody(tail.slice(1, close), after);
       if (parsed === undefined) return undefined;
-      if (after === '' && this.cache.size < 4096) this.cache.set(body, parsed);
+      if (this.cache.size < 4096) this.cache.set(tail, parsed);
     }
     return {
       id,

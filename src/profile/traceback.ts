@@ -82,6 +82,8 @@ export class TracebackParser {
   private ancestorCreator = false;
   private unavailable = false;
   private prefixLen = 0;
+  /** Digit-free tail of the log prefix (` stderr F `): found on each line when timestamps vary in length. */
+  private prefixAnchor = '';
   // Argument text of the current goroutine's frames, kept as positions: only a new stack decodes them.
   private argText: string[] = [];
   private argPos: number[] = [];
@@ -238,7 +240,7 @@ export class TracebackParser {
       this.outsideLine(t, s, e);
       return;
     }
-    if (this.prefixLen > 0) s = Math.min(s + this.prefixLen, e);
+    if (this.prefixLen > 0) s = this.stripPrefix(t, s, e);
     if (s === e) {
       this.finishGoroutine();
       return;
@@ -264,7 +266,7 @@ export class TracebackParser {
           this.header = undefined;
         }
         this.finishGoroutine();
-        this.startGoroutine(h, this.prefixLen);
+        this.startGoroutine(h, this.prefixLen, this.prefixAnchor);
         return;
       }
     }
@@ -321,10 +323,27 @@ export class TracebackParser {
       at = this.nextHeaderAt;
     }
     const h = this.headers.parse(t.slice(at, e));
-    if (h) this.startGoroutine(h, at - s);
+    if (h) this.startGoroutine(h, at - s, at > s ? prefixAnchor(t.slice(s, at)) : '');
   }
 
-  private startGoroutine(h: Header, prefixLen: number): void {
+  /**
+   * Start of a prefixed line's content. Log timestamps can change length from line to line (`…50.5Z` vs
+   * `…50.500001Z`), so the prefix's digit-free tail is looked for first; the header's prefix length is the
+   * fallback.
+   */
+  private stripPrefix(t: string, s: number, e: number): number {
+    const a = this.prefixAnchor;
+    if (a) {
+      const at = t.slice(s, Math.min(e, s + this.prefixLen + 48)).indexOf(a);
+      if (at !== -1) return s + at + a.length;
+      // A blank log line whose trailing space was trimmed.
+      const trimmed = a.trimEnd();
+      if (t.slice(s, e).endsWith(trimmed)) return e;
+    }
+    return Math.min(s + this.prefixLen, e);
+  }
+
+  private startGoroutine(h: Header, prefixLen: number, anchor: string): void {
     this.sawHeader = true;
     this.header = h;
     this.headerLine = this.lineNo;
@@ -336,6 +355,7 @@ export class TracebackParser {
     this.ancestorFunc = undefined;
     this.unavailable = false;
     this.prefixLen = prefixLen;
+    this.prefixAnchor = anchor;
     // Drop references to earlier blocks so they can be collected.
     for (let i = 0; i < this.nArgs; i++) this.argText[i] = '';
     this.nArgs = 0;
@@ -552,6 +572,15 @@ function sameBytes(k: Uint8Array, b: Uint8Array, s: number): boolean {
   // Lines at one trie position differ most often near the end (line numbers, offsets): compare from the back.
   for (let j = k.length - 1; j >= 0; j--) if (k[j] !== b[s + j]) return false;
   return true;
+}
+
+/**
+ * The trailing whitespace-separated tokens of a log prefix that contain no digit (` stderr F `, ` app: `),
+ * with the whitespace around them; '' when the last token has digits (timestamps, pids, file:line).
+ */
+export function prefixAnchor(prefix: string): string {
+  const m = /\s((?:[^\s\d]+\s+)+)$/.exec(prefix);
+  return m ? prefix.slice(m.index) : '';
 }
 
 /** A cheap key from the length and five sampled bytes; equal lines have equal keys. */
