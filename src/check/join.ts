@@ -1,0 +1,216 @@
+// The join at the heart of `check`: static findings (what the source could do) against dynamic suspects (what the
+// process is doing), by source site. A pair matches when the goroutine is blocked on the finding's line, or on a
+// line of the same function that moved (the dump came from another build), or was started by the finding's `go`
+// statement. Unmatched findings are "static only"; unmatched suspects "dynamic only", with the reasons the rules
+// missed them. Pure: paths are already mapped into the tree and sources come in through `SourceText`.
+
+import type { PatternId } from '../analysis/patterns.js';
+import type { WaitClass } from '../profile/model.js';
+import { evidenceRank, type Evidence, type Finding, type SourceLocation } from '../report/finding.js';
+import { funcKey, sameFunc } from './funcs.js';
+import {
+  JOIN_DEFAULTS,
+  MATCH_ORDER,
+  type CheckResult,
+  type Confidence,
+  type ConfirmedLeak,
+  type DynamicOnlyLeak,
+  type JoinOptions,
+  type MappedSuspect,
+  type MatchKind,
+  type StaticOnlyFinding,
+} from './types.js';
+import { whyMissed, type SourceText } from './why.js';
+
+/** The wait classes a goroutine shows when a rule's pattern happens; `null` = any leak-prone wait. */
+const RULE_WAITS: Record<PatternId, readonly WaitClass[] | null> = {
+  GG001: ['chan-send', 'chan', 'select'],
+  GG002: ['chan-recv', 'chan', 'select'],
+  GG003: ['select'],
+  GG004: ['chan-recv', 'chan', 'select'],
+  GG005: ['select', 'chan-recv', 'chan'],
+  GG006: null,
+  GG007: null,
+  GG008: ['sync'],
+  GG009: ['io', 'select', 'chan-recv', 'chan'],
+  GG010: ['io', 'select', 'chan-recv', 'chan'],
+  GG011: null,
+  GG012: ['sync'],
+  GG013: ['chan-send', 'chan-recv', 'chan', 'select'],
+  GG014: ['select'],
+  GG015: ['chan-send', 'chan', 'select'],
+};
+
+/** Pairings tied to one line on both sides; the others (drift, stack) are nearest-wins. */
+const PINNED: ReadonlySet<MatchKind> = new Set<MatchKind>(['exact', 'site', 'created']);
+
+const LEAK_PRONE: readonly WaitClass[] = ['chan-send', 'chan-recv', 'chan', 'select', 'sync', 'io'];
+
+/** Whether a goroutine in `wait` is what rule `rule` predicts (`undefined` wait: unknown, accepted). */
+export function waitFits(rule: Finding['ruleId'], wait: WaitClass | undefined): boolean {
+  if (!wait || rule === 'GG000') return true;
+  return (RULE_WAITS[rule] ?? LEAK_PRONE).includes(wait);
+}
+
+export interface JoinInput {
+  /** Static findings; locations are absolute paths of tree files. */
+  statics: readonly Finding[];
+  suspects: readonly MappedSuspect[];
+  /** Goroutines seen per function (`funcKey`) in the dynamic evidence, for static-only notes. */
+  seenFunctions?: ReadonlyMap<string, number>;
+  /** Dump paths that looked like ours but did not map into the tree. */
+  unmapped?: readonly string[];
+  sources: SourceText;
+}
+
+interface Pairing {
+  kind: MatchKind;
+  drift: number;
+}
+
+const sameLine = (a: SourceLocation | undefined, b: SourceLocation | undefined) =>
+  !!a && !!b && a.file === b.file && a.line === b.line;
+
+/** Same file and function, at most `max` lines apart: the distance, else undefined. */
+function drifted(a: SourceLocation | undefined, b: SourceLocation | undefined, max: number): number | undefined {
+  if (!a || !b || a.file !== b.file || !sameFunc(a.func, b.func)) return undefined;
+  const d = Math.abs(a.line - b.line);
+  return d <= max ? d : undefined;
+}
+
+/** How static finding `s` and suspect `d` relate, if they are one leak. */
+export function pair(s: Finding, d: MappedSuspect, maxDrift: number): Pairing | undefined {
+  const at = s.location;
+  if (!at) return undefined;
+  const wait = d.finding.waitClass;
+  // When both sides know the `go` statement, they must agree on it (allowing drift), or they are two goroutines.
+  const createdKnown = !!s.createdAt && !!d.createdAt;
+  const createdExact = createdKnown && sameLine(s.createdAt, d.createdAt);
+  const createdNear = createdExact || (createdKnown && drifted(s.createdAt, d.createdAt, maxDrift) !== undefined);
+  if (sameLine(at, d.site)) {
+    return { kind: !s.createdAt || !d.createdAt || createdExact ? 'exact' : 'site', drift: 0 };
+  }
+  if (createdKnown && !createdNear) return undefined;
+  if (!waitFits(s.ruleId, wait)) return undefined;
+  const drift = drifted(at, d.site, maxDrift);
+  if (drift !== undefined) return { kind: 'drift', drift };
+  if (createdNear) return { kind: 'created', drift: 0 };
+  if (d.frames.slice(1).some((f) => sameLine(at, f))) return { kind: 'stack', drift: 0 };
+  return undefined;
+}
+
+export function confidenceOf(e: Evidence | undefined): Confidence {
+  if (e === 'proven' || e === 'confirmed') return 'high';
+  return e === 'suspected' ? 'medium' : 'low';
+}
+
+export function join(input: JoinInput, opts: JoinOptions = {}): CheckResult {
+  const maxDrift = opts.maxDrift ?? JOIN_DEFAULTS.maxDrift;
+  const minEvidence = opts.minEvidence ?? JOIN_DEFAULTS.minEvidence;
+  // A suspect confirms every finding pinned to its lines (two rules on one line; a ticker made at one line and
+  // ranged over at another). Failing that, only the nearest finding of its function: a drifted line could otherwise
+  // confirm every finding of a long function.
+  const claims = new Map<Finding, { suspect: MappedSuspect; p: Pairing }[]>();
+  const matched = new Set<MappedSuspect>();
+  for (const d of input.suspects) {
+    const pinned: { s: Finding; p: Pairing }[] = [];
+    let best: { s: Finding; p: Pairing }[] = [];
+    for (const s of input.statics) {
+      const p = pair(s, d, maxDrift);
+      if (!p) continue;
+      if (PINNED.has(p.kind)) {
+        pinned.push({ s, p });
+        continue;
+      }
+      const cmp = best.length === 0 ? -1 : compare(p, best[0]!.p);
+      if (cmp < 0) best = [{ s, p }];
+      else if (cmp === 0) best.push({ s, p });
+    }
+    for (const { s, p } of pinned.length > 0 ? pinned : best) {
+      claims.set(s, [...(claims.get(s) ?? []), { suspect: d, p }]);
+      matched.add(d);
+    }
+  }
+
+  const confirmed: ConfirmedLeak[] = [];
+  const staticOnly: StaticOnlyFinding[] = [];
+  for (const s of input.statics) {
+    const c = claims.get(s);
+    if (!c) {
+      const fn = s.location?.func;
+      staticOnly.push({
+        confidence: 'low',
+        finding: s,
+        seenInFunction: fn ? (input.seenFunctions?.get(funcKey(s.location!.file, fn)) ?? 0) : 0,
+      });
+      continue;
+    }
+    const strongest = [...c].sort((a, b) => compare(a.p, b.p))[0]!.p;
+    const dynamic = c.map((x) => x.suspect).sort((a, b) => compareSuspects(a.finding, b.finding));
+    const evidence = dynamic
+      .map((d) => d.finding.evidence ?? 'possible')
+      .sort((a, b) => evidenceRank(a) - evidenceRank(b))[0]!;
+    confirmed.push({
+      confidence: 'high',
+      match: strongest.kind,
+      static: s,
+      dynamic,
+      count: liveCount(dynamic),
+      evidence,
+      drift: strongest.drift,
+    });
+  }
+
+  const dynamicOnly: DynamicOnlyLeak[] = [];
+  let hidden = 0;
+  for (const d of input.suspects) {
+    if (matched.has(d)) continue;
+    const e = d.finding.evidence ?? 'possible';
+    if (evidenceRank(e) > evidenceRank(minEvidence)) {
+      hidden++;
+      continue;
+    }
+    const rule = d.finding.ruleId;
+    dynamicOnly.push({
+      confidence: confidenceOf(e),
+      suspect: d,
+      nearestRule: rule === 'GG000' ? null : rule,
+      why: whyMissed(d, {
+        sources: input.sources,
+        statics: input.statics,
+        disabledRules: opts.disabledRules ?? [],
+        includeTests: opts.includeTests ?? JOIN_DEFAULTS.includeTests,
+        unmapped: input.unmapped ?? [],
+      }),
+    });
+  }
+  confirmed.sort((a, b) => evidenceRank(a.evidence) - evidenceRank(b.evidence) || b.count - a.count || byPlace(a, b));
+  dynamicOnly.sort((a, b) => compareSuspects(a.suspect.finding, b.suspect.finding));
+  return { confirmed, dynamicOnly, staticOnly, hidden, unmapped: [...(input.unmapped ?? [])] };
+}
+
+function compare(a: Pairing, b: Pairing): number {
+  return MATCH_ORDER.indexOf(a.kind) - MATCH_ORDER.indexOf(b.kind) || a.drift - b.drift;
+}
+
+function compareSuspects(a: Finding, b: Finding): number {
+  const ea = evidenceRank(a.evidence ?? 'possible');
+  const eb = evidenceRank(b.evidence ?? 'possible');
+  return ea - eb || (b.count ?? 0) - (a.count ?? 0) || (a.fingerprint ?? '').localeCompare(b.fingerprint ?? '');
+}
+
+function byPlace(a: ConfirmedLeak, b: ConfirmedLeak): number {
+  const la = a.static.location!;
+  const lb = b.static.location!;
+  return la.file < lb.file ? -1 : la.file > lb.file ? 1 : la.line - lb.line;
+}
+
+/**
+ * Goroutines alive at the site. Suspects from one source (one dump, one test run) are distinct goroutines and add
+ * up; several sources are several looks at the same process, so the largest look counts.
+ */
+function liveCount(ds: readonly MappedSuspect[]): number {
+  const bySource = new Map<string, number>();
+  for (const d of ds) bySource.set(d.source, (bySource.get(d.source) ?? 0) + (d.finding.count ?? 0));
+  return Math.max(0, ...bySource.values());
+}

@@ -1,0 +1,70 @@
+// Markdown output of `check` (pull-request comments, CI summaries). Every string from source or a dump goes
+// through `cell`, so a backtick or a pipe cannot break the table.
+
+import { PATTERNS } from '../analysis/patterns.js';
+import type { SourceLocation } from '../report/finding.js';
+import type { CheckDocument } from './present.js';
+
+const cell = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const at = (l: SourceLocation | undefined) => (l ? code(`${l.file}:${l.line}`) : '?');
+
+export function renderCheckMarkdown(doc: CheckDocument): string {
+  const out: string[] = ['## goroutine-guard check', ''];
+  const s = doc.summary;
+  out.push(
+    `**${s.confirmed} confirmed** both ways · **${s.dynamicOnly} dynamic only** · ${s.staticOnly} static only` +
+      (s.hidden ? ` · ${s.hidden} weaker suspects hidden` : ''),
+    '',
+    `Source tree ${code(doc.root)}, ${doc.staticFindings} static findings; evidence: ${
+      doc.sources.map((x) => `${code(x.source)} (${x.goroutines} goroutines)`).join(', ') || 'none'
+    }.`,
+    '',
+  );
+  out.push('### Confirmed both ways', '');
+  if (doc.confirmed.length === 0) out.push('None.', '');
+  else {
+    out.push('| rule | site | live goroutines | evidence | started at | finding |', '|---|---|---|---|---|---|');
+    for (const c of doc.confirmed) {
+      const d = c.dynamic[0]!;
+      out.push(
+        `| ${c.ruleId} | ${at(c.static.location)} | ${c.count} in ${cell(d.finding.state ?? '?')} | ${c.evidence} | ` +
+          `${at(d.createdAt ?? c.static.createdAt)} | ${cell(c.static.message)} |`,
+      );
+    }
+    out.push('');
+  }
+  out.push('### Dynamic only (no rule saw it)', '');
+  if (doc.dynamicOnly.length === 0) out.push('None.', '');
+  else {
+    out.push(
+      '| nearest rule | site | goroutines | evidence | started at | why no rule saw it |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const x of doc.dynamicOnly) {
+      const f = x.suspect.finding;
+      const rule = x.nearestRule ? `${x.nearestRule} ${cell(PATTERNS[x.nearestRule].title)}` : 'none';
+      out.push(
+        `| ${rule} | ${at(x.suspect.site ?? f.location)} | ${f.count ?? 0} in ${cell(f.state ?? '?')} | ` +
+          `${f.evidence ?? 'possible'} | ${at(x.suspect.createdAt)} | ${cell(x.why.join('; '))} |`,
+      );
+    }
+    out.push('');
+  }
+  out.push('### Static only (not observed)', '');
+  if (doc.staticOnly.length === 0) out.push('None.', '');
+  else {
+    out.push('| rule | site | finding |', '|---|---|---|');
+    for (const x of doc.staticOnly)
+      out.push(`| ${x.finding.ruleId} | ${at(x.finding.location)} | ${cell(x.finding.message)} |`);
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,178 @@
+// Why no static rule reported a leak that a dump shows. The rules are precise by design: they follow a channel
+// from its `make` through the function, its closures and same-package callees resolved by name, and say nothing
+// when they lose track. So the useful answer names where they lost track: an interface or function value in the
+// `go` statement, a channel kept in a struct field, code outside the tree, a test file, a suppression. Pure: the
+// source text comes in through `SourceText`.
+
+import { PATTERNS, type PatternId } from '../analysis/patterns.js';
+import type { Finding, SourceLocation } from '../report/finding.js';
+import { outerFunc, packageOf, sameFunc, shortFunc } from './funcs.js';
+import type { MappedSuspect } from './types.js';
+
+export interface SourceText {
+  /** The file's text, when it is a tree file that could be read. */
+  text(file: string): string | undefined;
+  /** The .go files of the package (directory) `file` belongs to. */
+  packageFiles(file: string): readonly string[];
+}
+
+export interface WhyContext {
+  sources: SourceText;
+  statics: readonly Finding[];
+  disabledRules: readonly PatternId[];
+  includeTests: boolean;
+  unmapped: readonly string[];
+}
+
+const base = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+const at = (l: SourceLocation) => `${base(l.file)}:${l.line}`;
+
+function lineOf(ctx: WhyContext, l: SourceLocation): string | undefined {
+  const lines = ctx.sources.text(l.file)?.split('\n');
+  const line = lines?.[l.line - 1];
+  return line?.replace(/\/\/.*$/, '').trim();
+}
+
+export function whyMissed(d: MappedSuspect, ctx: WhyContext): string[] {
+  const f = d.finding;
+  const nearest = f.ruleId === 'GG000' ? null : f.ruleId;
+  if (!d.site) return [outsideTree(d, ctx, nearest)];
+  if (/_test\.go$/.test(d.site.file) && !ctx.includeTests) {
+    return [`the blocking site ${at(d.site)} is in a _test.go file, which the scan skips (use --include-tests)`];
+  }
+  if (nearest && ctx.disabledRules.includes(nearest)) return [`rule ${nearest} is disabled in this run`];
+  const suppressed = suppression(ctx, d.site);
+  if (suppressed) return [`suppressed by a //goroutine-guard:ignore comment at ${suppressed}`];
+
+  const why: string[] = [];
+  const started = d.createdAt ? startedThrough(d, ctx) : undefined;
+  if (started) why.push(started);
+  const chan = channelOrigin(ctx, d.site, f.waitClass);
+  if (chan) why.push(chan);
+  const entry = entryFunc(d);
+  if (entry && !sameFunc(outerFunc(entry), outerFunc(d.site.func ?? ''))) {
+    const other = packageOf(entry) !== packageOf(d.site.func ?? '');
+    why.push(
+      `the goroutine blocks in ${shortFunc(d.site.func ?? '?')}, called from its entry function ${shortFunc(entry)}` +
+        (other ? ' in another package; the rules follow calls within one package only' : ''),
+    );
+  }
+  const other = ctx.statics.filter((s) => s.location?.file === d.site!.file && sameFunc(s.location.func, d.site!.func));
+  if (other.length > 0) {
+    why.push(
+      `the function has static finding${other.length > 1 ? 's' : ''} (${other
+        .map((s) => `${s.ruleId} at line ${s.location!.line}`)
+        .join(', ')}) for another operation than this ${f.state ?? 'wait'}`,
+    );
+  }
+  if (why.length === 0) {
+    why.push(
+      nearest
+        ? `no static rule matches the code at ${at(d.site)}; the nearest pattern, ${nearest} (${PATTERNS[nearest].title}), ` +
+            'describes only what the dump shows'
+        : `no pattern of the catalogue matches a goroutine in ${f.state ?? 'this state'} at ${at(d.site)}`,
+    );
+  }
+  return why;
+}
+
+function outsideTree(d: MappedSuspect, ctx: WhyContext, nearest: PatternId | null): string {
+  const stack = d.finding.stack ?? [];
+  const lost = stack.find((fr) => ctx.unmapped.includes(fr.file));
+  if (lost) {
+    return `its frames (${lost.file}) could not be mapped into the source tree: pass --trim-prefix with the build directory`;
+  }
+  const entry = stack.at(-1)?.func ?? d.finding.location?.func ?? '?';
+  const http =
+    nearest === 'GG009' || nearest === 'GG010'
+      ? `; the request that started it is not on its stack, so the client call in our code (${nearest}) could not be tied to it`
+      : '';
+  return `the goroutine runs only standard-library or dependency code (${entry}), outside the scanned tree${http}`;
+}
+
+/** `//goroutine-guard:ignore` on the site's line or the line above. */
+function suppression(ctx: WhyContext, site: SourceLocation): string | undefined {
+  const lines = ctx.sources.text(site.file)?.split('\n');
+  if (!lines) return undefined;
+  for (const n of [site.line, site.line - 1]) {
+    if (/\/\/\s*goroutine-guard:ignore\b/.test(lines[n - 1] ?? '')) return `${base(site.file)}:${n}`;
+  }
+  return undefined;
+}
+
+/** The goroutine's entry: its outermost frame, skipping the compiler's `go` wrappers. */
+function entryFunc(d: MappedSuspect): string | undefined {
+  const stack = d.finding.stack ?? [];
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const fn = stack[i]!.func;
+    if (!/\.gowrap\d+$/.test(fn)) return fn;
+  }
+  return undefined;
+}
+
+/** The `go` statement's call, when it is not a function literal the rules can read. */
+function startedThrough(d: MappedSuspect, ctx: WhyContext): string | undefined {
+  const created = d.createdAt!;
+  const line = lineOf(ctx, created);
+  const m = line ? /\bgo\s+([\w.[\]()*]+?)\s*\(/.exec(line) : null;
+  if (!m || m[1] === 'func') return undefined;
+  const callee = m[1]!;
+  const stmt = `\`${line!.slice(m.index)}\``;
+  const where = at(created);
+  const entry = entryFunc(d);
+  if (/^reflect\b/.test(callee) || (d.finding.stack ?? []).some((fr) => fr.func.startsWith('reflect.'))) {
+    return `it was started through reflection (${stmt} at ${where}); the rules cannot see which function runs`;
+  }
+  const dot = callee.lastIndexOf('.');
+  const name = callee.slice(dot + 1);
+  const files = ctx.sources.packageFiles(created.file);
+  if (dot === -1) {
+    const declared = files.some((file) =>
+      new RegExp(`^func\\s+${name}\\s*[[(]`, 'm').test(ctx.sources.text(file) ?? ''),
+    );
+    return declared
+      ? undefined
+      : `it was started as ${stmt} at ${where}: \`${name}\` is a function value, so which function runs is known only at run time`;
+  }
+  const receivers = methodReceivers(ctx, files, name);
+  const runs = entry ? shortFunc(entry) : name;
+  if (receivers.length !== 1) {
+    const types = receivers.length > 1 ? ` (${receivers.join(', ')})` : '';
+    return (
+      `it was started as ${stmt} at ${where}: a call through an interface or function value. \`${name}\` is a method ` +
+      `of ${receivers.length > 1 ? 'several types' : 'no type'} in the package${types}, so which one runs (${runs}) is ` +
+      'decided at run time, and the rules follow only calls they can resolve from the source'
+    );
+  }
+  return undefined;
+}
+
+/** Receiver types of the package's methods named `name`: `*AuditLog`, `LogNotifier`. */
+function methodReceivers(ctx: WhyContext, files: readonly string[], name: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(
+    `^func\\s*\\(\\s*(?:\\w+\\s+)?(\\*?\\s*[\\w.]+)(?:\\[[^\\]]*\\])?\\s*\\)\\s*${name}\\s*[[(]`,
+    'gm',
+  );
+  for (const file of files) {
+    for (const m of (ctx.sources.text(file) ?? '').matchAll(re)) {
+      const t = m[1]!.replace(/\s+/g, '');
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** A channel reached through a struct field or a call result: the rules follow channels from their `make`. */
+function channelOrigin(ctx: WhyContext, site: SourceLocation, wait: Finding['waitClass']): string | undefined {
+  const line = lineOf(ctx, site);
+  if (!line) return undefined;
+  const send = /^([\w.()[\]]+)\s*<-/.exec(line);
+  const recv = /<-\s*([\w.()[\]]+)/.exec(line);
+  const expr = wait === 'chan-send' ? send?.[1] : wait === 'chan-recv' ? recv?.[1] : (send?.[1] ?? recv?.[1]);
+  if (!expr || !expr.includes('.')) return undefined;
+  return (
+    `the channel \`${expr}\` is a struct field or call result, made elsewhere: the rules follow a channel from the ` +
+    '`make` in the function they check, not through fields of long-lived values'
+  );
+}
