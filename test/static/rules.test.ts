@@ -74,6 +74,7 @@ describe('rule registry', () => {
       expect(PATTERNS[r.meta.id]).toBeDefined();
       expect(r.meta.docs).toBe(`docs/rules/${r.meta.id}.md`);
       expect(existsSync(path.join(root, r.meta.docs)), r.meta.docs).toBe(true);
+      expect(readFileSync(path.join(root, r.meta.docs), 'utf8').split('\n')[0]).toBe(`# ${r.meta.id}: ${r.meta.title}`);
       for (const k of ['title', 'explanation', 'fix'] as const) expect(r.meta[k].length).toBeGreaterThan(10);
       const modules = readdirSync(path.join(root, 'src/static/rules')).filter((f) => f.startsWith(`${r.meta.id}-`));
       expect(modules).toHaveLength(1);

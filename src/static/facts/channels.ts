@@ -133,14 +133,7 @@ export class ChannelFacts {
   }
 
   /** A channel passed to a same-package function: import that function's operations on its parameter. */
-  private throughCallee(
-    call: GoNode,
-    argIndex: number,
-    ref: GoNode,
-    flow: ChanFlow,
-    exec: Exec,
-    depth: number,
-  ): void {
+  private throughCallee(call: GoNode, argIndex: number, ref: GoNode, flow: ChanFlow, exec: Exec, depth: number): void {
     const target = depth < MAX_CALLEE_DEPTH ? this.calleeDecl(call) : null;
     const param = target ? paramBinding(this.pkg, target, argIndex) : null;
     if (!param || this.inProgress.has(param) || param.kind !== 'param') {

@@ -3,7 +3,7 @@
 // counts the senders, and lists every way the receiving function leaves early. It answers only when the channel
 // stays inside the function (and its same-package callees); otherwise it returns null and the rules say nothing.
 
-import { callee, findAll, isWithin, type GoNode } from '../go/ast.js';
+import { callee, child, findAll, isWithin, text, type GoNode } from '../go/ast.js';
 import type { ChanFlow, ChanOp } from './channels.js';
 import { enclosingLoop } from './exec.js';
 import { breakTarget, loopExits, returnsOf, runsBefore } from './flow.js';
@@ -52,13 +52,21 @@ export function analyzeSenders(flow: ChanFlow, timerCallbacks = false): SenderAn
   // Receives on other goroutines, or deferred ones (a drain at return), are beyond this analysis.
   if (receives.some((o) => o.exec.goroutine !== null || o.exec.deferred)) return null;
 
+  // Loops that enclose the make give each iteration its own channel: only loops inside its scope count.
+  const made = flow.make;
+  const loopOf = (n: GoNode): GoNode | null => {
+    const l = enclosingLoop(n, parent);
+    return l && !isWithin(made, l) ? l : null;
+  };
   const goSites = [...new Set(sends.map((s) => s.exec.goroutine!))];
-  const manySenders = goSites.length > 1 || goSites.some((g) => enclosingLoop(g, parent) !== null);
+  const manySenders = goSites.length > 1 || goSites.some((g) => loopOf(g) !== null);
   const streams = sends.some((s) => {
     const loop = enclosingLoop(s.node);
     return loop !== null && isWithin(loop, s.exec.goroutine!);
   });
-  const a: SenderAnalysis = { flow, sends, goSites, manySenders, streams, leaves: [] };
+  // A callee reached through several calls contributes the same send more than once: report it once.
+  const unique = sends.filter((s, i) => sends.findIndex((o) => o.node === s.node) === i);
+  const a: SenderAnalysis = { flow, sends: unique, goSites, manySenders, streams, leaves: [] };
   const cap = flow.capacity;
   // Whether pending sends can outnumber the buffer once the receiver stops.
   const canBlock = cap === 0 || (!manySenders && !streams && goSites.length > cap);
@@ -77,22 +85,66 @@ export function analyzeSenders(flow: ChanFlow, timerCallbacks = false): SenderAn
   }
 
   for (const r of receives) {
-    if (r.kind === 'recv' && r.select) a.leaves.push(...selectLeaves(r, receives, parent));
+    if (r.kind === 'recv' && r.select) a.leaves.push(...selectLeaves(r, receives, loopOf(r.select.select)));
     else if (r.kind === 'range') {
       if (manySenders || streams) a.leaves.push(...exitsOf(r.node, 'range-exits'));
     } else if (r.kind === 'recv') {
-      const loop = enclosingLoop(r.node, parent);
+      const loop = loopOf(r.node);
       if (loop && (manySenders || streams)) a.leaves.push(...exitsOf(loop, 'loop-exits'));
     }
   }
-  // N senders, receives outside any loop: the function takes as many values as it has receive expressions.
-  if (manySenders && receives.every((r) => r.kind === 'recv' && !enclosingLoop(r.node, parent))) {
-    const counted = receives.length;
-    if (goSites.some((g) => enclosingLoop(g, parent) !== null) || goSites.length > counted) {
+  // N single-value senders, receives outside any loop: the function takes as many values as it has receive
+  // expressions. Producers that send in a loop cannot be counted, so they are left alone here.
+  // Conditional sends (only the last worker reports) cannot be counted either.
+  const counted = !streams && sends.every((s) => unconditional(s.node, s.exec.goroutine!));
+  if (manySenders && counted && receives.every((r) => r.kind === 'recv' && !loopOf(r.node))) {
+    const senders = senderCount(goSites, loopOf);
+    if (senders === null || senders > receives.length + cap) {
       a.leaves.push({ kind: 'takes-first', at: receives[receives.length - 1]!.node });
     }
   }
   return a;
+}
+
+/** Whether `send` runs on every path of its goroutine: not under an if, switch or select inside it. */
+function unconditional(send: GoNode, site: GoNode): boolean {
+  for (let p = send.parent; p && p !== site; p = p.parent) {
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return true;
+    if (/^(if_statement|expression_switch_statement|type_switch_statement|select_statement)$/.test(p.type))
+      return false;
+  }
+  return true;
+}
+
+/** How many goroutines the go sites start, when every enclosing loop has a constant trip count. */
+function senderCount(goSites: readonly GoNode[], loopOf: (n: GoNode) => GoNode | null): number | null {
+  let total = 0;
+  for (const g of goSites) {
+    let n = 1;
+    for (let loop = loopOf(g); loop; loop = loopOf(loop)) {
+      const trips = tripCount(loop);
+      if (trips === null) return null;
+      n *= trips;
+    }
+    total += n;
+  }
+  return total;
+}
+
+/** `for i := 0; i < 3; i++` → 3, `for range 3` → 3; anything else → null. */
+export function tripCount(loop: GoNode): number | null {
+  const clause = loop.children.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
+  if (!clause) return null;
+  const lit = (n: GoNode | undefined) => (n?.type === 'int_literal' ? Number(text(n).replace(/_/g, '')) : null);
+  if (clause.type === 'range_clause') return lit(child(clause, 'right'));
+  const init = child(clause, 'initializer');
+  const cond = child(clause, 'condition');
+  const update = child(clause, 'update');
+  if (!init || !cond || !update || cond.type !== 'binary_expression') return null;
+  const start = lit(child(init, 'right')?.children[0]);
+  const bound = lit(child(cond, 'right'));
+  if (start !== 0 || bound === null || !/^\w+\+\+$/.test(text(update).trim())) return null;
+  return cond.op === '<' ? bound : cond.op === '<=' ? bound + 1 : null;
 }
 
 /** A goroutine started as a `time.AfterFunc` callback. */
@@ -101,10 +153,9 @@ export function isTimerCallback(site: GoNode): boolean {
 }
 
 /** Cases of the receiving select that leave without taking the value. */
-function selectLeaves(r: ChanOp, receives: readonly ChanOp[], parent: GoNode): ReceiverLeaves[] {
+function selectLeaves(r: ChanOp, receives: readonly ChanOp[], loop: GoNode | null): ReceiverLeaves[] {
   const sel = r.select!;
   const out: ReceiverLeaves[] = [];
-  const loop = enclosingLoop(sel.select, parent);
   const drains = (clause: GoNode) => receives.some((o) => o !== r && isWithin(o.node, clause));
   if (!loop) {
     // Any later receive outside this select may drain the value: do not guess.

@@ -43,3 +43,12 @@ func Race(a, b string) string {
 	go func() { ch <- query(b) }() // want GG015
 	return <-ch
 }
+
+// Three senders, two receives.
+func TwoOfThree() (string, string) {
+	ch := make(chan string)
+	for range 3 {
+		go func() { ch <- query("x") }() // want GG015
+	}
+	return <-ch, <-ch
+}

@@ -59,3 +59,38 @@ func Both(a, b string) (string, string) {
 	go func() { ch <- query(b) }()
 	return <-ch, <-ch
 }
+
+// A constant number of senders, as many receives.
+func Pair() (string, string) {
+	ch := make(chan string)
+	for i := 0; i < 2; i++ {
+		go func() { ch <- query("x") }()
+	}
+	return <-ch, <-ch
+}
+
+// A channel per iteration: the loop around the make does not multiply its senders.
+func PerIteration(servers []string) []string {
+	var out []string
+	for _, s := range servers {
+		ch := make(chan string)
+		go func() { ch <- query(s) }()
+		out = append(out, <-ch)
+	}
+	return out
+}
+
+// Only the last worker to finish reports: one send in total, one receive.
+func LastReports(n int32) {
+	done := make(chan bool)
+	var left = n
+	for i := int32(0); i < n; i++ {
+		go func() {
+			left--
+			if left == 0 {
+				done <- true
+			}
+		}()
+	}
+	<-done
+}
