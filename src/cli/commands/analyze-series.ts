@@ -59,6 +59,7 @@ export async function isSeriesMode(inputs: readonly string[], flags: { samples?:
   if (inputs.length > 1) return true;
   const only = inputs[0]!;
   if (isUrl(only)) return (flags.samples ?? 1) > 1;
+  if (flags.samples !== undefined) return true; // runSeries explains that --samples needs a URL
   if (only === '-') return false;
   return (await stat(only).catch(() => undefined))?.isDirectory() === true;
 }
