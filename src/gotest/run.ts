@@ -124,8 +124,12 @@ async function runWith(opts: GoTestOptions, io: GoTestIO, stops: Interrupts): Pr
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };
   } finally {
-    if (opts.keepTemp) io.stderr.write(`goroutine-guard: kept ${ws.dir}\n`);
-    else ws.remove();
+    if (opts.keepTemp) {
+      ws.keep();
+      io.stderr.write(`goroutine-guard: kept ${ws.dir}\n`);
+    } else {
+      ws.remove();
+    }
   }
 }
 

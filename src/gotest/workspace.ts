@@ -3,7 +3,7 @@
 // and — if a previous run was killed with SIGKILL — by the next run, which sweeps directories whose owner pid is
 // gone.
 
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OverlayPlan } from './plan.js';
@@ -16,7 +16,11 @@ export interface Workspace {
   overlayPath: string;
   /** Idempotent. */
   remove(): void;
+  /** Leave the directory for the user (--keep-temp): later runs' sweeps skip it. */
+  keep(): void;
 }
+
+const KEEP_MARKER = '.keep';
 
 export function createWorkspace(root = tmpdir(), pid = process.pid): Workspace {
   const dir = mkdtempSync(join(root, `${PREFIX}${pid}-`));
@@ -31,6 +35,9 @@ export function createWorkspace(root = tmpdir(), pid = process.pid): Workspace {
       if (removed) return;
       removed = true;
       rmSync(dir, { recursive: true, force: true });
+    },
+    keep() {
+      writeFileSync(join(dir, KEEP_MARKER), 'kept by --keep-temp\n');
     },
   };
 }
@@ -51,7 +58,7 @@ export function sweepStaleWorkspaces(root = tmpdir(), alive: (pid: number) => bo
   }
   for (const name of names) {
     const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || alive(Number(m[1])) || existsSync(join(root, name, KEEP_MARKER))) continue;
     rmSync(join(root, name), { recursive: true, force: true });
     n++;
   }

@@ -159,8 +159,13 @@ describe('workspace', () => {
       mkdirSync(join(root, 'goroutine-guard-test-111-abc'));
       mkdirSync(join(root, 'goroutine-guard-test-222-def'));
       mkdirSync(join(root, 'unrelated'));
+      createWorkspace(root, 333).keep(); // --keep-temp: survives even though pid 333 is gone
       expect(sweepStaleWorkspaces(root, (pid) => pid === 222)).toBe(1);
-      expect(readdirSync(root).sort()).toEqual(['goroutine-guard-test-222-def', 'unrelated']);
+      expect(readdirSync(root).sort()).toEqual([
+        'goroutine-guard-test-222-def',
+        expect.stringMatching(/^goroutine-guard-test-333-/),
+        'unrelated',
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
