@@ -354,10 +354,15 @@ describe('other modules', () => {
   it(
     "passes go test's own failure through and still reports the leak",
     async () => {
-      const run = await runCli(['test', '--no-stacks', '--settle', '200ms', './failing'], EXTRA, env);
+      const run = await runCli(
+        ['test', '--no-stacks', '--settle', '200ms', './failing', '-v', '-run', 'TestFails|TestLeaksToo'],
+        EXTRA,
+        env,
+      );
+      expect(run.stdout).toMatch(/^=== RUN {3}TestLeaksToo$/m); // go test flags without `--` pass through
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(
-        /^--- FAIL: TestFails \(\d+\.\d+s\)\n {4}failing_test\.go:7: this test fails on purpose$/m,
+        /^=== RUN {3}TestFails\n {4}failing_test\.go:7: this test fails on purpose\n--- FAIL: TestFails \(\d+\.\d+s\)$/m,
       );
       expect(run.stdout).toMatch(/^FAIL\texample\.com\/gg\/extra\/failing\t/m);
       expect(run.stdout).toContain(

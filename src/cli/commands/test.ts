@@ -44,7 +44,9 @@ export const register: RegisterCommand = (program, ctx) => {
   program
     .command('test')
     .description('run go test with a goroutine leak check after each package, blaming the test that leaked')
-    .argument('[packages...]', 'package patterns, then `--` and any go test flags (e.g. ./... -- -race -count=2)')
+    .argument('[packages...]', 'package patterns and go test flags (after `--`, or single-dash: ./... -race -count=2)')
+    // go test flags (`-race`, `-run X`) pass through in order; `--` before them is the unambiguous form.
+    .allowUnknownOption()
     .option('--settle <duration>', 'how long leftover goroutines may take to exit (e.g. 1s, 300ms)', '1s')
     .option(
       '--ignore-top <func>',
@@ -70,7 +72,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--config <file>', 'config file (default: goroutine-guard.yaml/.yml/.json in the working directory)')
     .addHelpText(
       'after',
-      '\nExamples:\n  goroutine-guard test ./...\n  goroutine-guard test ./... -- -race -count=2 -run TestServer\n  goroutine-guard test --json --junit leaks.xml ./...\n',
+      '\nExamples:\n  goroutine-guard test ./...\n  goroutine-guard test ./... -- -race -count=2 -run TestServer\n  goroutine-guard test ./... -race -v\n  goroutine-guard test --json --junit leaks.xml ./...\n',
     )
     .action(async (packages: string[], raw: RawOptions, cmd: Command) => {
       const config = await readConfig(ctx.cwd, raw.config);
