@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckDocument } from '../../src/check/present.js';
 import { runCli } from '../helpers/cli.js';
@@ -120,6 +120,26 @@ describe('check on a live dump', () => {
     const off = await checkJson('--dump', dump, '--disable', 'GG001');
     expect(off.doc.confirmed).toEqual([]);
     expect(off.doc.dynamicOnly.map((d) => d.why[0])).toContain('rule GG001 is disabled in this run');
+  });
+
+  it('reads a directory of dumps as a series: growth makes the evidence confirmed', async () => {
+    const dir = join(t.dir, 'series');
+    mkdirSync(dir);
+    // A never-falling count is growth beyond chance only after about 8 samples (1 order in 8! = 40,320).
+    for (let i = 0; i < 8; i++) {
+      await drive(shop.url, 2);
+      const now = Date.now();
+      await captureDump(
+        shop.url,
+        join(dir, `goroutine_${Math.floor(now / 1000)}.${String(now % 1000).padStart(3, '0')}.txt`),
+      );
+    }
+    const { doc } = await checkJson('--dump', dir);
+    expect(lists(doc)).toEqual(expectedSites(root, shopRel));
+    expect(doc.confirmed[0]!.evidence).toBe('confirmed');
+    expect(doc.confirmed[0]!.count).toBe(12 + 8 * 2);
+    expect(doc.dynamicOnly[0]!.suspect.finding.evidence).toBe('confirmed');
+    expect(doc.dynamicOnly[0]!.confidence).toBe('high');
   });
 
   it('rejects a run without dynamic evidence and a missing dump with one line', async () => {
