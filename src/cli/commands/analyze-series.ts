@@ -4,7 +4,7 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 import type { SeriesAnalysis, SeriesOptions } from '../../analysis/series.js';
 import { analyzeSeries } from '../../analysis/series-run.js';
@@ -42,13 +42,21 @@ function probability(v: string): number {
 export function addSeriesOptions(cmd: Command): Command {
   return cmd
     .option('-n, --samples <n>', 'series from a URL: take n samples (≥ 2)', intOption('--samples', 1))
-    .option('-i, --interval <duration>', 'series from a URL: time between samples', durationOption, 30_000)
+    .addOption(
+      new Option('-i, --interval <duration>', 'series from a URL: time between samples')
+        .argParser(durationOption)
+        .default(30_000, '30s'),
+    )
     .option('--out <dir>', 'series from a URL: keep the captured profiles (and index.json) in this directory')
     .option('--debug <level>', 'series from a URL: profile format 0, 1 or 2 (default: the URL’s, else 2)', debugOption)
     .option('--rate <n>', 'growth rate rule: goroutines per second', intOption('--rate', 1), 50)
     .option('--periods <n>', 'growth rate rule: consecutive periods above --rate', intOption('--periods', 1), 3)
     .option('--alpha <p>', 'significance of the per-stack trend test', probability, 0.01)
-    .option('--max-bytes <size>', 'series from a URL: response size cap', sizeOption, 512 * 1024 * 1024)
+    .addOption(
+      new Option('--max-bytes <size>', 'series from a URL: response size cap')
+        .argParser(sizeOption)
+        .default(512 * 1024 * 1024, '512MiB'),
+    )
     .option('--insecure', 'series from a URL: do not verify the TLS certificate', false)
     .option('--cacert <file>', 'series from a URL: trust this PEM CA certificate')
     .option('-q, --quiet', 'series from a URL: no capture progress', false);

@@ -2,7 +2,7 @@
 // /debug/pprof/ endpoint into a directory with an index, printing progress on stderr.
 
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 import { GuardError } from '../../core/errors.js';
 import { capture, type CaptureEvent, type DebugLevel } from '../../io/capture.js';
@@ -84,7 +84,9 @@ export const register: RegisterCommand = (program, ctx) => {
     .argument('<base-url>', 'the /debug/pprof/ URL, e.g. http://127.0.0.1:6060/debug/pprof/')
     .option('-o, --out <dir>', 'directory for the profiles and index.json', 'goroutine-capture')
     .option('-n, --samples <n>', 'number of samples', intOption('--samples', 1), 1)
-    .option('-i, --interval <duration>', 'time between samples', durationOption, 30_000)
+    .addOption(
+      new Option('-i, --interval <duration>', 'time between samples').argParser(durationOption).default(30_000, '30s'),
+    )
     .option(
       '--debug <level>',
       'goroutine profile format: 0 (protobuf), 1 (counts), 2 (full tracebacks)',
@@ -92,9 +94,15 @@ export const register: RegisterCommand = (program, ctx) => {
       0,
     )
     .option('--no-leak-profile', 'do not fetch the goroutineleak profile')
-    .option('--timeout <duration>', 'timeout for each whole response', durationOption, 30_000)
-    .option('--max-bytes <size>', 'response size cap', sizeOption, 512 * 1024 * 1024)
-    .option('-H, --header <header>', 'HTTP header, "Name: value" (repeatable)', headerOption, {})
+    .addOption(
+      new Option('--timeout <duration>', 'timeout for each whole response')
+        .argParser(durationOption)
+        .default(30_000, '30s'),
+    )
+    .addOption(
+      new Option('--max-bytes <size>', 'response size cap').argParser(sizeOption).default(512 * 1024 * 1024, '512MiB'),
+    )
+    .option('-H, --header <header>', 'HTTP header, "Name: value" (repeatable)', headerOption)
     .option('--insecure', 'do not verify the TLS certificate', false)
     .option('--cacert <file>', 'trust this PEM CA certificate for TLS')
     .option('-q, --quiet', 'no progress output', false)

@@ -25,7 +25,7 @@ interface DiffFlags {
   defaultIgnores: boolean;
   failOnGrowth?: number;
   timeout: number;
-  header: Record<string, string>;
+  header?: Record<string, string>;
   color?: boolean;
 }
 
@@ -47,7 +47,7 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--fail-on-growth', 1),
     )
     .option('--timeout <duration>', 'HTTP timeout for URL inputs', durationOption, 30_000)
-    .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption, {})
+    .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours')
     .action(async (before: string, after: string, flags: DiffFlags) => {
