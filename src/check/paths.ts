@@ -84,8 +84,8 @@ export class PathMapper {
   static isCandidate(file: string, func?: string): boolean {
     if (!file || file === '?' || file.startsWith('<')) return false;
     if (func && isStdlibPackage(packageOf(func))) return false;
-    // The module cache (`…/pkg/mod/…`, or `module@v1.2.3/…` under -trimpath) holds dependencies, never the tree.
-    return !/\/pkg\/mod\/|@v\d/.test(slash(file));
+    // The module cache (`…/pkg/mod/…`, or `module@v1.2.3/…` under -trimpath) and vendor/ hold dependencies.
+    return !/\/pkg\/mod\/|@v\d|(^|\/)vendor\//.test(slash(file));
   }
 
   private lookup(file: string, pkg: string): MappedPath | undefined {

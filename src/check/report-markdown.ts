@@ -5,14 +5,17 @@ import { PATTERNS } from '../analysis/patterns.js';
 import type { SourceLocation } from '../report/finding.js';
 import type { CheckDocument } from './present.js';
 
+/**
+ * A table cell: `|` escaped everywhere (GFM splits cells on it even in code spans), HTML escaped outside code spans
+ * (inside them `<` is shown as typed, and an entity would be shown as an entity).
+ */
 const cell = (s: string) =>
   s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
+    .replace(/\r?\n/g, ' ')
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('`')
+    .replace(/\|/g, '\\|');
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const at = (l: SourceLocation | undefined) => (l ? code(`${l.file}:${l.line}`) : '?');
 
@@ -21,7 +24,7 @@ export function renderCheckMarkdown(doc: CheckDocument): string {
   const s = doc.summary;
   out.push(
     `**${s.confirmed} confirmed** both ways · **${s.dynamicOnly} dynamic only** · ${s.staticOnly} static only` +
-      (s.hidden ? ` · ${s.hidden} weaker suspects hidden` : ''),
+      (s.hidden ? ` · ${s.hidden} weaker suspect${s.hidden === 1 ? '' : 's'} hidden` : ''),
     '',
     `Source tree ${code(doc.root)}, ${doc.staticFindings} static findings; evidence: ${
       doc.sources.map((x) => `${code(x.source)} (${x.goroutines} goroutines)`).join(', ') || 'none'

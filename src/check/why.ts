@@ -6,7 +6,7 @@
 
 import { PATTERNS, type PatternId } from '../analysis/patterns.js';
 import type { Finding, SourceLocation } from '../report/finding.js';
-import { outerFunc, packageOf, sameFunc, shortFunc } from './funcs.js';
+import { localFunc, outerFunc, packageOf, sameFunc, shortFunc } from './funcs.js';
 import type { MappedSuspect } from './types.js';
 
 export interface SourceText {
@@ -121,7 +121,7 @@ function startedThrough(d: MappedSuspect, ctx: WhyContext): string | undefined {
   const where = at(created);
   const entry = entryFunc(d);
   if (/^reflect\b/.test(callee) || (d.finding.stack ?? []).some((fr) => fr.func.startsWith('reflect.'))) {
-    return `it was started through reflection (${stmt} at ${where}); the rules cannot see which function runs`;
+    return `started through reflection (${stmt}, ${where}); the rules cannot see which function runs`;
   }
   const dot = callee.lastIndexOf('.');
   const name = callee.slice(dot + 1);
@@ -132,19 +132,19 @@ function startedThrough(d: MappedSuspect, ctx: WhyContext): string | undefined {
     );
     return declared
       ? undefined
-      : `it was started as ${stmt} at ${where}: \`${name}\` is a function value, so which function runs is known only at run time`;
+      : `started as ${stmt} (${where}): \`${name}\` is a function value, so which function runs is known only at run time`;
   }
   const receivers = methodReceivers(ctx, files, name);
-  const runs = entry ? shortFunc(entry) : name;
-  if (receivers.length !== 1) {
-    const types = receivers.length > 1 ? ` (${receivers.join(', ')})` : '';
-    return (
-      `it was started as ${stmt} at ${where}: a call through an interface or function value. \`${name}\` is a method ` +
-      `of ${receivers.length > 1 ? 'several types' : 'no type'} in the package${types}, so which one runs (${runs}) is ` +
-      'decided at run time, and the rules follow only calls they can resolve from the source'
-    );
-  }
-  return undefined;
+  if (receivers.length === 1) return undefined;
+  const runs = entry ? ` (here ${localFunc(entry)})` : '';
+  const impls =
+    receivers.length > 1
+      ? `\`${name}\` has several implementations in the package (${receivers.join(', ')})`
+      : `no type of the package has a method \`${name}\``;
+  return (
+    `started as ${stmt} (${where}), a call through an interface or function value: ${impls}, and which one ` +
+    `runs${runs} is decided at run time; the rules follow only calls they can resolve from the source`
+  );
 }
 
 /** Receiver types of the package's methods named `name`: `*AuditLog`, `LogNotifier`. */
@@ -171,8 +171,9 @@ function channelOrigin(ctx: WhyContext, site: SourceLocation, wait: Finding['wai
   const recv = /<-\s*([\w.()[\]]+)/.exec(line);
   const expr = wait === 'chan-send' ? send?.[1] : wait === 'chan-recv' ? recv?.[1] : (send?.[1] ?? recv?.[1]);
   if (!expr || !expr.includes('.')) return undefined;
+  const what = expr.endsWith(')') ? 'a call result' : 'a struct field or package variable';
   return (
-    `the channel \`${expr}\` is a struct field or call result, made elsewhere: the rules follow a channel from the ` +
-    '`make` in the function they check, not through fields of long-lived values'
+    `the channel \`${expr}\` is ${what}, made elsewhere: the rules follow a channel from its \`make\` through ` +
+    'the function that made it, not through long-lived values'
   );
 }

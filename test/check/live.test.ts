@@ -58,7 +58,7 @@ describe('check on a live dump', () => {
     expect(only!.suspect.mappedBy).toBe('tree');
     expect(only!.confidence).toBe('medium');
     expect(only!.why[0]).toContain('`go n.Notify(o)`');
-    expect(only!.why[0]).toMatch(/interface .*\*AuditLog, LogNotifier/);
+    expect(only!.why[0]).toMatch(/interface .*several implementations in the package \(\*AuditLog, LogNotifier\)/);
     expect(only!.why[1]).toContain('`a.entries` is a struct field');
 
     expect(doc.staticOnly[0]!.seenInFunction).toBe(0);
@@ -85,7 +85,7 @@ describe('check on a live dump', () => {
     const md = await runCli(['check', shopRel, '--dump', dump, '--format', 'markdown'], { cwd: root });
     expect(md.stdout).toContain('**1 confirmed** both ways · **1 dynamic only** · 1 static only');
     expect(md.stdout).toMatch(/\| GG001 \| `[^`]*handlers\.go:\d+` \| 12 in chan send \| suspected \|/);
-    expect(md.stdout).toContain('&lt;-time.After');
+    expect(md.stdout).toContain('`<-time.After(s.priceTimeout)`');
 
     const sarif = await runCli(['check', shopRel, '--dump', dump, '--format', 'sarif'], { cwd: root });
     const log = JSON.parse(sarif.stdout) as {

@@ -72,6 +72,7 @@ describe('PathMapper', () => {
       PathMapper.isCandidate('/root/go/pkg/mod/github.com/o/lib@v1.2.0/util/util.go', 'github.com/o/lib/util.Do'),
     ).toBe(false);
     expect(PathMapper.isCandidate('github.com/o/lib@v1.2.0/util/util.go', 'github.com/o/lib/util.Do')).toBe(false);
+    expect(PathMapper.isCandidate('/build/shop/vendor/github.com/o/lib/util.go', 'github.com/o/lib.Do')).toBe(false);
     expect(m.map('/vendor-copy/internal/util/util.go', 'github.com/other/lib/internal/util.Do')).toBeUndefined();
     expect(m.map('/elsewhere/internal/util/util.go', 'example.com/shop/internal/util.Do')?.file).toBe(
       '/src/shop/internal/util/util.go',
