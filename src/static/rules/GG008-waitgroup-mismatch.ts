@@ -65,7 +65,9 @@ function addWithoutDone(ctx: RuleContext, goStmt: GoNode, lit: GoNode): void {
   const c = call && callee(call);
   if (!call || !c || c.name !== 'Add' || !c.operand || !isWaitGroup(ctx, c.operand)) return;
   const name = text(c.operand);
-  const base = name.replace(/^&/, '').split('.').pop()!;
+  // `g.wg.Add(1)` with a literal that calls `g.done()`: the owner may call Done for it. Any mention of the
+  // WaitGroup's root variable counts as handling it.
+  const base = name.replace(/^&/, '').split('.')[0]!;
   if (new RegExp(`\\b${base}\\b`).test(text(lit))) return;
   // The literal's arguments may pass the WaitGroup in.
   const goCall = goStmt.children[0];

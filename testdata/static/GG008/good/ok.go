@@ -49,3 +49,16 @@ func Early(urls []string) {
 	}
 	wg.Wait()
 }
+
+type group struct{ wg sync.WaitGroup }
+
+func (g *group) done() { g.wg.Done() }
+
+// Done is called through a method of the WaitGroup's owner.
+func (g *group) Go(f func()) {
+	g.wg.Add(1)
+	go func() {
+		defer g.done()
+		f()
+	}()
+}
