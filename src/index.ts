@@ -10,4 +10,28 @@ export { renderJSON, toJSON } from './report/json.js';
 export { renderMarkdown } from './report/markdown.js';
 export { renderHtml, type HtmlOptions } from './report/html.js';
 export { openInput, resolveProfileUrl, type InputOptions, type OpenedInput } from './io/input.js';
+export {
+  capture,
+  profileBase,
+  readCaptureIndex,
+  stampFromName,
+  CAPTURE_DEFAULTS,
+  type CaptureDeps,
+  type CaptureEntry,
+  type CaptureEvent,
+  type CaptureIndex,
+  type CaptureOptions,
+  type CaptureResult,
+  type DebugLevel,
+} from './io/capture.js';
+export { httpGet, type HttpOptions } from './io/http.js';
+export { seriesFromPaths } from './io/series-files.js';
+export { renderDiffText } from './report/diff-text.js';
+export { renderDiffJSON, diffToJSON } from './report/diff-json.js';
+export { renderDiffMarkdown } from './report/diff-markdown.js';
+export { renderDiffHtml } from './report/diff-html.js';
+export { renderSeriesText } from './report/series-text.js';
+export { renderSeriesJSON, seriesToJSON } from './report/series-json.js';
+export { renderSeriesMarkdown } from './report/series-markdown.js';
+export { renderSeriesHtml } from './report/series-html.js';
 export { VERSION } from './version.js';

@@ -29,3 +29,28 @@ export {
   type RateRule,
   type RateBreach,
 } from './trend.js';
+export {
+  diffAnalyses,
+  diffDumps,
+  crossFormatKey,
+  formatFamily,
+  type DiffEntry,
+  type DiffInput,
+  type DiffOptions,
+  type DiffSide,
+  type DiffStatus,
+  type DumpDiff,
+} from './diff.js';
+export {
+  SeriesBuilder,
+  SERIES_DEFAULTS,
+  type SeriesAnalysis,
+  type SeriesBucket,
+  type SeriesOptions,
+  type SeriesSample,
+  type SkippedSample,
+  type SiteConcentration,
+} from './series.js';
+export { analyzeSeries, type SeriesInput } from './series-run.js';
+export { growthTest, markGrowing, orderChance, type GrowthTest } from './growth.js';
+export { concentration } from './concentration.js';

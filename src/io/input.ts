@@ -3,16 +3,18 @@
 
 import { createReadStream, promises as fs } from 'node:fs';
 import { GuardError } from '../core/errors.js';
+import { httpGet } from './http.js';
 
 export interface InputOptions {
   stdin?: NodeJS.ReadableStream;
-  /** Injected for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
   /** HTTP timeout for the whole response, ms. Default 30 s. */
   timeoutMs?: number;
   /** Response byte cap for URLs. Default 2 GiB. */
   maxBytes?: number;
   headers?: Record<string, string>;
+  /** TLS: skip verification, or trust this CA (PEM). */
+  insecure?: boolean;
+  ca?: string | Buffer;
 }
 
 export interface OpenedInput {
@@ -55,21 +57,15 @@ export async function openInput(spec: string, opts: InputOptions = {}): Promise<
 }
 
 async function openUrl(url: string, opts: InputOptions): Promise<OpenedInput> {
-  const f = opts.fetch ?? fetch;
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  const signal = AbortSignal.timeout(timeoutMs);
-  let res: Response;
-  try {
-    res = await f(url, { signal, headers: opts.headers, redirect: 'follow' });
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    const why =
-      err.name === 'TimeoutError' || err.name === 'AbortError'
-        ? `no response within ${timeoutMs} ms`
-        : (err.cause?.code ?? err.cause?.message ?? err.message);
-    throw new GuardError('http', url, `cannot fetch: ${why}`);
-  }
-  if (!res.ok) {
+  const res = await httpGet(url, {
+    timeoutMs: opts.timeoutMs,
+    headers: opts.headers,
+    maxBytes: opts.maxBytes ?? 2 ** 31,
+    insecure: opts.insecure,
+    ca: opts.ca,
+  });
+  if (res.status < 200 || res.status >= 300) {
+    res.discard();
     throw new GuardError(
       'http',
       url,
@@ -78,8 +74,8 @@ async function openUrl(url: string, opts: InputOptions): Promise<OpenedInput> {
       'HTTP 200 with a goroutine profile',
     );
   }
-  const type = res.headers.get('content-type') ?? '';
-  if (/text\/html/i.test(type)) {
+  if (/text\/html/i.test(res.contentType)) {
+    res.discard();
     throw new GuardError(
       'http',
       url,
@@ -88,30 +84,5 @@ async function openUrl(url: string, opts: InputOptions): Promise<OpenedInput> {
       'a goroutine profile (is the URL the pprof index page?)',
     );
   }
-  if (!res.body) throw new GuardError('http', url, 'empty response body');
-  return {
-    source: url,
-    chunks: capped(res.body as unknown as AsyncIterable<Uint8Array>, url, opts.maxBytes ?? 2 ** 31, timeoutMs, signal),
-  };
-}
-
-async function* capped(
-  body: AsyncIterable<Uint8Array>,
-  url: string,
-  max: number,
-  timeoutMs: number,
-  signal: AbortSignal,
-): AsyncGenerator<Uint8Array> {
-  let n = 0;
-  try {
-    for await (const c of body) {
-      n += c.byteLength;
-      if (n > max) throw new GuardError('http', url, `response larger than the ${max}-byte cap`, { offset: max });
-      yield c;
-    }
-  } catch (e) {
-    if (e instanceof GuardError) throw e;
-    const why = signal.aborted ? `response not complete within ${timeoutMs} ms` : (e as Error).message;
-    throw new GuardError('http', url, `reading the response failed: ${why}`, { offset: n });
-  }
+  return { source: url, chunks: res.body };
 }

@@ -176,6 +176,16 @@ export class TracebackParser {
         'a goroutine dump (`goroutine N [state]:` blocks) or a pprof goroutine profile',
       );
     }
+    if (this.complete === 0 && !this.truncated) {
+      // Headers but not one goroutine with a frame: an empty analysis would hide that the input is not a dump.
+      throw new GuardError(
+        'bad-syntax',
+        this.opts.source,
+        `goroutine headers found but no goroutine could be parsed (${this.warnings[0] ?? 'no frames'})`,
+        { line: this.headerLine },
+        'frames as `pkg.F(args)` lines followed by `\tfile:line` lines',
+      );
+    }
     const warnings =
       this.warningCount > this.warnings.length
         ? [...this.warnings, `… and ${this.warningCount - this.warnings.length} more warnings`]
