@@ -49,6 +49,8 @@ export function whyMissed(d: MappedSuspect, ctx: WhyContext): string[] {
   if (started) why.push(started);
   const chan = channelOrigin(ctx, d.site, f.waitClass);
   if (chan) why.push(chan);
+  const exit = f.waitClass === 'select' ? exitCase(ctx, d.site) : undefined;
+  if (exit) why.push(exit);
   const entry = entryFunc(d);
   if (entry && !sameFunc(outerFunc(entry), outerFunc(d.site.func ?? ''))) {
     const other = packageOf(entry) !== packageOf(d.site.func ?? '');
@@ -136,7 +138,7 @@ function startedThrough(d: MappedSuspect, ctx: WhyContext): string | undefined {
   }
   const receivers = methodReceivers(ctx, files, name);
   if (receivers.length === 1) return undefined;
-  const runs = entry ? ` (here ${localFunc(entry)})` : '';
+  const runs = entry ? ` (here \`${localFunc(entry)}\`)` : '';
   const impls =
     receivers.length > 1
       ? `\`${name}\` has several implementations in the package (${receivers.join(', ')})`
@@ -161,6 +163,22 @@ function methodReceivers(ctx: WhyContext, files: readonly string[], name: string
     }
   }
   return out;
+}
+
+/**
+ * A select with a `<-ctx.Done()` case that returns has an exit: the rules are right to say nothing, and the
+ * goroutine is most likely a long-lived worker waiting by design (a leak only if that context is never cancelled).
+ */
+function exitCase(ctx: WhyContext, site: SourceLocation): string | undefined {
+  const lines = ctx.sources.text(site.file)?.split('\n');
+  if (!lines) return undefined;
+  const window = lines.slice(site.line - 1, site.line + 30);
+  const i = window.findIndex((l) => /^\s*case\s*<-\s*[\w.]+\.Done\(\)\s*:/.test(l));
+  if (i === -1 || !/^\s*return\b/.test(window[i + 1] ?? '')) return undefined;
+  return (
+    `the select at line ${site.line} returns on \`${window[i]!.trim()}\`: a worker waiting by design, which leaks ` +
+    'only if that context is never cancelled'
+  );
 }
 
 /** A channel reached through a struct field or a call result: the rules follow channels from their `make`. */

@@ -116,6 +116,7 @@ describe('check on a live dump', () => {
     const all = await checkJson('--dump', dump, '--min-evidence', 'possible');
     const janitor = all.doc.dynamicOnly.find((d) => d.suspect.site?.func === 'main.(*stockCache).janitor');
     expect(janitor?.suspect.finding.evidence).toBe('possible');
+    expect(janitor?.why[0]).toContain('returns on `case <-ctx.Done():`: a worker waiting by design');
     // Turning the rule off moves the confirmed leak to dynamic only, and says why.
     const off = await checkJson('--dump', dump, '--disable', 'GG001');
     expect(off.doc.confirmed).toEqual([]);
