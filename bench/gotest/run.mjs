@@ -142,23 +142,32 @@ function generate(dir, goleak) {
   if (goleak) execFileSync('go', ['get', 'go.uber.org/goleak@v1.3.0'], { cwd: dir, stdio: 'inherit' });
 }
 
+/** The real CLI (every command registered, as bin/goroutine-guard.js), and an entry with only the test command:
+ * the difference is what the other commands' module loading adds to each run. */
 async function bundleCli() {
-  const entry = join(OUT, 'entry.mjs');
-  writeFileSync(
-    entry,
-    `import { main } from ${JSON.stringify(join(ROOT, 'src/cli/main.ts'))};\nmain(process.argv).then((c) => { process.exitCode = c; });\n`,
-  );
-  const cli = join(OUT, 'cli.mjs');
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: cli,
-    logLevel: 'error',
-  });
-  return cli;
+  const entries = {
+    'cli.mjs': `import { main } from ${JSON.stringify(join(ROOT, 'src/cli/main.ts'))};\nmain(process.argv).then((c) => { process.exitCode = c; });\n`,
+    'cli-test-only.mjs':
+      `import { Command } from 'commander';\nimport { register } from ${JSON.stringify(join(ROOT, 'src/cli/commands/test.ts'))};\n` +
+      `const ctx = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), exitCode: 0 };\n` +
+      `const p = new Command();\nregister(p, ctx);\np.parseAsync(process.argv).then(() => { process.exitCode = ctx.exitCode; });\n`,
+  };
+  const out = {};
+  for (const [name, text] of Object.entries(entries)) {
+    const entry = join(OUT, `entry-${name}`);
+    writeFileSync(entry, text);
+    out[name] = join(OUT, name);
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: out[name],
+      logLevel: 'error',
+    });
+  }
+  return out;
 }
 
 /** Wall time, and CPU time (user + sys of the whole process tree, from /usr/bin/time): CPU is steadier than wall
@@ -189,12 +198,18 @@ const plain = join(OUT, 'plain');
 const withGoleak = join(OUT, 'goleak');
 generate(plain, false);
 generate(withGoleak, true);
-const cli = await bundleCli();
+const { 'cli.mjs': cli, 'cli-test-only.mjs': cliTestOnly } = await bundleCli();
 const go127 = process.env.GG_BENCH_127 !== '0';
 
 const variants = [
   { label: 'go test ./...', cmd: 'go', args: ['test', '-count=1', './...'], cwd: plain },
   { label: 'goroutine-guard test ./...', cmd: process.execPath, args: [cli, 'test', './...'], cwd: plain },
+  {
+    label: '(diagnostic) same, CLI entry with only the test command',
+    cmd: process.execPath,
+    args: [cliTestOnly, 'test', './...'],
+    cwd: plain,
+  },
   {
     label: '(diagnostic) GODEBUG=tracebackancestors=32 go test ./...',
     cmd: 'go',

@@ -31,6 +31,8 @@ export interface HarnessRecord {
   importPath: string;
   pid: number;
   goVersion: string;
+  /** GOROOT of the toolchain that built the binary (frames under it are the standard library). */
+  goroot: string;
   /** Exit code passed to os.Exit, or -1 when the package's own TestMain returned normally. */
   exitCode: number;
   /** Goroutine running the check. */
@@ -192,6 +194,7 @@ func goroutineguard_check(code int) {
 	b.WriteString(goroutineguard_jsonString(goroutineguard_importPath))
 	b.WriteString(",\\"pid\\":" + goroutineguard_strconv.Itoa(goroutineguard_os.Getpid()))
 	b.WriteString(",\\"goVersion\\":" + goroutineguard_jsonString(goroutineguard_runtime.Version()))
+	b.WriteString(",\\"goroot\\":" + goroutineguard_jsonString(goroutineguard_runtime.GOROOT()))
 	b.WriteString(",\\"exitCode\\":" + goroutineguard_strconv.Itoa(code))
 	b.WriteString(",\\"self\\":" + self)
 	b.WriteString(",\\"baseline\\":[")

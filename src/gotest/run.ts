@@ -8,7 +8,7 @@ import { isAbsolute, relative } from 'node:path';
 import { GuardError } from '../core/errors.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
 import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
-import { ENV_OUT, ENV_PARENT } from './harness.js';
+import { ENV_OUT, ENV_PARENT, type HarnessRecord } from './harness.js';
 import { ignoreRules } from './ignore.js';
 import { leakJUnit, parseTestEvents, type TestEvents } from './junit.js';
 import type { GoTestOptions, LeakProfileMode } from './options.js';
@@ -82,10 +82,12 @@ async function runWith(opts: GoTestOptions, io: GoTestIO, stops: Interrupts): Pr
   sweepStaleWorkspaces(tmpRoot);
   const userOverlay = readUserOverlay(args, io.cwd);
   let listed: ListedPackage[];
-  let toolchain: GoEnv;
+  let toolchain: GoEnv | undefined;
   try {
+    // `go env` only when the toolchain version decides something before the build (GOEXPERIMENT for
+    // --leak-profile on); otherwise the harness reports version and GOROOT itself, one process less per run.
     [toolchain, listed] = await Promise.all([
-      goEnv(io.exec, opts.goBin, io.cwd, env),
+      opts.leakProfile === 'on' ? goEnv(io.exec, opts.goBin, io.cwd, env) : undefined,
       goList(io.exec, opts.goBin, io.cwd, env, args.listFlags, args.packages),
     ]);
   } catch (e) {
@@ -96,7 +98,10 @@ async function runWith(opts: GoTestOptions, io: GoTestIO, stops: Interrupts): Pr
     return { exitCode: code.exit, goExitCode: code.exit, summary: emptySummary, skippedReason: e.message };
   }
 
-  const leak = leakProfilePlan(opts.leakProfile, toolchain.version, toolchain.goexperiment);
+  // 'auto' needs no version: the harness uses the goroutineleak profile whenever the runtime registers it.
+  const leak = toolchain
+    ? leakProfilePlan(opts.leakProfile, toolchain.version, toolchain.goexperiment)
+    : leakProfilePlan(opts.leakProfile, 'go1.27', '');
   if (leak.note) io.stderr.write(`goroutine-guard: ${leak.note}\n`);
   const rules = ignoreRules(opts);
   const readSource = (p: string) => readFileSync(userOverlay[p] ?? p, 'utf8');
@@ -118,8 +123,10 @@ async function runWith(opts: GoTestOptions, io: GoTestIO, stops: Interrupts): Pr
         interrupted: (go.interrupted ?? stops.signal)!,
       };
     }
-    const displayPath = displayPathFn(io.cwd, toolchain);
-    const summary = await collect(ws, plan, opts, io, toolchain.goroot, rules, displayPath);
+    const records = readRecords(ws.outDir);
+    const goroot = toolchain?.goroot || records.find((r) => r.goroot)?.goroot || '';
+    const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
+    const summary = await collect(ws, records, plan, opts, io, goroot, rules, displayPath);
     report(summary, opts, io, go.events, displayPath);
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };
@@ -234,6 +241,7 @@ class Interrupts {
 
 async function collect(
   ws: Workspace,
+  records: HarnessRecord[],
   plan: OverlayPlan,
   opts: GoTestOptions,
   io: GoTestIO,
@@ -241,7 +249,6 @@ async function collect(
   rules: ReturnType<typeof ignoreRules>,
   displayPath: (file: string) => string,
 ): Promise<RunSummary> {
-  const records = readRecords(ws.outDir);
   const packages: PackageReport[] = [];
   for (const r of records) {
     const p = await packageReport(ws.outDir, r, rules, { goroot, displayPath });
@@ -283,6 +290,8 @@ export function displayPathFn(cwd: string, env: Pick<GoEnv, 'goroot' | 'gomodcac
     if (!isAbsolute(file)) return file;
     if (env.goroot && file.startsWith(`${env.goroot}/`)) return `$GOROOT/${file.slice(env.goroot.length + 1)}`;
     if (env.gomodcache && file.startsWith(`${env.gomodcache}/`)) return file.slice(env.gomodcache.length + 1);
+    const mod = file.indexOf('/pkg/mod/'); // the default GOMODCACHE layout, when go env was not asked
+    if (!env.gomodcache && mod >= 0) return file.slice(mod + '/pkg/mod/'.length);
     const rel = relative(cwd, file);
     return rel.startsWith('..') ? file : rel;
   };
