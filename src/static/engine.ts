@@ -86,6 +86,8 @@ function runRules(pkg: GoPackage, rules: readonly Rule[]): Finding[] {
   const chans = new ChannelFacts(pkg);
   const findings: Finding[] = [];
   const suppressionCache = new Map<GoFile, Suppression[]>();
+  // A callee reached from several channels of the package reports the same operation once.
+  const reported = new Set<string>();
   const suppressionsOf = (f: GoFile): Suppression[] => {
     let s = suppressionCache.get(f);
     if (!s) {
@@ -118,6 +120,9 @@ function runRules(pkg: GoPackage, rules: readonly Rule[]): Finding[] {
     }
     const seen = new Map<string, number>();
     for (const { rule, report } of reports) {
+      const at = `${rule.meta.id}|${report.node.start}|${report.node.src.length}|${pkg.fileOf(report.node)?.path ?? ''}`;
+      if (reported.has(at)) continue;
+      reported.add(at);
       const f = toFinding(pkg, file, rule, report, seen);
       const sups = suppressionsOf(pkg.fileOf(report.node) ?? file);
       if (!isSuppressed(f, report.node, pkg, sups)) findings.push(f);
