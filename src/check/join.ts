@@ -20,6 +20,7 @@ import {
   type MatchKind,
   type StaticOnlyFinding,
 } from './types.js';
+import { inCreator, sameLock, waitsForFinding } from './related.js';
 import { whyMissed, type SourceText } from './why.js';
 
 /** The wait classes a goroutine shows when a rule's pattern happens; `null` = any leak-prone wait. */
@@ -41,8 +42,8 @@ const RULE_WAITS: Record<PatternId, readonly WaitClass[] | null> = {
   GG015: ['chan-send', 'chan', 'select'],
 };
 
-/** Pairings tied to one line on both sides; the others (drift, stack) are nearest-wins. */
-const PINNED: ReadonlySet<MatchKind> = new Set<MatchKind>(['exact', 'site', 'created']);
+/** Pairings tied to one line (or one mutex) on both sides; the others (drift, creator, stack) are nearest-wins. */
+const PINNED: ReadonlySet<MatchKind> = new Set<MatchKind>(['exact', 'site', 'created', 'lock', 'waiter']);
 
 const LEAK_PRONE: readonly WaitClass[] = ['chan-send', 'chan-recv', 'chan', 'select', 'sync', 'io'];
 
@@ -79,7 +80,7 @@ function drifted(a: SourceLocation | undefined, b: SourceLocation | undefined, m
 }
 
 /** How static finding `s` and suspect `d` relate, if they are one leak. */
-export function pair(s: Finding, d: MappedSuspect, maxDrift: number): Pairing | undefined {
+export function pair(s: Finding, d: MappedSuspect, maxDrift: number, sources?: SourceText): Pairing | undefined {
   const at = s.location;
   if (!at) return undefined;
   const wait = d.finding.waitClass;
@@ -90,11 +91,15 @@ export function pair(s: Finding, d: MappedSuspect, maxDrift: number): Pairing | 
   if (sameLine(at, d.site)) {
     return { kind: !s.createdAt || !d.createdAt || createdExact ? 'exact' : 'site', drift: 0 };
   }
+  if (sources && sameLock(s, d, sources)) return { kind: 'lock', drift: 0 };
+  if (waitsForFinding(s, d)) return { kind: 'waiter', drift: 0 };
   if (createdKnown && !createdNear) return undefined;
   if (!waitFits(s.ruleId, wait)) return undefined;
   const drift = drifted(at, d.site, maxDrift);
   if (drift !== undefined) return { kind: 'drift', drift };
   if (createdNear) return { kind: 'created', drift: 0 };
+  const fromCreator = inCreator(s, d, maxDrift);
+  if (fromCreator !== undefined) return { kind: 'creator', drift: fromCreator };
   if (d.frames.slice(1).some((f) => sameLine(at, f))) return { kind: 'stack', drift: 0 };
   return undefined;
 }
@@ -108,25 +113,22 @@ export function join(input: JoinInput, opts: JoinOptions = {}): CheckResult {
   const maxDrift = opts.maxDrift ?? JOIN_DEFAULTS.maxDrift;
   const minEvidence = opts.minEvidence ?? JOIN_DEFAULTS.minEvidence;
   // A suspect confirms every finding pinned to its lines (two rules on one line; a ticker made at one line and
-  // ranged over at another). Failing that, only the nearest finding of its function: a drifted line could otherwise
-  // confirm every finding of a long function.
+  // ranged over at another) and the nearest finding of the function that started it. Failing a pinned match, only
+  // the nearest finding of its own function: a drifted line could otherwise confirm every finding of a function.
   const claims = new Map<Finding, { suspect: MappedSuspect; p: Pairing }[]>();
   const matched = new Set<MappedSuspect>();
   for (const d of input.suspects) {
-    const pinned: { s: Finding; p: Pairing }[] = [];
-    let best: { s: Finding; p: Pairing }[] = [];
+    const pinned: Candidate[] = [];
+    let creator: Candidate[] = [];
+    let nearest: Candidate[] = [];
     for (const s of input.statics) {
-      const p = pair(s, d, maxDrift);
+      const p = pair(s, d, maxDrift, input.sources);
       if (!p) continue;
-      if (PINNED.has(p.kind)) {
-        pinned.push({ s, p });
-        continue;
-      }
-      const cmp = best.length === 0 ? -1 : compare(p, best[0]!.p);
-      if (cmp < 0) best = [{ s, p }];
-      else if (cmp === 0) best.push({ s, p });
+      if (PINNED.has(p.kind)) pinned.push({ s, p });
+      else if (p.kind === 'creator') creator = closest(creator, { s, p });
+      else nearest = closest(nearest, { s, p });
     }
-    for (const { s, p } of pinned.length > 0 ? pinned : best) {
+    for (const { s, p } of [...pinned, ...creator, ...(pinned.length > 0 ? [] : nearest)]) {
       claims.set(s, [...(claims.get(s) ?? []), { suspect: d, p }]);
       matched.add(d);
     }
@@ -134,15 +136,18 @@ export function join(input: JoinInput, opts: JoinOptions = {}): CheckResult {
 
   const confirmed: ConfirmedLeak[] = [];
   const staticOnly: StaticOnlyFinding[] = [];
+  const library = libraryHttp(input.suspects);
   for (const s of input.statics) {
     const c = claims.get(s);
     if (!c) {
       const fn = s.location?.func;
-      staticOnly.push({
+      const only: StaticOnlyFinding = {
         confidence: 'low',
         finding: s,
         seenInFunction: fn ? (input.seenFunctions?.get(funcKey(s.location!.file, fn)) ?? 0) : 0,
-      });
+      };
+      if (library > 0 && HTTP_RULES.has(s.ruleId)) only.libraryGoroutines = library;
+      staticOnly.push(only);
       continue;
     }
     const strongest = [...c].sort((a, b) => compare(a.p, b.p))[0]!.p;
@@ -187,6 +192,26 @@ export function join(input: JoinInput, opts: JoinOptions = {}): CheckResult {
   confirmed.sort((a, b) => evidenceRank(a.evidence) - evidenceRank(b.evidence) || b.count - a.count || byPlace(a, b));
   dynamicOnly.sort((a, b) => compareSuspects(a.suspect.finding, b.suspect.finding));
   return { confirmed, dynamicOnly, staticOnly, hidden, unmapped: [...(input.unmapped ?? [])] };
+}
+
+const HTTP_RULES: ReadonlySet<string> = new Set(['GG009', 'GG010']);
+
+/** Goroutines of the HTTP client patterns whose stacks never reach the tree (connection loops). */
+function libraryHttp(suspects: readonly MappedSuspect[]): number {
+  return suspects
+    .filter((d) => !d.site && HTTP_RULES.has(d.finding.ruleId))
+    .reduce((n, d) => n + (d.finding.count ?? 0), 0);
+}
+
+interface Candidate {
+  s: Finding;
+  p: Pairing;
+}
+
+/** Keeps the best candidates so far: a better one replaces them, an equal one joins them. */
+function closest(best: Candidate[], c: Candidate): Candidate[] {
+  const cmp = best.length === 0 ? -1 : compare(c.p, best[0]!.p);
+  return cmp < 0 ? [c] : cmp === 0 ? [...best, c] : best;
 }
 
 function compare(a: Pairing, b: Pairing): number {

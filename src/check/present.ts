@@ -40,6 +40,7 @@ export interface PresentedDynamicOnly {
 export interface PresentedStaticOnly {
   confidence: Confidence;
   seenInFunction: number;
+  libraryGoroutines?: number;
   finding: Finding;
 }
 
@@ -114,6 +115,7 @@ export function present(r: CheckReport, cwd: string, version: string): CheckDocu
     staticOnly: r.staticOnly.map((s) => ({
       confidence: s.confidence,
       seenInFunction: s.seenInFunction,
+      ...(s.libraryGoroutines ? { libraryGoroutines: s.libraryGoroutines } : {}),
       finding: staticOf(s.finding),
     })),
     unmapped: r.unmapped,

@@ -64,7 +64,11 @@ export function toCheckSarif(doc: CheckDocument, srcRoot: string): object {
         severity: LEVEL[x.confidence],
         message: `${x.finding.message} (not observed at run time)`,
       },
-      props: { confidence: x.confidence, seenInFunction: x.seenInFunction },
+      props: {
+        confidence: x.confidence,
+        seenInFunction: x.seenInFunction,
+        ...(x.libraryGoroutines ? { libraryGoroutines: x.libraryGoroutines } : {}),
+      },
     });
   }
   const sarif = toSarif(

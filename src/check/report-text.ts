@@ -33,7 +33,7 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
     out.push(`  ${c.red('✖')} ${c.bold(s.ruleId)} ${at(s.location)} ${s.message}`);
     const d = x.dynamic[0]!;
     const started = d.createdAt ? `, started at ${at(d.createdAt)}` : '';
-    const drift = x.match === 'drift' ? `, ${plural(x.drift, 'line')} away in the dump's build` : '';
+    const drift = x.drift > 0 ? `, ${plural(x.drift, 'line')} apart` : '';
     out.push(
       `      live: ${plural(x.count, 'goroutine')} in ${d.finding.state ?? '?'} (${x.evidence})${started} ` +
         c.dim(`[match: ${x.match}${drift}]`),
@@ -65,7 +65,10 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
       x.seenInFunction > 0
         ? `${plural(x.seenInFunction, 'goroutine')} passed through ${fn}, none blocked here`
         : `no goroutine was in ${fn}`;
-    out.push(`  ${c.dim('·')} ${f.ruleId} ${at(f.location)} ${f.message} ${c.dim(`(${seen})`)}`);
+    const library = x.libraryGoroutines
+      ? `; ${plural(x.libraryGoroutines, 'goroutine')} of HTTP connection loops run only library code and may come from here`
+      : '';
+    out.push(`  ${c.dim('·')} ${f.ruleId} ${at(f.location)} ${f.message} ${c.dim(`(${seen}${library})`)}`);
   }
 
   if (doc.unmapped.length > 0) {

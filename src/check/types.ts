@@ -12,12 +12,26 @@ export type Confidence = 'high' | 'medium' | 'low';
  * How a static finding and a dynamic suspect were tied together, strongest first:
  *   exact    same blocking line (and same `go` statement when both know it)
  *   site     same blocking line, different or unknown `go` statement
- *   drift    same function and wait kind, lines moved (the dump came from an older or newer build)
- *   created  the goroutine was started by the static finding's `go` statement; it blocks elsewhere in its body
- *   stack    the static finding's line is a caller frame of the blocked goroutine (the blocking op is in a helper)
+ *   created  the goroutine was started by the finding's `go` statement; it blocks elsewhere in its body
+ *   lock     GG012: the goroutines wait in Lock on the mutex the finding leaves locked
+ *   waiter   GG008: the goroutine waits in `wg.Wait` for the finding's goroutine, which it started
+ *   drift    same function and wait kind, lines apart (the dump came from another build, or the rule and the
+ *            runtime point at different lines of one statement)
+ *   creator  the finding (which names no `go` statement) is in the function that started the goroutine
+ *   stack    the finding's line is a caller frame of the blocked goroutine (the blocking op is in a helper)
+ * The first five tie one line to one line; the others go to the nearest finding only.
  */
-export type MatchKind = 'exact' | 'site' | 'drift' | 'created' | 'stack';
-export const MATCH_ORDER: readonly MatchKind[] = ['exact', 'site', 'drift', 'created', 'stack'];
+export type MatchKind = 'exact' | 'site' | 'created' | 'lock' | 'waiter' | 'drift' | 'creator' | 'stack';
+export const MATCH_ORDER: readonly MatchKind[] = [
+  'exact',
+  'site',
+  'created',
+  'lock',
+  'waiter',
+  'drift',
+  'creator',
+  'stack',
+];
 
 /** A dynamic suspect as `check` sees it: the suspect, plus its sites mapped into the source tree. */
 export interface MappedSuspect {
@@ -66,6 +80,11 @@ export interface StaticOnlyFinding {
   finding: Finding;
   /** Goroutines of the dumps whose stacks pass through the finding's function (alive there, but not blocked at it). */
   seenInFunction: number;
+  /**
+   * GG009/GG010: goroutines of the same pattern that run only library code (net/http connection loops), so no
+   * source line ties them to a finding; they may well come from this one.
+   */
+  libraryGoroutines?: number;
 }
 
 export interface CheckResult {

@@ -85,9 +85,13 @@ function outsideTree(d: MappedSuspect, ctx: WhyContext, nearest: PatternId | nul
     return `its frames (${lost.file}) could not be mapped into the source tree: pass --trim-prefix with the build directory`;
   }
   const entry = stack.at(-1)?.func ?? d.finding.location?.func ?? '?';
+  const candidates = ctx.statics
+    .filter((s) => s.ruleId === 'GG009' || s.ruleId === 'GG010')
+    .map((s) => at(s.location!));
   const http =
     nearest === 'GG009' || nearest === 'GG010'
-      ? `; the request that started it is not on its stack, so the client call in our code (${nearest}) could not be tied to it`
+      ? '; the request that started it is not on its stack, so no client call in the tree can be tied to it' +
+        (candidates.length ? ` (static GG009/GG010 findings that may be its cause: ${candidates.join(', ')})` : '')
       : '';
   return `the goroutine runs only standard-library or dependency code (${entry}), outside the scanned tree${http}`;
 }

@@ -134,3 +134,51 @@ describe('join', () => {
     expect(r.staticOnly.map((x) => x.finding.location!.line)).toEqual([s.line]);
   });
 });
+
+describe('lock', () => {
+  const src = `package p
+
+import "sync"
+
+type cache struct {
+	mu    sync.Mutex
+	other sync.Mutex
+	m     map[string]string
+}
+
+func (c *cache) refresh(ok bool) {
+	c.mu.Lock()
+	if !ok {
+		return
+	}
+	c.mu.Unlock()
+}
+
+func (c *cache) get(k string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}
+
+func (c *cache) size() int {
+	c.other.Lock()
+	defer c.other.Unlock()
+	return len(c.m)
+}
+`;
+  const lockFile = '/src/p/cache.go';
+  const sources: SourceText = { text: (f) => (f === lockFile ? src : undefined), packageFiles: () => [lockFile] };
+  const waiter = (line: number, func: string): MappedSuspect => {
+    const s = suspect({ file: lockFile, line, func }, undefined, { wait: 'sync' });
+    s.finding.state = 'sync.Mutex.Lock';
+    return s;
+  };
+
+  it('ties a GG012 path to the goroutines waiting on the same mutex, not on another one', async () => {
+    const { findings } = await scanSource(src, lockFile, { importPath: 'example.com/p' });
+    const gg012 = findings.find((f) => f.ruleId === 'GG012')!;
+    expect(gg012.location!.line).toBe(14);
+    expect(pair(gg012, waiter(20, 'example.com/p.(*cache).get'), 50, sources)?.kind).toBe('lock');
+    expect(pair(gg012, waiter(26, 'example.com/p.(*cache).size'), 50, sources)).toBeUndefined();
+  });
+});
