@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
 import { GuardError } from '../core/errors.js';
 import { Reader, type Fail } from './config-reader.js';
+import type { AlertSeverity } from './types.js';
 
 export type LeakProfileMode = 'auto' | 'on' | 'off';
 export type WebhookFormat = 'json' | 'alertmanager';
@@ -66,6 +67,11 @@ export interface WebhookConfig {
   timeout: number;
   /** Alertmanager forgets alerts that are not re-sent: firing alerts are re-posted this often. */
   resendInterval: number;
+  /**
+   * Least severe alert sent. Default `critical`: the parked-share rule is a warning ("high blocking risk", spec
+   * §5 marks it rather than alerting), and most large Go services are over 85 % parked at rest.
+   */
+  minSeverity: AlertSeverity;
 }
 
 export interface CaptureConfig {
@@ -140,7 +146,12 @@ export const DEFAULTS = {
   flushInterval: 1000,
   maxBucketsPerSample: 200,
   capture: { onFiring: true, cooldown: 600_000, maxBytes: 512 * 2 ** 20, timeout: 60_000 } as CaptureConfig,
-  webhook: { format: 'json' as WebhookFormat, timeout: 5000, resendInterval: 60_000 },
+  webhook: {
+    format: 'json' as WebhookFormat,
+    timeout: 5000,
+    resendInterval: 60_000,
+    minSeverity: 'critical' as AlertSeverity,
+  },
 };
 
 /** Values given on the command line; they override the file. */
@@ -306,13 +317,17 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
   (top.webhooks === undefined ? [] : v.array(top.webhooks, ['webhooks'])).forEach((rw, i) => {
     const p = ['webhooks', i];
     const w =
-      typeof rw === 'string' ? { url: rw } : v.object(rw, p, ['url', 'format', 'headers', 'timeout', 'resendInterval']);
+      typeof rw === 'string'
+        ? { url: rw }
+        : v.object(rw, p, ['url', 'format', 'headers', 'timeout', 'resendInterval', 'minSeverity']);
     webhooks.push({
       url: v.url(w.url, [...p, 'url'], true)!,
       format: v.oneOf(w.format, [...p, 'format'], ['json', 'alertmanager'] as const) ?? DEFAULTS.webhook.format,
       headers: v.strings(w.headers, [...p, 'headers']) ?? {},
       timeout: v.duration(w.timeout, [...p, 'timeout']) ?? DEFAULTS.webhook.timeout,
       resendInterval: v.duration(w.resendInterval, [...p, 'resendInterval']) ?? DEFAULTS.webhook.resendInterval,
+      minSeverity:
+        v.oneOf(w.minSeverity, [...p, 'minSeverity'], ['critical', 'warning'] as const) ?? DEFAULTS.webhook.minSeverity,
     });
   });
   for (const url of over.webhooks ?? []) {
@@ -322,6 +337,7 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       headers: {},
       timeout: DEFAULTS.webhook.timeout,
       resendInterval: DEFAULTS.webhook.resendInterval,
+      minSeverity: DEFAULTS.webhook.minSeverity,
     });
   }
 

@@ -163,7 +163,7 @@ export function summarizeSuspect(f: Finding): SuspectSummary {
     message: f.message,
     stack: (f.stack ?? [])
       .filter((fr) => !isHiddenRuntimeFrame(fr))
-      .slice(0, 32)
+      .slice(0, 24)
       .map((fr) => ({ func: fr.func, file: fr.file, line: fr.line })),
   };
   if (f.evidence) s.evidence = f.evidence;

@@ -375,8 +375,8 @@ export class Store {
   }
 }
 
-/** by_state keeps the 20 largest states: the long tail is in by_class already. */
+/** by_state keeps the 10 largest states: the long tail is in by_class already. */
 function topStates(byState: Record<string, number>): Record<string, number> {
   const e = Object.entries(byState).sort((a, b) => b[1] - a[1]);
-  return Object.fromEntries(e.slice(0, 20));
+  return Object.fromEntries(e.slice(0, 10));
 }

@@ -237,20 +237,22 @@ export class Watcher {
     const named = new Set(c.fingerprints);
     const first = sample.suspects.filter((f) => suspectFingerprints(f).some((fp) => named.has(fp)));
     const rest = sample.suspects.filter((f) => !first.includes(f));
-    const out = [...first, ...rest].slice(0, 5).map(summarizeSuspect);
+    // Three are what payloads carry; more would only grow the alerts table.
+    const out = [...first, ...rest].slice(0, 3).map(summarizeSuspect);
     for (const fp of c.fingerprints) {
       if (out.some((s) => s.fingerprint === fp)) continue;
       const st = sample.stacks.get(fp);
       if (st) out.unshift(stackSuspect(sample, fp));
     }
-    return out.slice(0, 5);
+    return out.slice(0, 3);
   }
 
   private async fired(st: TargetState, a: Alert): Promise<void> {
     const c = this.cfg.capture;
     const now = this.clock.now();
     const links: AlertEvent['captures'] = [];
-    if (c.onFiring && a.rule !== 'target-down' && now - st.lastCaptureAt >= c.cooldown) {
+    // Captures are for leaks: not for a target that is down, nor for warnings (a parked share is no leak yet).
+    if (c.onFiring && a.severity === 'critical' && a.rule !== 'target-down' && now - st.lastCaptureAt >= c.cooldown) {
       st.lastCaptureAt = now;
       const caps = await captureProfiles(st.cfg, {
         dir: join(this.cfg.data, 'captures'),
@@ -270,7 +272,12 @@ export class Watcher {
         this.metrics.captures.inc({ outcome: cap.error ? 'error' : 'ok' });
         if (cap.error) this.log(`capture ${cap.kind} of ${st.cfg.name} failed: ${cap.error}`);
         else if (id !== undefined)
-          links.push({ kind: cap.kind, url: `${this.baseUrl()}/api/captures/${id}/download`, bytes: cap.bytes });
+          links.push({
+            kind: cap.kind,
+            url: `${this.baseUrl()}/api/captures/${id}/download`,
+            path: cap.path,
+            bytes: cap.bytes,
+          });
       }
     }
     this.lastSent.set(a.id, this.clock.now());

@@ -13,7 +13,7 @@ export interface AlertEvent {
   targetLabels: Record<string, string>;
   /** Dashboard link for this alert's target. */
   dashboardUrl: string;
-  captures: { kind: Capture['kind']; url: string; bytes: number }[];
+  captures: { kind: Capture['kind']; url: string; path: string; bytes: number }[];
   /** Sent at (ms). */
   now: number;
 }
@@ -171,6 +171,7 @@ export class Notifier {
   notify(ev: AlertEvent, onlyAlertmanager = false): void {
     for (const h of this.hooks) {
       if (onlyAlertmanager && h.format !== 'alertmanager') continue;
+      if (h.minSeverity === 'critical' && ev.alert.severity !== 'critical') continue;
       const url = h.format === 'alertmanager' ? alertmanagerUrl(h.url) : h.url;
       const body = JSON.stringify(
         h.format === 'alertmanager' ? alertmanagerPayload(ev, h.resendInterval) : jsonPayload(ev),

@@ -12,6 +12,7 @@ import {
   Notifier,
   type AlertEvent,
   type DeliveryResult,
+  type JsonPayload,
 } from '../../src/watch/webhooks.js';
 import type { Alert } from '../../src/watch/types.js';
 import { startReceiver, waitUntil } from './helpers.js';
@@ -69,7 +70,14 @@ function event(status: 'firing' | 'resolved', a: Alert = alert): AlertEvent {
     targetUrl: 'http://127.0.0.1:6060',
     targetLabels: { team: 'payments' },
     dashboardUrl: 'http://127.0.0.1:7070/#/t/api',
-    captures: [{ kind: 'goroutine-debug2', url: 'http://127.0.0.1:7070/api/captures/3/download', bytes: 1234 }],
+    captures: [
+      {
+        kind: 'goroutine-debug2',
+        url: 'http://127.0.0.1:7070/api/captures/3/download',
+        path: '/var/lib/x.txt',
+        bytes: 1234,
+      },
+    ],
     now: alert.startsAt + 1000,
   };
 }
@@ -143,8 +151,16 @@ describe('webhook delivery', () => {
           headers: { 'x-team': 'payments' },
           timeout: 2000,
           resendInterval: 60_000,
+          minSeverity: 'critical',
         },
-        { url: am.url, format: 'alertmanager', headers: {}, timeout: 2000, resendInterval: 60_000 },
+        {
+          url: am.url,
+          format: 'alertmanager',
+          headers: {},
+          timeout: 2000,
+          resendInterval: 60_000,
+          minSeverity: 'critical',
+        },
       ],
       { retryDelays: [50, 50], onResult: (r) => results.push(r) },
     );
@@ -167,12 +183,35 @@ describe('webhook delivery', () => {
     const dead = await startReceiver({ failFirst: 100 });
     receivers.push(dead);
     const results: DeliveryResult[] = [];
-    const n = new Notifier([{ url: dead.url, format: 'json', headers: {}, timeout: 1000, resendInterval: 1 }], {
-      retryDelays: [10, 10],
-      onResult: (r) => results.push(r),
-    });
+    const n = new Notifier(
+      [{ url: dead.url, format: 'json', headers: {}, timeout: 1000, resendInterval: 1, minSeverity: 'critical' }],
+      {
+        retryDelays: [10, 10],
+        onResult: (r) => results.push(r),
+      },
+    );
     n.notify(event('resolved'));
     await waitUntil(() => results.length === 1, 'the failed delivery');
     expect(results[0]).toMatchObject({ ok: false, status: 500, attempts: 3 });
+  });
+
+  it('sends warnings only to webhooks that ask for them', async () => {
+    const critical = await startReceiver();
+    const all = await startReceiver();
+    receivers.push(critical, all);
+    const results: DeliveryResult[] = [];
+    const hook = (url: string, minSeverity: 'critical' | 'warning') =>
+      ({ url, format: 'json', headers: {}, timeout: 1000, resendInterval: 1, minSeverity }) as const;
+    const n = new Notifier([hook(critical.url, 'critical'), hook(all.url, 'warning')], {
+      onResult: (r) => results.push(r),
+    });
+    n.notify(event('firing', { ...alert, rule: 'parked-high', severity: 'warning' }));
+    n.notify(event('firing'));
+    await waitUntil(() => results.length === 3, 'three deliveries');
+    expect(critical.received.map((r) => (r.body as JsonPayload).alert.rule)).toEqual(['bucket-growing']);
+    expect(all.received.map((r) => (r.body as JsonPayload).alert.rule).sort()).toEqual([
+      'bucket-growing',
+      'parked-high',
+    ]);
   });
 });

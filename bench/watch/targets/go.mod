@@ -1,0 +1,3 @@
+module watchbench/targets
+
+go 1.22
