@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'testdata/**', 'coverage/**', '**/*.d.ts', 'src/watch/web/vendor/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'testdata/**',
+      'coverage/**',
+      'bench/out/**',
+      '**/*.d.ts',
+      'src/watch/web/vendor/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -47,7 +47,11 @@ if (built) {
   if (existsSync(report)) {
     const j = JSON.parse(readFileSync(report, 'utf8'));
     passed += j.numPassedTests ?? 0;
-    failed += (j.numFailedTests ?? 0) + (j.numFailedTestSuites ?? 0);
+    failed += j.numFailedTests ?? 0;
+    // A file that fails to load has no failed test of its own: count it once.
+    for (const f of j.testResults ?? []) {
+      if (f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')) failed++;
+    }
   } else {
     failed++;
   }
