@@ -9,6 +9,7 @@ import type { GoVersion } from './go/gomod.js';
 import type { Decl, GoFile, GoParser } from './go/parser.js';
 import { findSuppressions, isGenerated, type Suppression } from './go/source.js';
 import { ChannelFacts } from './facts/channels.js';
+import { FieldFacts } from './facts/fields.js';
 import { GoPackage } from './facts/package.js';
 import type { Rule, RuleContext, RuleReport, RuleVisitors } from './types.js';
 
@@ -36,8 +37,13 @@ export interface PackageResult {
 }
 
 /** Union of the rules' triggers: a file or declaration matching none of them cannot produce a finding. */
-export function triggerOf(rules: readonly Rule[]): RegExp {
-  return new RegExp(rules.map((r) => `(?:${r.meta.triggers.source})`).join('|'));
+export function triggerOf(rules: readonly Rule[], extra: ReadonlyMap<Rule, RegExp> = new Map()): RegExp {
+  return new RegExp(rules.map((r) => `(?:${ruleTrigger(r, extra).source})`).join('|'));
+}
+
+function ruleTrigger(rule: Rule, extra: ReadonlyMap<Rule, RegExp>): RegExp {
+  const more = extra.get(rule);
+  return more ? new RegExp(`(?:${rule.meta.triggers.source})|(?:${more.source})`) : rule.meta.triggers;
 }
 
 export function analyzePackage(
@@ -47,7 +53,13 @@ export function analyzePackage(
 ): PackageResult {
   const result: PackageResult = { findings: [], warnings: [], files: 0, lines: 0 };
   const rules = settings.rules.filter((r) => r.meta.appliesTo?.(settings.goVersion) ?? true);
-  const trigger = rules.length > 0 ? triggerOf(rules) : null;
+  const sources = inputs.map((i) => i.source);
+  const extra = new Map<Rule, RegExp>();
+  for (const r of rules) {
+    const t = r.meta.packageTrigger?.(sources);
+    if (t) extra.set(r, t);
+  }
+  const trigger = rules.length > 0 ? triggerOf(rules, extra) : null;
   const parsed: GoFile[] = [];
   try {
     for (const input of inputs) {
@@ -74,7 +86,7 @@ export function analyzePackage(
             ? `${settings.importPath ?? name}_test`
             : (settings.importPath ?? name);
       const pkg = new GoPackage(files, importPath, settings.goVersion);
-      result.findings.push(...runRules(pkg, rules));
+      result.findings.push(...runRules(pkg, rules, extra));
     }
   } finally {
     for (const f of parsed) f.dispose();
@@ -82,8 +94,10 @@ export function analyzePackage(
   return result;
 }
 
-function runRules(pkg: GoPackage, rules: readonly Rule[]): Finding[] {
+function runRules(pkg: GoPackage, rules: readonly Rule[], extra: ReadonlyMap<Rule, RegExp>): Finding[] {
   const chans = new ChannelFacts(pkg);
+  const fields = new FieldFacts(pkg);
+  const triggers = new Map(rules.map((r) => [r, ruleTrigger(r, extra)]));
   const findings: Finding[] = [];
   const suppressionCache = new Map<GoFile, Suppression[]>();
   // A callee reached from several channels of the package reports the same operation once.
@@ -104,6 +118,7 @@ function runRules(pkg: GoPackage, rules: readonly Rule[]): Finding[] {
         pkg,
         goVersion: pkg.goVersion,
         chans,
+        fields,
         report: (report) => reports.push({ rule, report }),
       };
       return { rule, visitors: rule.create(ctx) };
@@ -111,7 +126,7 @@ function runRules(pkg: GoPackage, rules: readonly Rule[]): Finding[] {
     for (const decl of file.decls) {
       if (decl.kind !== 'func' && decl.kind !== 'method' && decl.kind !== 'var') continue;
       const body = file.src.text.slice(decl.start, decl.end);
-      const active = perRule.filter((r) => r.rule.meta.triggers.test(body));
+      const active = perRule.filter((r) => triggers.get(r.rule)!.test(body));
       if (active.length === 0) continue;
       visit(
         pkg.nodeOf(decl),

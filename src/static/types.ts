@@ -7,6 +7,7 @@ import type { GoNode } from './go/ast.js';
 import type { GoVersion } from './go/gomod.js';
 import type { GoFile } from './go/parser.js';
 import type { ChannelFacts } from './facts/channels.js';
+import type { FieldFacts } from './facts/fields.js';
 import type { GoPackage } from './facts/package.js';
 
 export interface RuleMeta {
@@ -25,6 +26,11 @@ export interface RuleMeta {
   triggers: RegExp;
   /** Whether the rule has anything to say under a module's `go` version (default: always). */
   appliesTo?: (goVersion: GoVersion) => boolean;
+  /**
+   * An extra trigger computed from all of a package's sources (e.g. the names of its channel fields), for rules
+   * whose necessary text depends on declarations elsewhere in the package. Null when there is none.
+   */
+  packageTrigger?: (sources: readonly string[]) => RegExp | null;
 }
 
 export type RuleVisitors = Partial<Record<string, (node: GoNode) => void>>;
@@ -44,6 +50,7 @@ export interface RuleContext {
   readonly pkg: GoPackage;
   readonly goVersion: GoVersion;
   readonly chans: ChannelFacts;
+  readonly fields: FieldFacts;
   report(r: RuleReport): void;
 }
 

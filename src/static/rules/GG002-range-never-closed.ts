@@ -1,7 +1,9 @@
 // GG002: a goroutine ranges over (or waits on) a channel that nothing ever closes. Once the senders are done the
 // range never ends; a receive on a channel nobody sends to or closes never returns.
 
+import { child, text } from '../go/ast.js';
 import { isMakeChan, type ChanFlow } from '../facts/channels.js';
+import { chanFieldTrigger, selectorField } from '../facts/fields.js';
 import { loopExits } from '../facts/flow.js';
 import { bindingInitializedBy, inProcessLifetime } from './common.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
@@ -17,10 +19,25 @@ export const meta: RuleMeta = {
   fix: 'the sending owner closes the channel when done (`defer close(ch)` in the producer, or after `wg.Wait()`)',
   docs: 'docs/rules/GG002.md',
   triggers: /\bmake\(\s*chan\b/,
+  packageTrigger: chanFieldTrigger,
 };
 
 export function create(ctx: RuleContext): RuleVisitors {
   return {
+    range_clause(clause) {
+      const right = child(clause, 'right');
+      const loop = clause.parent;
+      const name = right ? selectorField(right) : null;
+      if (!name || !loop) return;
+      const f = ctx.fields.field(name);
+      // Never assigned is GG013's nil channel; assigned from anything but make may be closed under another name.
+      if (!f || f.assigned.length === 0 || !f.makeOnly || f.escapes.length > 0) return;
+      if (f.ops.some((o) => o.kind === 'close') || loopExits(loop).length > 0 || inProcessLifetime(ctx, loop)) return;
+      ctx.report({
+        node: loop,
+        message: `\`range ${text(right!)}\` never ends: nothing in this package closes the \`${name}\` field, and the loop has no other exit`,
+      });
+    },
     call_expression(call) {
       if (!isMakeChan(call)) return;
       const b = bindingInitializedBy(ctx, call);

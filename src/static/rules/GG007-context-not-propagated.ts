@@ -1,9 +1,9 @@
 // GG007: a goroutine started with `context.Background()`/`TODO()` inside a function that has a request context
 // in hand. The goroutine is cut off from cancellation and outlives the request that started it.
 
-import { findAll, text, type GoNode } from '../go/ast.js';
+import { callArgs, findAll, text, unparen, type GoNode } from '../go/ast.js';
 import type { Binding } from '../go/scope.js';
-import { isPkgCall } from './common.js';
+import { isPkgCall, where } from './common.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
@@ -32,8 +32,46 @@ export function create(ctx: RuleContext): RuleVisitors {
           createdAt: stmt,
         });
       }
+      // `ctx, cancel := context.WithCancel(context.Background())` earlier in the function, handed to the goroutine.
+      const seen = new Set<Binding>();
+      for (const id of findAll(stmt, 'identifier')) {
+        const b = ctx.pkg.bindingOf(id);
+        if (!b || seen.has(b) || b.kind !== 'var' || !b.value || b.value.index !== 0) continue;
+        seen.add(b);
+        const root = detachedRoot(ctx, b.value.expr);
+        if (!root) continue;
+        ctx.report({
+          node: root,
+          message: `\`${b.name}\` is derived from \`${text(root)}\` and handed to the goroutine at ${where(ctx, stmt)}, although \`${inScope.name}\` (${inScope.what}) is in scope: cancelling the caller will not stop it`,
+          createdAt: stmt,
+        });
+      }
     },
   };
+}
+
+/** `context.WithX(context.Background(), …)` (possibly nested): the Background/TODO call at its root. */
+function detachedRoot(ctx: RuleContext, expr: GoNode): GoNode | null {
+  let e = unparen(expr);
+  for (let depth = 0; depth < 4 && e.type === 'call_expression'; depth++) {
+    if (isPkgCall(ctx, e, 'context', ['Background', 'TODO'])) return e;
+    if (
+      !isPkgCall(ctx, e, 'context', [
+        'WithCancel',
+        'WithTimeout',
+        'WithDeadline',
+        'WithValue',
+        'WithCancelCause',
+        'WithTimeoutCause',
+        'WithDeadlineCause',
+      ])
+    )
+      return null;
+    const first = callArgs(e)[0];
+    if (!first) return null;
+    e = unparen(first);
+  }
+  return null;
 }
 
 /** A parameter of the enclosing functions typed `context.Context` or `*http.Request`. */

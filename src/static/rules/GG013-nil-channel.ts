@@ -2,6 +2,7 @@
 // operation on a nil channel blocks forever (`chan send (nil chan)` / `chan receive (nil chan)` in a dump).
 
 import { child, type GoNode } from '../go/ast.js';
+import { chanFieldTrigger, selectorField } from '../facts/fields.js';
 import type { Binding } from '../go/scope.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
@@ -16,10 +17,32 @@ export const meta: RuleMeta = {
   fix: 'initialise the channel with `make(chan T)`; use a nil channel only inside `select` to disable a case',
   docs: 'docs/rules/GG013.md',
   triggers: /\bvar\b[^\n]*\bchan\b/,
+  packageTrigger: chanFieldTrigger,
 };
 
 export function create(ctx: RuleContext): RuleVisitors {
+  const fieldOp = (n: GoNode, operand: GoNode | undefined) => {
+    const name = operand ? selectorField(operand) : null;
+    if (!name) return;
+    const f = ctx.fields.field(name);
+    if (!f || f.assigned.length > 0) return;
+    const op = f.ops.find((o) => o.node === n);
+    if (!op || op.inSelect || op.kind === 'close') return;
+    ctx.report({
+      node: n,
+      message: `field \`${name}\` of ${f.owners.join('/')} is never assigned in this package, so it is always nil: this ${op.kind} blocks forever`,
+    });
+  };
   return {
+    send_statement(n) {
+      fieldOp(n, child(n, 'channel'));
+    },
+    unary_expression(n) {
+      if (n.op === '<-') fieldOp(n, child(n, 'operand'));
+    },
+    range_clause(n) {
+      if (n.parent) fieldOp(n.parent, child(n, 'right'));
+    },
     var_spec(spec) {
       const type = child(spec, 'type');
       if (type?.type !== 'channel_type') return;

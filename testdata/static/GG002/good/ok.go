@@ -77,3 +77,25 @@ func Watch(stop func()) func() {
 	}()
 	return func() { close(done) }
 }
+
+type streamConn struct{ acks chan int }
+
+func newStreamConn() *streamConn { return &streamConn{acks: make(chan int)} }
+
+func (c *streamConn) drainAcks() {
+	for range c.acks {
+	}
+}
+
+// Closed by its owner.
+func (c *streamConn) Close() { close(c.acks) }
+
+// Handed a channel from outside: whoever made it may close it.
+type relay struct{ in chan int }
+
+func newRelay(in chan int) *relay { return &relay{in: in} }
+
+func (r *relay) run() {
+	for range r.in {
+	}
+}

@@ -16,3 +16,14 @@ func ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = work(context.TODO(), r.URL.Path) // want GG007
 	}()
 }
+
+type auditor struct{ sink chan string }
+
+func (a *auditor) record(ctx context.Context, name string) {}
+
+// A context derived from Background, not from the request, handed to the goroutine.
+func Upload(reqCtx context.Context, a *auditor, name string) {
+	ctx, cancel := context.WithCancel(context.Background()) // want GG007
+	defer cancel()
+	go a.record(ctx, name)
+}

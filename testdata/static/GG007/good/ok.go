@@ -17,3 +17,14 @@ func StartJanitor() {
 func Detached(ctx context.Context, id string) error {
 	return work(context.Background(), id)
 }
+
+type auditor struct{}
+
+func (a *auditor) record(ctx context.Context, name string) {}
+
+// Derived from the request context.
+func Upload(reqCtx context.Context, a *auditor, name string) {
+	ctx, cancel := context.WithCancel(reqCtx)
+	defer cancel()
+	go a.record(ctx, name)
+}
