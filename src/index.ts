@@ -34,4 +34,25 @@ export { renderSeriesText } from './report/series-text.js';
 export { renderSeriesJSON, seriesToJSON } from './report/series-json.js';
 export { renderSeriesMarkdown } from './report/series-markdown.js';
 export { renderSeriesHtml } from './report/series-html.js';
+export {
+  scan,
+  scanSource,
+  RULES,
+  type ScanOptions,
+  type ScanResult,
+  type ScanSourceOptions,
+  type ScanSourceResult,
+  type Rule,
+  type RuleMeta,
+} from './static/index.js';
+export { toSarif, SARIF_SCHEMA_URI, type SarifOptions, type SarifRuleInfo } from './report/sarif.js';
+export { renderStaticText } from './report/text-static.js';
+export {
+  loadConfig,
+  parseConfig,
+  CONFIG_FILES,
+  type GuardConfig,
+  type ScanConfig,
+  type IgnoreConfig,
+} from './core/config.js';
 export { VERSION } from './version.js';
