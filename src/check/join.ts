@@ -166,33 +166,56 @@ export function join(input: JoinInput, opts: JoinOptions = {}): CheckResult {
     });
   }
 
-  const dynamicOnly: DynamicOnlyLeak[] = [];
+  // One dynamic-only item per blocking site and pattern: goroutines started from several places but stuck at one
+  // line are one thing to fix. Each start site's reasons are kept (once).
+  const groups = new Map<string, MappedSuspect[]>();
   let hidden = 0;
   for (const d of input.suspects) {
     if (matched.has(d)) continue;
-    const e = d.finding.evidence ?? 'possible';
-    if (evidenceRank(e) > evidenceRank(minEvidence)) {
+    if (evidenceRank(d.finding.evidence ?? 'possible') > evidenceRank(minEvidence)) {
       hidden++;
       continue;
     }
-    const rule = d.finding.ruleId;
-    dynamicOnly.push({
-      confidence: confidenceOf(e),
-      suspect: d,
-      nearestRule: rule === 'GG000' ? null : rule,
-      why: whyMissed(d, {
-        sources: input.sources,
-        statics: input.statics,
-        disabledRules: opts.disabledRules ?? [],
-        includeTests: opts.includeTests ?? JOIN_DEFAULTS.includeTests,
-        unmapped: input.unmapped ?? [],
-      }),
-    });
+    const where = d.site
+      ? `${d.site.file}:${d.site.line}`
+      : `lib:${d.finding.stack?.at(-1)?.func ?? d.finding.location?.func}`;
+    const k = `${where}|${d.finding.ruleId}|${d.finding.waitClass}`;
+    groups.set(k, [...(groups.get(k) ?? []), d]);
   }
+  const whyCtx = {
+    sources: input.sources,
+    statics: input.statics,
+    disabledRules: opts.disabledRules ?? [],
+    includeTests: opts.includeTests ?? JOIN_DEFAULTS.includeTests,
+    unmapped: input.unmapped ?? [],
+  };
+  const dynamicOnly: DynamicOnlyLeak[] = [...groups.values()].map((members) => {
+    const sorted = [...members].sort((a, b) => compareSuspects(a.finding, b.finding));
+    const rep = sorted[0]!;
+    const rule = rep.finding.ruleId;
+    const why = whyMissed(sorted, whyCtx);
+    return {
+      confidence: confidenceOf(rep.finding.evidence),
+      suspect: rep,
+      others: sorted.slice(1),
+      count: liveCount(sorted),
+      nearestRule: rule === 'GG000' ? null : rule,
+      why:
+        why.length > MAX_REASONS ? [...why.slice(0, MAX_REASONS - 1), `and ${why.length - MAX_REASONS + 1} more`] : why,
+    };
+  });
   confirmed.sort((a, b) => evidenceRank(a.evidence) - evidenceRank(b.evidence) || b.count - a.count || byPlace(a, b));
-  dynamicOnly.sort((a, b) => compareSuspects(a.suspect.finding, b.suspect.finding));
+  dynamicOnly.sort(
+    (a, b) =>
+      evidenceRank(a.suspect.finding.evidence ?? 'possible') - evidenceRank(b.suspect.finding.evidence ?? 'possible') ||
+      b.count - a.count ||
+      compareSuspects(a.suspect.finding, b.suspect.finding),
+  );
   return { confirmed, dynamicOnly, staticOnly, hidden, unmapped: [...(input.unmapped ?? [])] };
 }
+
+/** Reasons listed per dynamic-only item; a site reached from many entry functions would otherwise list them all. */
+const MAX_REASONS = 4;
 
 const HTTP_RULES: ReadonlySet<string> = new Set(['GG009', 'GG010']);
 

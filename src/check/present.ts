@@ -34,7 +34,11 @@ export interface PresentedDynamicOnly {
   confidence: Confidence;
   nearestRule: PatternId | null;
   why: string[];
+  /** Live goroutines at the site (all start sites). */
+  count: number;
   suspect: PresentedSuspect;
+  /** The same blocking site, started from other places. */
+  others: PresentedSuspect[];
 }
 
 export interface PresentedStaticOnly {
@@ -110,7 +114,9 @@ export function present(r: CheckReport, cwd: string, version: string): CheckDocu
       confidence: d.confidence,
       nearestRule: d.nearestRule,
       why: d.why,
+      count: d.count,
       suspect: suspect(d.suspect),
+      others: d.others.map(suspect),
     })),
     staticOnly: r.staticOnly.map((s) => ({
       confidence: s.confidence,

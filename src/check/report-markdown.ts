@@ -55,7 +55,7 @@ export function renderCheckMarkdown(doc: CheckDocument): string {
       const f = x.suspect.finding;
       const rule = x.nearestRule ? `${x.nearestRule} ${cell(PATTERNS[x.nearestRule].title)}` : 'none';
       out.push(
-        `| ${rule} | ${at(x.suspect.site ?? f.location)} | ${f.count ?? 0} in ${cell(f.state ?? '?')} | ` +
+        `| ${rule} | ${at(x.suspect.site ?? f.location)} | ${x.count} in ${cell(f.state ?? '?')} | ` +
           `${f.evidence ?? 'possible'} | ${at(x.suspect.createdAt)} | ${cell(x.why.join('; '))} |`,
       );
     }

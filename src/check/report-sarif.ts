@@ -43,6 +43,7 @@ export function toCheckSarif(doc: CheckDocument, srcRoot: string): object {
     const s = x.suspect;
     const f: Finding = {
       ...s.finding,
+      count: x.count,
       severity: LEVEL[x.confidence],
       message: `${s.finding.message} — no static rule saw it: ${x.why[0] ?? ''}`,
     };

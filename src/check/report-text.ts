@@ -46,7 +46,9 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
   if (doc.dynamicOnly.length === 0) out.push('  none');
   for (const x of doc.dynamicOnly) {
     const f = x.suspect.finding;
-    out.push(`  ${c.yellow('!')} ${c.bold(f.ruleId)} ${suspectLine(x.suspect)} (${f.evidence ?? 'possible'})`);
+    out.push(
+      `  ${c.yellow('!')} ${c.bold(f.ruleId)} ${suspectLine(x.suspect, x.count, x.others.length)} (${f.evidence ?? 'possible'})`,
+    );
     out.push(
       `      nearest rule: ${x.nearestRule ? `${x.nearestRule} ${PATTERNS[x.nearestRule].title}` : 'none in the catalogue'}`,
     );
@@ -89,10 +91,15 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
   return `${out.join('\n')}\n`;
 }
 
-function suspectLine(s: PresentedSuspect): string {
+function suspectLine(s: PresentedSuspect, count: number, others: number): string {
   const f = s.finding;
   const where = s.site ? `${at(s.site)} ` : '';
   const fn = s.site?.func ?? f.location?.func;
-  const started = s.createdAt ? `, started at ${at(s.createdAt)}` : '';
-  return `${where}${plural(f.count ?? 0, 'goroutine')} in ${f.state ?? '?'}${fn ? ` in ${fn}` : ''}${started}`;
+  const more = others > 0 ? ` and ${plural(others, 'other place')}` : '';
+  const started = s.createdAt
+    ? `, started at ${at(s.createdAt)}${more}`
+    : more
+      ? `, started from ${others + 1} places`
+      : '';
+  return `${where}${plural(count, 'goroutine')} in ${f.state ?? '?'}${fn ? ` in ${fn}` : ''}${started}`;
 }

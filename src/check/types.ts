@@ -64,10 +64,15 @@ export interface ConfirmedLeak {
   drift: number;
 }
 
-/** Leaking at run time, but no static rule saw it. */
+/** Leaking at run time, but no static rule saw it: one item per blocking site and pattern. */
 export interface DynamicOnlyLeak {
   confidence: Confidence;
+  /** The strongest suspect at the site (then the largest). */
   suspect: MappedSuspect;
+  /** Further suspects at the same site: the same leak started from other places (or other dumps). */
+  others: MappedSuspect[];
+  /** Live goroutines at the site, counted as for a confirmed leak. */
+  count: number;
   /** The dynamic classifier's pattern, or null when the stack matches none (GG000). */
   nearestRule: PatternId | null;
   /** Why no static rule reported it, most specific first. */

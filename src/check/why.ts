@@ -33,7 +33,13 @@ function lineOf(ctx: WhyContext, l: SourceLocation): string | undefined {
   return line?.replace(/\/\/.*$/, '').trim();
 }
 
-export function whyMissed(d: MappedSuspect, ctx: WhyContext): string[] {
+/**
+ * Reasons for one dynamic-only site. `group` holds every suspect blocked there (the same leak started from several
+ * places): the first one's reasons lead, the others add theirs, and their entry functions are named together.
+ */
+export function whyMissed(group: MappedSuspect | readonly MappedSuspect[], ctx: WhyContext): string[] {
+  const members: readonly MappedSuspect[] = 'finding' in group ? [group] : group;
+  const d = members[0]!;
   const f = d.finding;
   const nearest = f.ruleId === 'GG000' ? null : f.ruleId;
   if (!d.site) return [outsideTree(d, ctx, nearest)];
@@ -44,38 +50,57 @@ export function whyMissed(d: MappedSuspect, ctx: WhyContext): string[] {
   const suppressed = suppression(ctx, d.site);
   if (suppressed) return [`suppressed by a //goroutine-guard:ignore comment at ${suppressed}`];
 
-  const why: string[] = [];
-  const started = d.createdAt ? startedThrough(d, ctx) : undefined;
-  if (started) why.push(started);
-  const chan = channelOrigin(ctx, d.site, f.waitClass);
-  if (chan) why.push(chan);
-  const exit = f.waitClass === 'select' ? exitCase(ctx, d.site) : undefined;
-  if (exit) why.push(exit);
-  const entry = entryFunc(d);
-  if (entry && !sameFunc(outerFunc(entry), outerFunc(d.site.func ?? ''))) {
-    const other = packageOf(entry) !== packageOf(d.site.func ?? '');
-    why.push(
-      `the goroutine blocks in ${shortFunc(d.site.func ?? '?')}, called from its entry function ${shortFunc(entry)}` +
-        (other ? ' in another package; the rules follow calls within one package only' : ''),
-    );
+  const why = new Set<string>();
+  for (const m of members) {
+    const started = m.createdAt ? startedThrough(m, ctx) : undefined;
+    if (started) why.add(started);
   }
+  const chan = channelOrigin(ctx, d.site, f.waitClass);
+  if (chan) why.add(chan);
+  const exit = f.waitClass === 'select' ? exitCase(ctx, d.site) : undefined;
+  if (exit) why.add(exit);
+  const calledFrom = entriesOf(members, d.site);
+  if (calledFrom) why.add(calledFrom);
   const other = ctx.statics.filter((s) => s.location?.file === d.site!.file && sameFunc(s.location.func, d.site!.func));
   if (other.length > 0) {
-    why.push(
+    why.add(
       `the function has static finding${other.length > 1 ? 's' : ''} (${other
         .map((s) => `${s.ruleId} at line ${s.location!.line}`)
         .join(', ')}) for another operation than this ${f.state ?? 'wait'}`,
     );
   }
-  if (why.length === 0) {
-    why.push(
+  if (why.size === 0) {
+    why.add(
       nearest
         ? `no static rule matches the code at ${at(d.site)}; the nearest pattern, ${nearest} (${PATTERNS[nearest].title}), ` +
             'describes only what the dump shows'
         : `no pattern of the catalogue matches a goroutine in ${f.state ?? 'this state'} at ${at(d.site)}`,
     );
   }
-  return why;
+  return [...why];
+}
+
+/** "blocks in F, called from its entry function(s) A, B …" when the goroutines block below their entry. */
+function entriesOf(members: readonly MappedSuspect[], site: SourceLocation): string | undefined {
+  const entries = [
+    ...new Set(
+      members
+        .map(entryFunc)
+        .filter((e): e is string => !!e && !sameFunc(outerFunc(e), outerFunc(site.func ?? '')))
+        .map(shortFunc),
+    ),
+  ];
+  if (entries.length === 0) return undefined;
+  const shown =
+    entries.length > 3 ? `${entries.slice(0, 3).join(', ')} and ${entries.length - 3} more` : entries.join(', ');
+  const otherPkg = members.some((m) => {
+    const e = entryFunc(m);
+    return e && packageOf(e) !== packageOf(site.func ?? '');
+  });
+  return (
+    `the goroutine blocks in ${shortFunc(site.func ?? '?')}, called from its entry function${entries.length > 1 ? 's' : ''} ` +
+    `${shown}${otherPkg ? ' in another package; the rules follow calls within one package only' : ''}`
+  );
 }
 
 function outsideTree(d: MappedSuspect, ctx: WhyContext, nearest: PatternId | null): string {

@@ -121,6 +121,26 @@ describe('join', () => {
     expect(r.staticOnly).toEqual([]);
   });
 
+  it('lists one dynamic-only item per blocking site, whatever started its goroutines', () => {
+    const site = at(300, 'main.worker');
+    const r = join({
+      statics: [gg001],
+      suspects: [
+        suspect(site, at(400, 'main.startA'), { count: 4, evidence: 'suspected' }),
+        suspect(site, at(410, 'main.startB'), { count: 9, evidence: 'confirmed' }),
+        suspect(at(301, 'main.worker'), at(400, 'main.startA'), { count: 2 }),
+      ],
+      sources: noSources,
+    });
+    expect(
+      r.dynamicOnly.map((x) => [x.suspect.site!.line, x.suspect.createdAt!.line, x.others.length, x.count]),
+    ).toEqual([
+      [300, 410, 1, 13],
+      [301, 400, 0, 2],
+    ]);
+    expect(r.dynamicOnly[0]!.confidence).toBe('high');
+  });
+
   it('lets a drifted suspect confirm only the nearest finding of its function', () => {
     const s = gg001.location!;
     const second: Finding = { ...gg001, location: { ...s, line: s.line + 6 }, createdAt: undefined };
