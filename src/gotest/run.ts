@@ -59,8 +59,10 @@ export async function runGoTest(opts: GoTestOptions, io: GoTestIO): Promise<GoTe
   }
 }
 
-async function runWith(opts: GoTestOptions, io: GoTestIO, stops: Interrupts): Promise<GoTestResult> {
-  const args = parseGoTestArgs(opts.goArgs);
+async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): Promise<GoTestResult> {
+  const args = parseGoTestArgs(given.goArgs);
+  // `-json` for go test means a JSON stream: leak events must not be text in the middle of it.
+  const opts = args.json && !given.json ? { ...given, json: true } : given;
   const env: NodeJS.ProcessEnv = { ...io.env };
   delete env[ENV_PARENT];
   delete env[ENV_OUT];

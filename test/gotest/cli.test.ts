@@ -337,8 +337,9 @@ describe('other modules', () => {
   it(
     'blames a test in one module for a leak inside another module',
     async () => {
-      const run = await runCli(['test', '--json', './...'], SECOND, env);
+      const run = await runCli(['test', './...', '--', '-json'], SECOND, env); // go test's own -json: JSON out
       expect(run.code).toBe(1);
+      expect(run.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('{'))).toEqual([]);
       const events = jsonLines(run.stdout);
       expect(blamed(events)).toEqual({ 'second/consumer TestCrossModuleLeak': 2 });
       const leak = events.find((e) => e.Action === 'leak') as unknown as LeakEvent;
