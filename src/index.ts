@@ -55,4 +55,24 @@ export {
   type ScanConfig,
   type IgnoreConfig,
 } from './core/config.js';
+export {
+  checkTree,
+  checkFindings,
+  loadDump,
+  loadTestRun,
+  PathMapper,
+  present as presentCheck,
+  renderCheckText,
+  renderCheckMarkdown,
+  toCheckSarif,
+  type CheckOptions,
+  type CheckReport,
+  type CheckDocument,
+  type DynamicEvidence,
+  type ConfirmedLeak,
+  type DynamicOnlyLeak,
+  type StaticOnlyFinding,
+  type Confidence,
+  type MatchKind,
+} from './check/index.js';
 export { VERSION } from './version.js';
