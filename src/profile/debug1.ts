@@ -52,7 +52,7 @@ export class Debug1Parser {
     let cut = false;
     if (last) {
       cut = true;
-      this.onBlock(last.text, last.byteLen);
+      this.onBlock(last);
     }
     if (this.declared === undefined) {
       throw new GuardError(
@@ -89,9 +89,9 @@ export class Debug1Parser {
     return info;
   }
 
-  private readonly onBlock = (text: string, byteLen: number): void => {
-    forEachLine(text, this.onLine);
-    this.byteBase += byteLen;
+  private readonly onBlock = (block: Buffer): void => {
+    forEachLine(block.toString('utf8'), this.onLine);
+    this.byteBase += block.length;
   };
 
   private readonly onLine = (text: string, start: number, end: number): void => {

@@ -5,8 +5,8 @@ export class LineBlocks {
   private carry: Buffer[] = [];
   private carryLen = 0;
 
-  /** Feeds bytes; calls `onBlock` with zero or more complete lines (ending in `\n`) and their byte length. */
-  push(chunk: Uint8Array, onBlock: (text: string, byteLen: number) => void): void {
+  /** Feeds bytes; calls `onBlock` with a block of complete lines (ending in `\n`), when there is one. */
+  push(chunk: Uint8Array, onBlock: (block: Buffer) => void): void {
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const nl = b.lastIndexOf(10);
     if (nl === -1) {
@@ -14,31 +14,25 @@ export class LineBlocks {
       this.carryLen += b.length;
       return;
     }
-    let text: string;
-    let len: number;
+    let block: Buffer;
     if (this.carryLen > 0) {
       this.carry.push(b.subarray(0, nl + 1));
-      len = this.carryLen + nl + 1;
-      text = Buffer.concat(this.carry, len).toString('utf8');
-    } else {
-      len = nl + 1;
-      text = b.toString('utf8', 0, len);
-    }
+      block = Buffer.concat(this.carry, this.carryLen + nl + 1);
+    } else block = b.subarray(0, nl + 1);
     const tail = b.subarray(nl + 1);
     // Copy the tail: keeping a view would pin the whole chunk until the next newline arrives.
     this.carry = tail.length ? [Buffer.from(tail)] : [];
     this.carryLen = tail.length;
-    onBlock(text, len);
+    onBlock(block);
   }
 
   /** The bytes after the last newline (a final line without `\n`), or undefined. */
-  end(): { text: string; byteLen: number } | undefined {
+  end(): Buffer | undefined {
     if (this.carryLen === 0) return undefined;
-    const text = Buffer.concat(this.carry, this.carryLen).toString('utf8');
-    const byteLen = this.carryLen;
+    const last = Buffer.concat(this.carry, this.carryLen);
     this.carry = [];
     this.carryLen = 0;
-    return { text, byteLen };
+    return last;
   }
 }
 

@@ -18,6 +18,7 @@
 import { GuardError } from '../core/errors.js';
 import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
 import { HeaderParser, type Header } from './header.js';
+import { LineBlocks } from './lines.js';
 import type { Ancestor, DumpInfo, Frame, Goroutine } from './model.js';
 
 export interface TracebackOptions {
@@ -91,8 +92,7 @@ export class TracebackParser {
   private argsHash = 0;
 
   // Input bookkeeping.
-  private carry: Buffer[] = [];
-  private carryLen = 0;
+  private readonly blocks = new LineBlocks();
   private lineNo = 0;
   private byteBase = 0;
   private nextHeaderAt = -1;
@@ -114,33 +114,18 @@ export class TracebackParser {
 
   /** Feeds bytes; lines may span chunks. Each block handed to the line loop ends on a newline. */
   push(chunk: Uint8Array): void {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const nl = b.lastIndexOf(10);
-    if (nl === -1) {
-      this.carry.push(b);
-      this.carryLen += b.length;
-      return;
-    }
-    let block: Buffer;
-    if (this.carryLen > 0) {
-      this.carry.push(b.subarray(0, nl + 1));
-      block = Buffer.concat(this.carry, this.carryLen + nl + 1);
-    } else block = b.subarray(0, nl + 1);
-    const tail = b.subarray(nl + 1);
-    this.carry = tail.length ? [Buffer.from(tail)] : [];
-    this.carryLen = tail.length;
-    this.block(block);
+    this.blocks.push(chunk, this.onBlock);
   }
+
+  private readonly onBlock = (b: Buffer): void => this.block(b);
 
   /** Signals the end of input and returns what the parse found. Throws when no goroutine was found at all. */
   end(): DumpInfo {
     let cutLine = false;
-    if (this.carryLen > 0) {
+    const last = this.blocks.end();
+    if (last) {
       // The input does not end with a newline. Inside a goroutine, only a complete `\tfile:line +0x…` line may be
       // the last one (a file saved without a final newline); anything else was cut.
-      const last = Buffer.concat(this.carry, this.carryLen);
-      this.carry = [];
-      this.carryLen = 0;
       const text = last.toString('latin1');
       if (
         this.mode === 'outside' ||
