@@ -129,5 +129,6 @@ function explanation(blame: Blame, n: number, evidence: Evidence, because: strin
         ? '; its wait can never end'
         : '';
   const pattern = because ? ` Pattern: ${because}.` : '';
-  return `${n === 1 ? 'This goroutine was' : `These ${n} goroutines were`} ${who} and still alive after the tests finished and the settle time ran out${proof}.${pattern}`;
+  const alive = n === 1 ? 'It was' : 'They were';
+  return `${n === 1 ? 'This goroutine was' : `These ${n} goroutines were`} ${who}. ${alive} still alive when the tests had finished and the settle time had run out${proof}.${pattern}`;
 }

@@ -44,14 +44,31 @@ function bucketLine(b: LeakBucket, counted: boolean): string {
   return `${counted ? `${n} × ` : ''}${f.message}${proven}`;
 }
 
+/**
+ * The representative stack, Go's two-line frame format. Inner runs of standard-library frames are folded to one
+ * line (the blocking frame, your frames and the goroutine's entry frame stay): `--json` keeps every frame.
+ */
 function stackLines(b: LeakBucket, opts: TextOptions): string[] {
   const g = b.goroutines[0]!;
   const frame = (f: Frame) => [`${f.func}(…)`, `    ${opts.displayPath(f.file)}:${f.line}`];
+  const stdlib = (f: Frame) => opts.displayPath(f.file).startsWith('$GOROOT/');
   const out = [`goroutine ${g.id} [${g.state}${g.leaked ? ' (leaked)' : ''}]:`];
-  const shown = g.frames.slice(0, 12);
-  for (const f of shown) out.push(...frame(f));
-  if (g.frames.length > shown.length || g.elided > 0)
-    out.push(`...${g.frames.length - shown.length + g.elided} more frames...`);
+  const last = g.frames.length - 1;
+  let folded = 0;
+  const flush = () => {
+    if (folded > 0) out.push(`    ...${folded} standard-library frame${folded === 1 ? '' : 's'}...`);
+    folded = 0;
+  };
+  g.frames.forEach((f, i) => {
+    if (i !== 0 && i !== last && stdlib(f)) {
+      folded++;
+      return;
+    }
+    flush();
+    out.push(...frame(f));
+  });
+  flush();
+  if (g.elided > 0) out.push(`...${g.elided} frames elided...`);
   if (g.createdBy) {
     out.push(`created by ${g.createdBy.func}${g.creatorId !== undefined ? ` in goroutine ${g.creatorId}` : ''}`);
     out.push(`    ${opts.displayPath(g.createdBy.file)}:${g.createdBy.line}`);

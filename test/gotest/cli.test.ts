@@ -130,7 +130,10 @@ describe('goroutine-guard test on testdata/gotest/leaks', () => {
     expect(run.stdout).toContain('goroutine-guard: 9 tests leaked 15 goroutines in 5 of 7 leak-checked packages');
   });
 
-  it('prints the stack of each leak site', () => {
+  it('prints the stack of each leak site, folding runs of standard-library frames', () => {
+    expect(run.stdout).toMatch(
+      /TestMutexLeak leaked[^\n]*\n {8}goroutine \d+ \[sync\.Mutex\.Lock\]:\n {8}\S+\(…\)\n {12}\$GOROOT\/src\/\S+\n {12}\.\.\.\d+ standard-library frames?\.\.\.\n {8}example\.com\/gg\/leaks\/withmain\.Lock\.func1\(…\)\n {12}withmain\/withmain\.go:30\n/,
+    );
     expect(run.stdout).toMatch(
       /TestFirstResultLeaks leaked[^\n]*\n {8}goroutine \d+ \[chan send\]:\n {8}example\.com\/gg\/leaks\/leaky\.FirstResult\.func1\(…\)\n {12}leaky\/leaky\.go:10\n {8}created by example\.com\/gg\/leaks\/leaky\.FirstResult in goroutine \d+\n {12}leaky\/leaky\.go:9\n/,
     );
