@@ -2,7 +2,8 @@
 
 import { Command, CommanderError } from 'commander';
 import { isGuardError } from '../core/errors.js';
-import { COMMANDS } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
+import type { RegisterCommand } from './context.js';
 import { EXIT, type CliContext } from './context.js';
 import { VERSION } from '../version.js';
 
@@ -17,7 +18,7 @@ export function defaultContext(): CliContext {
   };
 }
 
-export function buildProgram(ctx: CliContext): Command {
+export function buildProgram(ctx: CliContext, commands: readonly RegisterCommand[]): Command {
   const program = new Command();
   program
     .name('goroutine-guard')
@@ -29,13 +30,19 @@ export function buildProgram(ctx: CliContext): Command {
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
     });
-  for (const register of COMMANDS) register(program, ctx);
+  for (const register of commands) register(program, ctx);
   return program;
 }
 
 /** Runs the CLI with `argv` (as process.argv: node, script, args…) and resolves to the exit code. */
 export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
-  const program = buildProgram(ctx);
+  let program: Command;
+  try {
+    program = buildProgram(ctx, await loadCommands(argv));
+  } catch (err) {
+    ctx.stderr.write(`goroutine-guard: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    return EXIT.internal;
+  }
   try {
     await program.parseAsync(argv);
     return ctx.exitCode;
