@@ -37,8 +37,9 @@ beforeAll(async () => {
     cfgFile,
     [
       `data: ${join(tmp.dir, 'data')}`,
-      'interval: 250ms',
-      'timeout: 240ms',
+      // Short enough for a quick test, long enough that a loaded CI machine does not time healthy targets out.
+      'interval: 400ms',
+      'timeout: 390ms',
       'backoffMax: 1s',
       'flushInterval: 200ms',
       'rules: { bucketSamples: 4, bucketMinRise: 5, resolveAfter: 2, downAfter: 3 }',
