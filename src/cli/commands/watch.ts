@@ -104,6 +104,11 @@ export async function runService(cfg: WatchConfig, ctx: CliContext, opts: Servic
     await w.stop();
     throw e;
   }
+  if (server && !cfg.token && !isLoopback(cfg.listen)) {
+    log(
+      `warning: ${cfg.listen} is reachable from other hosts and no --token is set: anyone there can read your stacks`,
+    );
+  }
   w.start();
   const where = server ? `; dashboard and /metrics on ${server.url}${cfg.token ? ' (token required)' : ''}` : '';
   log(
@@ -130,4 +135,9 @@ export async function runService(cfg: WatchConfig, ctx: CliContext, opts: Servic
     `stopped; ${w.store.committedSamples} samples committed this run (${w.store.committedSamples - before} at shutdown)`,
   );
   return EXIT.ok;
+}
+
+function isLoopback(listen: string): boolean {
+  const host = listen.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
