@@ -86,7 +86,9 @@ describe('scheduler', () => {
     const again = starts.filter(([n]) => n === 't0').map(([, t]) => t)[1]!;
     expect(again).toBeGreaterThanOrEqual(1000);
     expect(again).toBeLessThan(1010);
-    await s.stop();
+    const stopped = s.stop();
+    for (const n of [...running]) finish.get(n)!();
+    await stopped;
   });
 
   it('waits for scrapes in flight on stop and schedules nothing after', async () => {
