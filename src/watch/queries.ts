@@ -108,15 +108,24 @@ export class HistoryQueries {
   }
 
   /** Scrapes (ok or failed) for the diff pickers, newest first. */
+  /**
+   * Scrapes (ok or failed) in [from, to] for the diff pickers, newest first: at most `limit`, evenly thinned when
+   * the range holds more, so any part of the history can be compared.
+   */
   async samples(
     target: string,
+    from = 0,
+    to = Number.MAX_SAFE_INTEGER,
     limit = 200,
   ): Promise<{ id: number; t: number; ok: boolean; goroutines: number | null; error: string | null }[]> {
     const id = await this.targetId(target);
     if (id === undefined) return [];
     const rs = await this.c.execute({
-      sql: 'SELECT id, t, ok, goroutines, error FROM samples WHERE target_id = ? ORDER BY t DESC LIMIT ?',
-      args: [id, limit],
+      sql: `SELECT id, t, ok, goroutines, error FROM (
+              SELECT id, t, ok, goroutines, error, ROW_NUMBER() OVER (ORDER BY t DESC) - 1 AS rn, COUNT(*) OVER () AS n
+              FROM samples WHERE target_id = ? AND t BETWEEN ? AND ?)
+            WHERE rn % MAX(1, CAST((n + ? - 1) / ? AS INTEGER)) = 0 ORDER BY t DESC LIMIT ?`,
+      args: [id, from, to, limit, limit, limit],
     });
     return rs.rows.map((r) => ({
       id: Number(r.id),

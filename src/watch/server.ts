@@ -153,7 +153,14 @@ export async function startServer(w: Watcher, opts: ServerOptions): Promise<{ ap
       return w.queries.bucketSeries(req.params.name, req.params.fp, from, to);
     },
   );
-  app.get('/api/targets/:name/samples', async (req: Named) => w.queries.samples(req.params.name, 200));
+  app.get('/api/targets/:name/samples', async (req: Named) =>
+    w.queries.samples(
+      req.params.name,
+      num(req.query.from, 0),
+      num(req.query.to, now()),
+      Math.min(num(req.query.limit, 200), 1000),
+    ),
+  );
   app.get('/api/targets/:name/diff', async (req: Named, reply) => {
     const d = await w.queries.diff(req.params.name, num(req.query.a, -1), num(req.query.b, -1));
     return d ?? notFound(reply, 'samples');

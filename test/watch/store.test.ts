@@ -96,6 +96,9 @@ describe('history store', () => {
     const bs = await q.bucketSeries('svc', LEAK, 0, 19 * MIN);
     expect(bs.map((p) => p.count)).toEqual(Array.from({ length: 20 }, (_, i) => i * 5));
     expect((await q.stack(LEAK))!.frames).toEqual([{ func: 'main.worker', file: '/src/main.go', line: 42 }]);
+    // Diff pickers: every sample of a small range, an even thinning of a large one (newest first).
+    expect((await q.samples('svc', 5 * MIN, 8 * MIN)).map((x) => x.t / MIN)).toEqual([8, 7, 6, 5]);
+    expect((await q.samples('svc', 0, 19 * MIN, 5)).map((x) => x.t / MIN)).toEqual([19, 15, 11, 7, 3]);
     const targets = await q.targets(10);
     expect(targets[0]).toMatchObject({ name: 'svc', goroutines: 195, lastOk: true });
     expect(targets[0]!.sparkline).toHaveLength(10);

@@ -16,7 +16,7 @@ export async function renderTarget(app, state, name, route) {
     api(`/api/targets/${enc}/buckets?window=${state.range}`),
     api(`/api/targets/${enc}/alerts`),
     api(`/api/targets/${enc}/captures`),
-    api(`/api/targets/${enc}/samples`),
+    api(`/api/targets/${enc}/samples?from=${from}&to=${to}`),
   ]);
   destroyCharts();
   clear(app);
