@@ -48,18 +48,22 @@ export interface BucketOptions {
 }
 
 const MAX_CREATOR_IDS = 16;
-const MAX_TRACKED_CREATORS = 4096;
 
 /** Per distinct (frames, creator) seen: its fingerprint and the buckets it feeds, by state. */
 interface StackRecord {
+  frames: readonly Frame[];
+  createdBy: Frame | undefined;
   fingerprint: string;
   byState: Map<string, BucketState>;
+  /** The last state seen and its bucket: goroutines of one stack nearly always share a state. */
+  lastState: string;
+  last: BucketState | undefined;
 }
 
 interface BucketState {
   bucket: Bucket;
-  /** Goroutine ids per creator id, for perCreatorRun; bounded. */
-  creators: Map<number, number[]> | undefined;
+  /** Creator id of each goroutine in `bucket.ids` (same order), for perCreatorRun. */
+  creatorOf: number[];
 }
 
 export class Bucketer {
@@ -67,11 +71,13 @@ export class Bucketer {
   private readonly exact: boolean;
   /** Bucket by `${fingerprint}|${state}`: distinct frame arrays with one fingerprint share buckets. */
   private readonly buckets = new Map<string, BucketState>();
+  /** Records by frames identity: parsers share one frames array among the goroutines of one stack. */
+  private readonly records = new Map<readonly Frame[], StackRecord[]>();
   /**
-   * Fast path: parsers share one frames array among goroutines with one stack, so most goroutines find their
-   * bucket through an identity lookup, without building a key string.
+   * Fastest path: by the parser's stack id (a small integer), checked against the frames identity because ids
+   * from different parses (zip entries, series) may collide.
    */
-  private readonly records = new WeakMap<readonly Frame[], Map<Frame | undefined, StackRecord>>();
+  private readonly byStackId: (StackRecord | undefined)[] = [];
   private total = 0;
 
   constructor(opts: BucketOptions = {}) {
@@ -80,25 +86,7 @@ export class Bucketer {
   }
 
   add(g: Goroutine): void {
-    let st: BucketState | undefined;
-    let rec: StackRecord | undefined;
-    if (!this.exact) {
-      let byCreator = this.records.get(g.frames);
-      if (!byCreator) this.records.set(g.frames, (byCreator = new Map()));
-      rec = byCreator.get(g.createdBy);
-      if (!rec) byCreator.set(g.createdBy, (rec = { fingerprint: this.fps.get(g), byState: new Map() }));
-      st = rec.byState.get(g.state);
-    }
-    if (!st) {
-      const fp = rec?.fingerprint ?? this.fps.get(g);
-      const key = this.exact ? `${fp}|${g.state}|${g.argsKey ?? ''}` : `${fp}|${g.state}`;
-      st = this.buckets.get(key);
-      if (!st) {
-        st = { bucket: newBucket(g, fp), creators: undefined };
-        this.buckets.set(key, st);
-      }
-      rec?.byState.set(g.state, st);
-    }
+    const st = this.exact ? this.exactState(g) : this.looseState(g);
     const b = st.bucket;
     if (b.count > 0) {
       if (g.waitMinutes < b.waitMinutes.min) b.waitMinutes.min = g.waitMinutes;
@@ -107,24 +95,70 @@ export class Bucketer {
     }
     b.count += g.count;
     this.total += g.count;
-    if (g.id >= 0) b.ids.push(g.id);
+    if (g.id >= 0) {
+      b.ids.push(g.id);
+      st.creatorOf.push(g.creatorId ?? -1);
+    }
     if (g.leaked) b.leaked += g.count;
     if (g.locked) b.locked += g.count;
-    if (g.creatorId !== undefined) {
-      if (b.creatorIds.length < MAX_CREATOR_IDS && !b.creatorIds.includes(g.creatorId)) b.creatorIds.push(g.creatorId);
-      const m = st.creators ?? (st.creators = new Map());
-      const ids = m.get(g.creatorId);
-      if (ids) ids.push(g.id);
-      // Bounded: past MAX_TRACKED_CREATORS creators, new ones are not tracked.
-      else if (m.size < MAX_TRACKED_CREATORS) m.set(g.creatorId, [g.id]);
+    if (g.creatorId !== undefined && b.creatorIds.length < MAX_CREATOR_IDS && !b.creatorIds.includes(g.creatorId)) {
+      b.creatorIds.push(g.creatorId);
     }
+  }
+
+  private looseState(g: Goroutine): BucketState {
+    const sid = g.stackId;
+    let rec = sid !== undefined ? this.byStackId[sid] : undefined;
+    if (!rec || rec.frames !== g.frames || rec.createdBy !== g.createdBy) {
+      rec = this.record(g);
+      if (sid !== undefined && this.byStackId[sid] === undefined) this.byStackId[sid] = rec;
+    }
+    if (rec.lastState === g.state && rec.last) return rec.last;
+    let st = rec.byState.get(g.state);
+    if (!st) {
+      st = this.bucketState(g, rec.fingerprint, `${rec.fingerprint}|${g.state}`);
+      rec.byState.set(g.state, st);
+    }
+    rec.lastState = g.state;
+    rec.last = st;
+    return st;
+  }
+
+  private record(g: Goroutine): StackRecord {
+    let list = this.records.get(g.frames);
+    if (!list) this.records.set(g.frames, (list = []));
+    for (const r of list) if (r.createdBy === g.createdBy) return r;
+    const rec: StackRecord = {
+      frames: g.frames,
+      createdBy: g.createdBy,
+      fingerprint: this.fps.get(g),
+      byState: new Map(),
+      lastState: '',
+      last: undefined,
+    };
+    list.push(rec);
+    return rec;
+  }
+
+  private exactState(g: Goroutine): BucketState {
+    const fp = this.fps.get(g);
+    return this.bucketState(g, fp, `${fp}|${g.state}|${g.argsKey ?? ''}`);
+  }
+
+  private bucketState(g: Goroutine, fp: string, key: string): BucketState {
+    let st = this.buckets.get(key);
+    if (!st) {
+      st = { bucket: newBucket(g, fp), creatorOf: [] };
+      this.buckets.set(key, st);
+    }
+    return st;
   }
 
   /** Buckets, largest first (ties: by state, then fingerprint, so output is deterministic). */
   finish(): Bucket[] {
     for (const st of this.buckets.values()) {
-      if (st.creators) st.bucket.perCreatorRun = longestRun(st.creators);
-      st.creators = undefined;
+      st.bucket.perCreatorRun = longestRun(st.bucket.ids, st.creatorOf);
+      st.creatorOf = [];
     }
     const out = [...this.buckets.values()].map((s) => s.bucket);
     for (const b of out) b.ids.sort((a, c) => a - c);
@@ -165,16 +199,18 @@ function newBucket(g: Goroutine, fp: string): Bucket {
 }
 
 /** Longest run of consecutive ids (n, n+1, …) among the goroutines of any one creator. */
-function longestRun(byCreator: Map<number, number[]>): number {
-  let best = 0;
-  for (const ids of byCreator.values()) {
-    ids.sort((a, b) => a - b);
-    let run = 1;
-    for (let i = 1; i < ids.length; i++) {
-      run = ids[i] === ids[i - 1]! + 1 ? run + 1 : 1;
-      if (run > best) best = run;
-    }
-    if (best === 0 && ids.length) best = 1;
+function longestRun(ids: readonly number[], creatorOf: readonly number[]): number {
+  if (ids.length === 0) return 0;
+  const order = ids.map((_, i) => i).filter((i) => creatorOf[i]! >= 0);
+  if (order.length === 0) return 0;
+  order.sort((a, b) => creatorOf[a]! - creatorOf[b]! || ids[a]! - ids[b]!);
+  let best = 1;
+  let run = 1;
+  for (let k = 1; k < order.length; k++) {
+    const i = order[k]!;
+    const p = order[k - 1]!;
+    run = creatorOf[i] === creatorOf[p] && ids[i] === ids[p]! + 1 ? run + 1 : 1;
+    if (run > best) best = run;
   }
   return best;
 }

@@ -24,63 +24,79 @@ export interface Header {
   labels: Record<string, string>;
 }
 
-type HeaderBody = Omit<Header, 'id'>;
+export type HeaderBody = Omit<Header, 'id'>;
+
+/** Shared by every goroutine without labels, so comparing label sets is one identity check. */
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** Caches parsed bracket contents: a dump has few distinct `[state, N minutes]` strings. Bounded. */
 export class HeaderParser {
   private cache = new Map<string, HeaderBody>();
+  /** Goroutine id of the last header `parseAt` accepted. */
+  id = 0;
 
   /** Parses `line` (already stripped of any log prefix). Returns undefined when it is not a header. */
   parse(line: string): Header | undefined {
-    if (!line.startsWith('goroutine ')) return undefined;
-    let i = 10;
+    const body = this.parseAt(line, 0, line.length, false);
+    return body ? { id: this.id, ...body } : undefined;
+  }
+
+  /**
+   * Parses the header in `t[s, e)` without allocating per goroutine: returns the shared (cached, frozen) body and
+   * leaves the id in `this.id`. With `latin1`, `t` holds one char per byte and label text is decoded as UTF-8.
+   */
+  parseAt(t: string, s: number, e: number, latin1: boolean): HeaderBody | undefined {
+    if (!t.startsWith('goroutine ', s)) return undefined;
+    let i = s + 10;
     let id = 0;
-    const start = i;
-    while (i < line.length) {
-      const c = line.charCodeAt(i);
+    while (i < e) {
+      const c = t.charCodeAt(i);
       if (c < 48 || c > 57) break;
       id = id * 10 + (c - 48);
       i++;
     }
-    if (i === start || i - start > 19) return undefined;
-    const open = line.indexOf('[', i);
-    if (open === -1) return undefined;
-    // Anything between the id and `[` must be ` gp=… m=… mp=…`.
-    const between = line.slice(i, open);
-    if (between !== ' ' && !/^ (gp|m|mp)=/.test(between)) return undefined;
-    // Everything after the id is cached: a dump has few distinct `[state, N minutes] {labels}` tails.
-    const tail = line.slice(open);
+    if (i === s + 10 || i - s - 10 > 19) return undefined;
+    let open = i;
+    if (t.charCodeAt(i) === 32 && t.charCodeAt(i + 1) === 91 /* [ */) open = i + 1;
+    else {
+      // Anything between the id and `[` must be ` gp=… m=… mp=…`.
+      open = t.indexOf('[', i);
+      if (open === -1 || open >= e || !/^ (gp|m|mp)=/.test(t.slice(i, Math.min(open, i + 4)))) return undefined;
+    }
+    // Everything from `[` on is cached: a dump has few distinct `[state, N minutes] {labels}` tails.
+    const tail = t.slice(open, e);
     let parsed = this.cache.get(tail);
     if (!parsed) {
-      // The header ends `]:`, or with Go 1.27 labels `] {k: v, …}:`.
-      let close: number;
-      let after: string;
-      const lb = tail.endsWith('}:') ? tail.lastIndexOf('] {') : -1;
-      if (lb > 0) {
-        close = lb;
-        after = tail.slice(lb + 2, -1);
-      } else {
-        close = tail.lastIndexOf(']:');
-        if (close <= 0) return undefined;
-        after = tail.slice(close + 2).trim();
-      }
-      parsed = parseBody(tail.slice(1, close), after);
+      parsed = parseTail(latin1 ? toUtf8(tail) : tail);
       if (parsed === undefined) return undefined;
       if (this.cache.size < 4096) this.cache.set(tail, parsed);
     }
-    return {
-      id,
-      state: parsed.state,
-      waitClass: parsed.waitClass,
-      waitMinutes: parsed.waitMinutes,
-      locked: parsed.locked,
-      leaked: parsed.leaked,
-      durable: parsed.durable,
-      bubble: parsed.bubble,
-      // Shared by every goroutine with this header text; frozen so no consumer can change another's labels.
-      labels: parsed.labels,
-    };
+    this.id = id;
+    return parsed;
   }
+}
+
+/** `[state, flags…]:` or, with Go 1.27 labels, `[state, flags…] {k: v, …}:`. */
+function parseTail(tail: string): HeaderBody | undefined {
+  let close: number;
+  let after: string;
+  const lb = tail.endsWith('}:') ? tail.lastIndexOf('] {') : -1;
+  if (lb > 0) {
+    close = lb;
+    after = tail.slice(lb + 2, -1);
+  } else {
+    close = tail.lastIndexOf(']:');
+    if (close <= 0) return undefined;
+    after = tail.slice(close + 2).trim();
+  }
+  return parseBody(tail.slice(1, close), after);
+}
+
+function toUtf8(latin1: string): string {
+  for (let i = 0; i < latin1.length; i++) {
+    if (latin1.charCodeAt(i) > 0x7f) return Buffer.from(latin1, 'latin1').toString('utf8');
+  }
+  return latin1;
 }
 
 function parseBody(body: string, after: string): HeaderBody | undefined {
@@ -133,7 +149,7 @@ function parseBody(body: string, after: string): HeaderBody | undefined {
     leaked,
     durable,
     bubble,
-    labels: Object.freeze(labels) as Record<string, string>,
+    labels: Object.keys(labels).length ? (Object.freeze(labels) as Record<string, string>) : NO_LABELS,
   };
 }
 

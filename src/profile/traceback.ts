@@ -17,7 +17,7 @@
 
 import { GuardError } from '../core/errors.js';
 import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
-import { HeaderParser, type Header } from './header.js';
+import { HeaderParser, type HeaderBody } from './header.js';
 import { LineBlocks } from './lines.js';
 import type { Ancestor, DumpInfo, Frame, Goroutine } from './model.js';
 
@@ -44,6 +44,8 @@ interface Node {
   text: string;
   /** The same bytes, for comparison: typed-array loops beat string builtins here. */
   bytes: Uint8Array;
+  /** A view of `bytes` for word-wide comparison. */
+  view: DataView<ArrayBufferLike>;
   parent: Node | undefined;
   children: Node[] | undefined;
   index: Map<number, Node[]> | undefined;
@@ -51,6 +53,9 @@ interface Node {
 }
 
 const MAX_WARNINGS = 20;
+const SUB_BLOCK = 64 * 1024;
+/** Shared by every goroutine without `[originating from goroutine N]` sections (the common case). */
+const NO_ANCESTORS: Ancestor[] = Object.freeze([]) as unknown as Ancestor[];
 const SMALL_FANOUT = 4;
 const IN_GOROUTINE = ' in goroutine ';
 const ORIGINATING = '[originating from goroutine ';
@@ -63,6 +68,7 @@ export class TracebackParser {
   private readonly root: Node = {
     text: '',
     bytes: new Uint8Array(0),
+    view: new DataView(new ArrayBuffer(0)),
     parent: undefined,
     children: undefined,
     index: undefined,
@@ -72,7 +78,8 @@ export class TracebackParser {
 
   // Current goroutine.
   private mode: Mode = 'outside';
-  private header: Header | undefined;
+  private header: HeaderBody | undefined;
+  private headerId = 0;
   private headerLine = 0;
   private node: Node = this.root;
   private expectFile = false;
@@ -96,7 +103,8 @@ export class TracebackParser {
   private lineNo = 0;
   private byteBase = 0;
   private nextHeaderAt = -1;
-  private buf: Buffer = Buffer.alloc(0); // the block `t` was decoded from // outside: position of the next `goroutine ` in the current block, to keep scans linear
+  private buf: Buffer = Buffer.alloc(0); // the block `t` was decoded from
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0)); // the same bytes, as words // outside: position of the next `goroutine ` in the current block, to keep scans linear
   private complete = 0;
   private truncated = false;
   private warnings: string[] = [];
@@ -191,9 +199,24 @@ export class TracebackParser {
    * string builtins (indexOf, startsWith) run without leaving JavaScript. Text is converted to UTF-8 only when it
    * becomes part of the model (new stacks, headers).
    */
-  private block(b: Buffer): void {
+  private block(whole: Buffer): void {
+    // Decode at most ~64 KiB at a time (cut at a newline): larger strings go to V8's large-object space, where
+    // a 1 GB dump's worth of them would keep the old-generation collector busy.
+    for (let start = 0; start < whole.length;) {
+      let end = Math.min(whole.length, start + SUB_BLOCK);
+      if (end < whole.length) {
+        const nl = whole.lastIndexOf(10, end - 1);
+        end = nl >= start ? nl + 1 : whole.indexOf(10, end) + 1 || whole.length;
+      }
+      this.subBlock(whole.subarray(start, end));
+      start = end;
+    }
+  }
+
+  private subBlock(b: Buffer): void {
     const t = b.toString('latin1');
     this.buf = b;
+    this.view = new DataView(b.buffer, b.byteOffset, b.length);
     this.nextHeaderAt = -1;
     let pos = 0;
     const n = t.length;
@@ -254,10 +277,10 @@ export class TracebackParser {
         this.unavailable = true;
         return;
       }
-      const h = this.headers.parse(t.slice(s, e));
+      const h = this.headers.parseAt(t, s, e, true);
       if (h) {
         if (this.expectFile || (this.framePairs === 0 && !this.unavailable)) {
-          this.warn(`goroutine ${this.header?.id} has no complete frames before the next header`);
+          this.warn(`goroutine ${this.headerId} has no complete frames before the next header`);
           this.header = undefined;
         }
         this.finishGoroutine();
@@ -281,6 +304,7 @@ export class TracebackParser {
       return;
     }
     if (c === 91 /* [ */ && t.startsWith(ORIGINATING, s)) {
+      if (this.ancestors === NO_ANCESTORS) this.ancestors = [];
       this.ancestors.push({ id: parseInt(t.slice(s + ORIGINATING.length, e), 10), frames: [] });
       this.mode = 'ancestor';
       this.ancestorCreator = false;
@@ -295,7 +319,7 @@ export class TracebackParser {
     // A function line `pkg.F(args)`: the arguments are cut off before the trie.
     const open = argsOpen(t, s, e);
     if (open <= s) {
-      this.warn(`expected a function line \`pkg.F(args)\` in goroutine ${this.header?.id}, got: ${clip(t, s, e)}`);
+      this.warn(`expected a function line \`pkg.F(args)\` in goroutine ${this.headerId}, got: ${clip(t, s, e)}`);
       this.finishGoroutine();
       this.outsideLine(t, s, e);
       return;
@@ -317,7 +341,7 @@ export class TracebackParser {
       if (this.nextHeaderAt < 0 || this.nextHeaderAt >= e) return;
       at = this.nextHeaderAt;
     }
-    const h = this.headers.parse(t.slice(at, e));
+    const h = this.headers.parseAt(t, at, e, true);
     if (h) this.startGoroutine(h, at - s, at > s ? prefixAnchor(t.slice(s, at)) : '');
   }
 
@@ -338,15 +362,17 @@ export class TracebackParser {
     return Math.min(s + this.prefixLen, e);
   }
 
-  private startGoroutine(h: Header, prefixLen: number, anchor: string): void {
+  /** Starts a goroutine whose header `HeaderParser.parseAt` just accepted (its id is in `headers.id`). */
+  private startGoroutine(h: HeaderBody, prefixLen: number, anchor: string): void {
     this.sawHeader = true;
     this.header = h;
+    this.headerId = this.headers.id;
     this.headerLine = this.lineNo;
     this.node = this.root;
     this.expectFile = false;
     this.framePairs = 0;
     this.creatorId = undefined;
-    this.ancestors = [];
+    this.ancestors = NO_ANCESTORS;
     this.ancestorFunc = undefined;
     this.unavailable = false;
     this.prefixLen = prefixLen;
@@ -387,13 +413,13 @@ export class TracebackParser {
    */
   private step(s: number, e: number, t: string): void {
     const node = this.node;
-    const b = this.buf;
+    const v = this.view;
     const len = e - s;
     const kids = node.children;
     if (kids) {
       for (let i = 0; i < kids.length; i++) {
         const k = kids[i]!;
-        if (k.bytes.length === len && sameBytes(k.bytes, b, s)) {
+        if (k.bytes.length === len && sameBytes(k.view, v, s, len)) {
           if (i > 0) {
             kids[i] = kids[0]!;
             kids[0] = k;
@@ -403,11 +429,11 @@ export class TracebackParser {
         }
       }
     } else if (node.index) {
-      const hit = node.index.get(quickKey(b, s, len));
+      const hit = node.index.get(quickKey(this.buf, s, len));
       if (hit) {
         for (let i = 0; i < hit.length; i++) {
           const k = hit[i]!;
-          if (k.bytes.length === len && sameBytes(k.bytes, b, s)) {
+          if (k.bytes.length === len && sameBytes(k.view, v, s, len)) {
             this.node = k;
             return;
           }
@@ -415,9 +441,11 @@ export class TracebackParser {
       }
     }
     const text = flat(t.slice(s, e));
+    const bytes = Buffer.from(text, 'latin1');
     const child: Node = {
       text,
-      bytes: Buffer.from(text, 'latin1'),
+      bytes,
+      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
       parent: node,
       children: undefined,
       index: undefined,
@@ -482,7 +510,7 @@ export class TracebackParser {
     const stack = node.stack ?? (node.stack = this.buildStack(node));
     // Every field is set, in one order, so all goroutines share one hidden class (consumers stay monomorphic).
     const g: Goroutine = {
-      id: h.id,
+      id: this.headerId,
       count: 1,
       state: h.state,
       stateInferred: false,
@@ -549,7 +577,7 @@ export class TracebackParser {
   private markTruncated(why: string): void {
     if (this.truncated) return;
     this.truncated = true;
-    const gid = this.header?.id;
+    const gid = this.header ? this.headerId : undefined;
     this.warn(
       `truncated dump: ${why} (goroutine ${gid ?? '?'} from line ${this.headerLine}, byte ${this.byteBase}); ` +
         `${this.complete} complete goroutines parsed`,
@@ -563,9 +591,11 @@ export class TracebackParser {
   }
 }
 
-function sameBytes(k: Uint8Array, b: Uint8Array, s: number): boolean {
-  // Lines at one trie position differ most often near the end (line numbers, offsets): compare from the back.
-  for (let j = k.length - 1; j >= 0; j--) if (k[j] !== b[s + j]) return false;
+/** Equal bytes: four at a time (DataView reads compile to single loads), then the tail. */
+function sameBytes(k: DataView<ArrayBufferLike>, b: DataView<ArrayBufferLike>, s: number, len: number): boolean {
+  let j = 0;
+  for (; j + 4 <= len; j += 4) if (k.getUint32(j) !== b.getUint32(s + j)) return false;
+  for (; j < len; j++) if (k.getUint8(j) !== b.getUint8(s + j)) return false;
   return true;
 }
 
