@@ -7,7 +7,7 @@ import type { DumpInput, ParseOptions } from '../profile/index.js';
 import type { SourceLocation } from '../report/finding.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
-import { hashText, stackText } from './fingerprint.js';
+import { stackFingerprint } from './fingerprint.js';
 import type { PatternId } from './patterns.js';
 import { analyzeDump } from './run.js';
 
@@ -89,7 +89,7 @@ export function formatFamily(format: DumpFormat): string {
 
 /** Key that matches a stack across format families: its frames only, without the creator. */
 export function crossFormatKey(b: Pick<AnalyzedBucket, 'frames'>): string {
-  return hashText(stackText(b.frames, undefined, 'loose'));
+  return stackFingerprint(b.frames);
 }
 
 interface Side {

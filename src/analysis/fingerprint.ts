@@ -67,3 +67,11 @@ export class FingerprintCache {
     return fp;
   }
 }
+
+/**
+ * A fingerprint of the frames alone, without the creator: debug=0/1 profiles carry no `created by`, so this is
+ * the key that joins one stack across a debug=2 dump and a profile (diff, series, watch captures).
+ */
+export function stackFingerprint(frames: readonly Frame[]): string {
+  return hashText(stackText(frames, undefined, 'loose'));
+}

@@ -9,10 +9,17 @@ export {
   type Totals,
 } from './analyze.js';
 export { Bucketer, bucketize, type Bucket, type BucketOptions } from './bucket.js';
-export { fingerprint, stackText, type Similarity } from './fingerprint.js';
+export { fingerprint, stackFingerprint, stackText, isHiddenRuntimeFrame, type Similarity } from './fingerprint.js';
 export { DEFAULT_IGNORES, ignoredBy, matchesRule, parseIgnoreSpec, type IgnoreRule } from './ignore.js';
 export { matchPattern, type PatternMatch } from './classify.js';
-export { evidenceFor, siteKey, suspectFinding, SUSPECT_DEFAULTS, type SuspectOptions } from './suspects.js';
+export {
+  compareFindings,
+  evidenceFor,
+  siteKey,
+  suspectFinding,
+  SUSPECT_DEFAULTS,
+  type SuspectOptions,
+} from './suspects.js';
 export { firstUserFrame, siteFrame, shortLocation } from './sites.js';
 export { PATTERNS, PATTERN_IDS, isPatternId, type LeakPattern, type PatternId } from './patterns.js';
 export { analyzeDump } from './run.js';
