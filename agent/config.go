@@ -51,7 +51,7 @@ type Config struct {
 
 	// LeakSuspectMin is how many goroutines parked in a leak-prone class (chan-send, chan-recv, select, sync) at
 	// one site make that site a leak suspect. Never-wakeable states (nil chan, select with no cases) and GC-proven
-	// leaks are suspects at any count. Default 50.
+	// leaks are suspects at any count. Default 10, the same as `goroutine-guard analyze --concentration`.
 	LeakSuspectMin int
 	// SuspectIgnore lists function-name prefixes whose sites are never leak suspects; it is appended to the default
 	// ignore set (runtime., os/signal., net/http.(*Server).Serve, net/http.(*conn).serve, the database/sql
@@ -123,7 +123,7 @@ const (
 	defaultBreaches             = 3
 	defaultRecoverRatio         = 0.8
 	defaultRecoverSamples       = 3
-	defaultLeakSuspectMin       = 50
+	defaultLeakSuspectMin       = 10
 	defaultKeepDumps            = 5
 	defaultRetryAfter           = 30 * time.Second
 	defaultDegradedBody         = "service degraded: too many goroutines, retry later\n"
