@@ -67,9 +67,12 @@ export class HeaderParser {
     const tail = t.slice(open, e);
     let parsed = this.cache.get(tail);
     if (!parsed) {
-      parsed = parseTail(latin1 ? toUtf8(tail) : tail);
+      // Own copies: a slice would keep the caller's whole input block alive for as long as the cache (or any
+      // bucket holding the state string) lives.
+      const own = Buffer.from(tail, latin1 ? 'latin1' : 'utf8').toString(latin1 ? 'latin1' : 'utf8');
+      parsed = parseTail(latin1 ? toUtf8(own) : own);
       if (parsed === undefined) return undefined;
-      if (this.cache.size < 4096) this.cache.set(tail, parsed);
+      if (this.cache.size < 4096) this.cache.set(own, parsed);
     }
     this.id = id;
     return parsed;

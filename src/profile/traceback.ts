@@ -44,6 +44,7 @@ interface Node {
   text: string;
   /** The same bytes, for comparison: typed-array loops beat string builtins here. */
   bytes: Uint8Array;
+  len: number;
   /** A view of `bytes` for word-wide comparison. */
   view: DataView<ArrayBufferLike>;
   parent: Node | undefined;
@@ -68,6 +69,7 @@ export class TracebackParser {
   private readonly root: Node = {
     text: '',
     bytes: new Uint8Array(0),
+    len: 0,
     view: new DataView(new ArrayBuffer(0)),
     parent: undefined,
     children: undefined,
@@ -419,7 +421,7 @@ export class TracebackParser {
     if (kids) {
       for (let i = 0; i < kids.length; i++) {
         const k = kids[i]!;
-        if (k.bytes.length === len && sameBytes(k.view, v, s, len)) {
+        if (k.len === len && sameBytes(k.view, v, s, len)) {
           if (i > 0) {
             kids[i] = kids[0]!;
             kids[0] = k;
@@ -433,7 +435,7 @@ export class TracebackParser {
       if (hit) {
         for (let i = 0; i < hit.length; i++) {
           const k = hit[i]!;
-          if (k.bytes.length === len && sameBytes(k.view, v, s, len)) {
+          if (k.len === len && sameBytes(k.view, v, s, len)) {
             this.node = k;
             return;
           }
@@ -445,6 +447,7 @@ export class TracebackParser {
     const child: Node = {
       text,
       bytes,
+      len: bytes.length,
       view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
       parent: node,
       children: undefined,
@@ -591,11 +594,14 @@ export class TracebackParser {
   }
 }
 
-/** Equal bytes: four at a time (DataView reads compile to single loads), then the tail. */
+/**
+ * Equal bytes, four at a time from the end (DataView reads compile to single loads): lines at one trie position
+ * differ most often near the end (line numbers, pc offsets), so a mismatch is found in the first word or two.
+ */
 function sameBytes(k: DataView<ArrayBufferLike>, b: DataView<ArrayBufferLike>, s: number, len: number): boolean {
-  let j = 0;
-  for (; j + 4 <= len; j += 4) if (k.getUint32(j) !== b.getUint32(s + j)) return false;
-  for (; j < len; j++) if (k.getUint8(j) !== b.getUint8(s + j)) return false;
+  let j = len - 4;
+  for (; j >= 0; j -= 4) if (k.getUint32(j) !== b.getUint32(s + j)) return false;
+  for (j += 3; j >= 0; j--) if (k.getUint8(j) !== b.getUint8(s + j)) return false;
   return true;
 }
 
@@ -671,12 +677,12 @@ function hashChars(h: number, t: string, s: number, e: number): number {
   return Math.imul(h ^ 0xff, 0x01000193);
 }
 
-/** latin1 → UTF-8 (the block was decoded one char per byte). ASCII strings come back as they are. */
+/** latin1 → UTF-8, always as an owned string: a slice kept in the model would pin its whole input block. */
 function utf8(latin1: string): string {
   for (let i = 0; i < latin1.length; i++) {
     if (latin1.charCodeAt(i) > 0x7f) return Buffer.from(latin1, 'latin1').toString('utf8');
   }
-  return latin1;
+  return flat(latin1);
 }
 
 /** A copy that does not keep the multi-megabyte block string alive (V8 slices share their parent). */
