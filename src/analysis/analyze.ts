@@ -4,7 +4,7 @@
 import type { Dump } from '../profile/index.js';
 import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass } from '../profile/model.js';
 import type { Finding } from '../report/finding.js';
-import { Bucketer, type Bucket } from './bucket.js';
+import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
 import { ignoredBy, type IgnoreRule } from './ignore.js';
 import { compareFindings, groupFinding, siteKey, type SuspectOptions } from './suspects.js';
@@ -47,6 +47,19 @@ export interface Analysis {
 export interface Analyzer {
   add(g: Goroutine): void;
   finish(info: DumpInfo): Analysis;
+  /** Buckets and counts so far, without suspects: for merging analyses of parts of one dump. */
+  partial(): PartialAnalysis;
+}
+
+/** What one part of a dump contributes; `mergePartials` turns several into one Analysis. */
+export interface PartialAnalysis {
+  buckets: Bucket[];
+  /** Creator id per goroutine id of each bucket (aligned with its unsorted `ids`). */
+  creatorOf: number[][];
+  goroutines: number;
+  byState: Record<string, number>;
+  byClass: Record<WaitClass, number>;
+  leaked: number;
 }
 
 export function createAnalyzer(opts: AnalyzeOptions = {}): Analyzer {
@@ -69,7 +82,26 @@ export function createAnalyzer(opts: AnalyzeOptions = {}): Analyzer {
         opts,
       );
     },
+    partial() {
+      return { ...bucketer.parts(), goroutines: bucketer.goroutines, byState, byClass, leaked };
+    },
   };
+}
+
+/** One Analysis from the partial analyses of consecutive parts of one dump (see io/parallel.ts). */
+export function mergePartials(info: DumpInfo, parts: readonly PartialAnalysis[], opts: AnalyzeOptions = {}): Analysis {
+  const byState: Record<string, number> = {};
+  const byClass = Object.fromEntries(WAIT_CLASSES.map((c) => [c, 0])) as Record<WaitClass, number>;
+  let goroutines = 0;
+  let leaked = 0;
+  for (const p of parts) {
+    goroutines += p.goroutines;
+    leaked += p.leaked;
+    for (const [k, v] of Object.entries(p.byState)) byState[k] = (byState[k] ?? 0) + v;
+    for (const c of WAIT_CLASSES) byClass[c] += p.byClass[c];
+  }
+  const buckets = mergeBuckets(parts);
+  return finishAnalysis(info, buckets, { goroutines, byState, byClass, leaked }, opts);
 }
 
 /** Analyzes a parsed dump. */

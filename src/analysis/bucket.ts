@@ -162,15 +162,67 @@ export class Bucketer {
     }
     const out = [...this.buckets.values()].map((s) => s.bucket);
     for (const b of out) b.ids.sort((a, c) => a - c);
-    out.sort(
-      (a, c) => c.count - a.count || a.state.localeCompare(c.state) || a.fingerprint.localeCompare(c.fingerprint),
-    );
+    out.sort(compareBuckets);
     return out;
+  }
+
+  /**
+   * Buckets for merging with other parts of the same dump: ids unsorted and `creatorOf` aligned with them, so the
+   * merge can find id runs that cross a part boundary.
+   */
+  parts(): { buckets: Bucket[]; creatorOf: number[][] } {
+    const states = [...this.buckets.values()];
+    return { buckets: states.map((s) => s.bucket), creatorOf: states.map((s) => s.creatorOf) };
   }
 
   get goroutines(): number {
     return this.total;
   }
+}
+
+/** Largest first; ties by state, then fingerprint, so output is deterministic. */
+function compareBuckets(a: Bucket, c: Bucket): number {
+  return c.count - a.count || a.state.localeCompare(c.state) || a.fingerprint.localeCompare(c.fingerprint);
+}
+
+/**
+ * Merges the `parts()` of several bucketers that read consecutive parts of one dump (same fingerprint and state →
+ * one bucket), as if one bucketer had read it all.
+ */
+export function mergeBuckets(
+  parts: readonly { buckets: readonly Bucket[]; creatorOf: readonly number[][] }[],
+): Bucket[] {
+  const byKey = new Map<string, { b: Bucket; creatorOf: number[] }>();
+  for (const part of parts) {
+    part.buckets.forEach((b, i) => {
+      const creators = part.creatorOf[i] ?? [];
+      const key = `${b.fingerprint}|${b.state}`;
+      const m = byKey.get(key);
+      if (!m) {
+        const copy = { ...b, ids: [...b.ids], waitMinutes: { ...b.waitMinutes }, creatorIds: [...b.creatorIds] };
+        byKey.set(key, { b: copy, creatorOf: [...creators] });
+        return;
+      }
+      const t = m.b;
+      t.count += b.count;
+      for (const id of b.ids) t.ids.push(id);
+      for (const c of creators) m.creatorOf.push(c);
+      t.waitMinutes.min = Math.min(t.waitMinutes.min, b.waitMinutes.min);
+      t.waitMinutes.max = Math.max(t.waitMinutes.max, b.waitMinutes.max);
+      t.leaked += b.leaked;
+      t.locked += b.locked;
+      t.mixedLabels ||= b.mixedLabels || !sameLabels(t.labels, b.labels);
+      for (const c of b.creatorIds)
+        if (t.creatorIds.length < MAX_CREATOR_IDS && !t.creatorIds.includes(c)) t.creatorIds.push(c);
+    });
+  }
+  const out = [...byKey.values()].map(({ b, creatorOf }) => {
+    b.perCreatorRun = longestRun(b.ids, creatorOf);
+    b.ids.sort((a, c) => a - c);
+    return b;
+  });
+  out.sort(compareBuckets);
+  return out;
 }
 
 function newBucket(g: Goroutine, fp: string): Bucket {

@@ -24,11 +24,14 @@ export class GuardError extends Error {
   readonly source: string;
   readonly position: Position;
   readonly expected: string | undefined;
+  /** The message without the input name and position. */
+  readonly detail: string;
 
   constructor(kind: GuardErrorKind, source: string, detail: string, position: Position = {}, expected?: string) {
     super(formatMessage(source, detail, position, expected));
     this.name = 'GuardError';
     this.kind = kind;
+    this.detail = detail;
     this.source = source;
     this.position = position;
     this.expected = expected;

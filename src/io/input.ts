@@ -45,15 +45,20 @@ export async function openInput(spec: string, opts: InputOptions = {}): Promise<
     return { source: '<stdin>', chunks: stdin as AsyncIterable<Uint8Array> };
   }
   if (isUrl(spec)) return openUrl(resolveProfileUrl(spec), opts);
+  await checkFile(spec);
+  return { source: spec, chunks: createReadStream(spec, { highWaterMark: 1 << 20 }) };
+}
+
+/** A readable regular file, or a one-line GuardError (missing, a directory, unreadable). */
+export async function checkFile(path: string): Promise<void> {
   try {
-    const st = await fs.stat(spec);
-    if (st.isDirectory()) throw new GuardError('io', spec, 'is a directory', {}, 'a dump file');
+    const st = await fs.stat(path);
+    if (st.isDirectory()) throw new GuardError('io', path, 'is a directory', {}, 'a dump file');
   } catch (e) {
     if (e instanceof GuardError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new GuardError('io', spec, err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`);
+    throw new GuardError('io', path, err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`);
   }
-  return { source: spec, chunks: createReadStream(spec, { highWaterMark: 1 << 20 }) };
 }
 
 async function openUrl(url: string, opts: InputOptions): Promise<OpenedInput> {

@@ -121,4 +121,18 @@ export interface DumpInfo {
   warnings: string[];
   /** Time the dump was taken (protobuf `time_nanos`), when known. */
   time?: Date;
+  /** Text formats: lines read. */
+  lines?: number;
+  /** Where a truncated traceback dump was cut. */
+  truncation?: Truncation;
+}
+
+/** Where a traceback dump was cut: the line where input ended and the header of the goroutine it cut. */
+export interface Truncation {
+  why: string;
+  line: number;
+  headerLine: number;
+  /** Byte offset where the last complete line ended. */
+  offset: number;
+  goroutine: number | undefined;
 }

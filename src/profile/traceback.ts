@@ -19,7 +19,7 @@ import { GuardError } from '../core/errors.js';
 import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { LineBlocks } from './lines.js';
-import type { Ancestor, DumpInfo, Frame, Goroutine } from './model.js';
+import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from './model.js';
 
 export interface TracebackOptions {
   source: string;
@@ -109,6 +109,7 @@ export class TracebackParser {
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0)); // the same bytes, as words // outside: position of the next `goroutine ` in the current block, to keep scans linear
   private complete = 0;
   private truncated = false;
+  private truncation: Truncation | undefined;
   private warnings: string[] = [];
   private warningCount = 0;
   private sawHeader = false;
@@ -193,6 +194,8 @@ export class TracebackParser {
       truncated: this.truncated,
       complete: this.complete,
       warnings,
+      lines: this.lineNo,
+      truncation: this.truncation,
     };
   }
 
@@ -580,12 +583,15 @@ export class TracebackParser {
   private markTruncated(why: string): void {
     if (this.truncated) return;
     this.truncated = true;
-    const gid = this.header ? this.headerId : undefined;
-    this.warn(
-      `truncated dump: ${why} (goroutine ${gid ?? '?'} from line ${this.headerLine}, byte ${this.byteBase}); ` +
-        `${this.complete} complete goroutines parsed`,
-      true,
-    );
+    this.truncation = {
+      why,
+      line: this.lineNo,
+      headerLine: this.headerLine,
+      offset: this.byteBase,
+      goroutine: this.header ? this.headerId : undefined,
+    };
+    this.warnings.push(describeTruncation(this.opts.source, this.truncation, this.complete));
+    this.warningCount++;
   }
 
   private warn(msg: string, force = false): void {
@@ -633,6 +639,14 @@ function addIndexed(index: Map<number, Node[]>, n: Node): void {
   const list = index.get(key);
   if (list) list.push(n);
   else index.set(key, [n]);
+}
+
+/** The warning for a truncated dump (also rebuilt when parts of one dump are merged). */
+export function describeTruncation(source: string, t: Truncation, complete: number): string {
+  return (
+    `${source}:${t.line}: truncated dump: ${t.why} (goroutine ${t.goroutine ?? '?'} from line ${t.headerLine}, ` +
+    `byte ${t.offset}); ${complete} complete goroutines parsed`
+  );
 }
 
 /** Start of ` in goroutine N` at the end of a `created by` line, or -1 (Go < 1.21 prints no creator id). */

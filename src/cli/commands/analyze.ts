@@ -8,7 +8,8 @@ import { analyzeDump } from '../../analysis/run.js';
 import type { Analysis } from '../../analysis/analyze.js';
 import { parseIgnoreSpec } from '../../analysis/ignore.js';
 import { GuardError } from '../../core/errors.js';
-import { openInput } from '../../io/input.js';
+import { checkFile, isUrl, openInput } from '../../io/input.js';
+import { analyzeFile } from '../../io/parallel.js';
 import { evidenceRank } from '../../report/finding.js';
 import { renderHtml } from '../../report/html.js';
 import { renderJSON } from '../../report/json.js';
@@ -42,6 +43,7 @@ interface AnalyzeFlags {
   timeout: number;
   header?: Record<string, string>;
   partialOk: boolean;
+  workers: number;
   color?: boolean;
 }
 
@@ -85,6 +87,12 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--timeout <duration>', 'HTTP timeout for URL inputs (e.g. 10s)', durationOption, 30_000)
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
+    .option(
+      '--workers <n>',
+      'threads for a large dump file: 0 = all cores for files ≥ 64 MiB, 1 = one thread',
+      intOption('--workers', 0),
+      0,
+    )
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours');
   addSeriesOptions(cmd).action(async (inputs: string[], flags: AnalyzeFlags & SeriesFlags) => {
@@ -116,16 +124,22 @@ async function runSeriesAnalyze(inputs: string[], flags: AnalyzeFlags & SeriesFl
 
 async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): Promise<number> {
   const ignore = (flags.ignore ?? []).map((s) => parseIgnoreSpec(s));
-  const opened = await openInput(input, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
-  const analysis = await analyzeDump(opened.chunks, {
-    source: opened.source,
+  const opts = {
     ignore,
     defaultIgnores: flags.defaultIgnores,
     minCount: flags.minCount,
     similarity: flags.similarity,
     exactArgs: flags.similarity === 'exact',
     concentration: flags.concentration,
-  });
+  };
+  let analysis: Analysis;
+  if (input !== '-' && !isUrl(input)) {
+    await checkFile(input);
+    analysis = await analyzeFile(input, { ...opts, source: input, workers: flags.workers });
+  } else {
+    const opened = await openInput(input, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
+    analysis = await analyzeDump(opened.chunks, { ...opts, source: opened.source });
+  }
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all });
   if (flags.output) await writeFile(flags.output, report);
@@ -134,7 +148,7 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
   for (const w of analysis.info.warnings.slice(0, 5)) ctx.stderr.write(`warning: ${w}\n`);
   if (analysis.info.truncated && !flags.partialOk) {
     ctx.stderr.write(
-      `goroutine-guard: ${opened.source}: truncated dump; the report covers the complete goroutines (--partial-ok to accept)\n`,
+      `goroutine-guard: ${analysis.info.source}: truncated dump; the report covers the complete goroutines (--partial-ok to accept)\n`,
     );
     return EXIT.badInput;
   }

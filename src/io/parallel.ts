@@ -1,0 +1,181 @@
+// Analyzes a large dump file on several cores: the file is cut at goroutine boundaries (a blank line followed by a
+// `goroutine N [` header), each part is parsed and bucketed by a worker thread, and the parts' buckets are merged
+// before suspects are ranked, so the result equals a single-threaded analysis. Only plain traceback text is split
+// (debug=2, panics, runtime.Stack); everything else, small files, and `--similarity exact` take the streaming path.
+
+import { createReadStream, promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { mergePartials, type Analysis, type AnalyzeOptions, type PartialAnalysis } from '../analysis/analyze.js';
+import { analyzeDump } from '../analysis/run.js';
+import { GuardError, type GuardErrorKind } from '../core/errors.js';
+import type { DumpInfo, Truncation } from '../profile/model.js';
+import { describeTruncation } from '../profile/traceback.js';
+import type { ParseOptions } from '../profile/index.js';
+
+export interface FileAnalyzeOptions extends AnalyzeOptions, ParseOptions {
+  /** Worker threads: 0 = automatic (all cores, files ≥ `parallelMinBytes` only); 1 = none; N = up to N parts. */
+  workers?: number;
+  /** Automatic mode splits files at least this large. Default 64 MiB. */
+  parallelMinBytes?: number;
+}
+
+export const PARALLEL_DEFAULTS = { parallelMinBytes: 64 * 1024 * 1024 } as const;
+
+/** What a worker is asked to do, and what it answers. */
+export interface PartJob {
+  path: string;
+  start: number;
+  /** Exclusive. */
+  end: number;
+  source: string;
+  similarity: 'loose' | 'exact';
+}
+export type PartResult =
+  | { ok: true; partial: PartialAnalysis; info: DumpInfo }
+  | { ok: false; kind: GuardErrorKind; detail: string; offset: number | undefined; expected: string | undefined };
+
+const WORKER = new URL('./parallel-worker.js', import.meta.url);
+
+export async function analyzeFile(path: string, opts: FileAnalyzeOptions = {}): Promise<Analysis> {
+  const source = opts.source ?? path;
+  const size = (await fs.stat(path)).size;
+  const wanted = opts.workers ?? 0;
+  const parts =
+    wanted === 0
+      ? size >= (opts.parallelMinBytes ?? PARALLEL_DEFAULTS.parallelMinBytes)
+        ? availableParallelism()
+        : 1
+      : wanted;
+  // Workers run the compiled module; from TypeScript sources (tests) there is none to start.
+  const canSpawn = WORKER.pathname.endsWith('.js');
+  if (parts < 2 || !canSpawn || opts.similarity === 'exact' || !(await isPlainTraceback(path))) {
+    return analyzeDump(createReadStream(path, { highWaterMark: 1 << 20 }), { ...opts, source });
+  }
+  const cuts = await findCuts(path, size, parts);
+  if (cuts.length === 0) return analyzeDump(createReadStream(path, { highWaterMark: 1 << 20 }), { ...opts, source });
+  const bounds = [0, ...cuts, size];
+  const jobs: PartJob[] = bounds.slice(0, -1).map((start, i) => ({
+    path,
+    start,
+    end: bounds[i + 1]!,
+    source,
+    similarity: opts.similarity ?? 'loose',
+  }));
+  const results = await Promise.all(jobs.map(runPart));
+  for (const r of results) {
+    // Line numbers inside a later part are not known in the whole file; the byte offset is.
+    if (!r.ok)
+      throw new GuardError(r.kind, source, r.detail, r.offset === undefined ? {} : { offset: r.offset }, r.expected);
+  }
+  const ok = results as Extract<PartResult, { ok: true }>[];
+  const info = mergeInfos(
+    source,
+    ok.map((r) => r.info),
+    jobs.map((j) => j.start),
+  );
+  return mergePartials(
+    info,
+    ok.map((r) => r.partial),
+    opts,
+  );
+}
+
+function runPart(job: PartJob): Promise<PartResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(fileURLToPath(WORKER), { workerData: job });
+    w.once('message', (m: PartResult) => resolve(m));
+    w.once('error', reject);
+    w.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`analysis worker exited with code ${code}`));
+    });
+  });
+}
+
+/** Plain traceback text: not gzip, zip, protobuf or a debug=1 profile. */
+async function isPlainTraceback(path: string): Promise<boolean> {
+  const fh = await fs.open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head.includes(0)) return false;
+    const text = head.toString('latin1');
+    return !/^\s*(goroutine|goroutineleak) profile: total/.test(text) && head[0] !== 0x1f && head[0] !== 0x50;
+  } finally {
+    await fh.close();
+  }
+}
+
+const BOUNDARY = Buffer.from('\n\ngoroutine ');
+const WINDOW = 4 * 1024 * 1024;
+
+/**
+ * Byte offsets where parts may start: just after a blank line that precedes a `goroutine N [` header, near each
+ * 1/n of the file. Dumps without blank lines between goroutines (log-embedded ones) give no cut.
+ */
+async function findCuts(path: string, size: number, n: number): Promise<number[]> {
+  const fh = await fs.open(path, 'r');
+  const cuts: number[] = [];
+  try {
+    const buf = Buffer.alloc(WINDOW);
+    for (let k = 1; k < n; k++) {
+      const from = Math.floor((size * k) / n);
+      if (cuts.length && from <= cuts[cuts.length - 1]!) continue;
+      const { bytesRead } = await fh.read(buf, 0, WINDOW, from);
+      const w = buf.subarray(0, bytesRead);
+      for (let at = w.indexOf(BOUNDARY); at !== -1; at = w.indexOf(BOUNDARY, at + 1)) {
+        const digit = w[at + BOUNDARY.length];
+        if (digit !== undefined && digit >= 48 && digit <= 57) {
+          cuts.push(from + at + 2);
+          break;
+        }
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+  return cuts;
+}
+
+/** Combines the parts' parse summaries; line numbers and offsets in warnings become those of the whole file. */
+function mergeInfos(source: string, infos: readonly DumpInfo[], starts: readonly number[]): DumpInfo {
+  const warnings: string[] = [];
+  let lineBase = 0;
+  let complete = 0;
+  let truncation: Truncation | undefined;
+  infos.forEach((info, i) => {
+    const own = info.truncation ? describeTruncation(source, info.truncation, info.complete) : undefined;
+    for (const w of info.warnings) {
+      if (w === own) continue; // rebuilt below with whole-file numbers
+      warnings.push(
+        w.startsWith(`${source}:`)
+          ? w.replace(/^(.*?):(\d+):/, (_, s: string, l: string) => `${s}:${Number(l) + lineBase}:`)
+          : w,
+      );
+    }
+    if (info.truncation) {
+      const t = info.truncation;
+      truncation = {
+        ...t,
+        line: t.line + lineBase,
+        headerLine: t.headerLine + lineBase,
+        offset: t.offset + starts[i]!,
+      };
+    }
+    lineBase += info.lines ?? 0;
+    complete += info.complete;
+  });
+  if (truncation) warnings.push(describeTruncation(source, truncation, complete));
+  return {
+    source,
+    format: 'traceback',
+    leakProfile: false,
+    parsed: infos.reduce((n, i) => n + i.parsed, 0),
+    complete,
+    truncated: infos.some((i) => i.truncated),
+    warnings,
+    lines: lineBase,
+    truncation,
+  };
+}
