@@ -1,7 +1,7 @@
 // Dump-parsing benchmark harness for goroutine-guard: parse + bucket one file, streamed from disk, and print one
 // JSON line with the same fields as the Go peers (bench/parse/peers/internal/report), so run.sh can compare them.
 //
-//   node bench/parse/ours.mjs [--mode stream|parse|collect] [--similarity loose|exact] [--chunk-kib N]
+//   node bench/parse/ours.mjs [--mode file|stream|parse|collect] [--workers N] [--similarity loose|exact] [--chunk-kib N]
 //                             [--mem-trace] <dump-file>
 //
 // Modes:
@@ -29,11 +29,14 @@ const { values, positionals } = parseArgs({
     mode: { type: 'string', default: 'stream' },
     similarity: { type: 'string', default: 'loose' },
     'chunk-kib': { type: 'string' },
+    workers: { type: 'string' },
     'mem-trace': { type: 'boolean', default: false },
   },
 });
 if (positionals.length !== 1) {
-  process.stderr.write('usage: ours.mjs [--mode stream|parse|collect] [--similarity loose|exact] <dump-file>\n');
+  process.stderr.write(
+    'usage: ours.mjs [--mode file|stream|parse|collect] [--workers N] [--similarity loose|exact] <dump-file>\n',
+  );
   process.exit(2);
 }
 const file = positionals[0];
@@ -65,8 +68,12 @@ let buckets = -1;
 let suspects = -1;
 let warnings = 0;
 
-if (values.mode === 'stream') {
-  const a = await lib.analyzeDump(await source(), opts);
+if (values.mode === 'stream' || values.mode === 'file') {
+  // file: what `goroutine-guard analyze FILE` runs — all cores for files ≥ 64 MiB unless --workers says otherwise.
+  const a =
+    values.mode === 'file'
+      ? await lib.analyzeFile(file, { ...opts, workers: Number(values.workers ?? 0) })
+      : await lib.analyzeDump(await source(), opts);
   parsedAt = process.hrtime.bigint();
   goroutines = a.totals.goroutines;
   buckets = a.totals.buckets;

@@ -11,7 +11,7 @@
 # buckets): a run over SLOW_TIMEOUT seconds is stopped and reported as "> N s", and a slow tool whose first run
 # took over 60 s is run once only. Results: bench/out/parse-results.jsonl (raw) and bench/out/parse-results.md.
 #
-# Env: RUNS=3  SLOW_TIMEOUT=600  SLOW_MEM_GB=16  FAST_TIMEOUT=1800  TOOLS="ours ours-64k gostackparse panicparse pp"
+# Env: RUNS=3  SLOW_TIMEOUT=600  SLOW_MEM_GB=16  FAST_TIMEOUT=1800  TOOLS="ours ours-1t gostackparse panicparse pp"
 #      GEN_SIZES="10k 100k 1m"  GEN_AGE=125s (waves so headers carry "N minutes")  SECONDARY=1 (debug=1/0 inputs)
 set -euo pipefail
 
@@ -24,7 +24,7 @@ SLOW_TIMEOUT=${SLOW_TIMEOUT:-600}
 # sees them fail ("out of memory") rather than the kernel's OOM killer picking some other process.
 SLOW_MEM_GB=${SLOW_MEM_GB:-16}
 FAST_TIMEOUT=${FAST_TIMEOUT:-1800}
-TOOLS=${TOOLS:-ours ours-64k gostackparse panicparse pp}
+TOOLS=${TOOLS:-ours ours-1t gostackparse panicparse pp}
 GEN_SIZES=${GEN_SIZES:-10k 100k 1m}
 GEN_AGE=${GEN_AGE:-125s}
 SECONDARY=${SECONDARY:-1}
@@ -119,9 +119,10 @@ is_slow() { [[ $1 == pp || $1 == panicparse ]]; }
 
 cmd_for() { # TOOL FILE → the command line
   case $1 in
-    ours) echo node "$ROOT/bench/parse/ours.mjs" --mode stream "$2" ;;
-    # the same with 64 KiB read chunks instead of openInput's (see RESULTS.md: chunk size matters at 1 GB)
-    ours-64k) echo node "$ROOT/bench/parse/ours.mjs" --mode stream --chunk-kib 64 "$2" ;;
+    # what `goroutine-guard analyze FILE` runs: every core for files of 64 MiB and more
+    ours) echo node "$ROOT/bench/parse/ours.mjs" --mode file "$2" ;;
+    # the same on one thread (streaming parse + bucket + rank)
+    ours-1t) echo node "$ROOT/bench/parse/ours.mjs" --mode file --workers 1 "$2" ;;
     ours-alt) echo env GG_DIST="$GG_ALT_DIST" node "$ROOT/bench/parse/ours.mjs" --mode stream "$2" ;;
     ours-collect) echo node "$ROOT/bench/parse/ours.mjs" --mode collect "$2" ;;
     gostackparse) echo "$BIN/gostackparse" "$2" ;;

@@ -1,11 +1,17 @@
 // Splits a byte stream into UTF-8 text blocks that end on a line boundary. Lines may span chunks and may be
 // arbitrarily long (> 64 KiB); chunks are never concatenated more than once, so a huge line costs O(n).
 
+const BLOCK = 64 * 1024;
+
 export class LineBlocks {
   private carry: Buffer[] = [];
   private carryLen = 0;
 
-  /** Feeds bytes; calls `onBlock` with a block of complete lines (ending in `\n`), when there is one. */
+  /**
+   * Feeds bytes; calls `onBlock` with blocks of complete lines (each ending in `\n`), at most ~64 KiB each unless
+   * one line is longer. Small blocks decode to small strings: V8 keeps strings over ~1 MB in a slower space, and
+   * cannot make one over 512 MiB at all (a whole-file Buffer input would otherwise fail).
+   */
   push(chunk: Uint8Array, onBlock: (block: Buffer) => void): void {
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const nl = b.lastIndexOf(10);
@@ -14,16 +20,25 @@ export class LineBlocks {
       this.carryLen += b.length;
       return;
     }
-    let block: Buffer;
+    let start = 0;
     if (this.carryLen > 0) {
-      this.carry.push(b.subarray(0, nl + 1));
-      block = Buffer.concat(this.carry, this.carryLen + nl + 1);
-    } else block = b.subarray(0, nl + 1);
+      // The carried partial line plus the rest of its line in this chunk.
+      const first = b.indexOf(10);
+      this.carry.push(b.subarray(0, first + 1));
+      onBlock(Buffer.concat(this.carry, this.carryLen + first + 1));
+      start = first + 1;
+    }
+    while (start <= nl) {
+      let end = Math.min(nl + 1, start + BLOCK);
+      if (end <= nl) end = b.lastIndexOf(10, end - 1) + 1 || b.indexOf(10, end) + 1;
+      if (end <= start) end = b.indexOf(10, start) + 1;
+      onBlock(b.subarray(start, end));
+      start = end;
+    }
     const tail = b.subarray(nl + 1);
     // Copy the tail: keeping a view would pin the whole chunk until the next newline arrives.
     this.carry = tail.length ? [Buffer.from(tail)] : [];
     this.carryLen = tail.length;
-    onBlock(block);
   }
 
   /** The bytes after the last newline (a final line without `\n`), or undefined. */

@@ -51,10 +51,14 @@ interface Node {
   children: Node[] | undefined;
   index: Map<number, Node[]> | undefined;
   stack: Stack | undefined;
+  /**
+   * On a file line: the frame it completes with its parent function line (or the creator, under a `created by`
+   * line), parsed once for every stack through this node. Its arguments are those of the first goroutine seen.
+   */
+  frame: Frame | undefined;
 }
 
 const MAX_WARNINGS = 20;
-const SUB_BLOCK = 64 * 1024;
 /** Shared by every goroutine without `[originating from goroutine N]` sections (the common case). */
 const NO_ANCESTORS: Ancestor[] = Object.freeze([]) as unknown as Ancestor[];
 const SMALL_FANOUT = 4;
@@ -75,6 +79,7 @@ export class TracebackParser {
     children: undefined,
     index: undefined,
     stack: undefined,
+    frame: undefined,
   };
   private stackCount = 0;
 
@@ -204,21 +209,7 @@ export class TracebackParser {
    * string builtins (indexOf, startsWith) run without leaving JavaScript. Text is converted to UTF-8 only when it
    * becomes part of the model (new stacks, headers).
    */
-  private block(whole: Buffer): void {
-    // Decode at most ~64 KiB at a time (cut at a newline): larger strings go to V8's large-object space, where
-    // a 1 GB dump's worth of them would keep the old-generation collector busy.
-    for (let start = 0; start < whole.length;) {
-      let end = Math.min(whole.length, start + SUB_BLOCK);
-      if (end < whole.length) {
-        const nl = whole.lastIndexOf(10, end - 1);
-        end = nl >= start ? nl + 1 : whole.indexOf(10, end) + 1 || whole.length;
-      }
-      this.subBlock(whole.subarray(start, end));
-      start = end;
-    }
-  }
-
-  private subBlock(b: Buffer): void {
+  private block(b: Buffer): void {
     const t = b.toString('latin1');
     this.buf = b;
     this.view = new DataView(b.buffer, b.byteOffset, b.length);
@@ -456,6 +447,7 @@ export class TracebackParser {
       children: undefined,
       index: undefined,
       stack: undefined,
+      frame: undefined,
     };
     if (node.index) addIndexed(node.index, child);
     else if (!kids) node.children = [child];
@@ -540,44 +532,57 @@ export class TracebackParser {
   }
 
   /** Turns a trie path into frames; called once per distinct stack. Arguments come from the current goroutine. */
+  /**
+   * Turns a trie path into frames; called once per distinct stack. A frame is parsed once per trie node and
+   * shared by all stacks through that node (deep recursive stacks share most of their path).
+   */
   private buildStack(leaf: Node): Stack {
-    const lines: string[] = [];
-    for (let n: Node | undefined = leaf; n && n.parent; n = n.parent) lines.push(utf8(n.text));
-    lines.reverse();
+    const path: Node[] = [];
+    for (let n: Node | undefined = leaf; n && n.parent; n = n.parent) path.push(n);
+    path.reverse();
     const frames: Frame[] = [];
     let createdBy: Frame | undefined;
     let elided = 0;
     let argIdx = 0;
-    for (let i = 0; i < lines.length; i++) {
-      const text = lines[i]!;
+    for (let i = 0; i < path.length; i++) {
+      const node = path[i]!;
+      const text = node.text;
       if (text.startsWith('...')) {
         const m = /^\.\.\.(\d+) frames elided/.exec(text);
         elided += m ? Number(m[1]) : 1;
         continue;
       }
-      const next = lines[i + 1];
-      const fl = next !== undefined && next.startsWith('\t') ? parseFileLine(next) : undefined;
-      if (fl) i++;
+      const fileNode = path[i + 1]?.text.startsWith('\t') ? path[i + 1] : undefined;
+      if (fileNode) i++;
       if (text.startsWith('created by ')) {
-        createdBy = makeFrame(splitFuncName(text.slice(11)), fl?.file ?? '', fl?.line ?? 0);
-        if (fl?.pcOffset !== undefined) createdBy.pcOffset = fl.pcOffset;
-        Object.freeze(createdBy);
+        createdBy = fileNode
+          ? (fileNode.frame ??= this.frameOf(utf8(text.slice(11)), fileNode, -1))
+          : this.frameOf(utf8(text.slice(11)), undefined, -1);
         continue;
       }
-      const frame = makeFrame(splitFuncName(text), fl?.file ?? '', fl?.line ?? 0);
-      if (fl?.pcOffset !== undefined) frame.pcOffset = fl.pcOffset;
-      if (argIdx < this.nArgs) {
-        const args = utf8(this.argText[argIdx]!.slice(this.argPos[2 * argIdx], this.argPos[2 * argIdx + 1]));
-        frame.args = args;
-        // Inlined frames print `(...)` and no pc offset.
-        if (args === '...' && fl?.pcOffset === undefined) frame.inlined = true;
-      }
+      const frame = fileNode
+        ? (fileNode.frame ??= this.frameOf(utf8(text), fileNode, argIdx))
+        : this.frameOf(utf8(text), undefined, argIdx);
       argIdx++;
-      frames.push(Object.freeze(frame));
+      frames.push(frame);
     }
     const stack: Stack = { id: this.stackCount++, frames: Object.freeze(frames), elided };
     if (createdBy) stack.createdBy = createdBy;
     return stack;
+  }
+
+  /** A frozen frame from a function name and its file line; `argIdx` ≥ 0 takes that argument list of the goroutine. */
+  private frameOf(name: string, fileNode: Node | undefined, argIdx: number): Frame {
+    const fl = fileNode ? parseFileLine(utf8(fileNode.text)) : undefined;
+    const frame = makeFrame(splitFuncName(name), fl?.file ?? '', fl?.line ?? 0);
+    if (fl?.pcOffset !== undefined) frame.pcOffset = fl.pcOffset;
+    if (argIdx >= 0 && argIdx < this.nArgs) {
+      const args = utf8(this.argText[argIdx]!.slice(this.argPos[2 * argIdx], this.argPos[2 * argIdx + 1]));
+      frame.args = args;
+      // Inlined frames print `(...)` and no pc offset.
+      if (args === '...' && fl?.pcOffset === undefined) frame.inlined = true;
+    }
+    return Object.freeze(frame);
   }
 
   private markTruncated(why: string): void {
