@@ -84,3 +84,14 @@ describe('reports', () => {
     expect(bad.stderr).toMatch(/^goroutine-guard: --ignore: bad regex/);
   });
 });
+
+describe('stdin', () => {
+  it('reads a gzip protobuf from -', async () => {
+    const bytes = readFileSync(join(TESTDATA, 'dumps', 'go1.26', 'all.debug0.pb.gz'));
+    const r = await runCli(['analyze', '-', '-f', 'json'], { stdin: bytes });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.info).toMatchObject({ source: '<stdin>', format: 'proto' });
+    expect(j.totals.goroutines).toBe(155);
+  });
+});
