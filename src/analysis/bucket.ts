@@ -250,21 +250,34 @@ function newBucket(g: Goroutine, fp: string): Bucket {
   return b;
 }
 
-/** Longest run of consecutive ids (n, n+1, …) among the goroutines of any one creator. */
+/**
+ * The largest group of goroutines one creator started in one go, when such groups are the norm in the bucket.
+ * Goroutines started in one loop get consecutive ids, except where one has already finished (the N-cast winner
+ * leaves a hole): a group is a maximal run of one creator's ids with gaps of at most 2 that is dense — at least 2
+ * of every 3 ids. Sequential calls (a keep-alive connection serving requests) spread their goroutines' ids with
+ * other goroutines in between; the odd dense pair among them does not count: groups must hold at least half of the
+ * bucket's goroutines. Returns 1 when they do not.
+ */
 function longestRun(ids: readonly number[], creatorOf: readonly number[]): number {
-  if (ids.length === 0) return 0;
   const order = ids.map((_, i) => i).filter((i) => creatorOf[i]! >= 0);
   if (order.length === 0) return 0;
   order.sort((a, b) => creatorOf[a]! - creatorOf[b]! || ids[a]! - ids[b]!);
   let best = 1;
-  let run = 1;
-  for (let k = 1; k < order.length; k++) {
-    const i = order[k]!;
+  let grouped = 0;
+  let start = 0;
+  for (let k = 1; k <= order.length; k++) {
+    const i = order[k];
     const p = order[k - 1]!;
-    run = creatorOf[i] === creatorOf[p] && ids[i] === ids[p]! + 1 ? run + 1 : 1;
-    if (run > best) best = run;
+    if (i !== undefined && creatorOf[i] === creatorOf[p] && ids[i]! - ids[p]! <= 2) continue;
+    const size = k - start;
+    const span = ids[p]! - ids[order[start]!]! + 1;
+    if (size >= 2 && size * 3 >= span * 2) {
+      grouped += size;
+      best = Math.max(best, size);
+    }
+    start = k;
   }
-  return best;
+  return grouped * 2 >= order.length ? best : 1;
 }
 
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
