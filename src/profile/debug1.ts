@@ -99,18 +99,7 @@ export class Debug1Parser {
     const line = text.slice(start, end);
     if (this.declared === undefined) {
       const m = /^(goroutine|goroutineleak) profile: total (\d+)$/.exec(line.trim());
-      if (!m) {
-        throw new GuardError(
-          'bad-syntax',
-          this.opts.source,
-          `unexpected line ${clip(line)}`,
-          {
-            line: this.lineNo,
-            offset: this.byteBase,
-          },
-          '`goroutine profile: total N`',
-        );
-      }
+      if (!m) this.syntax(line, '`goroutine profile: total N`');
       this.leakProfile = m[1] === 'goroutineleak';
       this.declared = Number(m[2]);
       return;

@@ -103,7 +103,3 @@ export function isStdlibPackage(pkg: string): boolean {
   const slash = pkg.indexOf('/');
   return STD_ROOTS.has(slash === -1 ? pkg : pkg.slice(0, slash));
 }
-
-export function isRuntimeFrame(f: Frame): boolean {
-  return f.package === 'runtime' || f.package.startsWith('runtime/') || f.package.startsWith('internal/runtime');
-}

@@ -9,6 +9,7 @@
 //   goroutine 12 [select, 2 minutes]: {component: "worker"}           labels after the colon (seen in the wild)
 //   goroutine 4 [sync.Cond.Wait, 12 minutes, bubble, "app":"myapp"]    flags and labels inside the bracket
 
+import { latin1ToUtf8, ownCopy } from './lines.js';
 import { classifyState } from './wait.js';
 import type { WaitClass } from './model.js';
 
@@ -69,8 +70,8 @@ export class HeaderParser {
     if (!parsed) {
       // Own copies: a slice would keep the caller's whole input block alive for as long as the cache (or any
       // bucket holding the state string) lives.
-      const own = Buffer.from(tail, latin1 ? 'latin1' : 'utf8').toString(latin1 ? 'latin1' : 'utf8');
-      parsed = parseTail(latin1 ? toUtf8(own) : own);
+      const own = latin1 ? ownCopy(tail) : Buffer.from(tail, 'utf8').toString('utf8');
+      parsed = parseTail(latin1 ? latin1ToUtf8(own) : own);
       if (parsed === undefined) return undefined;
       if (this.cache.size < 4096) this.cache.set(own, parsed);
     }
@@ -93,13 +94,6 @@ function parseTail(tail: string): HeaderBody | undefined {
     after = tail.slice(close + 2).trim();
   }
   return parseBody(tail.slice(1, close), after);
-}
-
-function toUtf8(latin1: string): string {
-  for (let i = 0; i < latin1.length; i++) {
-    if (latin1.charCodeAt(i) > 0x7f) return Buffer.from(latin1, 'latin1').toString('utf8');
-  }
-  return latin1;
 }
 
 function parseBody(body: string, after: string): HeaderBody | undefined {

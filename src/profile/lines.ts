@@ -67,3 +67,19 @@ export function forEachLine(block: string, onLine: (text: string, start: number,
   }
   return count;
 }
+
+/**
+ * Text decoded one char per byte (latin1) back to UTF-8, always as an owned string: parsers scan latin1 so char
+ * offsets are byte offsets, and a V8 slice kept in the model would pin its whole input block.
+ */
+export function latin1ToUtf8(latin1: string): string {
+  for (let i = 0; i < latin1.length; i++) {
+    if (latin1.charCodeAt(i) > 0x7f) return Buffer.from(latin1, 'latin1').toString('utf8');
+  }
+  return ownCopy(latin1);
+}
+
+/** A copy that shares no memory with a larger string (V8 slices of 13+ chars keep their parent alive). */
+export function ownCopy(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
+}

@@ -18,7 +18,7 @@
 import { GuardError } from '../core/errors.js';
 import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
 import { HeaderParser, type HeaderBody } from './header.js';
-import { LineBlocks } from './lines.js';
+import { latin1ToUtf8, LineBlocks, ownCopy } from './lines.js';
 import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from './model.js';
 
 export interface TracebackOptions {
@@ -261,7 +261,7 @@ export class TracebackParser {
     }
     const c = t.charCodeAt(s);
     if (this.mode === 'ancestor') {
-      this.ancestorLine(utf8(t.slice(s, e)));
+      this.ancestorLine(latin1ToUtf8(t.slice(s, e)));
       return;
     }
     if (c === 9 /* \t */) {
@@ -436,7 +436,7 @@ export class TracebackParser {
         }
       }
     }
-    const text = flat(t.slice(s, e));
+    const text = ownCopy(t.slice(s, e));
     const bytes = Buffer.from(text, 'latin1');
     const child: Node = {
       text,
@@ -556,13 +556,13 @@ export class TracebackParser {
       if (fileNode) i++;
       if (text.startsWith('created by ')) {
         createdBy = fileNode
-          ? (fileNode.frame ??= this.frameOf(utf8(text.slice(11)), fileNode, -1))
-          : this.frameOf(utf8(text.slice(11)), undefined, -1);
+          ? (fileNode.frame ??= this.frameOf(latin1ToUtf8(text.slice(11)), fileNode, -1))
+          : this.frameOf(latin1ToUtf8(text.slice(11)), undefined, -1);
         continue;
       }
       const frame = fileNode
-        ? (fileNode.frame ??= this.frameOf(utf8(text), fileNode, argIdx))
-        : this.frameOf(utf8(text), undefined, argIdx);
+        ? (fileNode.frame ??= this.frameOf(latin1ToUtf8(text), fileNode, argIdx))
+        : this.frameOf(latin1ToUtf8(text), undefined, argIdx);
       argIdx++;
       frames.push(frame);
     }
@@ -573,11 +573,11 @@ export class TracebackParser {
 
   /** A frozen frame from a function name and its file line; `argIdx` ≥ 0 takes that argument list of the goroutine. */
   private frameOf(name: string, fileNode: Node | undefined, argIdx: number): Frame {
-    const fl = fileNode ? parseFileLine(utf8(fileNode.text)) : undefined;
+    const fl = fileNode ? parseFileLine(latin1ToUtf8(fileNode.text)) : undefined;
     const frame = makeFrame(splitFuncName(name), fl?.file ?? '', fl?.line ?? 0);
     if (fl?.pcOffset !== undefined) frame.pcOffset = fl.pcOffset;
     if (argIdx >= 0 && argIdx < this.nArgs) {
-      const args = utf8(this.argText[argIdx]!.slice(this.argPos[2 * argIdx], this.argPos[2 * argIdx + 1]));
+      const args = latin1ToUtf8(this.argText[argIdx]!.slice(this.argPos[2 * argIdx], this.argPos[2 * argIdx + 1]));
       frame.args = args;
       // Inlined frames print `(...)` and no pc offset.
       if (args === '...' && fl?.pcOffset === undefined) frame.inlined = true;
@@ -696,20 +696,7 @@ function hashChars(h: number, t: string, s: number, e: number): number {
   return Math.imul(h ^ 0xff, 0x01000193);
 }
 
-/** latin1 → UTF-8, always as an owned string: a slice kept in the model would pin its whole input block. */
-function utf8(latin1: string): string {
-  for (let i = 0; i < latin1.length; i++) {
-    if (latin1.charCodeAt(i) > 0x7f) return Buffer.from(latin1, 'latin1').toString('utf8');
-  }
-  return flat(latin1);
-}
-
-/** A copy that does not keep the multi-megabyte block string alive (V8 slices share their parent). */
-function flat(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
-}
-
 function clip(t: string, s: number, e: number): string {
-  const line = utf8(t.slice(s, Math.min(e, s + 200)));
+  const line = latin1ToUtf8(t.slice(s, Math.min(e, s + 200)));
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }

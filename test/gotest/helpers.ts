@@ -4,36 +4,18 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
-import type { CliContext } from '../../src/cli/context.js';
+import { runCli as runCliIn, type CliRun } from '../helpers/cli.js';
 
 export const GOTEST_DATA = new URL('../../testdata/gotest/', import.meta.url).pathname;
 export const LEAKS = join(GOTEST_DATA, 'leaks');
 export const SECOND = join(GOTEST_DATA, 'second');
 export const EXTRA = join(GOTEST_DATA, 'extra');
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun };
 
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-/** Runs `goroutine-guard <args>` in-process with its own streams. */
-export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const ctx: CliContext = { stdout, stderr, stdin: process.stdin, env: { ...env }, cwd, exitCode: 0 };
-  const code = await main(['node', 'goroutine-guard', ...args], ctx);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+/** Runs `goroutine-guard <args>` in-process with its own streams (the shared helper, with this suite's cwd/env). */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return runCliIn(args, { cwd, env });
 }
 
 /** sha256 over every file path and content under `dir` (sorted): proves a run wrote nothing there. */
