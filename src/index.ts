@@ -1,10 +1,10 @@
 // Library entry: `import { parseDump, analyze } from 'goroutine-guard'`.
 
-export * from './profile/model.js';
+export * from './model/profile.js';
 export { parseDump, streamDump, type Dump, type DumpInput, type ParseOptions } from './profile/index.js';
 export * from './analysis/index.js';
 export * from './core/errors.js';
-export * from './report/finding.js';
+export * from './model/finding.js';
 export { renderText, type TextOptions } from './report/text.js';
 export { renderJSON, toJSON } from './report/json.js';
 export { renderMarkdown } from './report/markdown.js';
@@ -76,4 +76,4 @@ export {
   type Confidence,
   type MatchKind,
 } from './check/index.js';
-export { VERSION } from './version.js';
+export { VERSION } from './core/version.js';

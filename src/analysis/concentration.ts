@@ -3,7 +3,7 @@
 // series, a concentrated site that also grows is a leak.
 
 import { LEAK_PRONE } from '../profile/wait.js';
-import type { SourceLocation } from '../report/finding.js';
+import type { SourceLocation } from '../model/finding.js';
 import type { AnalyzedBucket } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { siteKey, SUSPECT_DEFAULTS } from './suspects.js';

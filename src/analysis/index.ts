@@ -21,7 +21,7 @@ export {
   type SuspectOptions,
 } from './suspects.js';
 export { firstUserFrame, siteFrame, shortLocation } from './sites.js';
-export { PATTERNS, PATTERN_IDS, isPatternId, type LeakPattern, type PatternId } from './patterns.js';
+export { PATTERNS, PATTERN_IDS, isPatternId, type LeakPattern, type PatternId } from '../model/patterns.js';
 export { analyzeDump } from './run.js';
 export {
   trend,

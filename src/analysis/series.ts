@@ -13,12 +13,12 @@
 // brings analyses.
 
 import { GuardError } from '../core/errors.js';
-import type { DumpFormat } from '../profile/model.js';
-import type { Finding, SourceLocation } from '../report/finding.js';
+import type { DumpFormat } from '../model/profile.js';
+import type { Finding, SourceLocation } from '../model/finding.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { crossFormatKey, formatFamily } from './diff.js';
-import type { PatternId } from './patterns.js';
+import type { PatternId } from '../model/patterns.js';
 import { concentration, type SiteConcentration } from './concentration.js';
 import { compareFindings, groupFinding, siteKey } from './suspects.js';
 import { growthTest, markGrowing, neverFalls, points, type GrowthTest } from './growth.js';

@@ -2,8 +2,8 @@
 // place the goroutine was created.
 
 import { isStdlibPackage } from '../profile/frame.js';
-import type { Frame } from '../profile/model.js';
-import type { SourceLocation } from '../report/finding.js';
+import type { Frame } from '../model/profile.js';
+import type { SourceLocation } from '../model/finding.js';
 
 /** First frame outside the standard library (innermost first), or undefined when every frame is stdlib. */
 export function firstUserFrame(frames: readonly Frame[]): Frame | undefined {

@@ -2,8 +2,8 @@
 // evidence (see evidence.ts) so this module needs no network, stdin or child process.
 
 import path from 'node:path';
-import { PATTERN_IDS, type PatternId } from '../analysis/patterns.js';
-import { evidenceRank, type Finding, type SourceLocation } from '../report/finding.js';
+import { PATTERN_IDS, type PatternId } from '../model/patterns.js';
+import { evidenceRank, type Finding, type SourceLocation } from '../model/finding.js';
 import { scan } from '../static/index.js';
 import type { ScanOptions } from '../static/options.js';
 import type { DynamicEvidence } from './evidence.js';

@@ -5,7 +5,7 @@ import { isGuardError } from '../core/errors.js';
 import { loadCommands } from './commands/index.js';
 import type { RegisterCommand } from './context.js';
 import { EXIT, type CliContext } from './context.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 
 export function defaultContext(): CliContext {
   return {

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { mergePartials, type Analysis, type AnalyzeOptions, type PartialAnalysis } from '../analysis/analyze.js';
 import { analyzeDump } from '../analysis/run.js';
 import { GuardError, type GuardErrorKind } from '../core/errors.js';
-import type { DumpInfo, Truncation } from '../profile/model.js';
+import type { DumpInfo, Truncation } from '../model/profile.js';
 import { describeTruncation } from '../profile/traceback.js';
 import type { ParseOptions } from '../profile/index.js';
 

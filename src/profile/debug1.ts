@@ -9,7 +9,7 @@ import { GuardError } from '../core/errors.js';
 import { makeFrame, splitFuncName } from './frame.js';
 import { parseLabelList } from './header.js';
 import { LineBlocks, forEachLine } from './lines.js';
-import type { DumpInfo, Frame, Goroutine } from './model.js';
+import type { DumpInfo, Frame, Goroutine } from '../model/profile.js';
 import { classifyState, inferState } from './wait.js';
 
 export interface Debug1Options {

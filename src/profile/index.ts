@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { GuardError } from '../core/errors.js';
 import { Debug1Parser } from './debug1.js';
-import type { DumpInfo, Goroutine } from './model.js';
+import type { DumpInfo, Goroutine } from '../model/profile.js';
 import { parseProto } from './proto.js';
 import { TracebackParser } from './traceback.js';
 import { isZip, readZip } from './zip.js';
@@ -250,4 +250,4 @@ function toBuffer(u: Uint8Array): Buffer {
   return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
 
-export type { DumpInfo, Goroutine } from './model.js';
+export type { DumpInfo, Goroutine } from '../model/profile.js';

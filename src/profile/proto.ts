@@ -6,7 +6,7 @@
 import { Profile } from 'pprof-format';
 import { GuardError } from '../core/errors.js';
 import { makeFrame, splitFuncName } from './frame.js';
-import type { DumpInfo, Frame, Goroutine } from './model.js';
+import type { DumpInfo, Frame, Goroutine } from '../model/profile.js';
 import { classifyState, inferState } from './wait.js';
 
 export interface ProtoOptions {

@@ -19,7 +19,7 @@ import { GuardError } from '../core/errors.js';
 import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { latin1ToUtf8, LineBlocks, ownCopy } from './lines.js';
-import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from './model.js';
+import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from '../model/profile.js';
 
 export interface TracebackOptions {
   source: string;

@@ -3,7 +3,7 @@
 
 import type { DiffEntry, DumpDiff } from '../analysis/diff.js';
 import { shortLocation } from '../analysis/sites.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { elapsedText, FORMAT_LABELS, shownEntries, signedNum } from './diff-text.js';
 import { escapeHtml as h, num } from './util.js';
 

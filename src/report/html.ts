@@ -3,9 +3,9 @@
 
 import type { Analysis, AnalyzedBucket } from '../analysis/analyze.js';
 import { shortLocation } from '../analysis/sites.js';
-import type { Frame } from '../profile/model.js';
-import { VERSION } from '../version.js';
-import type { Finding } from './finding.js';
+import type { Frame } from '../model/profile.js';
+import { VERSION } from '../core/version.js';
+import type { Finding } from '../model/finding.js';
 import { escapeHtml as h, num, plural } from './util.js';
 
 export interface HtmlOptions {

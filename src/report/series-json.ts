@@ -2,7 +2,7 @@
 // counts aligned with `samples`, the suspects as Findings (with `data.counts`).
 
 import type { SeriesAnalysis } from '../analysis/series.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 

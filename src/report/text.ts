@@ -4,7 +4,7 @@
 import pc from 'picocolors';
 import type { Analysis } from '../analysis/analyze.js';
 import { shortLocation } from '../analysis/sites.js';
-import { EVIDENCE_ORDER, type Evidence, type Finding } from './finding.js';
+import { EVIDENCE_ORDER, type Evidence, type Finding } from '../model/finding.js';
 import { num, plural } from './util.js';
 
 export interface TextOptions {

@@ -3,7 +3,7 @@
 // `--baseline` hides those and reports only new ones.
 
 import { GuardError } from '../core/errors.js';
-import type { Finding } from '../report/finding.js';
+import type { Finding } from '../model/finding.js';
 
 export interface BaselineEntry {
   fingerprint: string;

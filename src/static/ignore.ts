@@ -2,7 +2,7 @@
 // name the finding carries (`net/http.(*Server).Serve`, the same spelling as a goroutine dump's frames).
 
 import type { IgnoreConfig } from '../core/config.js';
-import type { Finding } from '../report/finding.js';
+import type { Finding } from '../model/finding.js';
 
 export function ignoreFilter(cfg: IgnoreConfig): (f: Finding) => boolean {
   const functions = new Set(cfg.functions ?? []);

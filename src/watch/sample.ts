@@ -6,7 +6,7 @@ import { matchPattern } from '../analysis/classify.js';
 import { isHiddenRuntimeFrame } from '../analysis/fingerprint.js';
 import { compareFindings } from '../analysis/suspects.js';
 import { LEAK_PRONE } from '../profile/wait.js';
-import { EVIDENCE_ORDER, evidenceRank, type Finding } from '../report/finding.js';
+import { EVIDENCE_ORDER, evidenceRank, type Finding } from '../model/finding.js';
 import type { RuntimeStats } from './runtime-stats.js';
 import type { EvidenceCounts, OkSample, SampleBucket, StackInfo, SuspectSummary } from './types.js';
 

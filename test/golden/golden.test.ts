@@ -13,7 +13,7 @@ import { analyzeDump } from '../../src/analysis/run.js';
 import { openInput } from '../../src/io/input.js';
 import { findingsToCases, renderJUnit } from '../../src/report/junit.js';
 import { scan } from '../../src/static/scan.js';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/core/version.js';
 import { runCli } from '../helpers/cli.js';
 import { blockOf, dumpText, goroutineBlocks } from '../series/dumps.js';
 import { tempDir } from '../helpers/go.js';

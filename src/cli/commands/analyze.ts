@@ -10,7 +10,7 @@ import { parseIgnoreSpec } from '../../analysis/ignore.js';
 import { GuardError } from '../../core/errors.js';
 import { checkFile, isUrl, openInput } from '../../io/input.js';
 import { analyzeFile } from '../../io/parallel.js';
-import { evidenceRank } from '../../report/finding.js';
+import { evidenceRank } from '../../model/finding.js';
 import { renderHtml } from '../../report/html.js';
 import { renderJSON } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';

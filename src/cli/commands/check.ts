@@ -15,9 +15,9 @@ import { checkTree, type CheckReport } from '../../check/run.js';
 import { JOIN_DEFAULTS } from '../../check/types.js';
 import { loadConfig } from '../../core/config.js';
 import { GuardError } from '../../core/errors.js';
-import { EVIDENCE_ORDER, type Evidence } from '../../report/finding.js';
+import { EVIDENCE_ORDER, type Evidence } from '../../model/finding.js';
 import { ignoreFilter } from '../../static/ignore.js';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../core/version.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
