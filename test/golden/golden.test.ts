@@ -2,9 +2,10 @@
 // dumps and Go sources, compared byte for byte with the files next to this test. A change to a report shows up as
 // a diff of a golden file; `UPDATE_GOLDEN=1 npx vitest run test/golden` rewrites them after a deliberate change.
 //
-// Normalised before comparing, and only these: the temporary directory a series is copied into (`<tmp>`), the
-// package version (`<version>`), and the repository's absolute path (`<root>`). Nothing else varies between runs:
-// sample times come from the capture file names, and colour is off (NO_COLOR).
+// Normalised before comparing, and only these: the temporary directory a series is written to (`<tmp>`), the
+// package version (`<version>`), the repository's absolute path (`<root>`) and the scan's wall time in its text
+// summary (`(<elapsed>)`). Nothing else varies between runs: sample times come from the capture file names, and
+// colour is off (NO_COLOR).
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,7 @@ function normalise(text: string): string {
   t = t.split(`"version": "${VERSION}"`).join('"version": "<version>"');
   t = t.split(`"version":"${VERSION}"`).join('"version":"<version>"');
   t = t.split(`goroutine-guard ${VERSION}`).join('goroutine-guard <version>');
+  t = t.replace(/ packages \(\d+\.\ds\)\n/g, ' packages (<elapsed>)\n');
   return t;
 }
 
