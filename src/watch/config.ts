@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { Reader, type Fail } from './config-reader.js';
 import type { AlertSeverity, RuleSettings } from './types.js';
 

@@ -1,8 +1,7 @@
 // The records watch passes between its stages: a scrape becomes a `Sample`, rules turn history into `Condition`s,
 // the alert book turns conditions into `Alert` transitions, the store persists all three.
 
-import type { WaitClass } from '../model/profile.js';
-import type { Evidence, Finding } from '../model/finding.js';
+import type { WaitClass, Evidence, Finding } from '../model/index.js';
 import type { ScrapeErrorReason } from './http.js';
 import type { RuntimeStats } from './runtime-stats.js';
 
