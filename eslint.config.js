@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** The stage folders of src/ (see docs/architecture.md). */
+/** The stage folders of src/ (layers in docs/architecture.md). */
 const STAGES = 'model|core|profile|static|analysis|report|check|gotest|watch|io|cli';
 
 export default tseslint.config(
