@@ -99,7 +99,11 @@ export {
 
 // Reports.
 export {
+  REPORT_FORMATS,
   findingsToCases,
+  renderAnalysis,
+  renderDiff,
+  renderSeries,
   renderDiffHtml,
   renderDiffJSON,
   renderDiffMarkdown,
@@ -118,6 +122,8 @@ export {
   type HtmlOptions,
   type JUnitCase,
   type JUnitSuite,
+  type ReportFormat,
+  type ReportOptions,
   type SarifOptions,
   type TextOptions,
 } from './report/index.js';

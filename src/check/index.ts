@@ -1,5 +1,13 @@
 // Public surface of `check`: static findings × dynamic evidence, joined by source site.
-export { checkTree, checkFindings, type CheckOptions, type CheckReport } from './run.js';
+export {
+  checkTree,
+  checkFindings,
+  checkFails,
+  CHECK_FAIL_ON,
+  type CheckFailOn,
+  type CheckOptions,
+  type CheckReport,
+} from './run.js';
 export { loadDump, testEvidence, functionsOf, type DynamicEvidence } from './evidence.js';
 export { loadTestRun, type TestRunIO } from './gotest.js';
 export { join, pair, waitFits, confidenceOf, type JoinInput } from './join.js';

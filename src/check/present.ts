@@ -54,7 +54,7 @@ export interface CheckDocument {
   sources: CheckReport['sources'];
   files: number;
   staticFindings: number;
-  summary: { confirmed: number; dynamicOnly: number; staticOnly: number; hidden: number };
+  summary: { confirmed: number; dynamicOnly: number; staticOnly: number; hidden: number; baselined?: number };
   confirmed: PresentedConfirmed[];
   dynamicOnly: PresentedDynamicOnly[];
   staticOnly: PresentedStaticOnly[];
@@ -98,6 +98,7 @@ export function present(r: CheckReport, cwd: string, version: string): CheckDocu
       dynamicOnly: r.dynamicOnly.length,
       staticOnly: r.staticOnly.length,
       hidden: r.hidden,
+      ...(r.baselined !== undefined ? { baselined: r.baselined } : {}),
     },
     confirmed: r.confirmed.map((c) => ({
       confidence: c.confidence,

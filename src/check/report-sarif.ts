@@ -1,7 +1,7 @@
 // SARIF for `check`: one result per list item, through the shared SARIF writer, then the join's confidence added
 // where code-scanning UIs look: `rank` (0–100, higher first), `level`, and `properties.confidence` / `.check`.
 
-import { RULES } from '../static/index.js';
+import { sarifRules } from '../static/index.js';
 import type { Evidence, Finding, Severity } from '../model/index.js';
 import { toSarif } from '../report/index.js';
 import type { CheckDocument } from './present.js';
@@ -78,13 +78,7 @@ export function toCheckSarif(doc: CheckDocument, srcRoot: string): object {
       toolName: 'goroutine-guard',
       toolVersion: doc.version,
       srcRoot,
-      rules: RULES.map((r) => ({
-        id: r.meta.id,
-        title: r.meta.title,
-        explanation: r.meta.explanation,
-        fix: r.meta.fix,
-        severity: r.meta.severity,
-      })),
+      rules: sarifRules(),
     },
   ) as { runs: { results: Record<string, unknown>[] }[] };
   sarif.runs[0]!.results.forEach((r, i) => {

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { PATTERN_IDS, type PatternId, evidenceRank, type Finding, type SourceLocation } from '../model/index.js';
-import { scan, type ScanOptions } from '../static/index.js';
+import { applyBaseline, scan, type Baseline, type ScanOptions } from '../static/index.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
 import { PathMapper, type MappedBy, type SourceTree } from './paths.js';
@@ -18,6 +18,8 @@ export interface CheckOptions extends JoinOptions {
   scan?: Omit<ScanOptions, 'cwd' | 'onProgress'>;
   /** Static findings to leave out (the config file's `ignore` section). */
   dropStatic?: (f: Finding) => boolean;
+  /** Static findings recorded here (`scan --write-baseline`) are left out before the join, as `scan` hides them. */
+  baseline?: Baseline;
 }
 
 export interface CheckReport extends CheckResult {
@@ -29,6 +31,8 @@ export interface CheckReport extends CheckResult {
   /** Go files in the tree (tests included). */
   files: number;
   warnings: string[];
+  /** Static findings the baseline hid; set when a baseline was given. */
+  baselined?: number;
 }
 
 /** Scans `dir` (relative to `cwd`) and joins its findings with the evidence. */
@@ -41,13 +45,16 @@ export async function checkTree(
   const tree = await loadTree(dir, cwd);
   const scanned = await scan([`${tree.root}/...`], { ...opts.scan, cwd });
   const drop = opts.dropStatic ?? (() => false);
-  const statics = scanned.findings.filter((f) => !drop(f)).map((f) => absolute(f, cwd));
-  return checkFindings(tree, statics, evidence, treeSources(tree), {
+  const kept = scanned.findings.filter((f) => !drop(f));
+  const applied = opts.baseline ? applyBaseline(kept, opts.baseline) : { fresh: kept, hidden: 0 };
+  const statics = applied.fresh.map((f) => absolute(f, cwd));
+  const report = checkFindings(tree, statics, evidence, treeSources(tree), {
     ...opts,
     includeTests: opts.scan?.includeTests ?? false,
     disabledRules: disabledRules(opts.scan),
     warnings: scanned.warnings,
   });
+  return opts.baseline ? { ...report, baselined: applied.hidden } : report;
 }
 
 /** The pure half of `checkTree`: an already scanned tree and its sources. Paths in `statics` are absolute. */
@@ -162,4 +169,22 @@ function disabledRules(o: CheckOptions['scan']): PatternId[] {
     for (const id of PATTERN_IDS) if (!on.has(id)) disabled.push(id);
   }
   return disabled;
+}
+
+/** `--fail-on` for check: which lists must be empty. `dynamic` = confirmed or dynamic only; `static` = any list. */
+export const CHECK_FAIL_ON = ['confirmed', 'dynamic', 'static', 'none'] as const;
+export type CheckFailOn = (typeof CHECK_FAIL_ON)[number];
+
+/** True when the report has something in a list `on` covers. */
+export function checkFails(r: Pick<CheckResult, 'confirmed' | 'dynamicOnly' | 'staticOnly'>, on: CheckFailOn): boolean {
+  switch (on) {
+    case 'none':
+      return false;
+    case 'confirmed':
+      return r.confirmed.length > 0;
+    case 'dynamic':
+      return r.confirmed.length + r.dynamicOnly.length > 0;
+    case 'static':
+      return r.confirmed.length + r.dynamicOnly.length + r.staticOnly.length > 0;
+  }
 }

@@ -1,7 +1,8 @@
 // Option parsers shared by commands: each turns a flag value into a typed value or a usage GuardError.
 
 import { InvalidArgumentError } from 'commander';
-import { EVIDENCE_ORDER, type Evidence } from '../model/index.js';
+import { EVIDENCE_ORDER, type Evidence, type Severity } from '../model/index.js';
+import type { ScanChoices } from '../static/index.js';
 
 export function intOption(name: string, min = 0) {
   return (v: string): number => {
@@ -46,4 +47,32 @@ export function headerOption(v: string, prev: Record<string, string> = {}): Reco
   const i = v.indexOf(':');
   if (i <= 0) throw new InvalidArgumentError(`header "${v}" must look like "Name: value"`);
   return { ...prev, [v.slice(0, i).trim()]: v.slice(i + 1).trim() };
+}
+
+/** The scan-policy choices on the command line (shared with `check`). */
+export function scanChoices(flags: {
+  rules?: string;
+  disable?: string;
+  includeTests?: boolean;
+  includeGenerated?: boolean;
+  go?: string;
+  baseline?: string;
+  failOn?: Severity | 'none';
+}): ScanChoices {
+  const list = (s: string | undefined) =>
+    s
+      ?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const choices: ScanChoices = {};
+  const rules = list(flags.rules);
+  if (rules) choices.rules = rules;
+  const disable = list(flags.disable);
+  if (disable) choices.disable = disable;
+  if (flags.includeTests !== undefined) choices.includeTests = flags.includeTests;
+  if (flags.includeGenerated !== undefined) choices.includeGenerated = flags.includeGenerated;
+  if (flags.go) choices.goVersion = flags.go;
+  if (flags.baseline) choices.baseline = flags.baseline;
+  if (flags.failOn) choices.failOn = flags.failOn;
+  return choices;
 }

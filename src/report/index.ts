@@ -16,3 +16,11 @@ export { renderSeriesMarkdown } from './series-markdown.js';
 export { renderSeriesText } from './series-text.js';
 export { renderStaticText } from './text-static.js';
 export { renderText, type TextOptions } from './text.js';
+export {
+  REPORT_FORMATS,
+  renderAnalysis,
+  renderDiff,
+  renderSeries,
+  type ReportFormat,
+  type ReportOptions,
+} from './formats.js';

@@ -51,7 +51,18 @@ export async function scanSource(
   );
   return { findings: r.findings, warnings: r.warnings };
 }
-export { applyBaseline, makeBaseline, parseBaseline } from './baseline.js';
+export { applyBaseline, makeBaseline, parseBaseline, type Baseline } from './baseline.js';
+export {
+  baselineFileFor,
+  failOnFor,
+  failsAt,
+  loadBaseline,
+  sarifRules,
+  scanOptionsFor,
+  suppress,
+  type FailOnSeverity,
+  type ScanChoices,
+} from './policy.js';
 export { discover } from './discover.js';
 export { ignoreFilter } from './ignore.js';
 export { severityAtLeast } from './options.js';

@@ -7,7 +7,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import { toSarif } from '../../src/report/sarif.js';
-import { RULES, scanSource } from '../../src/static/index.js';
+import { RULES, sarifRules, scanSource } from '../../src/static/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const schema = JSON.parse(
@@ -25,13 +25,7 @@ function validator() {
   return ajv.compile({ ...rest, $id: id });
 }
 
-const rules = RULES.map((r) => ({
-  id: r.meta.id,
-  title: r.meta.title,
-  explanation: r.meta.explanation,
-  fix: r.meta.fix,
-  severity: r.meta.severity,
-}));
+const rules = sarifRules();
 
 describe('toSarif', () => {
   const validate = validator();

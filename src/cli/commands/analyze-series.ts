@@ -9,7 +9,6 @@ import { Option, type Command } from 'commander';
 import { type SeriesAnalysis, type SeriesOptions, analyzeSeries, type AnalyzeOptions } from '../../analysis/index.js';
 import { GuardError } from '../../core/index.js';
 import { capture, profileBase, redactUrl, type DebugLevel, isUrl, seriesFromPaths } from '../../io/index.js';
-import { renderSeriesHtml, renderSeriesJSON, renderSeriesMarkdown, renderSeriesText } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { durationOption, intOption } from '../options.js';
 import { debugOption, httpOptionsFrom, progressPrinter, sizeOption, type HttpFlags } from './capture.js';
@@ -113,23 +112,6 @@ export async function runSeries(
     return await analyzeSeries(inputs, opts);
   } finally {
     if (!flags.out) await rm(dir, { recursive: true, force: true });
-  }
-}
-
-export function renderSeries(
-  s: SeriesAnalysis,
-  format: 'text' | 'json' | 'markdown' | 'html',
-  opts: { color?: boolean; top?: number; all?: boolean },
-): string {
-  switch (format) {
-    case 'json':
-      return renderSeriesJSON(s);
-    case 'markdown':
-      return renderSeriesMarkdown(s, opts);
-    case 'html':
-      return renderSeriesHtml(s);
-    default:
-      return renderSeriesText(s, opts);
   }
 }
 

@@ -2,26 +2,13 @@
 // With several dumps (files, a capture directory, or a URL and --samples N) it analyzes the series: see
 // analyze-series.ts.
 
-import { writeFile } from 'node:fs/promises';
-
 import { type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
-import { GuardError } from '../../core/index.js';
 import { analyzeInput } from '../../io/index.js';
 import { evidenceRank } from '../../model/index.js';
-import { renderHtml, renderJSON, renderMarkdown, renderText } from '../../report/index.js';
+import { REPORT_FORMATS, renderAnalysis, renderSeries, type ReportFormat } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
-import {
-  addSeriesOptions,
-  isSeriesMode,
-  renderSeries,
-  runSeries,
-  writeReport,
-  type SeriesFlags,
-} from './analyze-series.js';
+import { addSeriesOptions, isSeriesMode, runSeries, writeReport, type SeriesFlags } from './analyze-series.js';
 import { choice, collect, durationOption, failOnOption, headerOption, intOption, type FailOn } from '../options.js';
-
-export const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
-export type ReportFormat = (typeof FORMATS)[number];
 
 interface AnalyzeFlags {
   format: ReportFormat;
@@ -53,7 +40,12 @@ export const register: RegisterCommand = (program, ctx) => {
       'dump file, http(s) URL (a /debug/pprof/ base URL fetches goroutine?debug=2), or - for stdin; ' +
         'several files or a directory for a series',
     )
-    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, choice('--format', FORMATS), 'text')
+    .option(
+      '-f, --format <format>',
+      `output format: ${REPORT_FORMATS.join(', ')}`,
+      choice('--format', REPORT_FORMATS),
+      'text',
+    )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--min-count <n>', 'hide suspects with fewer goroutines', intOption('--min-count', 1), 1)
     .option('--ignore <spec>', 'ignore stacks: func:F, top:F, regex:RE, package:P, creator:F (repeatable)', collect)
@@ -134,9 +126,8 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     workers: flags.workers,
   });
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
-  const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all });
-  if (flags.output) await writeFile(flags.output, report);
-  else ctx.stdout.write(report);
+  const report = renderAnalysis(analysis, flags.format, { color, top: flags.top, all: flags.all });
+  await writeReport(report, flags.output, ctx);
 
   for (const w of analysis.info.warnings.slice(0, 5)) ctx.stderr.write(`warning: ${w}\n`);
   if (analysis.info.truncated && !flags.partialOk) {
@@ -146,25 +137,6 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     return EXIT.badInput;
   }
   return failsOn(analysis, flags.failOn) ? EXIT.findings : EXIT.ok;
-}
-
-export function render(
-  a: Analysis,
-  format: ReportFormat,
-  opts: { color?: boolean; top?: number; all?: boolean } = {},
-): string {
-  switch (format) {
-    case 'json':
-      return renderJSON(a);
-    case 'markdown':
-      return renderMarkdown(a);
-    case 'html':
-      return renderHtml(a);
-    case 'text':
-      return renderText(a, opts);
-    default:
-      throw new GuardError('usage', '--format', `unknown format ${String(format)}`);
-  }
 }
 
 export function failsOn(a: Analysis, level: FailOn): boolean {

@@ -14,17 +14,18 @@ import {
   toCheckSarif,
   renderCheckText,
   checkTree,
-  type CheckReport,
+  checkFails,
+  CHECK_FAIL_ON,
+  type CheckFailOn,
   JOIN_DEFAULTS,
 } from '../../check/index.js';
 import { loadConfig, GuardError, VERSION } from '../../core/index.js';
 import { EVIDENCE_ORDER, type Evidence } from '../../model/index.js';
-import { ignoreFilter } from '../../static/index.js';
+import { baselineFileFor, ignoreFilter, loadBaseline, scanOptionsFor } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { scanChoices } from '../options.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-type FailOn = 'confirmed' | 'dynamic' | 'static' | 'none';
 
 interface CheckFlags {
   dump?: string[];
@@ -33,11 +34,12 @@ interface CheckFlags {
   format: 'text' | 'json' | 'sarif' | 'markdown';
   minEvidence: Evidence;
   drift: string;
-  failOn: FailOn;
+  failOn: CheckFailOn;
   rules?: string;
   disable?: string;
   includeTests?: boolean;
   go?: string;
+  baseline?: string;
   ignore?: string[];
   config?: string;
   output?: string;
@@ -77,13 +79,14 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
         '--fail-on <list>',
         'exit 1 when this list is not empty: confirmed, dynamic (confirmed or dynamic only), static (any), none',
       )
-        .choices(['confirmed', 'dynamic', 'static', 'none'])
+        .choices([...CHECK_FAIL_ON])
         .default('dynamic'),
     )
     .option('--rules <ids>', 'static rules to run, comma-separated')
     .option('--disable <ids>', 'static rules to turn off, comma-separated')
     .option('--include-tests', 'also scan _test.go files')
     .option('--go <version>', 'assume this go.mod version for the static rules')
+    .option('--baseline <file>', 'leave out static findings recorded in this baseline file (scan --write-baseline)')
     .option(
       '--ignore <spec>',
       'ignore dump stacks: func:F, top:F, regex:RE, package:P, creator:F (repeatable)',
@@ -121,11 +124,6 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
     throw new GuardError('usage', '--drift', `"${flags.drift}" is not a number of lines`, {}, '0 or more');
   }
   const config = await loadConfig(ctx.cwd, { readFile: readOrNull }, flags.config);
-  const list = (s: string | undefined) =>
-    s
-      ?.split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
   const ignore = (flags.ignore ?? []).map((s) => parseIgnoreSpec(s));
 
   const evidence: DynamicEvidence[] = [];
@@ -138,18 +136,18 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
     evidence.push(await loadTestRun(patterns, path.resolve(ctx.cwd, dir), ctx.env));
   }
 
-  const scan = {
-    rules: list(flags.rules) ?? config.scan.rules,
-    disable: [...(config.scan.disable ?? []), ...(list(flags.disable) ?? [])],
-    includeTests: flags.includeTests ?? config.scan.includeTests ?? false,
-    ...(flags.go ? { goVersion: flags.go } : {}),
-  };
+  const choices = scanChoices({ ...flags, failOn: undefined });
+  const { cwd: _cwd, ...scan } = scanOptionsFor(config, choices, ctx.cwd);
+  const baselineFile = baselineFileFor(config, choices, ctx.cwd);
   const report = await checkTree(
     dir,
     evidence,
     {
       scan,
       dropStatic: ignoreFilter(config.ignore),
+      ...(baselineFile
+        ? { baseline: await loadBaseline(baselineFile, readOrNull, flags.baseline ?? baselineFile) }
+        : {}),
       trimPrefixes: flags.trimPrefix ?? [],
       minEvidence: flags.minEvidence,
       maxDrift,
@@ -172,20 +170,7 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
   if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), text);
   else ctx.stdout.write(text);
   if (flags.format !== 'text') for (const w of report.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
-  return failing(report, flags.failOn) ? EXIT.findings : EXIT.ok;
-}
-
-function failing(r: CheckReport, on: FailOn): boolean {
-  switch (on) {
-    case 'none':
-      return false;
-    case 'confirmed':
-      return r.confirmed.length > 0;
-    case 'dynamic':
-      return r.confirmed.length + r.dynamicOnly.length > 0;
-    case 'static':
-      return r.confirmed.length + r.dynamicOnly.length + r.staticOnly.length > 0;
-  }
+  return checkFails(report, flags.failOn) ? EXIT.findings : EXIT.ok;
 }
 
 /** A dump path is relative to the working directory; URLs pass through. */

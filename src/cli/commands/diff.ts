@@ -1,14 +1,12 @@
 // `goroutine-guard diff <before> <after>`: what changed between two dumps of one process, stack by stack (matched
 // by fingerprint): counts, delta, new and vanished stacks, goroutines stuck at the same stack in both.
 
-import { writeFile } from 'node:fs/promises';
-
-import { diffAnalyses, type DumpDiff, parseIgnoreSpec, analyzeDump } from '../../analysis/index.js';
+import { diffAnalyses, parseIgnoreSpec, analyzeDump } from '../../analysis/index.js';
 import { stampFromName, isUrl, openInput } from '../../io/index.js';
-import { renderDiffHtml, renderDiffJSON, renderDiffMarkdown, renderDiffText } from '../../report/index.js';
+import { REPORT_FORMATS, renderDiff, type ReportFormat } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { writeReport } from './analyze-series.js';
 import { choice, collect, durationOption, headerOption, intOption } from '../options.js';
-import { FORMATS, type ReportFormat } from './analyze.js';
 
 interface DiffFlags {
   format: ReportFormat;
@@ -29,7 +27,12 @@ export const register: RegisterCommand = (program, ctx) => {
     .description('compare two goroutine dumps of one process: per-stack growth, new/vanished stacks, stuck goroutines')
     .argument('<before>', 'older dump: file, http(s) URL or - (stdin)')
     .argument('<after>', 'newer dump: file, http(s) URL or -')
-    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, choice('--format', FORMATS), 'text')
+    .option(
+      '-f, --format <format>',
+      `output format: ${REPORT_FORMATS.join(', ')}`,
+      choice('--format', REPORT_FORMATS),
+      'text',
+    )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--top <n>', 'stacks to list', intOption('--top', 1), 20)
     .option('--all', 'also list unchanged and known-benign stacks', false)
@@ -74,26 +77,8 @@ async function runDiff(before: string, after: string, flags: DiffFlags, ctx: Cli
 
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   const report = renderDiff(d, flags.format, { color, top: flags.top, all: flags.all });
-  if (flags.output) await writeFile(flags.output, report);
-  else ctx.stdout.write(report);
+  await writeReport(report, flags.output, ctx);
   const limit = flags.failOnGrowth;
   if (limit !== undefined && d.entries.some((e) => !e.ignored && e.delta >= limit)) return EXIT.findings;
   return EXIT.ok;
-}
-
-export function renderDiff(
-  d: DumpDiff,
-  format: ReportFormat,
-  opts: { color?: boolean; top?: number; all?: boolean } = {},
-): string {
-  switch (format) {
-    case 'json':
-      return renderDiffJSON(d);
-    case 'markdown':
-      return renderDiffMarkdown(d, opts);
-    case 'html':
-      return renderDiffHtml(d, opts);
-    default:
-      return renderDiffText(d, opts);
-  }
 }

@@ -8,14 +8,17 @@ import { loadConfig, GuardError, VERSION } from '../../core/index.js';
 import type { Finding, Severity } from '../../model/index.js';
 import { toSarif, renderStaticText } from '../../report/index.js';
 import {
-  applyBaseline,
+  baselineFileFor,
+  failOnFor,
+  failsAt,
+  loadBaseline,
   makeBaseline,
-  parseBaseline,
-  ignoreFilter,
-  RULES,
+  sarifRules,
   scan,
-  severityAtLeast,
+  scanOptionsFor,
+  suppress,
 } from '../../static/index.js';
+import { scanChoices } from '../options.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 
@@ -68,27 +71,16 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
 async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Promise<number> {
   const started = Date.now();
   const config = await loadConfig(ctx.cwd, { readFile: readOrNull }, flags.config);
-  const configDir = config.file ? path.dirname(config.file) : ctx.cwd;
-  const list = (s: string | undefined) =>
-    s
-      ?.split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
   const threads = flags.threads === undefined ? undefined : Number(flags.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) {
     throw new GuardError('usage', '--threads', `"${flags.threads}" is not a number of threads`, {}, '0 or more');
   }
+  const choices = scanChoices(flags);
 
   let bar: ReturnType<typeof progress> | null = null;
   let seen = 0;
   const result = await scan(paths, {
-    cwd: ctx.cwd,
-    rules: list(flags.rules) ?? config.scan.rules,
-    disable: [...(config.scan.disable ?? []), ...(list(flags.disable) ?? [])],
-    ignore: (config.scan.ignore ?? []).map((g) => path.relative(ctx.cwd, path.resolve(configDir, g)) || '.'),
-    includeTests: flags.includeTests ?? config.scan.includeTests ?? false,
-    includeGenerated: flags.includeGenerated ?? config.scan.includeGenerated ?? false,
-    ...(flags.go ? { goVersion: flags.go } : {}),
+    ...scanOptionsFor(config, choices, ctx.cwd),
     ...(threads !== undefined ? { threads } : {}),
     onProgress: (done, total) => {
       bar ??= progress(ctx.stderr, { total, label: 'scan' });
@@ -98,25 +90,17 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
   });
   (bar as ReturnType<typeof progress> | null)?.done();
 
-  const ignored = ignoreFilter(config.ignore);
-  let findings: Finding[] = result.findings.filter((f) => !ignored(f));
-
   if (flags.writeBaseline) {
+    const { findings } = suppress(result.findings, config);
     await writeFile(path.resolve(ctx.cwd, flags.writeBaseline), `${JSON.stringify(makeBaseline(findings), null, 2)}\n`);
     ctx.stderr.write(`goroutine-guard: wrote ${findings.length} findings to ${flags.writeBaseline}\n`);
     return EXIT.ok;
   }
-  let baselined = 0;
-  const baselineFile =
-    flags.baseline ?? (config.scan.baseline ? path.resolve(configDir, config.scan.baseline) : undefined);
-  if (baselineFile) {
-    const abs = path.resolve(ctx.cwd, baselineFile);
-    const text = await readOrNull(abs);
-    if (text === null) throw new GuardError('io', baselineFile, 'baseline file not found');
-    const applied = applyBaseline(findings, parseBaseline(text, baselineFile));
-    findings = applied.fresh;
-    baselined = applied.hidden;
-  }
+  const baselineFile = baselineFileFor(config, choices, ctx.cwd);
+  const baseline = baselineFile
+    ? await loadBaseline(baselineFile, readOrNull, flags.baseline ?? baselineFile)
+    : undefined;
+  const { findings, baselined } = suppress(result.findings, config, baseline);
 
   const report = render(findings, flags.format, {
     files: result.files,
@@ -133,9 +117,7 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
   else ctx.stdout.write(report);
   if (flags.format !== 'text') for (const w of result.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
 
-  const failOn = flags.failOn ?? config.scan.failOn ?? 'warning';
-  const failing = failOn !== 'none' && findings.some((f) => severityAtLeast(f.severity, failOn));
-  return failing ? EXIT.findings : EXIT.ok;
+  return failsAt(findings, failOnFor(config, choices)) ? EXIT.findings : EXIT.ok;
 }
 
 interface RenderInfo {
@@ -156,13 +138,7 @@ function render(findings: Finding[], format: ScanFlags['format'], info: RenderIn
       toolName: 'goroutine-guard',
       toolVersion: VERSION,
       srcRoot: info.cwd,
-      rules: RULES.map((r) => ({
-        id: r.meta.id,
-        title: r.meta.title,
-        explanation: r.meta.explanation,
-        fix: r.meta.fix,
-        severity: r.meta.severity,
-      })),
+      rules: sarifRules(),
     });
     return `${JSON.stringify(sarif, null, 2)}\n`;
   }
