@@ -5,17 +5,18 @@ import { isMakeChan, type ChanFlow, type ChanOp } from '../facts/channels.js';
 import { analyzeSenders, type ReceiverLeaves } from '../facts/senders.js';
 import { snippet, where, bindingInitializedBy } from './common.js';
 import type { GoNode } from '../go/ast.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG001',
-  title: 'send on a channel whose receiver may have left',
+  title: PATTERNS.GG001.title,
   severity: 'error',
   explanation:
     'The goroutine sends on a channel nobody will receive from once the function that made it has returned. ' +
     'An unbuffered send waits for a receiver forever, so every call that takes the early way out leaks one ' +
     'goroutine, blocked in `chan send`, holding whatever it captured.',
-  fix: 'give the channel a buffer of 1 for a single result, or send with `select { case ch <- v: case <-ctx.Done(): }`',
+  fix: PATTERNS.GG001.staticFix,
   docs: 'docs/rules/GG001.md',
   triggers: /\bmake\(\s*chan\b/,
 };

@@ -6,17 +6,18 @@ import { isMakeChan, type ChanFlow } from '../facts/channels.js';
 import { chanFieldTrigger, selectorField } from '../facts/fields.js';
 import { loopExits } from '../facts/flow.js';
 import { bindingInitializedBy, inProcessLifetime } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG002',
-  title: 'receive or range over a channel nobody closes',
+  title: PATTERNS.GG002.title,
   severity: 'error',
   explanation:
     '`for v := range ch` ends only when `ch` is closed, and a bare `<-ch` returns only when a value arrives or the ' +
     'channel is closed. The channel is made here, never leaves this function, and nothing closes it, so once the ' +
     'senders are done the receiving goroutine waits in `chan receive` forever.',
-  fix: 'the sending owner closes the channel when done (`defer close(ch)` in the producer, or after `wg.Wait()`)',
+  fix: PATTERNS.GG002.staticFix,
   docs: 'docs/rules/GG002.md',
   triggers: /\bmake\(\s*chan\b/,
   packageTrigger: chanFieldTrigger,

@@ -6,17 +6,18 @@ import { child, findAll, text, type GoNode } from '../go/ast.js';
 import { classifyFuncLit } from '../facts/exec.js';
 import { breakTarget, isInfiniteFor, loopExits } from '../facts/flow.js';
 import { inProcessLifetime, topFunc, where } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG003',
-  title: 'for-select loop without an exit case',
+  title: PATTERNS.GG003.title,
   severity: 'warning',
   explanation:
     'Nothing in this `for { select { … } }` leaves the loop: no `return`, no `break` of the loop itself (a plain ' +
     '`break` inside a select case only leaves the select), no `goto`, no panic or exit. The goroutine running it ' +
     'never ends, so every component that starts one leaks a goroutine blocked in `select` when it is discarded.',
-  fix: 'add `case <-ctx.Done(): return` (or a quit channel) to the select; use a labeled `break loop` to leave the for',
+  fix: PATTERNS.GG003.staticFix,
   docs: 'docs/rules/GG003.md',
   triggers: /^(?=[\s\S]*\bfor\s*\{)(?=[\s\S]*\bselect\s*\{)/,
 };

@@ -7,17 +7,18 @@ import { goAtLeast } from '../go/gomod.js';
 import type { Binding } from '../go/scope.js';
 import { loopExits } from '../facts/flow.js';
 import { bindingInitializedBy, inProcessLifetime, isPkgCall } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG004',
-  title: 'ticker never stopped; goroutine loops on ticker.C forever',
+  title: PATTERNS.GG004.title,
   severity: 'warning',
   explanation:
     'A `time.Ticker` keeps firing until `Stop` is called. Before Go 1.23 an unstopped ticker is never garbage ' +
     'collected; and in every version a goroutine doing `for range t.C` never ends, because `Stop` does not close ' +
     'the channel. Each such goroutine sits in `chan receive` (or `select`) for the life of the process.',
-  fix: '`defer t.Stop()` right after `time.NewTicker`, and loop with a select that also returns on `<-ctx.Done()`',
+  fix: PATTERNS.GG004.staticFix,
   docs: 'docs/rules/GG004.md',
   triggers: /\bNewTicker\b|\btime\.Tick\b/,
 };

@@ -5,18 +5,19 @@ import { goAtLeast } from '../go/gomod.js';
 import { enclosingLoop } from '../facts/exec.js';
 import { isPkgCall, snippet } from './common.js';
 import type { GoNode } from '../go/ast.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG005',
-  title: 'time.After in a loop or hot select',
+  title: PATTERNS.GG005.title,
   severity: 'warning',
   explanation:
     '`time.After(d)` allocates a new timer on every loop iteration. When another case wins the select, that timer ' +
     'is not stopped, and before Go 1.23 it is not collected until it fires: a loop that iterates faster than `d` ' +
     'accumulates live timers. From Go 1.23 (per go.mod) unreferenced timers are collected at once, and this rule ' +
     'stays quiet.',
-  fix: 'create one `time.NewTimer` outside the loop, `Reset` it each iteration, and `Stop` it on exit',
+  fix: PATTERNS.GG005.staticFix,
   docs: 'docs/rules/GG005.md',
   triggers: /\btime\.After\b/,
   appliesTo: (v) => !goAtLeast(v, 1, 23),

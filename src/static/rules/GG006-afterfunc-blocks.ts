@@ -4,17 +4,18 @@
 import { isMakeChan } from '../facts/channels.js';
 import { analyzeSenders } from '../facts/senders.js';
 import { bindingInitializedBy, snippet, where } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG006',
-  title: 'time.AfterFunc timer dropped or its callback blocks',
+  title: PATTERNS.GG006.title,
   severity: 'error',
   explanation:
     'A `time.AfterFunc` callback runs on a goroutine of its own when the timer fires. This one sends on an ' +
     'unbuffered channel that the function waiting for it may have stopped reading (it returned through another ' +
     'case, or never reads), so the callback goroutine blocks in `chan send` forever.',
-  fix: 'keep the `*time.Timer` and `Stop()` it when the waiter leaves; give the channel a buffer of 1 or send in a select',
+  fix: PATTERNS.GG006.staticFix,
   docs: 'docs/rules/GG006.md',
   triggers: /^(?=[\s\S]*\bAfterFunc\b)(?=[\s\S]*\bmake\(\s*chan\b)/,
 };

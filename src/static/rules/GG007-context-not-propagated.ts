@@ -4,17 +4,18 @@
 import { callArgs, findAll, text, unparen, type GoNode } from '../go/ast.js';
 import type { Binding } from '../go/scope.js';
 import { isPkgCall, where } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG007',
-  title: 'context not propagated or cancel func not called',
+  title: PATTERNS.GG007.title,
   severity: 'warning',
   explanation:
     'The function receives a context (or an `*http.Request`), but the goroutine it starts uses ' +
     '`context.Background()`/`context.TODO()` instead. Cancelling the request no longer reaches that goroutine, ' +
     'so anything it blocks on (a channel, a dial, a query) can outlive the request indefinitely.',
-  fix: 'pass the request ctx (or `context.WithoutCancel(ctx)` when the work must outlive it, with its own deadline)',
+  fix: PATTERNS.GG007.staticFix,
   docs: 'docs/rules/GG007.md',
   triggers: /^(?=[\s\S]*\bcontext\.(?:Background|TODO)\()(?=[\s\S]*\bgo\s)/,
 };

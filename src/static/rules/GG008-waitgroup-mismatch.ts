@@ -7,17 +7,18 @@ import { callArgs, callee, child, findAll, STATEMENT_LISTS, text, unparen, type 
 import { classifyFuncLit } from '../facts/exec.js';
 import { coveredBefore } from '../facts/flow.js';
 import { lineOf } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG008',
-  title: 'WaitGroup Add/Done mismatch',
+  title: PATTERNS.GG008.title,
   severity: 'error',
   explanation:
     'Every `wg.Add(n)` must be matched by n `wg.Done()` calls, or `wg.Wait()` blocks forever (in ' +
     '`sync.WaitGroup.Wait`, or `semacquire` on older Go). Here a goroutine counted by `Add` can finish without ' +
     'calling `Done`: it returns early past a non-deferred `Done`, or never calls it at all.',
-  fix: 'call `wg.Add(1)` right before `go`, and make `defer wg.Done()` the first statement of the goroutine',
+  fix: PATTERNS.GG008.staticFix,
   docs: 'docs/rules/GG008.md',
   triggers: /^(?=[\s\S]*\bgo\s+func\b)(?=[\s\S]*\.(?:Done\(\)|Add\())/,
 };

@@ -4,18 +4,19 @@
 
 import { callee, child, findAll, text, unparen, type GoNode } from '../go/ast.js';
 import { bindingInitializedBy, isPkgCall, isPkgRef, topFunc } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG009',
-  title: 'http.Client without a timeout',
+  title: PATTERNS.GG009.title,
   severity: 'warning',
   explanation:
     'An `http.Client` with no `Timeout` (including `http.DefaultClient`, used by `http.Get`, `http.Post`, ' +
     '`http.Head` and `http.PostForm`) waits for a slow or silent server forever unless each request carries a ' +
     'context deadline. The caller blocks, and the transport keeps a `persistConn` readLoop/writeLoop pair alive ' +
     'in `IO wait` for it.',
-  fix: 'use a client with `Timeout` set (`&http.Client{Timeout: 10 * time.Second}`), or give each request a context with a deadline',
+  fix: PATTERNS.GG009.staticFix,
   docs: 'docs/rules/GG009.md',
   triggers: /\bhttp\.(?:Client|Get|Post|Head|PostForm|DefaultClient)\b/,
 };

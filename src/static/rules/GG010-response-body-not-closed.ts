@@ -6,17 +6,18 @@ import { callee, child, isWithin, text, unparen, type GoNode } from '../go/ast.j
 import type { Binding } from '../go/scope.js';
 import { coveredBefore, inNestedFunc, returnsOf, runsBefore } from '../facts/flow.js';
 import { bindingInitializedBy, isPkgCall, isPkgRef, lineOf } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG010',
-  title: 'response body not closed on every path',
+  title: PATTERNS.GG010.title,
   severity: 'error',
   explanation:
     'Until `resp.Body.Close()` is called, the response keeps its connection out of the pool and the transport ' +
     'keeps a `persistConn` readLoop/writeLoop goroutine pair for it. A path that returns without closing leaks ' +
     'that pair on every call; under load they accumulate per host.',
-  fix: '`defer resp.Body.Close()` right after the error check; drain (`io.Copy(io.Discard, resp.Body)`) before closing to reuse the connection',
+  fix: PATTERNS.GG010.staticFix,
   docs: 'docs/rules/GG010.md',
   triggers: /\bhttp\.|\.RoundTrip\(|\.Do\(\w/,
 };

@@ -6,17 +6,18 @@ import { child, findAll, type GoNode } from '../go/ast.js';
 import { goAtLeast } from '../go/gomod.js';
 import { classifyFuncLit } from '../facts/exec.js';
 import { where } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG011',
-  title: 'goroutine started in a loop or defer capturing outer variables',
+  title: PATTERNS.GG011.title,
   severity: 'error',
   explanation:
     "Before Go 1.22 (per the module's go.mod), the variables declared by a `for` clause are shared by all " +
     'iterations. A goroutine started in the loop that reads one of them sees the value at the time it runs, ' +
     'not the one of its iteration: several goroutines work on the same item and others are never processed.',
-  fix: 'pass the value as an argument (`go func(v T) {…}(v)`), copy it (`v := v`), or raise go.mod to go 1.22+',
+  fix: PATTERNS.GG011.staticFix,
   docs: 'docs/rules/GG011.md',
   triggers: /\bgo\s+func\b|\.Go\(\s*func\b/,
   appliesTo: (v) => !goAtLeast(v, 1, 22),

@@ -5,17 +5,18 @@
 import { callArgs, callee, findAll, isAncestor, STATEMENT_LISTS, text, type GoNode } from '../go/ast.js';
 import { breakTarget, continueTarget, coveredBefore } from '../facts/flow.js';
 import { lineOf } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG012',
-  title: 'Lock without Unlock on some path',
+  title: PATTERNS.GG012.title,
   severity: 'error',
   explanation:
     'The mutex is locked and later unlocked in the same block, but a `return` (or a `break`/`continue` leaving ' +
     'the loop) between the two skips the unlock. After that path runs once the mutex stays locked, and every ' +
     'goroutine that calls `Lock` on it waits in `sync.Mutex.Lock` forever.',
-  fix: '`defer mu.Unlock()` right after `mu.Lock()`, or unlock before every early return',
+  fix: PATTERNS.GG012.staticFix,
   docs: 'docs/rules/GG012.md',
   triggers: /\.R?Lock\(\)/,
 };

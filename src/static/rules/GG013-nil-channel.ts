@@ -4,17 +4,18 @@
 import { child, type GoNode } from '../go/ast.js';
 import { chanFieldTrigger, selectorField } from '../facts/fields.js';
 import type { Binding } from '../go/scope.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG013',
-  title: 'operation on a nil channel',
+  title: PATTERNS.GG013.title,
   severity: 'error',
   explanation:
     'The channel variable is declared without `make` and never assigned, so it is nil. Sending to or receiving ' +
     'from a nil channel blocks forever, and ranging over one never starts nor ends; the goroutine can never be ' +
     'woken. (In a `select`, a nil channel case is the deliberate way to disable it, and is not reported.)',
-  fix: 'initialise the channel with `make(chan T)`; use a nil channel only inside `select` to disable a case',
+  fix: PATTERNS.GG013.staticFix,
   docs: 'docs/rules/GG013.md',
   triggers: /\bvar\b[^\n]*\bchan\b/,
   packageTrigger: chanFieldTrigger,

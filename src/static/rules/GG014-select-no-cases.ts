@@ -5,17 +5,18 @@
 import { enclosingFunc, type GoNode } from '../go/ast.js';
 import { classifyFuncLit } from '../facts/exec.js';
 import { inProcessLifetime } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG014',
-  title: 'goroutine blocked forever by design (`select {}`)',
+  title: PATTERNS.GG014.title,
   severity: 'warning',
   explanation:
     '`select {}` has no cases and never returns. On a goroutine other than main it parks that goroutine for the ' +
     'life of the process, with everything it references; code that starts one per call or per object leaks a ' +
     'goroutine each time.',
-  fix: 'give the goroutine an exit path: `<-ctx.Done()` or a quit channel instead of `select {}`',
+  fix: PATTERNS.GG014.staticFix,
   docs: 'docs/rules/GG014.md',
   triggers: /\bselect\s*\{\s*\}/,
 };

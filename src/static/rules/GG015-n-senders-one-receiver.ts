@@ -5,17 +5,18 @@ import { isMakeChan } from '../facts/channels.js';
 import { analyzeSenders, type ReceiverLeaves } from '../facts/senders.js';
 import { enclosingLoop } from '../facts/exec.js';
 import { bindingInitializedBy, snippet, where } from './common.js';
+import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
 export const meta: RuleMeta = {
   id: 'GG015',
-  title: 'N senders, one receiver that takes the first result and leaves',
+  title: PATTERNS.GG015.title,
   severity: 'error',
   explanation:
     'Several goroutines send on the same channel, but the receiving function stops receiving before it has taken ' +
     'every value (it returns the first result, or leaves on the first error or on a timeout). Each remaining ' +
     'sender blocks in `chan send` forever: N−1 goroutines leak per call.',
-  fix: 'make the channel buffered with capacity N (`make(chan T, len(items))`), or send with a ctx-aware select',
+  fix: PATTERNS.GG015.staticFix,
   docs: 'docs/rules/GG015.md',
   triggers: /\bmake\(\s*chan\b/,
 };
