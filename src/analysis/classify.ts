@@ -1,4 +1,4 @@
-// Matches a bucket's dynamic signature to a leak pattern of the catalogue (spec §3). A dump shows where goroutines
+// Matches a bucket's dynamic signature to a leak pattern of the catalogue (docs/rules/). A dump shows where goroutines
 // wait, not why, so each match says which signature it saw; a bucket that matches nothing is reported as GG000.
 
 import type { Bucket } from './bucket.js';

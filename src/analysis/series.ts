@@ -9,8 +9,8 @@
 // then Benjamini–Hochberg over every stack tested at `alpha` (0.01): testing 40 stacks at 5 % would otherwise flag
 // two of them by chance. Hence 8 samples or more: three rising samples are 1 chance in 6. Stacks that never fall
 // but are not significant yet are `rising` (take more samples). Also: LeakProf-style concentration by blocking
-// site, the total's growth in goroutines/s and the spec §5 rule (> 50/s for 3 consecutive periods). Pure: the caller
-// brings analyses.
+// site, the total's growth in goroutines/s and the docs/watch.md rate rule (> 50/s for 3 consecutive periods).
+// Pure: the caller brings analyses.
 
 import { GuardError } from '../core/index.js';
 import type { DumpFormat, Finding, SourceLocation, PatternId } from '../model/index.js';
@@ -27,7 +27,7 @@ export interface SeriesOptions extends AnalyzeOptions {
   alpha?: number;
   /** Smallest rise (first → last sample) that can count as growth. Default 2. */
   minRise?: number;
-  /** The total-growth alert (spec §5). Default: more than 50 goroutines/s for 3 consecutive periods. */
+  /** The total-growth alert (docs/watch.md). Default: more than 50 goroutines/s for 3 consecutive periods. */
   rate?: RateRule;
   /** Keep truncated dumps (their partial counts look like drops). Default false: they are skipped. */
   partialOk?: boolean;

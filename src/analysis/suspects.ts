@@ -1,4 +1,4 @@
-// Ranks buckets into leak suspects with an evidence level (spec §4) and turns them into Findings.
+// Ranks buckets into leak suspects with an evidence level (docs/analyze.md) and turns them into Findings.
 //   proven     in a goroutineleak profile or marked `(leaked)`: the GC proved it can never wake
 //   confirmed  never-wakeable state (nil chan, select with no cases), or grew monotonically across samples
 //   suspected  many goroutines of a leak-prone class at one user-code site (LeakProf-style concentration),

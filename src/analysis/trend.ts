@@ -97,7 +97,7 @@ function normalCdf(z: number): number {
 }
 
 export interface RateRule {
-  /** Goroutines per second. Default 50 (spec §5). */
+  /** Goroutines per second. Default 50 (docs/watch.md). */
   perSecond?: number;
   /** Consecutive periods above the rate. Default 3. */
   periods?: number;
@@ -121,7 +121,7 @@ export function rates(ps: readonly Point[]): number[] {
   return out;
 }
 
-/** The spec §5 rule: growth above `perSecond` for `periods` consecutive periods. Returns the first such run. */
+/** The docs/watch.md rule: growth above `perSecond` for `periods` consecutive periods. Returns the first such run. */
 export function sustainedGrowth(ps: readonly Point[], rule: RateRule = {}): RateBreach | undefined {
   const limit = rule.perSecond ?? 50;
   const need = rule.periods ?? 3;

@@ -1,2 +1,2 @@
-// Package version, kept in step with package.json by a test.
+// Package version, kept in step with package.json by test/api/exports.test.ts.
 export const VERSION = '0.1.0';

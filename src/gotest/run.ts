@@ -1,6 +1,7 @@
 // `goroutine-guard test`: plan the overlay, run `go test -overlay=…` with go's output streaming through
-// unchanged, then report leaks per test. Every side effect (processes, signals, files, output) comes in through
-// `GoTestIO` so tests can drive a real go toolchain with their own streams.
+// unchanged, then report leaks per test. Processes, signals, output, environment, the working and temp directories
+// and the clock come in through `GoTestIO`, so tests drive a real go toolchain with their own streams; files (the
+// overlay, the results the harness writes, the JUnit report) are read and written directly under those directories.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

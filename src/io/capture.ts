@@ -22,7 +22,7 @@ export interface CaptureOptions {
   outDir: string;
   /** Default 1. */
   samples?: number;
-  /** Time between the starts of two samples, ms. Default 30 s (spec §5). */
+  /** Time between the starts of two samples, ms. Default 30 s (docs/watch.md). */
   intervalMs?: number;
   /** Default 0: the compact protobuf form, which `go tool pprof` reads too. */
   debug?: DebugLevel;

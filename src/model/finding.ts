@@ -8,7 +8,7 @@ import type { Frame, WaitClass } from './profile.js';
 export type Severity = 'error' | 'warning' | 'note';
 
 /**
- * How sure we are a dynamic suspect is a leak (spec §4), plus `static` for source-only findings.
+ * How sure we are a dynamic suspect is a leak (docs/analyze.md), plus `static` for source-only findings.
  * Order matters: earlier is stronger.
  */
 export type Evidence = 'proven' | 'confirmed' | 'suspected' | 'possible';

@@ -27,7 +27,7 @@ export interface Ancestor {
   creatorId?: number;
 }
 
-/** Class of a wait reason (spec §2). Analysis ranks leak suspects by class. */
+/** Class of a wait reason (docs/analyze.md). Analysis ranks leak suspects by class. */
 export type WaitClass =
   | 'chan-send'
   | 'chan-recv'

@@ -1,4 +1,4 @@
-// The `goroutine N [...]:` header line of a traceback, in every variant the runtime prints (spec §1,
+// The `goroutine N [...]:` header line of a traceback, in every variant the runtime prints (docs/analyze.md,
 // runtime/traceback.go goroutineheader):
 //   goroutine 18 [chan receive, 5 minutes]:
 //   goroutine 7 gp=0xc000102a80 m=nil [select]:                       GOTRACEBACK=system/crash

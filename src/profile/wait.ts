@@ -1,4 +1,4 @@
-// Wait reasons → classes (spec §2), and inferring a state from frames for the formats that do not print one
+// Wait reasons → classes (docs/analyze.md), and inferring a state from frames for the formats that do not print one
 // (debug=1 and debug=0 carry stacks only).
 
 import type { Frame, WaitClass } from '../model/index.js';
@@ -64,7 +64,7 @@ export function classifyState(state: string): WaitClass {
   return 'other';
 }
 
-/** `(nil chan)` and `select (no cases)` can never be woken (spec §2). */
+/** `(nil chan)` and `select (no cases)` can never be woken (docs/analyze.md). */
 export function isNeverWakeable(state: string): boolean {
   return state.endsWith('(nil chan)') || state === 'select (no cases)';
 }

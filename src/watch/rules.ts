@@ -1,4 +1,4 @@
-// The monitoring rules of spec §5 as pure functions of a target's recent history: which conditions hold now.
+// The monitoring rules of docs/watch.md as pure functions of a target's recent history: which conditions hold now.
 // The alert book (alerts.ts) turns conditions into a firing → resolved lifecycle.
 
 import { sustainedGrowth, trend } from '../analysis/index.js';

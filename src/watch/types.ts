@@ -143,7 +143,7 @@ export interface Capture {
   error?: string;
 }
 
-/** Alert rules of spec §5, per target. A threshold of 0 disables its rule. */
+/** Alert rules of docs/watch.md, per target. A threshold of 0 disables its rule. */
 export interface RuleSettings {
   /** Alert when total goroutines exceed this. */
   maxGoroutines: number;

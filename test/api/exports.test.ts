@@ -167,6 +167,11 @@ describe('public API', () => {
     expect(declaredExports().sort(byName)).toEqual([...VALUES, ...TYPES].sort(byName));
   }, 60_000);
 
+  it('VERSION is the version in package.json', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(api.VERSION).toBe(pkg.version);
+  });
+
   it('docs/library.md documents every name', () => {
     const doc = readFileSync(path.join(ROOT, 'docs/library.md'), 'utf8');
     const missing = [...VALUES, ...TYPES].filter((n) => !new RegExp(`\`${n}\\b`).test(doc));

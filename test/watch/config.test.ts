@@ -15,7 +15,7 @@ function file(name: string, text: string): string {
 }
 
 describe('watch config', () => {
-  it('applies the spec §5 defaults to a minimal file', async () => {
+  it('applies the default rules (docs/watch.md) to a minimal file', async () => {
     const cfg = await loadConfig(file('min.yaml', 'targets:\n  - url: http://127.0.0.1:6060\n'));
     expect(cfg.listen).toBe('127.0.0.1:7070');
     expect(cfg.retention).toBe(7 * 86_400_000);

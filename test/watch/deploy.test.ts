@@ -55,7 +55,7 @@ describe('deploy/', () => {
       for (const n of metricNames(r.expr)) expect(names, `${r.record ?? r.alert}: ${n}`).toContain(n);
       if (r.alert) expect(['critical', 'warning']).toContain(r.labels?.severity);
     }
-    // The spec §5 thresholds are the ones in the alert expressions.
+    // The default thresholds (docs/watch.md) are the ones in the alert expressions.
     const expr = (name: string) => all.find((r) => r.alert === name)!.expr;
     expect(expr('GoroutineGuardGoroutinesHigh')).toContain('> 5000');
     expect(expr('GoroutineGuardHighBlockingRisk')).toContain('> 0.85');

@@ -19,7 +19,7 @@ function run(samples: OkSample[], rules: RuleSettings = RULE_DEFAULTS) {
 
 const rulesOf = (ev: ReturnType<typeof run>) => ev.conditions.map((c) => c.rule).sort();
 
-describe('rules (spec §5)', () => {
+describe('rules (docs/watch.md)', () => {
   it('fires goroutines-high only above the limit', () => {
     expect(rulesOf(run([sample(0, 5000, {})]))).not.toContain('goroutines-high');
     expect(rulesOf(run([sample(0, 5001, {})]))).toContain('goroutines-high');
