@@ -1,6 +1,7 @@
 // Option parsers shared by commands: each turns a flag value into a typed value or a usage GuardError.
 
 import { InvalidArgumentError } from 'commander';
+import { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from '../core/index.js';
 import { EVIDENCE_ORDER, type Evidence, type Severity } from '../model/index.js';
 import type { ScanChoices } from '../static/index.js';
 
@@ -13,15 +14,17 @@ export function intOption(name: string, min = 0) {
 }
 
 /** `30s`, `5m`, `1h`, `250ms`, `7d` or plain milliseconds → milliseconds. */
-export function parseDuration(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(v.trim());
-  if (!m) throw new InvalidArgumentError(`"${v}" is not a duration (e.g. 500ms, 30s, 5m, 1h, 7d)`);
-  const mult = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
-  return Math.round(Number(m[1]) * mult);
+export function durationOption(v: string): number {
+  const ms = parseDuration(v);
+  if (ms === undefined) throw new InvalidArgumentError(`"${v}" is not a duration (${DURATION_EXAMPLES})`);
+  return ms;
 }
 
-export function durationOption(v: string): number {
-  return parseDuration(v);
+/** `512MiB`, `100MB`, `2g`, `4096` → bytes. */
+export function sizeOption(v: string): number {
+  const n = parseSize(v);
+  if (n === undefined) throw new InvalidArgumentError(`"${v}" is not a size (${SIZE_EXAMPLES})`);
+  return n;
 }
 
 export function collect(v: string, prev: string[] = []): string[] {

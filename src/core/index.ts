@@ -10,4 +10,5 @@ export {
   type ScanConfig,
 } from './config.js';
 export { GuardError, isGuardError, type GuardErrorKind } from './errors.js';
+export { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from './units.js';
 export { VERSION } from './version.js';

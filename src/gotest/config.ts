@@ -14,7 +14,8 @@
 //     ignoreRegex: ['^github\.com/golang/glog\.']
 
 import { type GuardConfig, GuardError } from '../core/index.js';
-import { parseDurationMs, type GoTestOptions, type LeakProfileMode } from './options.js';
+import { parseDuration } from '../core/index.js';
+import type { GoTestOptions, LeakProfileMode } from './options.js';
 
 const LIST_KEYS = ['ignoreTop', 'ignoreAny', 'ignoreCreatedBy', 'ignoreRegex'] as const;
 const KEYS = ['settle', 'ancestors', 'leakProfile', 'defaultIgnores', 'stacks', ...LIST_KEYS] as const;
@@ -45,7 +46,7 @@ export function testOptionsFromConfig(config: Pick<GuardConfig, 'file' | 'ignore
   const r = t as Record<string, unknown>;
   if (r.settle !== undefined) {
     const ms =
-      typeof r.settle === 'number' ? r.settle : typeof r.settle === 'string' ? parseDurationMs(r.settle) : undefined;
+      typeof r.settle === 'number' ? r.settle : typeof r.settle === 'string' ? parseDuration(r.settle) : undefined;
     if (ms === undefined) fail('"test.settle" must be a duration', 'e.g. 1s, 250ms or a number of milliseconds');
     out.settleMs = ms!;
   }

@@ -2,6 +2,6 @@
 
 export { testOptionsFromConfig } from './config.js';
 export { nodeGoExec, type GoExec } from './exec.js';
-export { parseDurationMs, resolveGoTestOptions, type GoTestOptions, type LeakProfileMode } from './options.js';
+export { resolveGoTestOptions, type GoTestOptions, type LeakProfileMode } from './options.js';
 export { runGoTest } from './run.js';
 export { processSignals, type SignalSource } from './workspace.js';

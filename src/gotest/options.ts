@@ -90,18 +90,6 @@ export function resolveGoTestOptions(partial: Partial<GoTestOptions>, source = '
   return o;
 }
 
-/**
- * Parses a duration for `--settle`: `1s`, `250ms`, `1.5s`, or a bare number of milliseconds.
- * Returns undefined for text that is not a duration.
- */
-export function parseDurationMs(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2] ?? 'ms';
-  return unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000;
-}
-
 function stripUndefined<T extends object>(o: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;

@@ -1,21 +1,10 @@
 // Typed accessors for the raw YAML of watch.yaml: each reports the offending key path through `fail`, so a bad
 // value is named by its path (and line) instead of surfacing as a type error later.
 
+import { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from '../core/index.js';
 import type { RuleSettings } from './types.js';
 
 export type Fail = (path: (string | number)[], detail: string, expected?: string) => never;
-
-const BYTE_UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-};
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Typed accessors that report the offending key path through `fail`. */
 export class Reader {
@@ -110,17 +99,17 @@ export class Reader {
   duration(x: unknown, path: (string | number)[]): number | undefined {
     if (x === undefined || x === null) return undefined;
     if (typeof x === 'number' && x >= 0) return x;
-    const m = typeof x === 'string' ? /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(x.trim()) : null;
-    if (!m) return this.fail(path, `"${String(x)}" is not a duration`, 'e.g. 500ms, 30s, 5m, 1h, 7d');
-    return Math.round(Number(m[1]) * DURATION_UNITS[m[2]!]!);
+    const ms = typeof x === 'string' ? parseDuration(x, { requireUnit: true }) : undefined;
+    if (ms === undefined) return this.fail(path, `"${String(x)}" is not a duration`, DURATION_EXAMPLES);
+    return ms;
   }
 
   bytes(x: unknown, path: (string | number)[]): number | undefined {
     if (x === undefined || x === null) return undefined;
     if (typeof x === 'number' && x > 0) return x;
-    const m = typeof x === 'string' ? /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(x.trim()) : null;
-    if (!m) return this.fail(path, `"${String(x)}" is not a size`, 'e.g. 64MiB, 500kB, 1048576');
-    return Math.round(Number(m[1]) * BYTE_UNITS[(m[2] ?? '').toLowerCase()]!);
+    const n = typeof x === 'string' ? parseSize(x) : undefined;
+    if (n === undefined) return this.fail(path, `"${String(x)}" is not a size`, SIZE_EXAMPLES);
+    return n;
   }
 
   rules(x: unknown, path: (string | number)[], base: RuleSettings): RuleSettings {

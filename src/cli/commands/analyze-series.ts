@@ -10,8 +10,8 @@ import { type SeriesAnalysis, type SeriesOptions, analyzeSeries, type AnalyzeOpt
 import { GuardError } from '../../core/index.js';
 import { capture, profileBase, redactUrl, type DebugLevel, isUrl, seriesFromPaths } from '../../io/index.js';
 import type { CliContext } from '../context.js';
-import { durationOption, intOption } from '../options.js';
-import { debugOption, httpOptionsFrom, progressPrinter, sizeOption, type HttpFlags } from './capture.js';
+import { durationOption, intOption, sizeOption } from '../options.js';
+import { debugOption, httpOptionsFrom, progressPrinter, type HttpFlags } from './capture.js';
 
 export interface SeriesFlags extends HttpFlags {
   samples?: number;

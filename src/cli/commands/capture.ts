@@ -2,21 +2,12 @@
 // /debug/pprof/ endpoint into a directory with an index, printing progress on stderr.
 
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 
 import { GuardError } from '../../core/index.js';
 import { capture, type CaptureEvent, type DebugLevel, type HttpOptions } from '../../io/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
-import { choice, durationOption, headerOption, intOption } from '../options.js';
-
-/** `512MiB`, `100MB`, `2g`, `4096` → bytes. */
-export function sizeOption(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(v.trim());
-  if (!m) throw new InvalidArgumentError(`"${v}" is not a size (e.g. 64MiB, 1GiB, 500000)`);
-  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
-  const mult = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit as 'b']!;
-  return Math.round(Number(m[1]) * mult);
-}
+import { choice, durationOption, headerOption, intOption, sizeOption } from '../options.js';
 
 export function debugOption(v: string): DebugLevel {
   return Number(choice('--debug', ['0', '1', '2'] as const)(v)) as DebugLevel;

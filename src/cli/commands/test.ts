@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type GuardConfig, GuardError } from '../../core/index.js';
+import { type GuardConfig, GuardError, parseDuration } from '../../core/index.js';
 import type * as GoTestStage from '../../gotest/index.js';
 import type { GoTestOptions, LeakProfileMode } from '../../gotest/index.js';
 import type { RegisterCommand } from '../context.js';
@@ -94,7 +94,7 @@ export const register: RegisterCommand = (program, ctx) => {
 
 /** Flags given on the command line win over the config file; ignore lists add up. */
 function toOptions(
-  { parseDurationMs, resolveGoTestOptions }: typeof GoTestStage,
+  { resolveGoTestOptions }: typeof GoTestStage,
   packages: string[],
   raw: RawOptions,
   fromConfig: Partial<GoTestOptions>,
@@ -112,7 +112,7 @@ function toOptions(
     keepTemp: raw.keepTemp === true,
   };
   if (given('settle') || fromConfig.settleMs === undefined) {
-    const settle = parseDurationMs(raw.settle ?? '1s');
+    const settle = parseDuration(raw.settle ?? '1s');
     if (settle === undefined) {
       throw new GuardError(
         'usage',
