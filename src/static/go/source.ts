@@ -1,14 +1,10 @@
 // Positions, excerpts and suppression comments of one Go source file: everything that needs the raw text rather
 // than the syntax tree.
 
-import type { PatternId } from '../../model/index.js';
+import type { PatternId, SourceLocation } from '../../model/index.js';
 
-export interface Position {
-  /** 1-based. */
-  line: number;
-  /** 1-based, in UTF-16 code units. */
-  column: number;
-}
+/** A point in a source file: the line and column of the model's `SourceLocation` (1-based; UTF-16 code units). */
+export type SourcePosition = Required<Pick<SourceLocation, 'line' | 'column'>>;
 
 export class SourceText {
   private readonly lineStarts: number[];
@@ -24,7 +20,7 @@ export class SourceText {
     return this.text.endsWith('\n') ? n - 1 : n;
   }
 
-  position(offset: number): Position {
+  position(offset: number): SourcePosition {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -66,7 +62,7 @@ export interface Suppression {
 
 const SUPPRESS_RE = /\/\/\s*goroutine-guard:ignore\b([^\n]*)/g;
 
-export function findSuppressions(src: string, pos: (offset: number) => Position): Suppression[] {
+export function findSuppressions(src: string, pos: (offset: number) => SourcePosition): Suppression[] {
   if (!src.includes('goroutine-guard:ignore')) return [];
   const out: Suppression[] = [];
   for (const m of src.matchAll(SUPPRESS_RE)) {
