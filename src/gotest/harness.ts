@@ -9,7 +9,7 @@
 // identical from run to run for the same options, so go's build cache keeps the compiled test package; everything
 // that changes per run comes from the environment.
 
-import type { IgnoreRule } from './ignore.js';
+import type { TestIgnoreRule } from './ignore.js';
 import { EXIT_HOOK, USER_TEST_MAIN, packageClauseEnd } from './gosource.js';
 import { HARNESS_GO } from './harness-go.js';
 
@@ -25,7 +25,7 @@ export interface HarnessSpec {
   settleMs: number;
   /** Use `goroutineleak` when the runtime registers it. */
   useLeakProfile: boolean;
-  rules: readonly IgnoreRule[];
+  rules: readonly TestIgnoreRule[];
 }
 
 /** Result record written by the harness (`<pid>.meta.json`). Kept in sync with the Go code below. */

@@ -8,7 +8,11 @@
 import type { Frame, Goroutine } from '../model/index.js';
 import type { GoTestOptions } from './options.js';
 
-export interface IgnoreRule {
+/**
+ * A benign-goroutine rule of `goroutine-guard test`. Unlike analysis's `IgnoreRule` (one predicate per field, for
+ * dumps), it is data the generated Go harness evaluates too: lists of names and a name for the report.
+ */
+export interface TestIgnoreRule {
   name: string;
   /** Why matching goroutines are benign (or, for user rules, which option added it). */
   why: string;
@@ -25,7 +29,7 @@ export interface IgnoreRule {
 }
 
 /** Benign goroutines that a test may start and that outlive it by design. Named, one reason each. */
-export const DEFAULT_IGNORE_RULES: readonly IgnoreRule[] = [
+export const DEFAULT_IGNORE_RULES: readonly TestIgnoreRule[] = [
   {
     name: 'os-signal-loop',
     why: 'signal.Notify starts one process-wide receiver loop that runs until the process exits, by design',
@@ -52,8 +56,8 @@ export const DEFAULT_IGNORE_RULES: readonly IgnoreRule[] = [
 /** The rules for one run: the default set (unless turned off) plus the user's options. */
 export function ignoreRules(
   opts: Pick<GoTestOptions, 'defaultIgnores' | 'ignoreTop' | 'ignoreAny' | 'ignoreCreatedBy' | 'ignoreRegex'>,
-): IgnoreRule[] {
-  const rules: IgnoreRule[] = opts.defaultIgnores ? [...DEFAULT_IGNORE_RULES] : [];
+): TestIgnoreRule[] {
+  const rules: TestIgnoreRule[] = opts.defaultIgnores ? [...DEFAULT_IGNORE_RULES] : [];
   if (opts.ignoreTop.length) rules.push({ name: 'ignore-top', why: '--ignore-top', top: opts.ignoreTop });
   if (opts.ignoreAny.length) rules.push({ name: 'ignore-any', why: '--ignore-any', any: opts.ignoreAny });
   if (opts.ignoreCreatedBy.length) {
@@ -66,7 +70,7 @@ export function ignoreRules(
 }
 
 /** Name of the first rule that ignores `g`, or undefined when `g` counts. */
-export function ignoredBy(g: Goroutine, rules: readonly IgnoreRule[]): string | undefined {
+export function ignoredBy(g: Goroutine, rules: readonly TestIgnoreRule[]): string | undefined {
   const funcs = g.frames.map((f) => f.func);
   const top = topFunction(g.frames);
   const created = g.createdBy?.func;

@@ -6,14 +6,14 @@
 
 import { join } from 'node:path';
 import { embedHarness, type HarnessSpec } from './harness.js';
-import type { IgnoreRule } from './ignore.js';
+import type { TestIgnoreRule } from './ignore.js';
 import type { ListedPackage } from './golist.js';
 import { findTestMain, packageClauseEnd, renameTestMain, routeOsExit } from './gosource.js';
 
 export interface PlanSettings {
   settleMs: number;
   useLeakProfile: boolean;
-  rules: readonly IgnoreRule[];
+  rules: readonly TestIgnoreRule[];
 }
 
 /** One file to write into the temp dir and map over `path` (an existing test file of the package). */

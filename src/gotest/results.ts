@@ -10,7 +10,7 @@ import { parseDump } from '../profile/index.js';
 import { Blamer, type Blame } from './blame.js';
 import { bucketLeaks, type LeakBucket, type SiteContext } from './classify.js';
 import type { HarnessRecord } from './harness.js';
-import { ignoredBy, type IgnoreRule } from './ignore.js';
+import { ignoredBy, type TestIgnoreRule } from './ignore.js';
 
 export interface TestLeak {
   test: string;
@@ -48,7 +48,7 @@ export function readRecords(outDir: string): HarnessRecord[] {
 export async function packageReport(
   outDir: string,
   record: HarnessRecord,
-  rules: readonly IgnoreRule[],
+  rules: readonly TestIgnoreRule[],
   site: Omit<SiteContext, 'packages'>,
 ): Promise<PackageReport> {
   const report: PackageReport = {
