@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { isFileList, parseGoTestArgs } from '../../src/gotest/goargs.js';
 import { parseGoListJson } from '../../src/gotest/golist.js';
 import { DEFAULT_IGNORE_RULES, ignoreRules, ignoredBy, matchFunc } from '../../src/gotest/ignore.js';
-import { parseDuration } from '../../src/core/units.js';
 import { DEFAULT_GOTEST_OPTIONS, resolveGoTestOptions } from '../../src/gotest/options.js';
 import { displayPathFn, leakProfilePlan, withAncestors } from '../../src/gotest/run.js';
 import { createWorkspace, sweepStaleWorkspaces } from '../../src/gotest/workspace.js';
@@ -57,12 +56,7 @@ describe('parseGoTestArgs', () => {
 });
 
 describe('options', () => {
-  it('parses durations and validates values by name', () => {
-    expect(parseDuration('1s')).toBe(1000);
-    expect(parseDuration('250ms')).toBe(250);
-    expect(parseDuration('1.5s')).toBe(1500);
-    expect(parseDuration('40')).toBe(40);
-    expect(parseDuration('soon')).toBeUndefined();
+  it('validates values by name (durations: test/core/units.test.ts)', () => {
     expect(resolveGoTestOptions({}).settleMs).toBe(DEFAULT_GOTEST_OPTIONS.settleMs);
     expect(() => resolveGoTestOptions({ ancestors: 0 })).toThrow(/ancestors/);
     expect(() => resolveGoTestOptions({ settleMs: -1 })).toThrow(/settle/);
