@@ -3,10 +3,28 @@
 package main
 
 import (
+	compute_user_accounts_16_bad "example.com/realbugs/compute-user-accounts-16/bad"
+	compute_user_accounts_16_fixed "example.com/realbugs/compute-user-accounts-16/fixed"
+	consistent_23_bad "example.com/realbugs/consistent-23/bad"
+	consistent_23_fixed "example.com/realbugs/consistent-23/fixed"
+	dusk_blockchain_929_bad "example.com/realbugs/dusk-blockchain-929/bad"
+	dusk_blockchain_929_fixed "example.com/realbugs/dusk-blockchain-929/fixed"
+	fak_11714_bad "example.com/realbugs/fak-11714/bad"
+	fak_11714_fixed "example.com/realbugs/fak-11714/fixed"
 	grpc_go_5644_bad "example.com/realbugs/grpc-go-5644/bad"
 	grpc_go_5644_fixed "example.com/realbugs/grpc-go-5644/fixed"
 	grpc_go_7662_bad "example.com/realbugs/grpc-go-7662/bad"
 	grpc_go_7662_fixed "example.com/realbugs/grpc-go-7662/fixed"
+	grpc_go_8451_bad "example.com/realbugs/grpc-go-8451/bad"
+	grpc_go_8451_fixed "example.com/realbugs/grpc-go-8451/fixed"
+	matrixone_25281_bad "example.com/realbugs/matrixone-25281/bad"
+	matrixone_25281_fixed "example.com/realbugs/matrixone-25281/fixed"
+	milvus_29812_bad "example.com/realbugs/milvus-29812/bad"
+	milvus_29812_fixed "example.com/realbugs/milvus-29812/fixed"
+	opensearch_go_777_bad "example.com/realbugs/opensearch-go-777/bad"
+	opensearch_go_777_fixed "example.com/realbugs/opensearch-go-777/fixed"
+	ovn_kubernetes_5027_bad "example.com/realbugs/ovn-kubernetes-5027/bad"
+	ovn_kubernetes_5027_fixed "example.com/realbugs/ovn-kubernetes-5027/fixed"
 	quic_go_4266_bad "example.com/realbugs/quic-go-4266/bad"
 	quic_go_4266_fixed "example.com/realbugs/quic-go-4266/fixed"
 	sensu_go_1264_bad "example.com/realbugs/sensu-go-1264/bad"
@@ -14,8 +32,17 @@ import (
 )
 
 func init() {
+	register("compute-user-accounts-16", compute_user_accounts_16_bad.Run, compute_user_accounts_16_fixed.Run)
+	register("consistent-23", consistent_23_bad.Run, consistent_23_fixed.Run)
+	register("dusk-blockchain-929", dusk_blockchain_929_bad.Run, dusk_blockchain_929_fixed.Run)
+	register("fak-11714", fak_11714_bad.Run, fak_11714_fixed.Run)
 	register("grpc-go-5644", grpc_go_5644_bad.Run, grpc_go_5644_fixed.Run)
 	register("grpc-go-7662", grpc_go_7662_bad.Run, grpc_go_7662_fixed.Run)
+	register("grpc-go-8451", grpc_go_8451_bad.Run, grpc_go_8451_fixed.Run)
+	register("matrixone-25281", matrixone_25281_bad.Run, matrixone_25281_fixed.Run)
+	register("milvus-29812", milvus_29812_bad.Run, milvus_29812_fixed.Run)
+	register("opensearch-go-777", opensearch_go_777_bad.Run, opensearch_go_777_fixed.Run)
+	register("ovn-kubernetes-5027", ovn_kubernetes_5027_bad.Run, ovn_kubernetes_5027_fixed.Run)
 	register("quic-go-4266", quic_go_4266_bad.Run, quic_go_4266_fixed.Run)
 	register("sensu-go-1264", sensu_go_1264_bad.Run, sensu_go_1264_fixed.Run)
 }
