@@ -3,6 +3,14 @@
 package main
 
 import (
+	backoff_30_bad "example.com/realbugs/backoff-30/bad"
+	backoff_30_fixed "example.com/realbugs/backoff-30/fixed"
+	biscuit_go_166_bad "example.com/realbugs/biscuit-go-166/bad"
+	biscuit_go_166_fixed "example.com/realbugs/biscuit-go-166/fixed"
+	cadvisor_2549_bad "example.com/realbugs/cadvisor-2549/bad"
+	cadvisor_2549_fixed "example.com/realbugs/cadvisor-2549/fixed"
+	coda_4_bad "example.com/realbugs/coda-4/bad"
+	coda_4_fixed "example.com/realbugs/coda-4/fixed"
 	compute_user_accounts_16_bad "example.com/realbugs/compute-user-accounts-16/bad"
 	compute_user_accounts_16_fixed "example.com/realbugs/compute-user-accounts-16/fixed"
 	consistent_23_bad "example.com/realbugs/consistent-23/bad"
@@ -11,12 +19,22 @@ import (
 	dusk_blockchain_929_fixed "example.com/realbugs/dusk-blockchain-929/fixed"
 	fak_11714_bad "example.com/realbugs/fak-11714/bad"
 	fak_11714_fixed "example.com/realbugs/fak-11714/fixed"
+	goccm_11_bad "example.com/realbugs/goccm-11/bad"
+	goccm_11_fixed "example.com/realbugs/goccm-11/fixed"
 	grpc_go_5644_bad "example.com/realbugs/grpc-go-5644/bad"
 	grpc_go_5644_fixed "example.com/realbugs/grpc-go-5644/fixed"
 	grpc_go_7662_bad "example.com/realbugs/grpc-go-7662/bad"
 	grpc_go_7662_fixed "example.com/realbugs/grpc-go-7662/fixed"
 	grpc_go_8451_bad "example.com/realbugs/grpc-go-8451/bad"
 	grpc_go_8451_fixed "example.com/realbugs/grpc-go-8451/fixed"
+	health_go_224_bad "example.com/realbugs/health-go-224/bad"
+	health_go_224_fixed "example.com/realbugs/health-go-224/fixed"
+	istio_10892_bad "example.com/realbugs/istio-10892/bad"
+	istio_10892_fixed "example.com/realbugs/istio-10892/fixed"
+	juicefs_3782_bad "example.com/realbugs/juicefs-3782/bad"
+	juicefs_3782_fixed "example.com/realbugs/juicefs-3782/fixed"
+	kubevirt_6168_bad "example.com/realbugs/kubevirt-6168/bad"
+	kubevirt_6168_fixed "example.com/realbugs/kubevirt-6168/fixed"
 	matrixone_25281_bad "example.com/realbugs/matrixone-25281/bad"
 	matrixone_25281_fixed "example.com/realbugs/matrixone-25281/fixed"
 	milvus_29812_bad "example.com/realbugs/milvus-29812/bad"
@@ -32,13 +50,22 @@ import (
 )
 
 func init() {
+	register("backoff-30", backoff_30_bad.Run, backoff_30_fixed.Run)
+	register("biscuit-go-166", biscuit_go_166_bad.Run, biscuit_go_166_fixed.Run)
+	register("cadvisor-2549", cadvisor_2549_bad.Run, cadvisor_2549_fixed.Run)
+	register("coda-4", coda_4_bad.Run, coda_4_fixed.Run)
 	register("compute-user-accounts-16", compute_user_accounts_16_bad.Run, compute_user_accounts_16_fixed.Run)
 	register("consistent-23", consistent_23_bad.Run, consistent_23_fixed.Run)
 	register("dusk-blockchain-929", dusk_blockchain_929_bad.Run, dusk_blockchain_929_fixed.Run)
 	register("fak-11714", fak_11714_bad.Run, fak_11714_fixed.Run)
+	register("goccm-11", goccm_11_bad.Run, goccm_11_fixed.Run)
 	register("grpc-go-5644", grpc_go_5644_bad.Run, grpc_go_5644_fixed.Run)
 	register("grpc-go-7662", grpc_go_7662_bad.Run, grpc_go_7662_fixed.Run)
 	register("grpc-go-8451", grpc_go_8451_bad.Run, grpc_go_8451_fixed.Run)
+	register("health-go-224", health_go_224_bad.Run, health_go_224_fixed.Run)
+	register("istio-10892", istio_10892_bad.Run, istio_10892_fixed.Run)
+	register("juicefs-3782", juicefs_3782_bad.Run, juicefs_3782_fixed.Run)
+	register("kubevirt-6168", kubevirt_6168_bad.Run, kubevirt_6168_fixed.Run)
 	register("matrixone-25281", matrixone_25281_bad.Run, matrixone_25281_fixed.Run)
 	register("milvus-29812", milvus_29812_bad.Run, milvus_29812_fixed.Run)
 	register("opensearch-go-777", opensearch_go_777_bad.Run, opensearch_go_777_fixed.Run)
