@@ -15,6 +15,8 @@ import (
 	compute_user_accounts_16_fixed "example.com/realbugs/compute-user-accounts-16/fixed"
 	consistent_23_bad "example.com/realbugs/consistent-23/bad"
 	consistent_23_fixed "example.com/realbugs/consistent-23/fixed"
+	consul_3230_bad "example.com/realbugs/consul-3230/bad"
+	consul_3230_fixed "example.com/realbugs/consul-3230/fixed"
 	dusk_blockchain_929_bad "example.com/realbugs/dusk-blockchain-929/bad"
 	dusk_blockchain_929_fixed "example.com/realbugs/dusk-blockchain-929/fixed"
 	fak_11714_bad "example.com/realbugs/fak-11714/bad"
@@ -29,6 +31,8 @@ import (
 	grpc_go_8451_fixed "example.com/realbugs/grpc-go-8451/fixed"
 	health_go_224_bad "example.com/realbugs/health-go-224/bad"
 	health_go_224_fixed "example.com/realbugs/health-go-224/fixed"
+	hystrix_go_7_bad "example.com/realbugs/hystrix-go-7/bad"
+	hystrix_go_7_fixed "example.com/realbugs/hystrix-go-7/fixed"
 	istio_10892_bad "example.com/realbugs/istio-10892/bad"
 	istio_10892_fixed "example.com/realbugs/istio-10892/fixed"
 	juicefs_3782_bad "example.com/realbugs/juicefs-3782/bad"
@@ -39,6 +43,8 @@ import (
 	matrixone_25281_fixed "example.com/realbugs/matrixone-25281/fixed"
 	milvus_29812_bad "example.com/realbugs/milvus-29812/bad"
 	milvus_29812_fixed "example.com/realbugs/milvus-29812/fixed"
+	nomad_6082_bad "example.com/realbugs/nomad-6082/bad"
+	nomad_6082_fixed "example.com/realbugs/nomad-6082/fixed"
 	opensearch_go_777_bad "example.com/realbugs/opensearch-go-777/bad"
 	opensearch_go_777_fixed "example.com/realbugs/opensearch-go-777/fixed"
 	ovn_kubernetes_5027_bad "example.com/realbugs/ovn-kubernetes-5027/bad"
@@ -56,6 +62,7 @@ func init() {
 	register("coda-4", coda_4_bad.Run, coda_4_fixed.Run)
 	register("compute-user-accounts-16", compute_user_accounts_16_bad.Run, compute_user_accounts_16_fixed.Run)
 	register("consistent-23", consistent_23_bad.Run, consistent_23_fixed.Run)
+	register("consul-3230", consul_3230_bad.Run, consul_3230_fixed.Run)
 	register("dusk-blockchain-929", dusk_blockchain_929_bad.Run, dusk_blockchain_929_fixed.Run)
 	register("fak-11714", fak_11714_bad.Run, fak_11714_fixed.Run)
 	register("goccm-11", goccm_11_bad.Run, goccm_11_fixed.Run)
@@ -63,11 +70,13 @@ func init() {
 	register("grpc-go-7662", grpc_go_7662_bad.Run, grpc_go_7662_fixed.Run)
 	register("grpc-go-8451", grpc_go_8451_bad.Run, grpc_go_8451_fixed.Run)
 	register("health-go-224", health_go_224_bad.Run, health_go_224_fixed.Run)
+	register("hystrix-go-7", hystrix_go_7_bad.Run, hystrix_go_7_fixed.Run)
 	register("istio-10892", istio_10892_bad.Run, istio_10892_fixed.Run)
 	register("juicefs-3782", juicefs_3782_bad.Run, juicefs_3782_fixed.Run)
 	register("kubevirt-6168", kubevirt_6168_bad.Run, kubevirt_6168_fixed.Run)
 	register("matrixone-25281", matrixone_25281_bad.Run, matrixone_25281_fixed.Run)
 	register("milvus-29812", milvus_29812_bad.Run, milvus_29812_fixed.Run)
+	register("nomad-6082", nomad_6082_bad.Run, nomad_6082_fixed.Run)
 	register("opensearch-go-777", opensearch_go_777_bad.Run, opensearch_go_777_fixed.Run)
 	register("ovn-kubernetes-5027", ovn_kubernetes_5027_bad.Run, ovn_kubernetes_5027_fixed.Run)
 	register("quic-go-4266", quic_go_4266_bad.Run, quic_go_4266_fixed.Run)
