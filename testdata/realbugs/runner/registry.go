@@ -3,12 +3,16 @@
 package main
 
 import (
+	autonity_305_bad "example.com/realbugs/autonity-305/bad"
+	autonity_305_fixed "example.com/realbugs/autonity-305/fixed"
 	backoff_30_bad "example.com/realbugs/backoff-30/bad"
 	backoff_30_fixed "example.com/realbugs/backoff-30/fixed"
 	biscuit_go_166_bad "example.com/realbugs/biscuit-go-166/bad"
 	biscuit_go_166_fixed "example.com/realbugs/biscuit-go-166/fixed"
 	cadvisor_2549_bad "example.com/realbugs/cadvisor-2549/bad"
 	cadvisor_2549_fixed "example.com/realbugs/cadvisor-2549/fixed"
+	cockroach_69408_bad "example.com/realbugs/cockroach-69408/bad"
+	cockroach_69408_fixed "example.com/realbugs/cockroach-69408/fixed"
 	coda_4_bad "example.com/realbugs/coda-4/bad"
 	coda_4_fixed "example.com/realbugs/coda-4/fixed"
 	compute_user_accounts_16_bad "example.com/realbugs/compute-user-accounts-16/bad"
@@ -17,10 +21,14 @@ import (
 	consistent_23_fixed "example.com/realbugs/consistent-23/fixed"
 	consul_3230_bad "example.com/realbugs/consul-3230/bad"
 	consul_3230_fixed "example.com/realbugs/consul-3230/fixed"
+	containerd_4353_bad "example.com/realbugs/containerd-4353/bad"
+	containerd_4353_fixed "example.com/realbugs/containerd-4353/fixed"
 	dusk_blockchain_929_bad "example.com/realbugs/dusk-blockchain-929/bad"
 	dusk_blockchain_929_fixed "example.com/realbugs/dusk-blockchain-929/fixed"
 	fak_11714_bad "example.com/realbugs/fak-11714/bad"
 	fak_11714_fixed "example.com/realbugs/fak-11714/fixed"
+	gkit_38_bad "example.com/realbugs/gkit-38/bad"
+	gkit_38_fixed "example.com/realbugs/gkit-38/fixed"
 	goccm_11_bad "example.com/realbugs/goccm-11/bad"
 	goccm_11_fixed "example.com/realbugs/goccm-11/fixed"
 	grpc_go_5644_bad "example.com/realbugs/grpc-go-5644/bad"
@@ -37,6 +45,8 @@ import (
 	istio_10892_fixed "example.com/realbugs/istio-10892/fixed"
 	juicefs_3782_bad "example.com/realbugs/juicefs-3782/bad"
 	juicefs_3782_fixed "example.com/realbugs/juicefs-3782/fixed"
+	kmutex_5_bad "example.com/realbugs/kmutex-5/bad"
+	kmutex_5_fixed "example.com/realbugs/kmutex-5/fixed"
 	kubevirt_6168_bad "example.com/realbugs/kubevirt-6168/bad"
 	kubevirt_6168_fixed "example.com/realbugs/kubevirt-6168/fixed"
 	matrixone_25281_bad "example.com/realbugs/matrixone-25281/bad"
@@ -51,20 +61,30 @@ import (
 	ovn_kubernetes_5027_fixed "example.com/realbugs/ovn-kubernetes-5027/fixed"
 	quic_go_4266_bad "example.com/realbugs/quic-go-4266/bad"
 	quic_go_4266_fixed "example.com/realbugs/quic-go-4266/fixed"
+	rudd_2_bad "example.com/realbugs/rudd-2/bad"
+	rudd_2_fixed "example.com/realbugs/rudd-2/fixed"
 	sensu_go_1264_bad "example.com/realbugs/sensu-go-1264/bad"
 	sensu_go_1264_fixed "example.com/realbugs/sensu-go-1264/fixed"
+	tailscale_2865_bad "example.com/realbugs/tailscale-2865/bad"
+	tailscale_2865_fixed "example.com/realbugs/tailscale-2865/fixed"
+	terraform_provider_iterative_404_bad "example.com/realbugs/terraform-provider-iterative-404/bad"
+	terraform_provider_iterative_404_fixed "example.com/realbugs/terraform-provider-iterative-404/fixed"
 )
 
 func init() {
+	register("autonity-305", autonity_305_bad.Run, autonity_305_fixed.Run)
 	register("backoff-30", backoff_30_bad.Run, backoff_30_fixed.Run)
 	register("biscuit-go-166", biscuit_go_166_bad.Run, biscuit_go_166_fixed.Run)
 	register("cadvisor-2549", cadvisor_2549_bad.Run, cadvisor_2549_fixed.Run)
+	register("cockroach-69408", cockroach_69408_bad.Run, cockroach_69408_fixed.Run)
 	register("coda-4", coda_4_bad.Run, coda_4_fixed.Run)
 	register("compute-user-accounts-16", compute_user_accounts_16_bad.Run, compute_user_accounts_16_fixed.Run)
 	register("consistent-23", consistent_23_bad.Run, consistent_23_fixed.Run)
 	register("consul-3230", consul_3230_bad.Run, consul_3230_fixed.Run)
+	register("containerd-4353", containerd_4353_bad.Run, containerd_4353_fixed.Run)
 	register("dusk-blockchain-929", dusk_blockchain_929_bad.Run, dusk_blockchain_929_fixed.Run)
 	register("fak-11714", fak_11714_bad.Run, fak_11714_fixed.Run)
+	register("gkit-38", gkit_38_bad.Run, gkit_38_fixed.Run)
 	register("goccm-11", goccm_11_bad.Run, goccm_11_fixed.Run)
 	register("grpc-go-5644", grpc_go_5644_bad.Run, grpc_go_5644_fixed.Run)
 	register("grpc-go-7662", grpc_go_7662_bad.Run, grpc_go_7662_fixed.Run)
@@ -73,6 +93,7 @@ func init() {
 	register("hystrix-go-7", hystrix_go_7_bad.Run, hystrix_go_7_fixed.Run)
 	register("istio-10892", istio_10892_bad.Run, istio_10892_fixed.Run)
 	register("juicefs-3782", juicefs_3782_bad.Run, juicefs_3782_fixed.Run)
+	register("kmutex-5", kmutex_5_bad.Run, kmutex_5_fixed.Run)
 	register("kubevirt-6168", kubevirt_6168_bad.Run, kubevirt_6168_fixed.Run)
 	register("matrixone-25281", matrixone_25281_bad.Run, matrixone_25281_fixed.Run)
 	register("milvus-29812", milvus_29812_bad.Run, milvus_29812_fixed.Run)
@@ -80,5 +101,8 @@ func init() {
 	register("opensearch-go-777", opensearch_go_777_bad.Run, opensearch_go_777_fixed.Run)
 	register("ovn-kubernetes-5027", ovn_kubernetes_5027_bad.Run, ovn_kubernetes_5027_fixed.Run)
 	register("quic-go-4266", quic_go_4266_bad.Run, quic_go_4266_fixed.Run)
+	register("rudd-2", rudd_2_bad.Run, rudd_2_fixed.Run)
 	register("sensu-go-1264", sensu_go_1264_bad.Run, sensu_go_1264_fixed.Run)
+	register("tailscale-2865", tailscale_2865_bad.Run, tailscale_2865_fixed.Run)
+	register("terraform-provider-iterative-404", terraform_provider_iterative_404_bad.Run, terraform_provider_iterative_404_fixed.Run)
 }
