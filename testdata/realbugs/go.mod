@@ -1,3 +1,3 @@
 module example.com/realbugs
 
-go 1.22
+go 1.23
