@@ -25,10 +25,18 @@ import (
 	containerd_4353_fixed "example.com/realbugs/containerd-4353/fixed"
 	dusk_blockchain_929_bad "example.com/realbugs/dusk-blockchain-929/bad"
 	dusk_blockchain_929_fixed "example.com/realbugs/dusk-blockchain-929/fixed"
+	etcd_10492_bad "example.com/realbugs/etcd-10492/bad"
+	etcd_10492_fixed "example.com/realbugs/etcd-10492/fixed"
+	etcd_14080_bad "example.com/realbugs/etcd-14080/bad"
+	etcd_14080_fixed "example.com/realbugs/etcd-14080/fixed"
+	eve_2597_bad "example.com/realbugs/eve-2597/bad"
+	eve_2597_fixed "example.com/realbugs/eve-2597/fixed"
 	fak_11714_bad "example.com/realbugs/fak-11714/bad"
 	fak_11714_fixed "example.com/realbugs/fak-11714/fixed"
 	gkit_38_bad "example.com/realbugs/gkit-38/bad"
 	gkit_38_fixed "example.com/realbugs/gkit-38/fixed"
+	go_ethereum_16843_bad "example.com/realbugs/go-ethereum-16843/bad"
+	go_ethereum_16843_fixed "example.com/realbugs/go-ethereum-16843/fixed"
 	goccm_11_bad "example.com/realbugs/goccm-11/bad"
 	goccm_11_fixed "example.com/realbugs/goccm-11/fixed"
 	grpc_go_5644_bad "example.com/realbugs/grpc-go-5644/bad"
@@ -47,24 +55,42 @@ import (
 	juicefs_3782_fixed "example.com/realbugs/juicefs-3782/fixed"
 	kmutex_5_bad "example.com/realbugs/kmutex-5/bad"
 	kmutex_5_fixed "example.com/realbugs/kmutex-5/fixed"
+	kubernetes_102636_bad "example.com/realbugs/kubernetes-102636/bad"
+	kubernetes_102636_fixed "example.com/realbugs/kubernetes-102636/fixed"
+	kubernetes_92920_bad "example.com/realbugs/kubernetes-92920/bad"
+	kubernetes_92920_fixed "example.com/realbugs/kubernetes-92920/fixed"
+	kubesphere_5941_bad "example.com/realbugs/kubesphere-5941/bad"
+	kubesphere_5941_fixed "example.com/realbugs/kubesphere-5941/fixed"
 	kubevirt_6168_bad "example.com/realbugs/kubevirt-6168/bad"
 	kubevirt_6168_fixed "example.com/realbugs/kubevirt-6168/fixed"
 	matrixone_25281_bad "example.com/realbugs/matrixone-25281/bad"
 	matrixone_25281_fixed "example.com/realbugs/matrixone-25281/fixed"
 	milvus_29812_bad "example.com/realbugs/milvus-29812/bad"
 	milvus_29812_fixed "example.com/realbugs/milvus-29812/fixed"
+	moby_42545_bad "example.com/realbugs/moby-42545/bad"
+	moby_42545_fixed "example.com/realbugs/moby-42545/fixed"
+	nats_server_6460_bad "example.com/realbugs/nats-server-6460/bad"
+	nats_server_6460_fixed "example.com/realbugs/nats-server-6460/fixed"
+	nats_server_6527_bad "example.com/realbugs/nats-server-6527/bad"
+	nats_server_6527_fixed "example.com/realbugs/nats-server-6527/fixed"
 	nomad_6082_bad "example.com/realbugs/nomad-6082/bad"
 	nomad_6082_fixed "example.com/realbugs/nomad-6082/fixed"
 	opensearch_go_777_bad "example.com/realbugs/opensearch-go-777/bad"
 	opensearch_go_777_fixed "example.com/realbugs/opensearch-go-777/fixed"
 	ovn_kubernetes_5027_bad "example.com/realbugs/ovn-kubernetes-5027/bad"
 	ovn_kubernetes_5027_fixed "example.com/realbugs/ovn-kubernetes-5027/fixed"
+	prometheus_19021_bad "example.com/realbugs/prometheus-19021/bad"
+	prometheus_19021_fixed "example.com/realbugs/prometheus-19021/fixed"
 	quic_go_4266_bad "example.com/realbugs/quic-go-4266/bad"
 	quic_go_4266_fixed "example.com/realbugs/quic-go-4266/fixed"
 	rudd_2_bad "example.com/realbugs/rudd-2/bad"
 	rudd_2_fixed "example.com/realbugs/rudd-2/fixed"
+	seaweedfs_1475_bad "example.com/realbugs/seaweedfs-1475/bad"
+	seaweedfs_1475_fixed "example.com/realbugs/seaweedfs-1475/fixed"
 	sensu_go_1264_bad "example.com/realbugs/sensu-go-1264/bad"
 	sensu_go_1264_fixed "example.com/realbugs/sensu-go-1264/fixed"
+	syncthing_7107_bad "example.com/realbugs/syncthing-7107/bad"
+	syncthing_7107_fixed "example.com/realbugs/syncthing-7107/fixed"
 	tailscale_2865_bad "example.com/realbugs/tailscale-2865/bad"
 	tailscale_2865_fixed "example.com/realbugs/tailscale-2865/fixed"
 	terraform_provider_iterative_404_bad "example.com/realbugs/terraform-provider-iterative-404/bad"
@@ -83,8 +109,12 @@ func init() {
 	register("consul-3230", consul_3230_bad.Run, consul_3230_fixed.Run)
 	register("containerd-4353", containerd_4353_bad.Run, containerd_4353_fixed.Run)
 	register("dusk-blockchain-929", dusk_blockchain_929_bad.Run, dusk_blockchain_929_fixed.Run)
+	register("etcd-10492", etcd_10492_bad.Run, etcd_10492_fixed.Run)
+	register("etcd-14080", etcd_14080_bad.Run, etcd_14080_fixed.Run)
+	register("eve-2597", eve_2597_bad.Run, eve_2597_fixed.Run)
 	register("fak-11714", fak_11714_bad.Run, fak_11714_fixed.Run)
 	register("gkit-38", gkit_38_bad.Run, gkit_38_fixed.Run)
+	register("go-ethereum-16843", go_ethereum_16843_bad.Run, go_ethereum_16843_fixed.Run)
 	register("goccm-11", goccm_11_bad.Run, goccm_11_fixed.Run)
 	register("grpc-go-5644", grpc_go_5644_bad.Run, grpc_go_5644_fixed.Run)
 	register("grpc-go-7662", grpc_go_7662_bad.Run, grpc_go_7662_fixed.Run)
@@ -94,15 +124,24 @@ func init() {
 	register("istio-10892", istio_10892_bad.Run, istio_10892_fixed.Run)
 	register("juicefs-3782", juicefs_3782_bad.Run, juicefs_3782_fixed.Run)
 	register("kmutex-5", kmutex_5_bad.Run, kmutex_5_fixed.Run)
+	register("kubernetes-102636", kubernetes_102636_bad.Run, kubernetes_102636_fixed.Run)
+	register("kubernetes-92920", kubernetes_92920_bad.Run, kubernetes_92920_fixed.Run)
+	register("kubesphere-5941", kubesphere_5941_bad.Run, kubesphere_5941_fixed.Run)
 	register("kubevirt-6168", kubevirt_6168_bad.Run, kubevirt_6168_fixed.Run)
 	register("matrixone-25281", matrixone_25281_bad.Run, matrixone_25281_fixed.Run)
 	register("milvus-29812", milvus_29812_bad.Run, milvus_29812_fixed.Run)
+	register("moby-42545", moby_42545_bad.Run, moby_42545_fixed.Run)
+	register("nats-server-6460", nats_server_6460_bad.Run, nats_server_6460_fixed.Run)
+	register("nats-server-6527", nats_server_6527_bad.Run, nats_server_6527_fixed.Run)
 	register("nomad-6082", nomad_6082_bad.Run, nomad_6082_fixed.Run)
 	register("opensearch-go-777", opensearch_go_777_bad.Run, opensearch_go_777_fixed.Run)
 	register("ovn-kubernetes-5027", ovn_kubernetes_5027_bad.Run, ovn_kubernetes_5027_fixed.Run)
+	register("prometheus-19021", prometheus_19021_bad.Run, prometheus_19021_fixed.Run)
 	register("quic-go-4266", quic_go_4266_bad.Run, quic_go_4266_fixed.Run)
 	register("rudd-2", rudd_2_bad.Run, rudd_2_fixed.Run)
+	register("seaweedfs-1475", seaweedfs_1475_bad.Run, seaweedfs_1475_fixed.Run)
 	register("sensu-go-1264", sensu_go_1264_bad.Run, sensu_go_1264_fixed.Run)
+	register("syncthing-7107", syncthing_7107_bad.Run, syncthing_7107_fixed.Run)
 	register("tailscale-2865", tailscale_2865_bad.Run, tailscale_2865_fixed.Run)
 	register("terraform-provider-iterative-404", terraform_provider_iterative_404_bad.Run, terraform_provider_iterative_404_fixed.Run)
 }
