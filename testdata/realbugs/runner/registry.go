@@ -9,6 +9,8 @@ import (
 	backoff_30_fixed "example.com/realbugs/backoff-30/fixed"
 	biscuit_go_166_bad "example.com/realbugs/biscuit-go-166/bad"
 	biscuit_go_166_fixed "example.com/realbugs/biscuit-go-166/fixed"
+	bufpipe_6_bad "example.com/realbugs/bufpipe-6/bad"
+	bufpipe_6_fixed "example.com/realbugs/bufpipe-6/fixed"
 	cadvisor_2549_bad "example.com/realbugs/cadvisor-2549/bad"
 	cadvisor_2549_fixed "example.com/realbugs/cadvisor-2549/fixed"
 	cockroach_69408_bad "example.com/realbugs/cockroach-69408/bad"
@@ -23,6 +25,8 @@ import (
 	consul_3230_fixed "example.com/realbugs/consul-3230/fixed"
 	containerd_4353_bad "example.com/realbugs/containerd-4353/bad"
 	containerd_4353_fixed "example.com/realbugs/containerd-4353/fixed"
+	dcos_signal_42_bad "example.com/realbugs/dcos-signal-42/bad"
+	dcos_signal_42_fixed "example.com/realbugs/dcos-signal-42/fixed"
 	dusk_blockchain_929_bad "example.com/realbugs/dusk-blockchain-929/bad"
 	dusk_blockchain_929_fixed "example.com/realbugs/dusk-blockchain-929/fixed"
 	etcd_10492_bad "example.com/realbugs/etcd-10492/bad"
@@ -39,6 +43,10 @@ import (
 	go_ethereum_16843_fixed "example.com/realbugs/go-ethereum-16843/fixed"
 	goccm_11_bad "example.com/realbugs/goccm-11/bad"
 	goccm_11_fixed "example.com/realbugs/goccm-11/fixed"
+	gocsv_178_bad "example.com/realbugs/gocsv-178/bad"
+	gocsv_178_fixed "example.com/realbugs/gocsv-178/fixed"
+	gofrog_7_bad "example.com/realbugs/gofrog-7/bad"
+	gofrog_7_fixed "example.com/realbugs/gofrog-7/fixed"
 	grpc_go_5644_bad "example.com/realbugs/grpc-go-5644/bad"
 	grpc_go_5644_fixed "example.com/realbugs/grpc-go-5644/fixed"
 	grpc_go_7662_bad "example.com/realbugs/grpc-go-7662/bad"
@@ -49,6 +57,8 @@ import (
 	health_go_224_fixed "example.com/realbugs/health-go-224/fixed"
 	hystrix_go_7_bad "example.com/realbugs/hystrix-go-7/bad"
 	hystrix_go_7_fixed "example.com/realbugs/hystrix-go-7/fixed"
+	influxdb_cluster_44_bad "example.com/realbugs/influxdb-cluster-44/bad"
+	influxdb_cluster_44_fixed "example.com/realbugs/influxdb-cluster-44/fixed"
 	istio_10892_bad "example.com/realbugs/istio-10892/bad"
 	istio_10892_fixed "example.com/realbugs/istio-10892/fixed"
 	juicefs_3782_bad "example.com/realbugs/juicefs-3782/bad"
@@ -63,6 +73,8 @@ import (
 	kubesphere_5941_fixed "example.com/realbugs/kubesphere-5941/fixed"
 	kubevirt_6168_bad "example.com/realbugs/kubevirt-6168/bad"
 	kubevirt_6168_fixed "example.com/realbugs/kubevirt-6168/fixed"
+	livekit_3625_bad "example.com/realbugs/livekit-3625/bad"
+	livekit_3625_fixed "example.com/realbugs/livekit-3625/fixed"
 	matrixone_25281_bad "example.com/realbugs/matrixone-25281/bad"
 	matrixone_25281_fixed "example.com/realbugs/matrixone-25281/fixed"
 	milvus_29812_bad "example.com/realbugs/milvus-29812/bad"
@@ -85,6 +97,8 @@ import (
 	quic_go_4266_fixed "example.com/realbugs/quic-go-4266/fixed"
 	rudd_2_bad "example.com/realbugs/rudd-2/bad"
 	rudd_2_fixed "example.com/realbugs/rudd-2/fixed"
+	s5cmd_370_bad "example.com/realbugs/s5cmd-370/bad"
+	s5cmd_370_fixed "example.com/realbugs/s5cmd-370/fixed"
 	seaweedfs_1475_bad "example.com/realbugs/seaweedfs-1475/bad"
 	seaweedfs_1475_fixed "example.com/realbugs/seaweedfs-1475/fixed"
 	sensu_go_1264_bad "example.com/realbugs/sensu-go-1264/bad"
@@ -95,12 +109,15 @@ import (
 	tailscale_2865_fixed "example.com/realbugs/tailscale-2865/fixed"
 	terraform_provider_iterative_404_bad "example.com/realbugs/terraform-provider-iterative-404/bad"
 	terraform_provider_iterative_404_fixed "example.com/realbugs/terraform-provider-iterative-404/fixed"
+	trillian_1407_bad "example.com/realbugs/trillian-1407/bad"
+	trillian_1407_fixed "example.com/realbugs/trillian-1407/fixed"
 )
 
 func init() {
 	register("autonity-305", autonity_305_bad.Run, autonity_305_fixed.Run)
 	register("backoff-30", backoff_30_bad.Run, backoff_30_fixed.Run)
 	register("biscuit-go-166", biscuit_go_166_bad.Run, biscuit_go_166_fixed.Run)
+	register("bufpipe-6", bufpipe_6_bad.Run, bufpipe_6_fixed.Run)
 	register("cadvisor-2549", cadvisor_2549_bad.Run, cadvisor_2549_fixed.Run)
 	register("cockroach-69408", cockroach_69408_bad.Run, cockroach_69408_fixed.Run)
 	register("coda-4", coda_4_bad.Run, coda_4_fixed.Run)
@@ -108,6 +125,7 @@ func init() {
 	register("consistent-23", consistent_23_bad.Run, consistent_23_fixed.Run)
 	register("consul-3230", consul_3230_bad.Run, consul_3230_fixed.Run)
 	register("containerd-4353", containerd_4353_bad.Run, containerd_4353_fixed.Run)
+	register("dcos-signal-42", dcos_signal_42_bad.Run, dcos_signal_42_fixed.Run)
 	register("dusk-blockchain-929", dusk_blockchain_929_bad.Run, dusk_blockchain_929_fixed.Run)
 	register("etcd-10492", etcd_10492_bad.Run, etcd_10492_fixed.Run)
 	register("etcd-14080", etcd_14080_bad.Run, etcd_14080_fixed.Run)
@@ -116,11 +134,14 @@ func init() {
 	register("gkit-38", gkit_38_bad.Run, gkit_38_fixed.Run)
 	register("go-ethereum-16843", go_ethereum_16843_bad.Run, go_ethereum_16843_fixed.Run)
 	register("goccm-11", goccm_11_bad.Run, goccm_11_fixed.Run)
+	register("gocsv-178", gocsv_178_bad.Run, gocsv_178_fixed.Run)
+	register("gofrog-7", gofrog_7_bad.Run, gofrog_7_fixed.Run)
 	register("grpc-go-5644", grpc_go_5644_bad.Run, grpc_go_5644_fixed.Run)
 	register("grpc-go-7662", grpc_go_7662_bad.Run, grpc_go_7662_fixed.Run)
 	register("grpc-go-8451", grpc_go_8451_bad.Run, grpc_go_8451_fixed.Run)
 	register("health-go-224", health_go_224_bad.Run, health_go_224_fixed.Run)
 	register("hystrix-go-7", hystrix_go_7_bad.Run, hystrix_go_7_fixed.Run)
+	register("influxdb-cluster-44", influxdb_cluster_44_bad.Run, influxdb_cluster_44_fixed.Run)
 	register("istio-10892", istio_10892_bad.Run, istio_10892_fixed.Run)
 	register("juicefs-3782", juicefs_3782_bad.Run, juicefs_3782_fixed.Run)
 	register("kmutex-5", kmutex_5_bad.Run, kmutex_5_fixed.Run)
@@ -128,6 +149,7 @@ func init() {
 	register("kubernetes-92920", kubernetes_92920_bad.Run, kubernetes_92920_fixed.Run)
 	register("kubesphere-5941", kubesphere_5941_bad.Run, kubesphere_5941_fixed.Run)
 	register("kubevirt-6168", kubevirt_6168_bad.Run, kubevirt_6168_fixed.Run)
+	register("livekit-3625", livekit_3625_bad.Run, livekit_3625_fixed.Run)
 	register("matrixone-25281", matrixone_25281_bad.Run, matrixone_25281_fixed.Run)
 	register("milvus-29812", milvus_29812_bad.Run, milvus_29812_fixed.Run)
 	register("moby-42545", moby_42545_bad.Run, moby_42545_fixed.Run)
@@ -139,9 +161,11 @@ func init() {
 	register("prometheus-19021", prometheus_19021_bad.Run, prometheus_19021_fixed.Run)
 	register("quic-go-4266", quic_go_4266_bad.Run, quic_go_4266_fixed.Run)
 	register("rudd-2", rudd_2_bad.Run, rudd_2_fixed.Run)
+	register("s5cmd-370", s5cmd_370_bad.Run, s5cmd_370_fixed.Run)
 	register("seaweedfs-1475", seaweedfs_1475_bad.Run, seaweedfs_1475_fixed.Run)
 	register("sensu-go-1264", sensu_go_1264_bad.Run, sensu_go_1264_fixed.Run)
 	register("syncthing-7107", syncthing_7107_bad.Run, syncthing_7107_fixed.Run)
 	register("tailscale-2865", tailscale_2865_bad.Run, tailscale_2865_fixed.Run)
 	register("terraform-provider-iterative-404", terraform_provider_iterative_404_bad.Run, terraform_provider_iterative_404_fixed.Run)
+	register("trillian-1407", trillian_1407_bad.Run, trillian_1407_fixed.Run)
 }
