@@ -93,4 +93,32 @@ describe('testdata/realbugs corpus', () => {
       expect(row!.split(' | ')[3], `${k}: MANIFEST.md blocking sites`).toBe(sites.join(', '));
     }
   });
+
+  it('bench/scan/recall.mjs scans every bad and fixed kernel and accounts for every marked site', async () => {
+    const root = path.resolve(corpus, '../..');
+    const { stdout } = await run(process.execPath, [path.join(root, 'bench/scan/recall.mjs'), '--json'], {
+      cwd: root,
+      timeout: 170_000,
+    });
+    const engines = JSON.parse(stdout) as {
+      kernels: number;
+      rows: { id: string; line: number; category: string; flagged: boolean; exact: boolean }[];
+      table: { category: string; sites: number; flagged: number }[];
+    }[];
+    expect(engines.length).toBeGreaterThanOrEqual(1);
+    const markers = results
+      .filter((r) => r.version === 'bad')
+      .flatMap((r) => (r.markers ?? []).map((m) => ({ ...m, id: r.id })));
+    for (const e of engines) {
+      expect(e.kernels).toBe(kernels.length);
+      expect(e.rows.map((r) => `${r.id}:${r.line}:${r.category}`).sort()).toEqual(
+        markers.map((m) => `${m.id}:${m.line}:${m.category}`).sort(),
+      );
+      // an exact-line hit is also a hit inside the function
+      for (const r of e.rows) if (r.exact) expect(r.flagged, `${r.id}:${r.line}`).toBe(true);
+      const all = e.table.find((t) => t.category === 'all')!;
+      expect(all.sites).toBe(markers.length);
+      expect(all.flagged).toBe(e.rows.filter((r) => r.flagged).length);
+    }
+  });
 });
