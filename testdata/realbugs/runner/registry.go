@@ -13,6 +13,10 @@ import (
 	bufpipe_6_fixed "example.com/realbugs/bufpipe-6/fixed"
 	cadvisor_2549_bad "example.com/realbugs/cadvisor-2549/bad"
 	cadvisor_2549_fixed "example.com/realbugs/cadvisor-2549/fixed"
+	cockroach_128626_bad "example.com/realbugs/cockroach-128626/bad"
+	cockroach_128626_fixed "example.com/realbugs/cockroach-128626/fixed"
+	cockroach_69040_bad "example.com/realbugs/cockroach-69040/bad"
+	cockroach_69040_fixed "example.com/realbugs/cockroach-69040/fixed"
 	cockroach_69408_bad "example.com/realbugs/cockroach-69408/bad"
 	cockroach_69408_fixed "example.com/realbugs/cockroach-69408/fixed"
 	coda_4_bad "example.com/realbugs/coda-4/bad"
@@ -111,6 +115,8 @@ import (
 	terraform_provider_iterative_404_fixed "example.com/realbugs/terraform-provider-iterative-404/fixed"
 	trillian_1407_bad "example.com/realbugs/trillian-1407/bad"
 	trillian_1407_fixed "example.com/realbugs/trillian-1407/fixed"
+	vault_10877_bad "example.com/realbugs/vault-10877/bad"
+	vault_10877_fixed "example.com/realbugs/vault-10877/fixed"
 )
 
 func init() {
@@ -119,6 +125,8 @@ func init() {
 	register("biscuit-go-166", biscuit_go_166_bad.Run, biscuit_go_166_fixed.Run)
 	register("bufpipe-6", bufpipe_6_bad.Run, bufpipe_6_fixed.Run)
 	register("cadvisor-2549", cadvisor_2549_bad.Run, cadvisor_2549_fixed.Run)
+	register("cockroach-128626", cockroach_128626_bad.Run, cockroach_128626_fixed.Run)
+	register("cockroach-69040", cockroach_69040_bad.Run, cockroach_69040_fixed.Run)
 	register("cockroach-69408", cockroach_69408_bad.Run, cockroach_69408_fixed.Run)
 	register("coda-4", coda_4_bad.Run, coda_4_fixed.Run)
 	register("compute-user-accounts-16", compute_user_accounts_16_bad.Run, compute_user_accounts_16_fixed.Run)
@@ -168,4 +176,5 @@ func init() {
 	register("tailscale-2865", tailscale_2865_bad.Run, tailscale_2865_fixed.Run)
 	register("terraform-provider-iterative-404", terraform_provider_iterative_404_bad.Run, terraform_provider_iterative_404_fixed.Run)
 	register("trillian-1407", trillian_1407_bad.Run, trillian_1407_fixed.Run)
+	register("vault-10877", vault_10877_bad.Run, vault_10877_fixed.Run)
 }
