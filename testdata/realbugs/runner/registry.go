@@ -13,6 +13,8 @@ import (
 	bufpipe_6_fixed "example.com/realbugs/bufpipe-6/fixed"
 	cadvisor_2549_bad "example.com/realbugs/cadvisor-2549/bad"
 	cadvisor_2549_fixed "example.com/realbugs/cadvisor-2549/fixed"
+	clearcontainers_proxy_144_bad "example.com/realbugs/clearcontainers-proxy-144/bad"
+	clearcontainers_proxy_144_fixed "example.com/realbugs/clearcontainers-proxy-144/fixed"
 	cockroach_128626_bad "example.com/realbugs/cockroach-128626/bad"
 	cockroach_128626_fixed "example.com/realbugs/cockroach-128626/fixed"
 	cockroach_69040_bad "example.com/realbugs/cockroach-69040/bad"
@@ -29,6 +31,8 @@ import (
 	consul_3230_fixed "example.com/realbugs/consul-3230/fixed"
 	containerd_4353_bad "example.com/realbugs/containerd-4353/bad"
 	containerd_4353_fixed "example.com/realbugs/containerd-4353/fixed"
+	containerd_6722_bad "example.com/realbugs/containerd-6722/bad"
+	containerd_6722_fixed "example.com/realbugs/containerd-6722/fixed"
 	dcos_signal_42_bad "example.com/realbugs/dcos-signal-42/bad"
 	dcos_signal_42_fixed "example.com/realbugs/dcos-signal-42/fixed"
 	dusk_blockchain_929_bad "example.com/realbugs/dusk-blockchain-929/bad"
@@ -45,6 +49,8 @@ import (
 	gkit_38_fixed "example.com/realbugs/gkit-38/fixed"
 	go_ethereum_16843_bad "example.com/realbugs/go-ethereum-16843/bad"
 	go_ethereum_16843_fixed "example.com/realbugs/go-ethereum-16843/fixed"
+	go_ethereum_29656_bad "example.com/realbugs/go-ethereum-29656/bad"
+	go_ethereum_29656_fixed "example.com/realbugs/go-ethereum-29656/fixed"
 	goccm_11_bad "example.com/realbugs/goccm-11/bad"
 	goccm_11_fixed "example.com/realbugs/goccm-11/fixed"
 	gocsv_178_bad "example.com/realbugs/gocsv-178/bad"
@@ -65,6 +71,8 @@ import (
 	influxdb_cluster_44_fixed "example.com/realbugs/influxdb-cluster-44/fixed"
 	istio_10892_bad "example.com/realbugs/istio-10892/bad"
 	istio_10892_fixed "example.com/realbugs/istio-10892/fixed"
+	istio_15897_bad "example.com/realbugs/istio-15897/bad"
+	istio_15897_fixed "example.com/realbugs/istio-15897/fixed"
 	juicefs_3782_bad "example.com/realbugs/juicefs-3782/bad"
 	juicefs_3782_fixed "example.com/realbugs/juicefs-3782/fixed"
 	kmutex_5_bad "example.com/realbugs/kmutex-5/bad"
@@ -125,6 +133,7 @@ func init() {
 	register("biscuit-go-166", biscuit_go_166_bad.Run, biscuit_go_166_fixed.Run)
 	register("bufpipe-6", bufpipe_6_bad.Run, bufpipe_6_fixed.Run)
 	register("cadvisor-2549", cadvisor_2549_bad.Run, cadvisor_2549_fixed.Run)
+	register("clearcontainers-proxy-144", clearcontainers_proxy_144_bad.Run, clearcontainers_proxy_144_fixed.Run)
 	register("cockroach-128626", cockroach_128626_bad.Run, cockroach_128626_fixed.Run)
 	register("cockroach-69040", cockroach_69040_bad.Run, cockroach_69040_fixed.Run)
 	register("cockroach-69408", cockroach_69408_bad.Run, cockroach_69408_fixed.Run)
@@ -133,6 +142,7 @@ func init() {
 	register("consistent-23", consistent_23_bad.Run, consistent_23_fixed.Run)
 	register("consul-3230", consul_3230_bad.Run, consul_3230_fixed.Run)
 	register("containerd-4353", containerd_4353_bad.Run, containerd_4353_fixed.Run)
+	register("containerd-6722", containerd_6722_bad.Run, containerd_6722_fixed.Run)
 	register("dcos-signal-42", dcos_signal_42_bad.Run, dcos_signal_42_fixed.Run)
 	register("dusk-blockchain-929", dusk_blockchain_929_bad.Run, dusk_blockchain_929_fixed.Run)
 	register("etcd-10492", etcd_10492_bad.Run, etcd_10492_fixed.Run)
@@ -141,6 +151,7 @@ func init() {
 	register("fak-11714", fak_11714_bad.Run, fak_11714_fixed.Run)
 	register("gkit-38", gkit_38_bad.Run, gkit_38_fixed.Run)
 	register("go-ethereum-16843", go_ethereum_16843_bad.Run, go_ethereum_16843_fixed.Run)
+	register("go-ethereum-29656", go_ethereum_29656_bad.Run, go_ethereum_29656_fixed.Run)
 	register("goccm-11", goccm_11_bad.Run, goccm_11_fixed.Run)
 	register("gocsv-178", gocsv_178_bad.Run, gocsv_178_fixed.Run)
 	register("gofrog-7", gofrog_7_bad.Run, gofrog_7_fixed.Run)
@@ -151,6 +162,7 @@ func init() {
 	register("hystrix-go-7", hystrix_go_7_bad.Run, hystrix_go_7_fixed.Run)
 	register("influxdb-cluster-44", influxdb_cluster_44_bad.Run, influxdb_cluster_44_fixed.Run)
 	register("istio-10892", istio_10892_bad.Run, istio_10892_fixed.Run)
+	register("istio-15897", istio_15897_bad.Run, istio_15897_fixed.Run)
 	register("juicefs-3782", juicefs_3782_bad.Run, juicefs_3782_fixed.Run)
 	register("kmutex-5", kmutex_5_bad.Run, kmutex_5_fixed.Run)
 	register("kubernetes-102636", kubernetes_102636_bad.Run, kubernetes_102636_fixed.Run)
