@@ -99,7 +99,8 @@ function scan(dirs, engine) {
       byFile.get(abs).push({ rule: f.ruleId, line: loc.line, primary: loc === f.location });
     }
   }
-  return { byFile, ms, engine: report.engine ?? engine ?? 'default', warnings: report.warnings ?? [] };
+  const ran = typeof report.engine === 'string' ? report.engine : (report.engine?.name ?? engine ?? 'default');
+  return { byFile, ms, engine: ran, warnings: report.warnings ?? [] };
 }
 
 function measure(engine) {
