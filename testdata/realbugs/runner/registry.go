@@ -37,6 +37,8 @@ import (
 	dcos_signal_42_fixed "example.com/realbugs/dcos-signal-42/fixed"
 	dusk_blockchain_929_bad "example.com/realbugs/dusk-blockchain-929/bad"
 	dusk_blockchain_929_fixed "example.com/realbugs/dusk-blockchain-929/fixed"
+	errgroup_6_bad "example.com/realbugs/errgroup-6/bad"
+	errgroup_6_fixed "example.com/realbugs/errgroup-6/fixed"
 	etcd_10492_bad "example.com/realbugs/etcd-10492/bad"
 	etcd_10492_fixed "example.com/realbugs/etcd-10492/fixed"
 	etcd_14080_bad "example.com/realbugs/etcd-14080/bad"
@@ -51,10 +53,16 @@ import (
 	go_ethereum_16843_fixed "example.com/realbugs/go-ethereum-16843/fixed"
 	go_ethereum_29656_bad "example.com/realbugs/go-ethereum-29656/bad"
 	go_ethereum_29656_fixed "example.com/realbugs/go-ethereum-29656/fixed"
+	go_health_35_bad "example.com/realbugs/go-health-35/bad"
+	go_health_35_fixed "example.com/realbugs/go-health-35/fixed"
 	goccm_11_bad "example.com/realbugs/goccm-11/bad"
 	goccm_11_fixed "example.com/realbugs/goccm-11/fixed"
+	gocron_837_bad "example.com/realbugs/gocron-837/bad"
+	gocron_837_fixed "example.com/realbugs/gocron-837/fixed"
 	gocsv_178_bad "example.com/realbugs/gocsv-178/bad"
 	gocsv_178_fixed "example.com/realbugs/gocsv-178/fixed"
+	godet_38_bad "example.com/realbugs/godet-38/bad"
+	godet_38_fixed "example.com/realbugs/godet-38/fixed"
 	gofrog_7_bad "example.com/realbugs/gofrog-7/bad"
 	gofrog_7_fixed "example.com/realbugs/gofrog-7/fixed"
 	grpc_go_5644_bad "example.com/realbugs/grpc-go-5644/bad"
@@ -63,6 +71,8 @@ import (
 	grpc_go_7662_fixed "example.com/realbugs/grpc-go-7662/fixed"
 	grpc_go_8451_bad "example.com/realbugs/grpc-go-8451/bad"
 	grpc_go_8451_fixed "example.com/realbugs/grpc-go-8451/fixed"
+	hcat_8_bad "example.com/realbugs/hcat-8/bad"
+	hcat_8_fixed "example.com/realbugs/hcat-8/fixed"
 	health_go_224_bad "example.com/realbugs/health-go-224/bad"
 	health_go_224_fixed "example.com/realbugs/health-go-224/fixed"
 	hystrix_go_7_bad "example.com/realbugs/hystrix-go-7/bad"
@@ -145,6 +155,7 @@ func init() {
 	register("containerd-6722", containerd_6722_bad.Run, containerd_6722_fixed.Run)
 	register("dcos-signal-42", dcos_signal_42_bad.Run, dcos_signal_42_fixed.Run)
 	register("dusk-blockchain-929", dusk_blockchain_929_bad.Run, dusk_blockchain_929_fixed.Run)
+	register("errgroup-6", errgroup_6_bad.Run, errgroup_6_fixed.Run)
 	register("etcd-10492", etcd_10492_bad.Run, etcd_10492_fixed.Run)
 	register("etcd-14080", etcd_14080_bad.Run, etcd_14080_fixed.Run)
 	register("eve-2597", eve_2597_bad.Run, eve_2597_fixed.Run)
@@ -152,12 +163,16 @@ func init() {
 	register("gkit-38", gkit_38_bad.Run, gkit_38_fixed.Run)
 	register("go-ethereum-16843", go_ethereum_16843_bad.Run, go_ethereum_16843_fixed.Run)
 	register("go-ethereum-29656", go_ethereum_29656_bad.Run, go_ethereum_29656_fixed.Run)
+	register("go-health-35", go_health_35_bad.Run, go_health_35_fixed.Run)
 	register("goccm-11", goccm_11_bad.Run, goccm_11_fixed.Run)
+	register("gocron-837", gocron_837_bad.Run, gocron_837_fixed.Run)
 	register("gocsv-178", gocsv_178_bad.Run, gocsv_178_fixed.Run)
+	register("godet-38", godet_38_bad.Run, godet_38_fixed.Run)
 	register("gofrog-7", gofrog_7_bad.Run, gofrog_7_fixed.Run)
 	register("grpc-go-5644", grpc_go_5644_bad.Run, grpc_go_5644_fixed.Run)
 	register("grpc-go-7662", grpc_go_7662_bad.Run, grpc_go_7662_fixed.Run)
 	register("grpc-go-8451", grpc_go_8451_bad.Run, grpc_go_8451_fixed.Run)
+	register("hcat-8", hcat_8_bad.Run, hcat_8_fixed.Run)
 	register("health-go-224", health_go_224_bad.Run, health_go_224_fixed.Run)
 	register("hystrix-go-7", hystrix_go_7_bad.Run, hystrix_go_7_fixed.Run)
 	register("influxdb-cluster-44", influxdb_cluster_44_bad.Run, influxdb_cluster_44_fixed.Run)
