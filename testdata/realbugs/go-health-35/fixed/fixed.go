@@ -51,7 +51,8 @@ func (h *Health) Stop() {
 }
 
 func Run() {
-	h := &Health{states: map[string]error{}, checks: []*checker{{name: "redis", interval: time.Millisecond, check: func() error { return nil }}}}
+	redis := &checker{name: "redis", interval: time.Millisecond, check: func() error { return nil }}
+	h := &Health{states: map[string]error{}, checks: []*checker{redis}}
 	h.Start()
 	time.Sleep(5 * time.Millisecond)
 	h.Stop()
