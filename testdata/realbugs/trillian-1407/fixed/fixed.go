@@ -14,14 +14,14 @@ type OperationManager struct {
 	passes int
 }
 
-func (o *OperationManager) runOperationPass(ctx context.Context) error {
+func (o *OperationManager) getLogsAndExecutePass(ctx context.Context) error {
 	o.passes++
 	return o.runErr
 }
 
 func (o *OperationManager) OperationLoop(ctx context.Context) {
 	for o.passes < 3 {
-		if err := o.runOperationPass(ctx); err != nil {
+		if err := o.getLogsAndExecutePass(ctx); err != nil {
 			if ctx.Err() != nil {
 				return
 			}
