@@ -40,16 +40,16 @@ func (e *executor) start() {
 	}
 }
 
-type Scheduler struct{ exec *executor }
+type scheduler struct{ exec *executor }
 
-func (s *Scheduler) Shutdown() {
+func (s *scheduler) stopScheduler() {
 	close(s.exec.stopCh)
 }
 
 func Run() {
-	s := &Scheduler{exec: &executor{stopCh: make(chan struct{}), jobsIn: make(chan string), limitCh: make(chan string)}}
+	s := &scheduler{exec: &executor{stopCh: make(chan struct{}), jobsIn: make(chan string), limitCh: make(chan string)}}
 	go s.exec.start()
 	s.exec.jobsIn <- "job-1"
 	time.Sleep(5 * time.Millisecond)
-	s.Shutdown()
+	s.stopScheduler()
 }
