@@ -6,7 +6,8 @@
 //   - fixed: Run must return, and no goroutine may be left with a frame in fixed/fixed.go.
 //
 // It prints one JSON object per kernel and version and exits 1 when a kernel does not behave. Run it from the
-// module root (testdata/realbugs): `go run ./runner [-settle 400ms] [ids...]`.
+// module root (testdata/realbugs): `go run ./runner [-settle 400ms] [ids...]`. `go run ./runner -sites` instead
+// rewrites the "blocking sites" column of MANIFEST.md from the markers and runs nothing.
 package main
 
 import (
@@ -151,7 +152,15 @@ func returned(done chan struct{}, within time.Duration) bool {
 
 func main() {
 	settle := flag.Duration("settle", 400*time.Millisecond, "time the scenarios get before the stacks are read")
+	sites := flag.Bool("sites", false, "rewrite MANIFEST.md's blocking-sites column from the markers, then exit")
 	flag.Parse()
+	if *sites {
+		if err := rewriteManifestSites("MANIFEST.md"); err != nil {
+			fmt.Fprintln(os.Stderr, "runner:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	want := map[string]bool{}
 	for _, a := range flag.Args() {
 		want[a] = true
@@ -242,4 +251,32 @@ func fits(category, reason string) bool {
 		}
 	}
 	return false
+}
+
+// rewriteManifestSites sets the fourth column of every kernel row of the manifest ("| id | source | category |
+// sites | bug |") to the markers of that kernel's bad.go, as "L<line> <category>, ...".
+func rewriteManifestSites(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		cols := strings.Split(l, " | ")
+		if !strings.HasPrefix(l, "| ") || len(cols) < 5 {
+			continue
+		}
+		id := strings.TrimPrefix(cols[0], "| ")
+		markers, err := readMarkers(filepath.Join(id, "bad", "bad.go"))
+		if err != nil {
+			continue // the header row, or not a kernel
+		}
+		var s []string
+		for _, m := range markers {
+			s = append(s, fmt.Sprintf("L%d %s", m.Line, m.Category))
+		}
+		cols[3] = strings.Join(s, ", ")
+		lines[i] = strings.Join(cols, " | ")
+	}
+	return os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
 }
