@@ -3,7 +3,9 @@
 // every fixed kernel package and reports, per blocking category and overall, how many marked blocking sites the
 // scan flags and how many fixed versions still get findings (false positives).
 //
-//   node bench/scan/recall.mjs [--json] [--engine NAME]...
+//   node bench/scan/recall.mjs [--json] [--engine NAME]... [--cli PATH]
+//
+// --cli measures another build of the CLI (default: this checkout's bin/goroutine-guard.js).
 //
 // Matching rule. A site is a `// BLOCKS: <category>` marker in <kernel>/bad/bad.go, at line L. A finding (any
 // rule, any severity) counts for the site when its primary location or one of its relatedLocations is in bad.go
@@ -26,12 +28,13 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const corpus = path.join(root, 'testdata/realbugs');
-const cli = path.join(root, 'bin/goroutine-guard.js');
 const args = process.argv.slice(2);
+const cliArg = args.indexOf('--cli');
+const cli = cliArg >= 0 ? path.resolve(args[cliArg + 1]) : path.join(root, 'bin/goroutine-guard.js');
 const asJson = args.includes('--json');
 const wantEngines = args.flatMap((a, i) => (args[i - 1] === '--engine' ? [a] : []));
 
-if (!existsSync(path.join(root, 'dist/cli/main.js'))) {
+if (cliArg < 0 && !existsSync(path.join(root, 'dist/cli/main.js'))) {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
 }
 
