@@ -20,7 +20,8 @@
 //
 // The scan skips testdata/ only while recursing (`dir/...`), so the script passes each kernel package directory
 // itself (`<kernel>/bad`, `<kernel>/fixed`), which is scanned as one package. If `scan --help` lists an --engine
-// option, every engine it offers is run (or only those given with --engine).
+// option, every engine it offers is run (or only those given with --engine that it offers; the default engine
+// when it offers none of them).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -79,8 +80,10 @@ function engines() {
   if (!m) return [null];
   const choices = /choices:\s*([^)]*)\)/.exec(m[0]);
   const all = choices ? [...choices[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]) : [];
-  const list = wantEngines.length > 0 ? wantEngines : all.length > 0 ? all : [null];
-  return list;
+  // --engine names the CLI does not offer are dropped; if none is left, the CLI's default engine runs.
+  const wanted = wantEngines.filter((e) => all.length === 0 || all.includes(e));
+  if (wantEngines.length > 0) return wanted.length > 0 ? wanted : [null];
+  return all.length > 0 ? all : [null];
 }
 
 /** Runs one scan over the given package dirs; returns findings grouped by absolute file. */
