@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// The browser for the dashboard tests: Debian's chromium. `npm test` calls ensureChromium() before vitest, so a fresh
+// machine needs nothing but `npm install && npm test`: when /usr/bin/chromium is missing and we run as root with
+// apt-get, it installs Debian's `chromium` package (apt-get update first). Never a skip: without a browser the
+// dashboard tests fail with the reason. `node scripts/browser.mjs` does the same on its own (before a bare
+// `npx vitest run test/watch/dashboard.test.ts`).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+/** Where test/watch/dashboard*.test.ts launch it from. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Makes sure CHROMIUM exists; resolves to its path, or throws one line saying why it cannot be had. */
+export function ensureChromium(log = (s) => process.stderr.write(`${s}\n`)) {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  const aptGet = ['/usr/bin/apt-get', '/bin/apt-get'].find((p) => existsSync(p));
+  if (!aptGet || process.getuid?.() !== 0) {
+    throw new Error(
+      `${CHROMIUM} is missing and cannot be installed here (${aptGet ? 'not root' : 'no apt-get'}): ` +
+        'install it (Debian: apt-get install chromium)',
+    );
+  }
+  log(`browser: ${CHROMIUM} is missing; installing Debian's chromium with apt-get (the dashboard tests need it)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium'],
+  ]) {
+    const r = spawnSync(aptGet, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${r.status ?? r.error?.message})`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+  log(`browser: installed ${CHROMIUM}`);
+  return CHROMIUM;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    console.log(ensureChromium());
+  } catch (e) {
+    console.error(`browser: ${e.message}`);
+    process.exitCode = 1;
+  }
+}
