@@ -115,14 +115,16 @@ describe('watch config', () => {
     const perTarget = await loadConfig(file('pt.yaml', 'targets:\n  - url: http://127.0.0.1:1\n    interval: 3s\n'));
     expect(perTarget.targets[0]).toMatchObject({ interval: 3000, timeout: 3000 });
 
-    const top = await loadConfig(
+    const top = (await loadConfig(
       file('top.yaml', 'interval: 5s\ntimeout: 8s\ntargets:\n  - url: http://127.0.0.1:1\n'),
-    ).catch((e: unknown) => e as GuardError);
+    ).catch((e: unknown) => e)) as GuardError;
+    expect(top).toBeInstanceOf(GuardError);
     expect(top.message).toMatch(/: timeout: timeout is longer than the interval \(8s > 5s for 127\.0\.0\.1:1\);/);
     expect(top.position.line).toBe(2);
-    const cli = await loadConfig(undefined, { urls: ['http://127.0.0.1:1'], interval: 5000, timeout: 8000 }).catch(
-      (e: unknown) => e as GuardError,
-    );
+    const cli = (await loadConfig(undefined, { urls: ['http://127.0.0.1:1'], interval: 5000, timeout: 8000 }).catch(
+      (e: unknown) => e,
+    )) as GuardError;
+    expect(cli).toBeInstanceOf(GuardError);
     expect(cli.message).toContain('--timeout: timeout is longer than the interval (8s > 5s');
     expect(cli.message).not.toContain('targets[0]');
   });
