@@ -9,7 +9,8 @@ import { analyzeDump } from '../analysis/run.js';
 import { analyzeSeries } from '../analysis/series-run.js';
 import type { Frame } from '../profile/model.js';
 import type { Finding } from '../report/finding.js';
-import { isUrl, openInput, type InputOptions } from '../io/input.js';
+import { openInput, type InputOptions } from '../io/input.js';
+import { isUrl } from '../io/url.js';
 import { seriesFromPaths } from '../io/series-files.js';
 import { funcKey } from './funcs.js';
 

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GuardError } from '../core/errors.js';
 import { httpGet, type HttpOptions, type HttpResponse } from './http.js';
+import { resolveUrl } from './url.js';
 
 export type ProfileName = 'goroutine' | 'goroutineleak';
 export type DebugLevel = 0 | 1 | 2;
@@ -85,21 +86,7 @@ export interface CaptureResult {
 
 /** The `/debug/pprof/` base of a URL: `http://h:1/` → `http://h:1/debug/pprof/`, `…/goroutine?debug=2` → its dir. */
 export function profileBase(spec: string): string {
-  let u: URL;
-  try {
-    u = new URL(spec);
-  } catch {
-    throw new GuardError('usage', spec, 'not a valid URL', {}, 'http(s)://host:port/debug/pprof/');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new GuardError('usage', spec, `unsupported scheme ${u.protocol}`, {}, 'an http:// or https:// URL');
-  }
-  u.searchParams.delete('debug');
-  u.hash = '';
-  if (u.pathname === '/' || u.pathname === '') u.pathname = '/debug/pprof/';
-  else if (/\/(goroutine|goroutineleak)$/.test(u.pathname)) u.pathname = u.pathname.replace(/[^/]+$/, '');
-  else if (!u.pathname.endsWith('/')) u.pathname += '/';
-  return u.toString();
+  return resolveUrl(spec).pprofDir;
 }
 
 export function profileUrl(base: string, profile: ProfileName, debug: DebugLevel): string {

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
 import { GuardError } from '../core/errors.js';
+import { resolveUrl } from '../io/url.js';
 import { Reader, type Fail } from './config-reader.js';
 import type { AlertSeverity } from './types.js';
 
@@ -281,14 +282,15 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
     const t = v.object(rt, p, TARGET_KEYS);
     const url = v.url(t.url, [...p, 'url'], true)!;
     const name = v.string(t.name, [...p, 'name']) ?? new URL(url).host;
+    const r = resolveUrl(url);
     targets.push({
       name,
-      url: baseUrl(url),
-      profilePath: v.path(t.profilePath, [...p, 'profilePath']) ?? TARGET_DEFAULTS.profilePath,
+      url: r.service,
+      profilePath: v.path(t.profilePath, [...p, 'profilePath']) ?? r.profilePath,
       debug: v.debugLevel(t.debug, [...p, 'debug']) ?? targetDefaults.debug,
       leakProfile:
         v.oneOf(t.leakProfile, [...p, 'leakProfile'], ['auto', 'on', 'off'] as const) ?? targetDefaults.leakProfile,
-      leakProfilePath: v.path(t.leakProfilePath, [...p, 'leakProfilePath']) ?? TARGET_DEFAULTS.leakProfilePath,
+      leakProfilePath: v.path(t.leakProfilePath, [...p, 'leakProfilePath']) ?? r.leakProfilePath,
       metrics: v.string(t.metrics, [...p, 'metrics']) ?? over.metrics,
       interval: v.duration(t.interval, [...p, 'interval']) ?? targetDefaults.interval,
       timeout: v.duration(t.timeout, [...p, 'timeout']) ?? topTimeout ?? 0,
@@ -302,13 +304,14 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
   });
   for (const u of over.urls ?? []) {
     const url = v.url(u, [], true)!;
+    const r = resolveUrl(url);
     targets.push({
       name: new URL(url).host,
-      url: baseUrl(url),
-      profilePath: profilePathOf(url) ?? TARGET_DEFAULTS.profilePath,
+      url: r.service,
+      profilePath: r.profilePath,
       debug: targetDefaults.debug,
       leakProfile: targetDefaults.leakProfile,
-      leakProfilePath: TARGET_DEFAULTS.leakProfilePath,
+      leakProfilePath: r.leakProfilePath,
       metrics: over.metrics,
       interval: targetDefaults.interval,
       timeout: topTimeout ?? 0,
@@ -395,14 +398,5 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
 
 /** A pprof URL given on the command line (`…/debug/pprof/`, `…/debug/pprof/goroutine`) → the service base URL. */
 export function baseUrl(url: string): string {
-  const u = new URL(url);
-  u.search = '';
-  u.hash = '';
-  u.pathname = u.pathname.replace(/\/debug\/pprof(\/goroutine)?\/?$/, '').replace(/\/$/, '');
-  return u.toString().replace(/\/$/, '');
-}
-
-function profilePathOf(url: string): string | undefined {
-  const m = /\/debug\/pprof\/goroutine\/?$/.exec(new URL(url).pathname);
-  return m ? '/debug/pprof/goroutine' : undefined;
+  return resolveUrl(url).service;
 }

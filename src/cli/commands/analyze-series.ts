@@ -11,7 +11,7 @@ import { analyzeSeries } from '../../analysis/series-run.js';
 import type { AnalyzeOptions } from '../../analysis/analyze.js';
 import { GuardError } from '../../core/errors.js';
 import { capture, profileBase, redactUrl, type DebugLevel } from '../../io/capture.js';
-import { isUrl } from '../../io/input.js';
+import { isUrl, resolveUrl } from '../../io/url.js';
 import { seriesFromPaths } from '../../io/series-files.js';
 import { renderSeriesHtml } from '../../report/series-html.js';
 import { renderSeriesJSON } from '../../report/series-json.js';
@@ -98,7 +98,7 @@ export async function runSeries(
   const url = urls[0]!;
   const dir = flags.out ?? (await mkdtemp(path.join(tmpdir(), 'goroutine-guard-')));
   try {
-    const fromUrl = new URL(url).searchParams.get('debug');
+    const fromUrl = resolveUrl(url).debug;
     const debug = flags.debug ?? (fromUrl === '0' || fromUrl === '1' ? (Number(fromUrl) as DebugLevel) : 2);
     await capture(
       {
