@@ -109,11 +109,18 @@ export function extensionFor(debug: DebugLevel): string {
 }
 
 /** `<profile>_<unix>.<ext>`, or `<profile>_<unix>.<ms>.<ext>` when that name is taken. */
-export function sampleFileName(profile: ProfileName, unixMs: number, debug: DebugLevel, taken: ReadonlySet<string>) {
+export function sampleFileName(
+  profile: ProfileName,
+  unixMs: number,
+  debug: DebugLevel,
+  taken: ReadonlySet<string>,
+  subSecond = false,
+) {
   const sec = Math.floor(unixMs / 1000);
   const ext = extensionFor(debug);
   const plain = `${profile}_${sec}${ext}`;
-  if (!taken.has(plain)) return plain;
+  // With sub-second intervals every name carries milliseconds: `x_S.pb.gz` would sort after `x_S.750.pb.gz`.
+  if (!subSecond && !taken.has(plain)) return plain;
   const ms = `${profile}_${sec}.${String(unixMs % 1000).padStart(3, '0')}${ext}`;
   if (!taken.has(ms)) return ms;
   for (let i = 2; ; i++) {
@@ -331,7 +338,7 @@ export async function capture(opts: CaptureOptions, deps: CaptureDeps = {}): Pro
       unixMs: t,
       url: redactUrl(url),
     };
-    const file = sampleFileName(profile, t, debug, taken);
+    const file = sampleFileName(profile, t, debug, taken, intervalMs < 1000);
     let status: number | undefined;
     try {
       taken.add(file);

@@ -1,7 +1,7 @@
 // One URL resolution for every command (src/io/url.ts): the unit table, then a real Go server on 127.0.0.1 given as a
 // bare host to analyze, diff, check --dump, capture, the analyze series and watch --once — all fetch its goroutines.
 
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,11 +125,25 @@ describe('every command takes the bare host of a live service', () => {
 
   it('capture and the analyze series', async () => {
     const out = path.join(tmp, 'caps');
-    const c = await cli('capture', bare, '--out', out, '--samples', '2', '--interval', '100ms', '--quiet');
+    const c = await cli('capture', bare, '--out', out, '--samples', '5', '--interval', '150ms', '--quiet');
     expect(c.code).toBe(0);
-    expect(readdirSync(out).filter((f) => f.startsWith('goroutine_'))).toHaveLength(2);
-    const s = await cli('analyze', bare, '--samples', '2', '--interval', '100ms', '--quiet');
+    // File names sort in time order (sub-second interval: every name has milliseconds), so `ls | sed -n '1p;$p'`
+    // in the README picks the first and the last sample.
+    const index = JSON.parse(readFileSync(path.join(out, 'index.json'), 'utf8')) as {
+      entries: { profile: string; unixMs: number; file?: string }[];
+    };
+    const byTime = index.entries
+      .filter((e) => e.profile === 'goroutine')
+      .sort((a, b) => a.unixMs - b.unixMs)
+      .map((e) => e.file);
+    const names = readdirSync(out).filter((f) => f.startsWith('goroutine_'));
+    expect(byTime).toHaveLength(5);
+    expect(names.sort()).toEqual(byTime);
+    const s = await cli('analyze', bare, '--samples', '2', '--interval', '100ms');
     expect(s.code).toBe(0);
+    // Progress names no file: without --out the samples are not kept.
+    expect(s.stderr).toMatch(/^\[1\/2\] goroutine +[\d.]+ (B|KiB) in \d+ ms$/m);
+    expect(s.stderr).not.toMatch(/goroutine_\d+/);
     expect(s.stdout).toMatch(/^Series: 2 samples/m);
   });
 

@@ -109,7 +109,7 @@ export async function runSeries(
         debug,
         http: await httpOptionsFrom(flags),
       },
-      { onEvent: progressPrinter(ctx, flags.quiet) },
+      { onEvent: progressPrinter(ctx, flags.quiet, flags.out !== undefined) },
     );
     const files = await seriesFromPaths([dir]);
     // Without --out the files are gone after the run: name samples by the endpoint and the capture name instead.

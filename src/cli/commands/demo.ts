@@ -83,7 +83,7 @@ async function runDemo(flags: DemoFlags, ctx: CliContext): Promise<number> {
     const a = await analyzeDump(input.chunks, { source: input.source });
     ctx.stdout.write(renderText(a, { color }));
     say(
-      'next: run `goroutine-guard analyze <file|url>` on your own service, or `goroutine-guard scan ./...` on its code',
+      'next: run `npx goroutine-guard analyze <file|url>` on your own service, or `npx goroutine-guard scan ./...` on its code',
     );
     return EXIT.ok;
   } finally {
