@@ -13,7 +13,7 @@
 // `node scripts/transcripts.mjs` runs every transcript's command and rewrites the text between its markers;
 // `node scripts/transcripts.mjs --check` only compares and exits 1 naming the stale ones (test/project/
 // transcripts.test.ts does the same). The comparison normalises what differs from run to run and nothing else:
-// 127.0.0.1 ports, ISO timestamps, elapsed seconds, the Go version, and in the demo the few non-leaking goroutines
+// 127.0.0.1 ports, ISO timestamps, elapsed seconds (also go test's per package), the Go version, and in the demo the few non-leaking goroutines
 // whose state (running, runnable, IO wait, sleep) depends on scheduling. Needs `npm run build` (dist/) and Go.
 import { spawn } from 'node:child_process';
 import { setTimeout, clearTimeout } from 'node:timers';
@@ -28,6 +28,12 @@ const BIN = join(ROOT, 'bin', 'goroutine-guard.js');
 export const TRANSCRIPTS = {
   demo: { file: 'README.md', args: ['demo'], prompt: false },
   'scan-servers': { file: 'README.md', args: ['scan', './testdata/go/servers/...'], prompt: true },
+  'test-leaks': {
+    file: 'README.md',
+    args: ['test', '--no-stacks', './...'],
+    prompt: true,
+    cwd: 'testdata/gotest/leaks',
+  },
 };
 
 /** Runs `goroutine-guard …args` from the checkout root with stdout and stderr interleaved as a terminal shows them. */
@@ -36,7 +42,7 @@ export function runTranscript(name) {
   if (!t) throw new Error(`no transcript ${name}`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...t.args], {
-      cwd: ROOT,
+      cwd: join(ROOT, t.cwd ?? '.'),
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -48,7 +54,8 @@ export function runTranscript(name) {
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === null || code > 1) return reject(new Error(`${t.args.join(' ')}: exit ${code}\n${out}`));
-      const head = t.prompt ? `$ npx goroutine-guard ${t.args.join(' ')}\n` : '';
+      const cd = t.cwd ? `cd ${t.cwd} && ` : '';
+      const head = t.prompt ? `$ ${cd}npx goroutine-guard ${t.args.join(' ')}\n` : '';
       resolve(`${head}${out.replace(/\s+$/, '')}\n`);
     });
   });
@@ -60,6 +67,7 @@ export function normalise(text) {
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIMESTAMP')
     .replace(/\(\d+(\.\d+)?s\)/g, '(Ns)')
+    .replace(/\t\d+\.\d+s$/gm, '\tN.NNNs')
     .replace(/\bgo1\.\d+(\.\d+)?\b/g, 'go1.X')
     .replace(/^(States: .*)$/m, (line) =>
       line
