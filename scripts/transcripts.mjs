@@ -28,6 +28,12 @@ const BIN = join(ROOT, 'bin', 'goroutine-guard.js');
 export const TRANSCRIPTS = {
   demo: { file: 'README.md', args: ['demo'], prompt: false },
   'scan-servers': { file: 'README.md', args: ['scan', './testdata/go/servers/...'], prompt: true },
+  'gotest-leaks': {
+    file: 'docs/gotest.md',
+    args: ['test', '--no-stacks', './...'],
+    prompt: true,
+    cwd: 'testdata/gotest/leaks',
+  },
   'test-leaks': {
     file: 'README.md',
     args: ['test', '--no-stacks', './...'],
