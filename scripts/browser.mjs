@@ -12,27 +12,29 @@ import { pathToFileURL } from 'node:url';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Makes sure CHROMIUM exists; resolves to its path, or throws one line saying why it cannot be had. */
-export function ensureChromium(log = (s) => process.stderr.write(`${s}\n`)) {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
+export function ensureChromium(log = (s) => process.stderr.write(`${s}\n`), chromium = CHROMIUM) {
+  if (existsSync(chromium)) return chromium;
   const aptGet = ['/usr/bin/apt-get', '/bin/apt-get'].find((p) => existsSync(p));
   if (!aptGet || process.getuid?.() !== 0) {
     throw new Error(
-      `${CHROMIUM} is missing and cannot be installed here (${aptGet ? 'not root' : 'no apt-get'}): ` +
+      `${chromium} is missing and cannot be installed here (${aptGet ? 'not root' : 'no apt-get'}): ` +
         'install it (Debian: apt-get install chromium)',
     );
   }
-  log(`browser: ${CHROMIUM} is missing; installing Debian's chromium with apt-get (the dashboard tests need it)`);
+  log(`browser: ${chromium} is missing; installing Debian's chromium with apt-get (the dashboard tests need it)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // Another apt-get on the machine holds the lock for a while: wait for it rather than fail.
+  const wait = ['-o', 'DPkg::Lock::Timeout=300'];
   for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', 'chromium'],
+    ['update', '-qq', ...wait],
+    ['install', '-y', '-qq', ...wait, 'chromium'],
   ]) {
     const r = spawnSync(aptGet, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${r.status ?? r.error?.message})`);
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
-  log(`browser: installed ${CHROMIUM}`);
-  return CHROMIUM;
+  if (!existsSync(chromium)) throw new Error(`apt-get installed chromium but ${chromium} is still missing`);
+  log(`browser: installed ${chromium}`);
+  return chromium;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
