@@ -35,8 +35,8 @@ export function isUrl(spec: string): boolean {
   return /^https?:\/\//i.test(spec);
 }
 
-/** Parses and classifies a user's URL; a one-line GuardError for what is not an http(s) URL. */
-export function resolveUrl(spec: string): ResolvedUrl {
+/** An http(s) URL, or a one-line GuardError (also for the HTTP client: src/io/http.ts checks the same today). */
+export function parseHttpUrl(spec: string): URL {
   let u: URL;
   try {
     u = new URL(spec);
@@ -46,6 +46,12 @@ export function resolveUrl(spec: string): ResolvedUrl {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new GuardError('usage', spec, `unsupported scheme ${u.protocol}`, {}, 'an http:// or https:// URL');
   }
+  return u;
+}
+
+/** Parses and classifies a user's URL; a one-line GuardError for what is not an http(s) URL. */
+export function resolveUrl(spec: string): ResolvedUrl {
+  const u = parseHttpUrl(spec);
   const given = u.toString();
   const debug = u.searchParams.get('debug') ?? undefined;
   u.searchParams.delete('debug');
