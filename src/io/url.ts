@@ -9,7 +9,7 @@
 //   anything else                         a file served over HTTP (fetched as given as a dump), or, where a service is
 //                                         needed (capture, watch), a service mounted at that path prefix
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 
 export type ProfileName = 'goroutine' | 'goroutineleak';
 

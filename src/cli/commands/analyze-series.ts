@@ -6,17 +6,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 
-import type { SeriesAnalysis, SeriesOptions } from '../../analysis/series.js';
-import { analyzeSeries } from '../../analysis/series-run.js';
-import type { AnalyzeOptions } from '../../analysis/analyze.js';
-import { GuardError } from '../../core/errors.js';
-import { capture, profileBase, redactUrl, type DebugLevel } from '../../io/capture.js';
-import { isUrl, resolveUrl } from '../../io/url.js';
-import { seriesFromPaths } from '../../io/series-files.js';
-import { renderSeriesHtml } from '../../report/series-html.js';
-import { renderSeriesJSON } from '../../report/series-json.js';
-import { renderSeriesMarkdown } from '../../report/series-markdown.js';
-import { renderSeriesText } from '../../report/series-text.js';
+import { type SeriesAnalysis, type SeriesOptions, analyzeSeries, type AnalyzeOptions } from '../../analysis/index.js';
+import { GuardError } from '../../core/index.js';
+import {
+  capture,
+  profileBase,
+  redactUrl,
+  type DebugLevel,
+  isUrl,
+  resolveUrl,
+  seriesFromPaths,
+} from '../../io/index.js';
+import { renderSeriesHtml, renderSeriesJSON, renderSeriesMarkdown, renderSeriesText } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { durationOption, intOption } from '../options.js';
 import { debugOption, httpOptionsFrom, progressPrinter, sizeOption, type HttpFlags } from './capture.js';
