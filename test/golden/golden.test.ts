@@ -3,11 +3,12 @@
 // a diff of a golden file; `UPDATE_GOLDEN=1 npx vitest run test/golden` rewrites them after a deliberate change.
 //
 // Normalised before comparing, and only these: the temporary directory a series is written to (`<tmp>`), the
-// package version (`<version>`), the repository's absolute path (`<root>`) and the scan's wall time in its text
+// package version (`<version>`), the repository's absolute path (`<root>`: this checkout's, and `/work/main`, where
+// the committed dumps were recorded, so the files read the same from any clone) and the scan's wall time in its text
 // summary (`(<elapsed>)`). Nothing else varies between runs: sample times come from the capture file names, and
 // colour is off (NO_COLOR).
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeDump } from '../../src/analysis/run.js';
@@ -20,6 +21,8 @@ import { blockOf, dumpText, goroutineBlocks } from '../series/dumps.js';
 import { tempDir } from '../helpers/go.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The checkout the committed dumps were recorded in (their frames carry it). */
+const RECORDED_ROOT = '/work/main';
 const GOLDEN = import.meta.dirname;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
@@ -33,7 +36,7 @@ let tmp: { dir: string; cleanup: () => void };
 const series: string[] = [];
 
 function normalise(text: string): string {
-  let t = text.split(tmp.dir).join('<tmp>').split(ROOT).join('<root>');
+  let t = text.split(tmp.dir).join('<tmp>').split(ROOT).join('<root>').split(RECORDED_ROOT).join('<root>');
   t = t.split(`"version": "${VERSION}"`).join('"version": "<version>"');
   t = t.split(`"version":"${VERSION}"`).join('"version":"<version>"');
   t = t.split(`goroutine-guard ${VERSION}`).join('goroutine-guard <version>');
@@ -64,6 +67,9 @@ beforeAll(() => {
   // real debug=2 dump: one leaking site grows, one stays flat, the rest of the program is there once.
   const dir = path.join(tmp.dir, 'series');
   mkdirSync(dir);
+  // check reads a copy of the demo's source, so its paths map the same way (by suffix) from every checkout,
+  // including the one the dump was recorded in.
+  cpSync(path.join(ROOT, 'demo/leaky-server'), path.join(tmp.dir, 'leaky-server'), { recursive: true });
   const blocks = goroutineBlocks('go1.26/all.debug2.txt');
   const quote = blockOf(blocks, /patterns\.fetchQuote/);
   const resize = blockOf(blocks, /patterns\.resizeWorker/);
@@ -113,7 +119,11 @@ describe('golden reports', () => {
     it(`check ${format}`, async () => {
       golden(
         `check.${ext}`,
-        await cli(['check', 'demo/leaky-server', '--dump', 'demo/leaky-server.debug2.txt', '-f', format], 1),
+        await cli(
+          ['check', 'leaky-server', '--dump', path.join(ROOT, 'demo/leaky-server.debug2.txt'), '-f', format],
+          1,
+          tmp.dir,
+        ),
       );
     });
   }

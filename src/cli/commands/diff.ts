@@ -1,6 +1,8 @@
 // `goroutine-guard diff <before> <after>`: what changed between two dumps of one process, stack by stack (matched
 // by fingerprint): counts, delta, new and vanished stacks, goroutines stuck at the same stack in both.
 
+import { Option } from 'commander';
+
 import { diffAnalyses, parseIgnoreSpec, analyzeDump } from '../../analysis/index.js';
 import { stampFromName, isUrl, openInput } from '../../io/index.js';
 import { REPORT_FORMATS, renderDiff, type ReportFormat } from '../../report/index.js';
@@ -43,7 +45,11 @@ export const register: RegisterCommand = (program, ctx) => {
       'exit 1 when a non-benign stack grew by at least n',
       intOption('--fail-on-growth', 1),
     )
-    .option('--timeout <duration>', 'HTTP timeout for URL inputs', durationOption, 30_000)
+    .addOption(
+      new Option('--timeout <duration>', 'HTTP timeout for URL inputs')
+        .argParser(durationOption)
+        .default(30_000, '30s'),
+    )
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours')
