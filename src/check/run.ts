@@ -3,7 +3,6 @@
 
 import path from 'node:path';
 import { PATTERN_IDS, type PatternId, evidenceRank, type Finding, type SourceLocation } from '../model/index.js';
-import { GuardError } from '../core/index.js';
 import { applyBaseline, scan, type Baseline, type ScanOptions } from '../static/index.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
@@ -44,10 +43,6 @@ export async function checkTree(
   cwd = process.cwd(),
 ): Promise<CheckReport> {
   const tree = await loadTree(dir, cwd);
-  if (!tree.packages.some((p) => p.files.length > 0)) {
-    // Nothing to join with: every live stack would be "dynamic only" with advice to pass --trim-prefix.
-    throw new GuardError('usage', dir, 'no Go files in the source tree', {}, 'the source tree of the program');
-  }
   const scanned = await scan([`${tree.root}/...`], { ...opts.scan, cwd });
   const drop = opts.dropStatic ?? (() => false);
   const kept = scanned.findings.filter((f) => !drop(f));

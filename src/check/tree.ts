@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { GuardError } from '../core/index.js';
 import { discover, nodeDiscoverFs } from '../static/index.js';
 import type { SourceTree } from './paths.js';
 import type { SourceText } from './why.js';
@@ -15,10 +16,12 @@ export async function loadTree(dir: string, cwd: string): Promise<SourceTree> {
     ignore: [],
     goVersion: null,
   });
-  return {
-    root,
-    packages: jobs.map((j) => ({ dir: j.dir, importPath: j.importPath, files: j.files })),
-  };
+  const packages = jobs.map((j) => ({ dir: j.dir, importPath: j.importPath, files: j.files }));
+  if (!packages.some((p) => p.files.length > 0)) {
+    // Nothing to join with: every live stack would be "dynamic only" with advice to pass --trim-prefix.
+    throw new GuardError('usage', dir, 'no Go files in the source tree', {}, 'the source tree of the program');
+  }
+  return { root, packages };
 }
 
 /** Reads tree files on first use; files outside the tree read as undefined. */

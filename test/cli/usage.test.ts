@@ -68,5 +68,9 @@ describe('empty inputs are errors', () => {
       `goroutine-guard: ${empty}: no Go files in the source tree; expected the source tree of the program\n`,
     );
     expect(r.stderr).not.toContain('--trim-prefix');
+    // With --test the same line comes before any go test run.
+    const t = await runCli(['check', empty, '--test']);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toBe(r.stderr);
   });
 });

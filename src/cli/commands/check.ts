@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { parseIgnoreSpec } from '../../analysis/index.js';
 import {
   loadTestRun,
+  loadTree,
   loadDump,
   type DynamicEvidence,
   present,
@@ -126,6 +127,8 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
   const config = await loadConfig(ctx.cwd, { readFile: readOrNull }, flags.config);
   const ignore = (flags.ignore ?? []).map((s) => parseIgnoreSpec(s));
 
+  // A tree without Go files is a usage error: say so before a capture or a go test run, not after.
+  if (flags.test !== undefined) await loadTree(dir, ctx.cwd);
   const evidence: DynamicEvidence[] = [];
   for (const spec of dumps) {
     const ev = await loadDump(spec === '-' ? spec : resolveSpec(spec, ctx.cwd), { ignore, stdin: ctx.stdin });
