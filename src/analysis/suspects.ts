@@ -2,13 +2,16 @@
 //   proven     in a goroutineleak profile or marked `(leaked)`: the GC proved it can never wake
 //   confirmed  never-wakeable state (nil chan, select with no cases), or grew monotonically across samples
 //   suspected  many goroutines of a leak-prone class at one user-code site (LeakProf-style concentration),
-//              or a few that have waited a long time
+//              or a few that have waited a long time, or any at a user-code site of a dump taken because the
+//              process was stuck (test timeout, deadlock report, SIGQUIT)
 //   possible   a leak-prone state, few instances, no growth data
 
 import { PATTERNS } from './patterns.js';
 import type { Bucket } from './bucket.js';
 import { matchPattern } from './classify.js';
-import { shortLocation } from './sites.js';
+import { firstUserFrame, shortLocation } from './sites.js';
+import { STUCK_CONTEXTS, type DumpContext } from '../profile/context.js';
+import type { Frame } from '../profile/model.js';
 import { isNeverWakeable, LEAK_PRONE } from '../profile/wait.js';
 import { evidenceRank, type Evidence, type Finding, type Severity } from '../report/finding.js';
 
@@ -19,6 +22,13 @@ export interface SuspectOptions {
   longWaitMinutes?: number;
   /** Fingerprints known to grow across samples (from a series): those buckets are confirmed. */
   growing?: ReadonlySet<string>;
+  /** What the dump's surrounding text says (set by the analysis from the dump). */
+  context?: DumpContext;
+}
+
+/** The context's message when the dump was taken from a stuck process. */
+export function stuckBecause(opts: SuspectOptions): string | undefined {
+  return opts.context && STUCK_CONTEXTS.has(opts.context.kind) ? opts.context.message : undefined;
 }
 
 export const SUSPECT_DEFAULTS = { concentration: 10, longWaitMinutes: 10 } as const;
@@ -39,6 +49,7 @@ export function evidenceFor(b: Bucket, siteTotal: number, opts: SuspectOptions =
   if (isNeverWakeable(b.state)) return 'confirmed';
   if (opts.growing?.has(b.fingerprint)) return 'confirmed';
   if (siteTotal >= concentration || b.waitMinutes.max >= longWait) return 'suspected';
+  if (stuckBecause(opts) && firstUserFrame(b.frames)) return 'suspected';
   return 'possible';
 }
 
@@ -103,12 +114,14 @@ export function suspectFinding(b: Bucket, evidence: Evidence, siteTotal: number,
     waitMinutes: { ...b.waitMinutes },
     fingerprint: b.fingerprint,
     stack: [...b.frames],
-    explanation: explain(b, evidence, siteTotal, match?.because, opts.concentration ?? SUSPECT_DEFAULTS.concentration),
+    explanation: explain(b, evidence, siteTotal, match?.because, opts),
   };
   if (b.site) f.location = b.site;
   if (b.createdAt) f.createdAt = b.createdAt;
   if (pattern) f.fix = pattern.fix;
   const data: Record<string, unknown> = {};
+  const test = testOf(b.frames);
+  if (test) data.test = test;
   if (b.ids.length) data.ids = b.ids.slice(0, 50);
   if (Object.keys(b.labels).length) data.labels = b.labels;
   if (siteTotal !== n) data.siteTotal = siteTotal;
@@ -117,13 +130,9 @@ export function suspectFinding(b: Bucket, evidence: Evidence, siteTotal: number,
   return f;
 }
 
-function explain(
-  b: Bucket,
-  e: Evidence,
-  siteTotal: number,
-  because: string | undefined,
-  concentration: number,
-): string {
+function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | undefined, opts: SuspectOptions): string {
+  const concentration = opts.concentration ?? SUSPECT_DEFAULTS.concentration;
+  const longWait = opts.longWaitMinutes ?? SUSPECT_DEFAULTS.longWaitMinutes;
   const parts: string[] = [];
   if (because) parts.push(`${capitalize(because)}.`);
   switch (e) {
@@ -139,7 +148,9 @@ function explain(
       parts.push(
         siteTotal >= concentration
           ? `${siteTotal} goroutines wait at this one site.`
-          : `They have waited ${b.waitMinutes.max} minutes.`,
+          : b.waitMinutes.max >= longWait
+            ? `They have waited ${b.waitMinutes.max} minutes.`
+            : `The dump was taken from a stuck process (${stuckBecause(opts) ?? '?'}) and this user-code site is still blocked.`,
       );
       break;
     case 'possible':
@@ -148,6 +159,15 @@ function explain(
   }
   if (b.stateInferred) parts.push('The state was inferred from the stack (the profile format does not print it).');
   return parts.join(' ');
+}
+
+/** The test a goroutine runs: the frame `testing.tRunner` calls (`pkg.TestX`), as `TestX`. */
+export function testOf(frames: readonly Frame[]): string | undefined {
+  const i = frames.findIndex((f) => f.func === 'testing.tRunner');
+  const f = i > 0 ? frames[i - 1] : undefined;
+  if (!f) return undefined;
+  const name = /\.((?:Test|Benchmark|Fuzz)[^.]*)$/.exec(f.func)?.[1];
+  return name;
 }
 
 function capitalize(s: string): string {

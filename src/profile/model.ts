@@ -1,6 +1,8 @@
 // The one typed model every dump format is parsed into. Parsers in this folder produce `Goroutine` records;
 // analysis (src/analysis) only ever sees this model, never raw text or protobuf.
 
+import type { DumpContext } from './context.js';
+
 /** One stack frame, as printed by the runtime (`pkg.(*T).M(args)` + `\tfile:line +0xoff`). */
 export interface Frame {
   /** Fully qualified function name as printed: `net/http.(*persistConn).readLoop`, `main.work.func1`, `pkg.F[...]`. */
@@ -125,6 +127,8 @@ export interface DumpInfo {
   lines?: number;
   /** Where a truncated traceback dump was cut. */
   truncation?: Truncation;
+  /** What the text around the goroutines says: a test timeout, a deadlock, a SIGQUIT, a panic. */
+  context?: DumpContext;
 }
 
 /** Where a traceback dump was cut: the line where input ended and the header of the goroutine it cut. */

@@ -17,6 +17,7 @@
 
 import { GuardError } from '../core/errors.js';
 import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
+import { DumpContextScanner, type DumpContext } from './context.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { latin1ToUtf8, LineBlocks, ownCopy } from './lines.js';
 import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from './model.js';
@@ -118,6 +119,7 @@ export class TracebackParser {
   private warnings: string[] = [];
   private warningCount = 0;
   private sawHeader = false;
+  private readonly context = new DumpContextScanner();
 
   constructor(opts: TracebackOptions) {
     this.opts = opts;
@@ -201,6 +203,7 @@ export class TracebackParser {
       warnings,
       lines: this.lineNo,
       truncation: this.truncation,
+      ...withContext(this.context.result()),
     };
   }
 
@@ -329,6 +332,7 @@ export class TracebackParser {
     let at: number;
     if (t.startsWith('goroutine ', s)) at = s;
     else {
+      this.context.line(t.slice(s, e));
       // A header after a log prefix. Remember where the next `goroutine ` is so noise lines are not rescanned.
       if (this.nextHeaderAt !== -2 && this.nextHeaderAt < s) {
         this.nextHeaderAt = t.indexOf('goroutine ', s);
@@ -699,4 +703,8 @@ function hashChars(h: number, t: string, s: number, e: number): number {
 function clip(t: string, s: number, e: number): string {
   const line = latin1ToUtf8(t.slice(s, Math.min(e, s + 200)));
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+function withContext(context: DumpContext | undefined): { context?: DumpContext } {
+  return context ? { context } : {};
 }

@@ -31,6 +31,12 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
     `${c.bold(info.source)}: ${kind}${info.leakProfile ? ', goroutineleak profile' : ''} — ` +
       `${plural(totals.goroutines, 'goroutine')} in ${plural(totals.buckets, 'stack')}`,
   );
+  if (info.context && info.context.kind !== 'panic') {
+    const tests = info.context.tests?.length
+      ? ` (hung test${info.context.tests.length > 1 ? 's' : ''}: ${info.context.tests.join(', ')})`
+      : '';
+    out.push(c.yellow(`Stuck process: ${info.context.message}${tests}`));
+  }
   if (info.truncated) out.push(c.yellow(`  truncated: ${num(info.complete)} complete goroutines parsed`));
   const states = Object.entries(totals.byState)
     .slice(0, 8)
@@ -48,13 +54,23 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
   out.push(`Leak suspects: ${summary.join(', ')}${ignored}`);
   out.push('');
 
-  const shown = a.suspects.filter((f) => opts.all || f.evidence !== 'possible').slice(0, opts.top ?? 10);
+  const top = opts.top ?? 10;
+  const shown = a.suspects.filter((f) => opts.all || f.evidence !== 'possible').slice(0, top);
   shown.forEach((f, i) => out.push(renderSuspect(f, i + 1, c)));
-  const hidden = a.suspects.length - shown.length;
+  // Possible suspects get one line each: a small leak with no context is still named by its site.
+  const brief = opts.all ? [] : a.suspects.filter((f) => f.evidence === 'possible').slice(0, top - shown.length);
+  if (brief.length) {
+    out.push(c.dim('Possible (few goroutines, no growth data: capture again later, or --all for details):'));
+    for (const f of brief) out.push(`  ${briefLine(f, c)}`);
+  }
+  const hidden = a.suspects.length - shown.length - brief.length;
   if (hidden > 0) {
-    const possible = a.suspects.filter((f) => f.evidence === 'possible').length;
-    const why = !opts.all && possible ? ` (${possible} possible: --all to list them)` : ' (--top N to list more)';
-    out.push(c.dim(`… and ${hidden} more suspect${hidden === 1 ? '' : 's'}${why}`));
+    const possible = opts.all ? 0 : a.suspects.filter((f) => f.evidence === 'possible').length - brief.length;
+    const why = [
+      ...(hidden > possible ? [`${hidden - possible} more: --top N`] : []),
+      ...(possible ? [`${possible} possible: --all to list them`] : []),
+    ].join('; ');
+    out.push(c.dim(`… and ${hidden} more suspect${hidden === 1 ? '' : 's'} (${why})`));
   }
   return out.join('\n') + '\n';
 }
@@ -75,12 +91,26 @@ function renderSuspect(f: Finding, n: number, c: Colors): string {
       (typeof f.data?.stacks === 'number' ? c.dim(` (${f.data.stacks} stacks)`) : ''),
   ];
   if (f.location) lines.push(`    at ${c.cyan(shortLocation(f.location))} ${f.location.func ?? ''}`);
+  if (typeof f.data?.test === 'string') lines.push(`    in test ${c.bold(f.data.test)}`);
   if (f.createdAt)
     lines.push(`    created at ${shortLocation(f.createdAt)}${f.createdAt.func ? ` by ${f.createdAt.func}` : ''}`);
   if (f.ruleId !== 'GG000') lines.push(`    pattern: ${f.title}`);
   if (f.fix) lines.push(`    fix: ${f.fix}`);
   if (f.explanation) lines.push(c.dim(`    ${f.explanation}`));
   return lines.join('\n') + '\n';
+}
+
+/** `GG002 3 goroutines in chan receive at gg004.go:12 patterns.startHeartbeat.func1` */
+function briefLine(f: Finding, c: Colors): string {
+  const where = f.location ? ` at ${c.cyan(shortLocation(f.location))} ${shortFunc(f.location.func)}` : '';
+  return `${c.bold(f.ruleId)} ${plural(f.count ?? 0, 'goroutine')} in ${f.state}${where}`;
+}
+
+/** `example.com/leaks/patterns.startHeartbeat.func1` → `patterns.startHeartbeat.func1` */
+function shortFunc(func: string | undefined): string {
+  if (!func) return '';
+  const slash = func.lastIndexOf('/', func.indexOf('(') === -1 ? undefined : func.indexOf('('));
+  return slash === -1 ? func : func.slice(slash + 1);
 }
 
 function countBy(fs: readonly Finding[]): Partial<Record<Evidence, number>> {
