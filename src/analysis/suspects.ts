@@ -104,7 +104,11 @@ export function suspectFinding(b: Bucket, evidence: Evidence, siteTotal: number,
   const f: Finding = {
     origin: 'dynamic',
     ruleId: match?.id ?? 'GG000',
-    title: pattern?.title ?? `goroutines blocked in ${b.state}`,
+    title:
+      pattern?.title ??
+      (b.waitClass === 'chan'
+        ? 'channel wait (this profile format does not say send or receive)'
+        : `goroutines blocked in ${b.state}`),
     message: `${n} goroutine${n === 1 ? '' : 's'} blocked in ${b.state} at ${where}${created}${wait}${proven}`,
     severity: severityFor(evidence),
     evidence,
@@ -135,6 +139,12 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
   const longWait = opts.longWaitMinutes ?? SUSPECT_DEFAULTS.longWaitMinutes;
   const parts: string[] = [];
   if (because) parts.push(`${capitalize(because)}.`);
+  else if (b.waitClass === 'chan') {
+    parts.push(
+      'The goroutines wait on a channel; this profile format does not say whether to send or to receive ' +
+        '(a debug=2 dump, or the source via --source DIR, tells which).',
+    );
+  }
   switch (e) {
     case 'proven':
       parts.push('The GC proved these goroutines can never be woken (goroutineleak profile).');

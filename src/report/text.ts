@@ -6,6 +6,7 @@ import type { Analysis } from '../analysis/analyze.js';
 import { shortLocation } from '../analysis/sites.js';
 import { EVIDENCE_ORDER, type Evidence, type Finding } from './finding.js';
 import { num, plural } from './util.js';
+import { isStdlibPackage as isStdlib } from '../profile/frame.js';
 
 export interface TextOptions {
   color?: boolean;
@@ -13,6 +14,8 @@ export interface TextOptions {
   top?: number;
   /** Also list `possible` suspects in full (they are summarised otherwise). */
   all?: boolean;
+  /** Print each suspect's whole stack. */
+  stacks?: boolean;
 }
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -56,7 +59,7 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
 
   const top = opts.top ?? 10;
   const shown = a.suspects.filter((f) => opts.all || f.evidence !== 'possible').slice(0, top);
-  shown.forEach((f, i) => out.push(renderSuspect(f, i + 1, c)));
+  shown.forEach((f, i) => out.push(renderSuspect(f, i + 1, c, opts.stacks === true)));
   // Possible suspects get one line each: a small leak with no context is still named by its site.
   const brief = opts.all ? [] : a.suspects.filter((f) => f.evidence === 'possible').slice(0, top - shown.length);
   if (brief.length) {
@@ -77,7 +80,7 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-function renderSuspect(f: Finding, n: number, c: Colors): string {
+function renderSuspect(f: Finding, n: number, c: Colors, stacks: boolean): string {
   const ev = (f.evidence ?? 'possible').toUpperCase();
   const evColored =
     f.evidence === 'proven' || f.evidence === 'confirmed'
@@ -91,13 +94,31 @@ function renderSuspect(f: Finding, n: number, c: Colors): string {
       (typeof f.data?.stacks === 'number' ? c.dim(` (${f.data.stacks} stacks)`) : ''),
   ];
   if (f.location) lines.push(`    at ${c.cyan(shortLocation(f.location))} ${f.location.func ?? ''}`);
+  if (typeof f.data?.code === 'string') lines.push(`    ${c.dim('│')} ${f.data.code}`);
   if (typeof f.data?.test === 'string') lines.push(`    in test ${c.bold(f.data.test)}`);
   if (f.createdAt)
     lines.push(`    created at ${shortLocation(f.createdAt)}${f.createdAt.func ? ` by ${f.createdAt.func}` : ''}`);
   if (f.ruleId !== 'GG000') lines.push(`    pattern: ${f.title}`);
   if (f.fix) lines.push(`    fix: ${f.fix}`);
   if (f.explanation) lines.push(c.dim(`    ${f.explanation}`));
+  if (stacks && f.stack?.length) lines.push(...stackLines(f, c));
   return lines.join('\n') + '\n';
+}
+
+/** The whole stack, one frame a line (pp-like): the blocking frame marked, stdlib frames dimmed. */
+function stackLines(f: Finding, c: Colors): string[] {
+  const frames = f.stack ?? [];
+  const width = Math.min(60, Math.max(...frames.map((fr) => shortFunc(fr.func).length)));
+  const out = ['    stack:'];
+  for (const fr of frames) {
+    const blocking = f.location && fr.file === f.location.file && fr.line === f.location.line;
+    const text = `${shortFunc(fr.func).padEnd(width)}  ${shortLocation({ file: fr.file, line: fr.line })}`;
+    out.push(`    ${blocking ? '>' : ' '} ${blocking ? text : isStdlib(fr.package) ? c.dim(text) : text}`);
+  }
+  if (f.createdAt) {
+    out.push(`      ${c.dim(`created by ${shortFunc(f.createdAt.func)} at ${shortLocation(f.createdAt)}`)}`);
+  }
+  return out;
 }
 
 /** `GG002 3 goroutines in chan receive at gg004.go:12 patterns.startHeartbeat.func1` */

@@ -10,7 +10,10 @@ import { parseIgnoreSpec } from '../../analysis/ignore.js';
 import { GuardError } from '../../core/errors.js';
 import { checkFile, isUrl, openInput } from '../../io/input.js';
 import { analyzeFile } from '../../io/parallel.js';
-import { evidenceRank } from '../../report/finding.js';
+import { evidenceRank, type Finding } from '../../report/finding.js';
+import { applySource } from '../../analysis/source-aware.js';
+import { compareFindings } from '../../analysis/suspects.js';
+import { createSourceLookup } from '../../io/source.js';
 import { renderHtml } from '../../report/html.js';
 import { renderJSON } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
@@ -45,6 +48,10 @@ interface AnalyzeFlags {
   partialOk: boolean;
   workers: number;
   color?: boolean;
+  /** `--source DIR`, or false for `--no-source`. */
+  source: string | boolean;
+  trimPrefix?: string[];
+  stacks: boolean;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -93,6 +100,13 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--workers', 0),
       0,
     )
+    .option(
+      '--source <dir>',
+      "the program's Go source, to read each blocking line (default: the dump's paths, when they exist here)",
+    )
+    .option('--no-source', "do not read Go source for the dump's blocking lines")
+    .option('--trim-prefix <prefix>', "build directory in the dump's paths to map onto --source (repeatable)", collect)
+    .option('--stacks', 'print the whole stack of each suspect (text format)', false)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours');
   addSeriesOptions(cmd).action(async (inputs: string[], flags: AnalyzeFlags & SeriesFlags) => {
@@ -140,8 +154,9 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     const opened = await openInput(input, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
     analysis = await analyzeDump(opened.chunks, { ...opts, source: opened.source });
   }
+  if (flags.source !== false) await readSources(analysis.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
-  const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all });
+  const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all, stacks: flags.stacks });
   if (flags.output) await writeFile(flags.output, report);
   else ctx.stdout.write(report);
 
@@ -155,10 +170,26 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
   return failsOn(analysis, flags.failOn) ? EXIT.findings : EXIT.ok;
 }
 
+/** Source-aware diagnosis of the suspects, in place (see analysis/source-aware.ts). */
+export async function readSources(
+  suspects: Finding[],
+  flags: Pick<AnalyzeFlags, 'source' | 'trimPrefix'>,
+  ctx: CliContext,
+): Promise<void> {
+  if (suspects.length === 0) return;
+  const lookup = await createSourceLookup({
+    ...(typeof flags.source === 'string' ? { dir: flags.source } : {}),
+    ...(flags.trimPrefix ? { trimPrefixes: flags.trimPrefix } : {}),
+    cwd: ctx.cwd,
+  });
+  applySource(suspects, lookup);
+  suspects.sort(compareFindings);
+}
+
 export function render(
   a: Analysis,
   format: ReportFormat,
-  opts: { color?: boolean; top?: number; all?: boolean } = {},
+  opts: { color?: boolean; top?: number; all?: boolean; stacks?: boolean } = {},
 ): string {
   switch (format) {
     case 'json':

@@ -1,0 +1,141 @@
+// Source-aware diagnosis: when the Go source of a suspect's blocking site is at hand, the line of code names the
+// pattern the dump alone cannot (as panicparse augments stacks with source). `for range t.C` over a ticker is
+// GG004, not a channel nobody closes; a debug=1 "chan send or receive" is a send or a receive; a select waiting on
+// `ctx.Done()` is a context nobody cancels. Without source a finding keeps what the dump proves. Pure: the lookup
+// is given.
+
+import type { BlockingFact, SelectCaseFact } from '../static/facts/blocking.js';
+import type { Finding } from '../report/finding.js';
+import { PATTERNS, type PatternId } from './patterns.js';
+
+export type BlockingLookup = (
+  file: string,
+  line: number,
+  func?: string,
+) => (BlockingFact & { file: string }) | undefined;
+
+/** Patterns a line of code may refine: the channel and select ones, and "no pattern". */
+const REFINABLE: ReadonlySet<string> = new Set(['GG000', 'GG001', 'GG002', 'GG003']);
+
+export interface Refinement {
+  ruleId: PatternId;
+  because: string;
+}
+
+/** Adds the blocking line (and a refined pattern, when the line shows one) to each dynamic suspect. */
+export function applySource(findings: readonly Finding[], lookup: BlockingLookup): number {
+  let read = 0;
+  for (const f of findings) {
+    if (f.origin !== 'dynamic' || !f.location) continue;
+    const fact = lookup(f.location.file, f.location.line, f.location.func);
+    if (!fact) continue;
+    read++;
+    f.data = { ...f.data, code: fact.code, sourceFile: fact.file, op: fact.op };
+    if (!REFINABLE.has(f.ruleId)) continue;
+    const r = refine(fact, f);
+    if (!r) continue;
+    const pattern = PATTERNS[r.ruleId];
+    const oldBecause = f.explanation ? firstSentence(f.explanation) : '';
+    const rest =
+      f.explanation && oldBecause && (f.ruleId !== 'GG000' || f.waitClass === 'chan')
+        ? f.explanation.slice(oldBecause.length).trim()
+        : (f.explanation ?? '');
+    f.ruleId = r.ruleId;
+    f.title = pattern.title;
+    f.fix = pattern.fix;
+    f.explanation = `${capitalize(r.because)}.${rest ? ` ${rest}` : ''}`;
+  }
+  return read;
+}
+
+/** The pattern the blocking line shows, or undefined when it adds nothing to the dump's. */
+export function refine(fact: BlockingFact, f: Pick<Finding, 'ruleId' | 'waitClass'>): Refinement | undefined {
+  const code = `\`${fact.code.replace(/\s*\{$/, '')}\``;
+  if (fact.inAfterFunc && fact.op !== 'range') {
+    return { ruleId: 'GG006', because: `${code} blocks inside a time.AfterFunc callback` };
+  }
+  switch (fact.op) {
+    case 'range':
+      if (fact.chan === 'ticker') {
+        return {
+          ruleId: 'GG004',
+          because: `${code} loops over a ticker channel: Stop does not close it, so the loop never ends`,
+        };
+      }
+      return {
+        ruleId: 'GG002',
+        because: `${code} ranges over \`${fact.chanText ?? '?'}\` until it is closed, and nobody closes it`,
+      };
+    case 'recv':
+      if (fact.chan === 'ticker' && fact.inLoop) {
+        return { ruleId: 'GG004', because: `${code} waits on a ticker in a loop with no way out` };
+      }
+      if (fact.chan === 'ctx-done') return ctxNeverDone(code);
+      return {
+        ruleId: 'GG002',
+        because:
+          `${code} receives from ${fact.chan === 'field' ? 'the struct field ' : ''}\`${fact.chanText ?? '?'}\`, ` +
+          'and no sender is left to send or close it',
+      };
+    case 'send':
+      // A debug=1 "chan send or receive" that the line shows is a send; the dump's own send analysis (GG015 for
+      // N senders) stands otherwise.
+      if (f.waitClass === 'chan-send') return undefined;
+      return {
+        ruleId: 'GG001',
+        because:
+          `${code} sends on ${fact.chan === 'field' ? 'the struct field ' : ''}\`${fact.chanText ?? '?'}\`, ` +
+          'and no receiver is left',
+      };
+    case 'select':
+      return refineSelect(fact, code);
+  }
+}
+
+function refineSelect(fact: BlockingFact, code: string): Refinement | undefined {
+  const cases = fact.cases ?? [];
+  if (cases.length === 1) {
+    // A one-case select compiles to the plain operation.
+    const only = cases[0]!;
+    return refine(
+      { ...fact, op: only.op, chan: only.chan, chanText: chanOf(only), code: only.code },
+      { ruleId: 'GG000' },
+    );
+  }
+  const ticker = cases.some((c) => c.op === 'recv' && c.chan === 'ticker');
+  const exit = cases.some((c) => c.chan === 'ctx-done');
+  if (exit) return ctxNeverDone(`${code} (with a \`<-ctx.Done()\` case)`);
+  if (fact.inLoop && cases.some((c) => c.chan === 'time-after')) {
+    return {
+      ruleId: 'GG005',
+      because: `${code} in a loop has a \`time.After\` case: every iteration allocates a new timer`,
+    };
+  }
+  if (ticker && fact.inLoop) {
+    return { ruleId: 'GG004', because: `${code} waits on a ticker in a loop with no exit case` };
+  }
+  return {
+    ruleId: 'GG003',
+    because: `${code} waits on ${cases.map((c) => `\`${c.code}\``).join(', ') || 'no channel'}, and none of them lets it return`,
+  };
+}
+
+function ctxNeverDone(code: string): Refinement {
+  return {
+    ruleId: 'GG007',
+    because: `${code} waits for a context that is never cancelled (no deadline, or its cancel func is never called)`,
+  };
+}
+
+function chanOf(c: SelectCaseFact): string {
+  return c.op === 'recv' ? c.code.replace(/^.*<-\s*/, '') : c.code.replace(/\s*<-.*$/, '');
+}
+
+function firstSentence(s: string): string {
+  const i = s.search(/\.(\s|$)/);
+  return i === -1 ? s : s.slice(0, i + 1);
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
