@@ -22,6 +22,8 @@ export interface SuspectOptions {
   longWaitMinutes?: number;
   /** Fingerprints known to grow across samples (from a series): those buckets are confirmed. */
   growing?: ReadonlySet<string>;
+  /** Fingerprints whose goroutines stayed blocked (by id) over a long series: those buckets are suspected. */
+  persistent?: ReadonlySet<string>;
   /** What the dump's surrounding text says (set by the analysis from the dump). */
   context?: DumpContext;
 }
@@ -50,6 +52,7 @@ export function evidenceFor(b: Bucket, siteTotal: number, opts: SuspectOptions =
   if (opts.growing?.has(b.fingerprint)) return 'confirmed';
   if (siteTotal >= concentration || b.waitMinutes.max >= longWait) return 'suspected';
   if (stuckBecause(opts) && firstUserFrame(b.frames)) return 'suspected';
+  if (opts.persistent?.has(b.fingerprint) && firstUserFrame(b.frames)) return 'suspected';
   return 'possible';
 }
 
@@ -160,7 +163,9 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
           ? `${siteTotal} goroutines wait at this one site.`
           : b.waitMinutes.max >= longWait
             ? `They have waited ${b.waitMinutes.max} minutes.`
-            : `The dump was taken from a stuck process (${stuckBecause(opts) ?? '?'}) and this user-code site is still blocked.`,
+            : !stuckBecause(opts)
+              ? 'They stayed blocked across the series.'
+              : `The dump was taken from a stuck process (${stuckBecause(opts) ?? '?'}) and this user-code site is still blocked.`,
       );
       break;
     case 'possible':

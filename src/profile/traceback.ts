@@ -60,6 +60,8 @@ interface Node {
 }
 
 const MAX_WARNINGS = 20;
+/** Lines `go test` prints after a panic's goroutines. */
+const GO_TEST_TRAILER = /^(?:FAIL(?:\t|$)|ok {2}\t|exit status \d)/;
 /** Shared by every goroutine without `[originating from goroutine N]` sections (the common case). */
 const NO_ANCESTORS: Ancestor[] = Object.freeze([]) as unknown as Ancestor[];
 const SMALL_FANOUT = 4;
@@ -310,7 +312,10 @@ export class TracebackParser {
       return;
     }
     if (this.mode === 'creator') {
-      this.warn(`unexpected line after \`created by\`: ${clip(t, s, e)}`);
+      // `go test` ends a timeout panic with its summary (`FAIL\tpkg\t3.0s`): the dump is over, nothing is wrong.
+      if (!GO_TEST_TRAILER.test(t.slice(s, Math.min(e, s + 16)))) {
+        this.warn(`unexpected line after \`created by\`: ${clip(t, s, e)}`);
+      }
       this.finishGoroutine();
       this.outsideLine(t, s, e);
       return;

@@ -15,7 +15,7 @@ export interface TextOptions {
   /** Also list `possible` suspects in full (they are summarised otherwise). */
   all?: boolean;
   /** Print each suspect's whole stack. */
-  stacks?: boolean;
+  fullStacks?: boolean;
 }
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -59,11 +59,11 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
 
   const top = opts.top ?? 10;
   const shown = a.suspects.filter((f) => opts.all || f.evidence !== 'possible').slice(0, top);
-  shown.forEach((f, i) => out.push(renderSuspect(f, i + 1, c, opts.stacks === true)));
+  shown.forEach((f, i) => out.push(renderSuspect(f, i + 1, c, opts.fullStacks === true)));
   // Possible suspects get one line each: a small leak with no context is still named by its site.
   const brief = opts.all ? [] : a.suspects.filter((f) => f.evidence === 'possible').slice(0, top - shown.length);
   if (brief.length) {
-    out.push(c.dim('Possible (few goroutines, no growth data: capture again later, or --all for details):'));
+    out.push(c.dim('Possible (few goroutines, no sign of a leak yet: --all for details):'));
     for (const f of brief) out.push(`  ${briefLine(f, c)}`);
   }
   const hidden = a.suspects.length - shown.length - brief.length;

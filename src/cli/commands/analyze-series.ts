@@ -126,7 +126,7 @@ export async function runSeries(
 export function renderSeries(
   s: SeriesAnalysis,
   format: 'text' | 'json' | 'markdown' | 'html',
-  opts: { color?: boolean; top?: number; all?: boolean },
+  opts: { color?: boolean; top?: number; all?: boolean; fullStacks?: boolean },
 ): string {
   switch (format) {
     case 'json':

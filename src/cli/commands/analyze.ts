@@ -130,8 +130,13 @@ async function runSeriesAnalyze(inputs: string[], flags: AnalyzeFlags & SeriesFl
     },
     ctx,
   );
+  if (flags.source !== false) await readSources(series.latest.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
-  await writeReport(renderSeries(series, flags.format, { color, top: flags.top, all: flags.all }), flags.output, ctx);
+  await writeReport(
+    renderSeries(series, flags.format, { color, top: flags.top, all: flags.all, fullStacks: flags.stacks }),
+    flags.output,
+    ctx,
+  );
   for (const k of series.skipped) ctx.stderr.write(`warning: skipped ${k.source}: ${k.reason}\n`);
   return failsOn(series.latest, flags.failOn) ? EXIT.findings : EXIT.ok;
 }
@@ -156,7 +161,7 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
   }
   if (flags.source !== false) await readSources(analysis.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
-  const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all, stacks: flags.stacks });
+  const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all, fullStacks: flags.stacks });
   if (flags.output) await writeFile(flags.output, report);
   else ctx.stdout.write(report);
 
@@ -189,7 +194,7 @@ export async function readSources(
 export function render(
   a: Analysis,
   format: ReportFormat,
-  opts: { color?: boolean; top?: number; all?: boolean; stacks?: boolean } = {},
+  opts: { color?: boolean; top?: number; all?: boolean; fullStacks?: boolean } = {},
 ): string {
   switch (format) {
     case 'json':
