@@ -28,7 +28,7 @@ export function applySource(findings: readonly Finding[], lookup: BlockingLookup
   for (const f of findings) {
     if (f.origin !== 'dynamic' || !f.location) continue;
     const fact = lookup(f.location.file, f.location.line, f.location.func);
-    if (!fact) continue;
+    if (!fact || !agrees(fact, f.waitClass)) continue;
     read++;
     f.data = { ...f.data, code: fact.code, sourceFile: fact.file, op: fact.op };
     if (!REFINABLE.has(f.ruleId)) continue;
@@ -118,6 +118,33 @@ function refineSelect(fact: BlockingFact, code: string): Refinement | undefined 
     ruleId: 'GG003',
     because: `${code} waits on ${cases.map((c) => `\`${c.code}\``).join(', ') || 'no channel'}, and none of them lets it return`,
   };
+}
+
+/**
+ * Whether the line does what the dump says the goroutine does: a source of another build (lines moved) must not
+ * turn a send into a receive. A one-case select shows as its plain operation.
+ */
+export function agrees(fact: BlockingFact, wait: Finding['waitClass']): boolean {
+  const ops: readonly string[] =
+    fact.op === 'select'
+      ? fact.cases?.length === 1
+        ? [fact.cases[0]!.op]
+        : ['select']
+      : fact.op === 'range'
+        ? ['recv']
+        : [fact.op];
+  switch (wait) {
+    case 'chan-send':
+      return ops.includes('send');
+    case 'chan-recv':
+      return ops.includes('recv');
+    case 'chan':
+      return ops.includes('send') || ops.includes('recv');
+    case 'select':
+      return ops.includes('select') || fact.op === 'select';
+    default:
+      return false;
+  }
 }
 
 function ctxNeverDone(code: string): Refinement {

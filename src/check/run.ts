@@ -8,6 +8,8 @@ import { scan } from '../static/index.js';
 import type { ScanOptions } from '../static/options.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
+import { applySource } from '../analysis/source-aware.js';
+import { createSourceLookup } from '../io/source.js';
 import { PathMapper, type MappedBy, type SourceTree } from './paths.js';
 import { loadTree, treeSources } from './tree.js';
 import type { CheckResult, JoinOptions, MappedSuspect } from './types.js';
@@ -44,6 +46,12 @@ export async function checkTree(
   const scanned = await scan([`${tree.root}/...`], { ...opts.scan, cwd });
   const drop = opts.dropStatic ?? (() => false);
   const statics = scanned.findings.filter((f) => !drop(f)).map((f) => absolute(f, cwd));
+  // Source-aware diagnosis of the dynamic side: the blocking line names the pattern (a ticker loop is GG004).
+  const lookup = await createSourceLookup({
+    mapper: new PathMapper(tree, opts.trimPrefixes ? { trimPrefixes: opts.trimPrefixes } : {}),
+    cwd,
+  });
+  for (const e of evidence) applySource(e.suspects, lookup);
   return checkFindings(tree, statics, evidence, treeSources(tree), {
     ...opts,
     includeTests: opts.scan?.includeTests ?? false,

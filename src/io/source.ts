@@ -16,6 +16,8 @@ export interface SourceOptions {
   /** Prefixes to cut from dump paths before looking them up under `dir`. */
   trimPrefixes?: readonly string[];
   cwd?: string;
+  /** A path mapper already built for the tree (check builds one); `dir` is not read again then. */
+  mapper?: PathMapper;
 }
 
 /** The blocking operation at a dump frame's file:line, with the local file it was read from. */
@@ -27,9 +29,11 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export async function createSourceLookup(opts: SourceOptions = {}): Promise<SourceLookup> {
   const cwd = opts.cwd ?? process.cwd();
   const parser = await createGoParser();
-  const mapper = opts.dir
-    ? new PathMapper(await loadTree(opts.dir, cwd), opts.trimPrefixes ? { trimPrefixes: opts.trimPrefixes } : {})
-    : undefined;
+  const mapper =
+    opts.mapper ??
+    (opts.dir
+      ? new PathMapper(await loadTree(opts.dir, cwd), opts.trimPrefixes ? { trimPrefixes: opts.trimPrefixes } : {})
+      : undefined);
   const files = new Map<string, GoFile | null>();
   const parse = (file: string): GoFile | null => {
     let f = files.get(file);
@@ -61,7 +65,7 @@ export async function createSourceLookup(opts: SourceOptions = {}): Promise<Sour
     const at = local(file, func);
     const parsed = at ? parse(at) : null;
     if (!at || !parsed || parsed.syntaxErrorLine !== null) return undefined;
-    const fact = blockingAt(parsed, line);
+    const fact = blockingAt(parsed, line, func);
     return fact ? { ...fact, file: at } : undefined;
   };
 }

@@ -37,14 +37,19 @@ export interface BlockingFact {
   funcCode?: string;
 }
 
-/** The blocking operation at 1-based `line` of `file`, or undefined when the line holds none. */
-export function blockingAt(file: GoFile, line: number): BlockingFact | undefined {
+/**
+ * The blocking operation at 1-based `line` of `file`, or undefined when the line holds none. With `func` (the
+ * dump's function name, `pkg.(*T).run.func1`), the line must lie in a declaration that name mentions: a dump of
+ * another build, whose lines moved, must not be read as whatever code sits at that line now.
+ */
+export function blockingAt(file: GoFile, line: number, func?: string): BlockingFact | undefined {
   const decl = file.decls.find((d) => {
     const first = file.src.position(d.start).line;
     const last = file.src.position(d.end).line;
     return first <= line && line <= last && (d.kind === 'func' || d.kind === 'method');
   });
   if (!decl) return undefined;
+  if (func && !namesDecl(func, decl.name)) return undefined;
   const root = decl.node();
   const lineOf = (n: GoNode) => file.src.position(n.start).line;
   const candidates: GoNode[] = [];
@@ -96,6 +101,12 @@ export function blockingAt(file: GoFile, line: number): BlockingFact | undefined
       return { op: 'recv', chan: chanKind(ch, file, scope), chanText: text(ch), ...base };
     }
   }
+}
+
+/** `example.com/x.(*T).run.func1` mentions `run`; closures are named after their (inlining) callers too. */
+function namesDecl(func: string, name: string): boolean {
+  const local = func.slice(func.lastIndexOf('/') + 1).replace(/\[[^\]]*\]/g, '');
+  return local.split('.').some((part) => part.replace(/^\(\*?|\)$/g, '') === name);
 }
 
 function isAfterFuncArg(lit: GoNode): boolean {
