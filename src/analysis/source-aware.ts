@@ -80,7 +80,7 @@ export function refine(fact: BlockingFact, f: Pick<Finding, 'ruleId' | 'waitClas
     case 'send':
       // A debug=1 "chan send or receive" that the line shows is a send; the dump's own send analysis (GG015 for
       // N senders) stands otherwise.
-      if (f.waitClass === 'chan-send') return undefined;
+      if (f.waitClass === 'chan-send' && f.ruleId !== 'GG001') return undefined;
       return {
         ruleId: 'GG001',
         because:
