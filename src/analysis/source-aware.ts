@@ -18,7 +18,8 @@ export type BlockingLookup = (
 const REFINABLE: ReadonlySet<string> = new Set(['GG000', 'GG001', 'GG002', 'GG003']);
 
 export interface Refinement {
-  ruleId: PatternId;
+  /** GG000: the line shows a known-good shape (a worker loop with a ctx.Done exit), no leak pattern. */
+  ruleId: PatternId | 'GG000';
   because: string;
 }
 
@@ -34,15 +35,19 @@ export function applySource(findings: readonly Finding[], lookup: BlockingLookup
     if (!REFINABLE.has(f.ruleId)) continue;
     const r = refine(fact, f);
     if (!r) continue;
-    const pattern = PATTERNS[r.ruleId];
     const oldBecause = f.explanation ? firstSentence(f.explanation) : '';
     const rest =
       f.explanation && oldBecause && (f.ruleId !== 'GG000' || f.waitClass === 'chan')
         ? f.explanation.slice(oldBecause.length).trim()
         : (f.explanation ?? '');
     f.ruleId = r.ruleId;
-    f.title = pattern.title;
-    f.fix = pattern.fix;
+    if (r.ruleId === 'GG000') {
+      f.title = `goroutines blocked in ${f.state ?? 'a wait'}`;
+      delete f.fix;
+    } else {
+      f.title = PATTERNS[r.ruleId].title;
+      f.fix = PATTERNS[r.ruleId].fix;
+    }
     f.explanation = `${capitalize(r.because)}.${rest ? ` ${rest}` : ''}`;
   }
   return read;
@@ -104,6 +109,14 @@ function refineSelect(fact: BlockingFact, code: string): Refinement | undefined 
   }
   const ticker = cases.some((c) => c.op === 'recv' && c.chan === 'ticker');
   const exit = cases.some((c) => c.chan === 'ctx-done');
+  if (exit && fact.inLoop) {
+    // A worker loop that returns when its context ends: a leak only if nobody ever cancels that context, which
+    // the line cannot tell.
+    return {
+      ruleId: 'GG000',
+      because: `${code} is a loop with a \`<-ctx.Done()\` case: it ends when its context is cancelled`,
+    };
+  }
   if (exit) return ctxNeverDone(`${code} (with a \`<-ctx.Done()\` case)`);
   if (fact.inLoop && cases.some((c) => c.chan === 'time-after')) {
     return {
