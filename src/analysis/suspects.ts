@@ -162,7 +162,7 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
         siteTotal >= concentration
           ? `${siteTotal} goroutines wait at this one site.`
           : b.waitMinutes.max >= longWait
-            ? `They have waited ${b.waitMinutes.max} minutes.`
+            ? `They have waited ${b.waitMinutes.max} minute${b.waitMinutes.max === 1 ? '' : 's'}.`
             : !stuckBecause(opts)
               ? 'They stayed blocked across the series.'
               : `The dump was taken from a stuck process (${stuckBecause(opts) ?? '?'}) and this user-code site is still blocked.`,

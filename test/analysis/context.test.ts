@@ -91,6 +91,23 @@ describe('SIGQUIT dumps', () => {
   });
 });
 
+describe('minutes in the headers', () => {
+  // minutes.debug2.txt: leakdemo waited 70 s and ran two GCs, so the headers say `, 1 minutes`.
+  const dump = path.join(DUMPS, 'go1.26/minutes.debug2.txt');
+  const heartbeat = (out: string) =>
+    (
+      JSON.parse(out) as { suspects: { location?: { func?: string }; evidence: string; explanation: string }[] }
+    ).suspects.find((s) => s.location?.func === 'example.com/leaks/patterns.startHeartbeat.func1');
+
+  it('3 goroutines waiting 1 minute: possible by default, suspected with --long-wait 1', async () => {
+    const byDefault = heartbeat((await runCli(['analyze', '-f', 'json', '--no-source', dump])).stdout);
+    expect(byDefault?.evidence).toBe('possible');
+    const long = heartbeat((await runCli(['analyze', '-f', 'json', '--no-source', '--long-wait', '1', dump])).stdout);
+    expect(long?.evidence).toBe('suspected');
+    expect(long?.explanation).toContain('They have waited 1 minute.');
+  });
+});
+
 describe('healthy fixtures stay quiet', () => {
   const clean = TOOLCHAINS.flatMap((tc) =>
     readdirSync(path.join(DUMPS, tc))

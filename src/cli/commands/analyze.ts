@@ -43,6 +43,7 @@ interface AnalyzeFlags {
   top: number;
   all: boolean;
   concentration: number;
+  longWait: number;
   timeout: number;
   header?: Record<string, string>;
   partialOk: boolean;
@@ -91,6 +92,12 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--concentration', 1),
       10,
     )
+    .option(
+      '--long-wait <minutes>',
+      'minutes blocked (from the dump headers, or held by id across a series) that make a suspect "suspected"',
+      intOption('--long-wait', 1),
+      10,
+    )
     .option('--timeout <duration>', 'HTTP timeout for URL inputs (e.g. 10s)', durationOption, 30_000)
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
@@ -126,6 +133,7 @@ async function runSeriesAnalyze(inputs: string[], flags: AnalyzeFlags & SeriesFl
       minCount: flags.minCount,
       similarity: flags.similarity,
       concentration: flags.concentration,
+      longWaitMinutes: flags.longWait,
       partialOk: flags.partialOk,
     },
     ctx,
@@ -150,6 +158,7 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     similarity: flags.similarity,
     exactArgs: flags.similarity === 'exact',
     concentration: flags.concentration,
+    longWaitMinutes: flags.longWait,
   };
   let analysis: Analysis;
   if (input !== '-' && !isUrl(input)) {
