@@ -78,20 +78,13 @@ export function refine(fact: BlockingFact, f: Pick<Finding, 'ruleId' | 'waitClas
       if (fact.chan === 'ctx-done') return ctxNeverDone(code);
       return {
         ruleId: 'GG002',
-        because:
-          `${code} receives from ${fact.chan === 'field' ? 'the struct field ' : ''}\`${fact.chanText ?? '?'}\`, ` +
-          'and no sender is left to send or close it',
+        because: `${code} receives from ${chanName(fact)}, and no sender is left to send or close it`,
       };
     case 'send':
       // A debug=1 "chan send or receive" that the line shows is a send; the dump's own send analysis (GG015 for
       // N senders) stands otherwise.
       if (f.waitClass === 'chan-send' && f.ruleId !== 'GG001') return undefined;
-      return {
-        ruleId: 'GG001',
-        because:
-          `${code} sends on ${fact.chan === 'field' ? 'the struct field ' : ''}\`${fact.chanText ?? '?'}\`, ` +
-          'and no receiver is left',
-      };
+      return { ruleId: 'GG001', because: `${code} sends on ${chanName(fact)}, and no receiver is left` };
     case 'select':
       return refineSelect(fact, code);
   }
@@ -158,6 +151,11 @@ export function agrees(fact: BlockingFact, wait: Finding['waitClass']): boolean 
     default:
       return false;
   }
+}
+
+/** `` `ch` `` or `` the struct field `p.results` `` */
+function chanName(fact: BlockingFact): string {
+  return `${fact.chan === 'field' ? 'the struct field ' : ''}\`${fact.chanText ?? '?'}\``;
 }
 
 function ctxNeverDone(code: string): Refinement {
