@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PathMapper } from '../check/paths.js';
+import { GuardError } from '../core/errors.js';
 import { loadTree } from '../check/tree.js';
 import { blockingAt, type BlockingFact } from '../static/facts/blocking.js';
 import { createGoParser, type GoFile } from '../static/go/parser.js';
@@ -28,6 +29,17 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export async function createSourceLookup(opts: SourceOptions = {}): Promise<SourceLookup> {
   const cwd = opts.cwd ?? process.cwd();
+  if (opts.dir && !opts.mapper) {
+    const dir = path.resolve(cwd, opts.dir);
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      throw new GuardError('usage', opts.dir, 'no such directory', {}, "the program's Go source directory (--source)");
+    }
+    if (!isDir)
+      throw new GuardError('usage', opts.dir, 'not a directory', {}, "the program's Go source directory (--source)");
+  }
   const parser = await createGoParser();
   const mapper =
     opts.mapper ??

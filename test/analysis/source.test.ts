@@ -126,6 +126,19 @@ describe('other patterns the line names', () => {
   });
 });
 
+describe('bad --source', () => {
+  it('a missing or non-directory --source is one line on stderr and exit 2', async () => {
+    const dump = path.join(DUMPS, 'diag/tickers.debug2.txt');
+    const missing = await runCli(['analyze', dump, '--source', path.join(ROOT, 'no-such-dir')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-dir: no such directory; expected the program's Go source directory/);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    const file = await runCli(['analyze', dump, '--source', path.join(ROOT, 'README.md')]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(/README\.md: not a directory/);
+  });
+});
+
 describe('--stacks', () => {
   it('prints the whole stack of each suspect; the default stays short', async () => {
     const dump = path.join(DUMPS, 'go1.26/test-timeout.txt');
