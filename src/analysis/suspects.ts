@@ -164,7 +164,7 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
           : b.waitMinutes.max >= longWait
             ? `They have waited ${b.waitMinutes.max} minute${b.waitMinutes.max === 1 ? '' : 's'}.`
             : !stuckBecause(opts)
-              ? 'They stayed blocked across the series.'
+              ? '' // held by id across a series: the series says how long
               : `The dump was taken from a stuck process (${stuckBecause(opts) ?? '?'}) and this user-code site is still blocked.`,
       );
       break;
@@ -173,7 +173,7 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
       break;
   }
   if (b.stateInferred) parts.push('The state was inferred from the stack (the profile format does not print it).');
-  return parts.join(' ');
+  return parts.filter(Boolean).join(' ');
 }
 
 /** The test a goroutine runs: the frame `testing.tRunner` calls (`pkg.TestX`), as `TestX`. */

@@ -52,4 +52,19 @@ describe('the same goroutines stuck while the stack grows', () => {
     expect(pool?.evidence).toBe('possible');
     expect(readFileSync(files[0]!, 'utf8')).toContain('main.worker');
   });
+
+  it('the same goroutines held for --long-wait minutes of samples are suspected, as header minutes would make them', async () => {
+    // The real samples, read as if taken 5 minutes apart: the pool's 8 workers keep their ids for 15 minutes.
+    const texts = files.map((f) => readFileSync(f, 'utf8'));
+    const spaced = await analyzeSeries(seriesOf(texts, 5 * 60_000));
+    const pool = spaced.suspects.find((f) => f.location?.func === 'main.worker');
+    expect(pool?.evidence).toBe('suspected');
+    expect(pool?.data?.held).toBe(8);
+    expect(pool?.explanation).toContain(
+      'The same 8 goroutines (by id) stayed blocked here in all 4 samples, over 15 min.',
+    );
+    // With a longer threshold they are not.
+    const patient = await analyzeSeries(seriesOf(texts, 5 * 60_000), { longWaitMinutes: 20 });
+    expect(patient.suspects.find((f) => f.location?.func === 'main.worker')?.evidence).toBe('possible');
+  });
 });
