@@ -39,6 +39,7 @@ export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string
     out.push(`### ${i + 1}. ${f.ruleId}: ${md(f.title)}`, '');
     out.push(md(f.message), '');
     if (typeof f.data?.code === 'string') out.push(`Blocking line: \`${f.data.code.replace(/`/g, "'")}\``, '');
+    if (typeof f.data?.test === 'string') out.push(`In test: ${md(f.data.test)}`, '');
     if (f.explanation) out.push(md(f.explanation), '');
     if (f.fix) out.push(`**Fix:** ${md(f.fix)}`, '');
     if (f.stack?.length) {
