@@ -40,6 +40,19 @@ describe('go test -timeout panics', () => {
     expect(r.stdout).not.toContain('more suspect');
   });
 
+  it('markdown and html say it too', async () => {
+    const dump = path.join(DUMPS, 'go1.26/test-timeout.txt');
+    const md = await runCli(['analyze', '-f', 'markdown', dump]);
+    expect(md.stdout).toContain(
+      '**Stuck process:** panic: test timed out after 3s (hung test: TestPollAllWithFailedBackend)',
+    );
+    expect(md.stdout).toContain('In test: TestPollAllWithFailedBackend');
+    const html = await runCli(['analyze', '-f', 'html', dump]);
+    expect(html.stdout).toContain(
+      '<p><b>Stuck process:</b> panic: test timed out after 3s (hung test: TestPollAllWithFailedBackend)</p>',
+    );
+  });
+
   it('--fail-on suspected fails the run', async () => {
     const r = await runCli(['analyze', '--fail-on', 'suspected', path.join(DUMPS, 'go1.26/test-timeout.txt')]);
     expect(r.code).toBe(1);
