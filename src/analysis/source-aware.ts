@@ -4,9 +4,8 @@
 // `ctx.Done()` is a context nobody cancels. Without source a finding keeps what the dump proves. Pure: the lookup
 // is given.
 
-import type { BlockingFact, SelectCaseFact } from '../static/facts/blocking.js';
-import type { Finding } from '../report/finding.js';
-import { PATTERNS, type PatternId } from './patterns.js';
+import { PATTERNS, type Finding, type PatternId } from '../model/index.js';
+import type { BlockingFact, SelectCaseFact } from '../static/index.js';
 
 export type BlockingLookup = (
   file: string,

@@ -6,14 +6,12 @@
 //              process was stuck (test timeout, deadlock report, SIGQUIT)
 //   possible   a leak-prone state, few instances, no growth data
 
-import { PATTERNS } from './patterns.js';
+import { PATTERNS, evidenceRank, type Evidence, type Finding, type Severity } from '../model/index.js';
 import type { Bucket } from './bucket.js';
 import { matchPattern } from './classify.js';
 import { firstUserFrame, shortLocation } from './sites.js';
-import { STUCK_CONTEXTS, type DumpContext } from '../profile/context.js';
-import type { Frame } from '../profile/model.js';
-import { isNeverWakeable, LEAK_PRONE } from '../profile/wait.js';
-import { evidenceRank, type Evidence, type Finding, type Severity } from '../report/finding.js';
+import type { DumpContext, Frame } from '../model/index.js';
+import { isNeverWakeable, LEAK_PRONE, STUCK_CONTEXTS } from '../profile/index.js';
 
 export interface SuspectOptions {
   /** Goroutines at one site (summed over its buckets) that make a concentration suspected. Default 10. */

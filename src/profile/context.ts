@@ -3,15 +3,7 @@
 // user-code site worth suspecting; a pprof snapshot of a running service does not. Lines may carry a log prefix
 // (journald, CRI), so markers are searched, not anchored.
 
-export type DumpContextKind = 'test-timeout' | 'deadlock' | 'sigquit' | 'panic';
-
-export interface DumpContext {
-  kind: DumpContextKind;
-  /** The line that says so, without a log prefix (`panic: test timed out after 3s`). */
-  message: string;
-  /** `go test -timeout`: the tests the panic lists as running; a synctest deadlock: the failing test. */
-  tests?: string[];
-}
+import type { DumpContext, DumpContextKind } from '../model/index.js';
 
 /** Context kinds whose dump was taken because the process was stuck. */
 export const STUCK_CONTEXTS: ReadonlySet<DumpContextKind> = new Set(['test-timeout', 'deadlock', 'sigquit']);

@@ -1,7 +1,7 @@
 // Library API of the static half: `scan` walks directories like `go vet ./...` does and checks every package on
 // worker threads; `scanSource` checks one file's text (tests, editors, and `check` use it).
 
-import type { Finding } from '../report/finding.js';
+import type { Finding } from '../model/index.js';
 import { analyzePackage } from './engine.js';
 import { DEFAULT_GO_VERSION, parseGoVersion, type GoVersion } from './go/gomod.js';
 import { createGoParser } from './go/parser.js';
@@ -11,6 +11,14 @@ import { selectRules } from './select-rules.js';
 export { scan, type ScanResult } from './scan.js';
 export type { ScanOptions } from './options.js';
 export { RULES } from './rules/index.js';
+export {
+  blockingAt,
+  type BlockingFact,
+  type BlockingOp,
+  type ChanKind,
+  type SelectCaseFact,
+} from './facts/blocking.js';
+export { createGoParser, type GoFile, type GoParser } from './go/parser.js';
 export type { Rule, RuleMeta } from './types.js';
 
 export interface ScanSourceOptions {
@@ -51,3 +59,8 @@ export async function scanSource(
   );
   return { findings: r.findings, warnings: r.warnings };
 }
+export { applyBaseline, makeBaseline, parseBaseline } from './baseline.js';
+export { discover } from './discover.js';
+export { ignoreFilter } from './ignore.js';
+export { severityAtLeast } from './options.js';
+export { nodeDiscoverFs } from './scan.js';

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeDump } from '../../src/analysis/run.js';
+import { analyzeDump } from '../../src/analysis/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const DUMPS = path.resolve(import.meta.dirname, '../../testdata/dumps');

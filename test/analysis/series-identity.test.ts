@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { analyzeSeries } from '../../src/analysis/series-run.js';
+import { analyzeSeries } from '../../src/analysis/index.js';
 import { goroutineBlocks, dumpText, seriesOf } from '../series/dumps.js';
 
 const GROWTH = path.resolve(import.meta.dirname, '../../testdata/dumps/diag/growth');

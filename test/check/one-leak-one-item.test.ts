@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CheckDocument } from '../../src/check/present.js';
+import type { CheckDocument } from '../../src/check/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -4,20 +4,12 @@
 
 import { writeFile } from 'node:fs/promises';
 
-import { analyzeDump } from '../../analysis/run.js';
-import type { Analysis } from '../../analysis/analyze.js';
-import { parseIgnoreSpec } from '../../analysis/ignore.js';
-import { GuardError } from '../../core/errors.js';
-import { checkFile, isUrl, openInput } from '../../io/input.js';
-import { analyzeFile } from '../../io/parallel.js';
-import { evidenceRank, type Finding } from '../../report/finding.js';
-import { applySource } from '../../analysis/source-aware.js';
-import { compareFindings } from '../../analysis/suspects.js';
-import { createSourceLookup } from '../../io/source.js';
-import { renderHtml } from '../../report/html.js';
-import { renderJSON } from '../../report/json.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { renderText } from '../../report/text.js';
+import { applySource, compareFindings, type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
+import { createSourceLookup } from '../../check/index.js';
+import { GuardError } from '../../core/index.js';
+import { analyzeInput } from '../../io/index.js';
+import { evidenceRank, type Finding } from '../../model/index.js';
+import { renderHtml, renderJSON, renderMarkdown, renderText } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import {
   addSeriesOptions,
@@ -160,14 +152,13 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     concentration: flags.concentration,
     longWaitMinutes: flags.longWait,
   };
-  let analysis: Analysis;
-  if (input !== '-' && !isUrl(input)) {
-    await checkFile(input);
-    analysis = await analyzeFile(input, { ...opts, source: input, workers: flags.workers });
-  } else {
-    const opened = await openInput(input, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
-    analysis = await analyzeDump(opened.chunks, { ...opts, source: opened.source });
-  }
+  const analysis = await analyzeInput(input, {
+    ...opts,
+    stdin: ctx.stdin,
+    timeoutMs: flags.timeout,
+    headers: flags.header,
+    workers: flags.workers,
+  });
   if (flags.source !== false) await readSources(analysis.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all, fullStacks: flags.stacks });

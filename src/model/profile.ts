@@ -1,8 +1,6 @@
 // The one typed model every dump format is parsed into. Parsers in this folder produce `Goroutine` records;
 // analysis (src/analysis) only ever sees this model, never raw text or protobuf.
 
-import type { DumpContext } from './context.js';
-
 /** One stack frame, as printed by the runtime (`pkg.(*T).M(args)` + `\tfile:line +0xoff`). */
 export interface Frame {
   /** Fully qualified function name as printed: `net/http.(*persistConn).readLoop`, `main.work.func1`, `pkg.F[...]`. */
@@ -139,4 +137,15 @@ export interface Truncation {
   /** Byte offset where the last complete line ended. */
   offset: number;
   goroutine: number | undefined;
+}
+
+export type DumpContextKind = 'test-timeout' | 'deadlock' | 'sigquit' | 'panic';
+
+/** What the text around a traceback says about the process (see profile/context.ts). */
+export interface DumpContext {
+  kind: DumpContextKind;
+  /** The line that says so, without a log prefix (`panic: test timed out after 3s`). */
+  message: string;
+  /** `go test -timeout`: the tests the panic lists as running; a synctest deadlock: the failing test. */
+  tests?: string[];
 }

@@ -5,11 +5,10 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PathMapper } from '../check/paths.js';
-import { GuardError } from '../core/errors.js';
-import { loadTree } from '../check/tree.js';
-import { blockingAt, type BlockingFact } from '../static/facts/blocking.js';
-import { createGoParser, type GoFile } from '../static/go/parser.js';
+import { GuardError } from '../core/index.js';
+import { blockingAt, createGoParser, type BlockingFact, type GoFile } from '../static/index.js';
+import { PathMapper } from './paths.js';
+import { loadTree } from './tree.js';
 
 export interface SourceOptions {
   /** A directory holding the program's source (its module root or any parent). */
