@@ -59,10 +59,9 @@ export async function createSourceLookup(opts: SourceOptions = {}): Promise<Sour
     return f;
   };
   const local = (file: string, func?: string): string | undefined => {
-    if (mapper) {
-      if (!PathMapper.isCandidate(file, func)) return undefined;
-      return mapper.map(file, func)?.file;
-    }
+    // The standard library and dependencies are not the program's code: their lines name no leak pattern.
+    if (!PathMapper.isCandidate(file, func)) return undefined;
+    if (mapper) return mapper.map(file, func)?.file;
     for (const t of opts.trimPrefixes ?? []) {
       const p = t.replace(/\/?$/, '/');
       if (file.startsWith(p)) {
