@@ -223,6 +223,8 @@ export class SeriesBuilder {
       times[n - 1]! - times[0]! >= longWaitMs ? [...held].filter(([, h]) => h > 0).map(([k]) => k) : [],
     );
 
+    const transientKeys = new Set([...idSets].filter(([, sets]) => renewed(sets)).map(([k]) => k));
+
     const buckets: SeriesBucket[] = [];
     for (const [k, cs] of counts) {
       const seen = lastSeen.get(k)!;
@@ -268,7 +270,16 @@ export class SeriesBuilder {
     );
     const heldOf = (fps: readonly string[]) => sumHeld(fps, latestBuckets, keyOfBucket, held);
     const seriesOf = (fps: readonly string[]) => sumCounts(fps, latestBuckets, keyOfBucket, counts, n);
-    const suspects = this.suspects(latestBuckets, growingFps, persistentFps, seriesOf, heldOf, times);
+    const transientFps = new Set(
+      latestBuckets.filter((b) => transientKeys.has(keyOfBucket(b))).map((b) => b.fingerprint),
+    );
+    const suspects = this.suspects(
+      latestBuckets,
+      { growing: growingFps, persistent: persistentFps, transient: transientFps },
+      seriesOf,
+      heldOf,
+      times,
+    );
     const sites = concentration(latestBuckets, growingFps, seriesOf, this.opts.concentration);
 
     const totalCounts = samples.map((s) => s.meta.goroutines);
@@ -341,8 +352,7 @@ export class SeriesBuilder {
 
   private suspects(
     buckets: readonly AnalyzedBucket[],
-    growing: ReadonlySet<string>,
-    persistent: ReadonlySet<string>,
+    sets: { growing: ReadonlySet<string>; persistent: ReadonlySet<string>; transient: ReadonlySet<string> },
     seriesOf: (fps: readonly string[]) => number[],
     heldOf: (fps: readonly string[]) => number,
     times: readonly number[],
@@ -359,11 +369,8 @@ export class SeriesBuilder {
     }
     const out: Finding[] = [];
     for (const members of groups.values()) {
-      const f = groupFinding(members, siteTotals.get(siteKey(members[0]!)) ?? 0, {
-        ...this.opts,
-        growing,
-        persistent,
-      });
+      const { growing, persistent, transient } = sets;
+      const f = groupFinding(members, siteTotals.get(siteKey(members[0]!)) ?? 0, { ...this.opts, ...sets });
       if (!f || (f.count ?? 0) < (this.opts.minCount ?? 1)) continue;
       const fps = members.map((m) => m.fingerprint);
       const cs = seriesOf(fps);
@@ -386,6 +393,10 @@ export class SeriesBuilder {
         f.explanation =
           `${f.explanation ?? ''} The same ${kept} goroutine${kept === 1 ? '' : 's'} (by id) stayed blocked here ` +
           `in all ${times.length} samples, over ${Math.round((times[times.length - 1]! - times[0]!) / 60_000)} min.`;
+      } else if (fps.every((fp) => transient.has(fp))) {
+        f.explanation =
+          `${f.explanation ?? ''} Its goroutines come and go: none in the latest sample was there, by id, in the ` +
+          'one before.';
       } else if (f.explanation && times.length >= 3) {
         f.explanation = f.explanation.replace(
           'A leak-prone wait with few instances and no growth data: capture again later to confirm.',
@@ -439,6 +450,24 @@ function heldGoroutines(
     out.set(k, kept ? first.size : 0);
   }
   return out;
+}
+
+/**
+ * The stack churns: goroutines seen at it earlier have left it, and none of the latest sample's was seen there
+ * before (by id). A burst of goroutines new at a stack that never had any is not churn.
+ */
+function renewed(sets: readonly (Set<number> | undefined)[]): boolean {
+  const last = sets[sets.length - 1];
+  if (!last || last.size === 0) return false;
+  let earlier = 0;
+  for (const set of sets.slice(0, -1)) {
+    if (!set) continue;
+    for (const id of set) {
+      if (last.has(id)) return false;
+      earlier++;
+    }
+  }
+  return earlier > 0;
 }
 
 function allHeld(k: string, held: ReadonlyMap<string, number>, counts: ReadonlyMap<string, number[]>): boolean {

@@ -75,6 +75,8 @@ export function refine(fact: BlockingFact, f: Pick<Finding, 'ruleId' | 'waitClas
         return { ruleId: 'GG004', because: `${code} waits on a ticker in a loop with no way out` };
       }
       if (fact.chan === 'ctx-done') return ctxNeverDone(code);
+      // A timer fires unless stopped: nothing to say the dump does not.
+      if (fact.chan === 'timer' || fact.chan === 'time-after') return undefined;
       return {
         ruleId: 'GG002',
         because: `${code} receives from ${chanName(fact)}, and no sender is left to send or close it`,

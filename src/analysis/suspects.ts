@@ -22,6 +22,11 @@ export interface SuspectOptions {
   growing?: ReadonlySet<string>;
   /** Fingerprints whose goroutines stayed blocked (by id) over a long series: those buckets are suspected. */
   persistent?: ReadonlySet<string>;
+  /**
+   * Fingerprints whose goroutines are all new since the previous sample (by id): they come and go, so their
+   * number at one site is load, not concentration.
+   */
+  transient?: ReadonlySet<string>;
   /** What the dump's surrounding text says (set by the analysis from the dump). */
   context?: DumpContext;
 }
@@ -48,7 +53,8 @@ export function evidenceFor(b: Bucket, siteTotal: number, opts: SuspectOptions =
   if (!leakProne) return undefined;
   if (isNeverWakeable(b.state)) return 'confirmed';
   if (opts.growing?.has(b.fingerprint)) return 'confirmed';
-  if (siteTotal >= concentration || b.waitMinutes.max >= longWait) return 'suspected';
+  const concentrated = siteTotal >= concentration && !opts.transient?.has(b.fingerprint);
+  if (concentrated || b.waitMinutes.max >= longWait) return 'suspected';
   if (stuckBecause(opts) && firstUserFrame(b.frames)) return 'suspected';
   if (opts.persistent?.has(b.fingerprint) && firstUserFrame(b.frames)) return 'suspected';
   return 'possible';
@@ -157,7 +163,7 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
       break;
     case 'suspected':
       parts.push(
-        siteTotal >= concentration
+        siteTotal >= concentration && !opts.transient?.has(b.fingerprint)
           ? `${siteTotal} goroutines wait at this one site.`
           : b.waitMinutes.max >= longWait
             ? `They have waited ${b.waitMinutes.max} minute${b.waitMinutes.max === 1 ? '' : 's'}.`

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { analyzeSeries } from '../../src/analysis/index.js';
-import { goroutineBlocks, dumpText, seriesOf } from '../series/dumps.js';
+import { blockOf, goroutineBlocks, dumpText, seriesOf } from '../series/dumps.js';
 
 const GROWTH = path.resolve(import.meta.dirname, '../../testdata/dumps/diag/growth');
 const files = readdirSync(GROWTH)
@@ -66,5 +66,18 @@ describe('the same goroutines stuck while the stack grows', () => {
     // With a longer threshold they are not.
     const patient = await analyzeSeries(seriesOf(texts, 5 * 60_000), { longWaitMinutes: 20 });
     expect(patient.suspects.find((f) => f.location?.func === 'main.worker')?.evidence).toBe('possible');
+  });
+
+  it('a site whose goroutines come and go (new ids in every sample) is not a concentration; one that holds them is', async () => {
+    // Real goroutine blocks (leakdemo's fetchQuote sender from go1.26/all.debug2.txt), 12 in every sample.
+    const quote = blockOf(goroutineBlocks('go1.26/all.debug2.txt'), /patterns\.fetchQuote/);
+    const churn = await analyzeSeries(seriesOf([0, 1, 2, 3].map((i) => dumpText([[quote, 12]], 1000 * (i + 1)))));
+    const moving = churn.suspects[0]!;
+    expect(moving.count).toBe(12);
+    expect(moving.evidence).toBe('possible');
+    expect(moving.explanation).toContain('Its goroutines come and go');
+    const stuck = await analyzeSeries(seriesOf([0, 1, 2, 3].map(() => dumpText([[quote, 12]], 1000))));
+    expect(stuck.suspects[0]!.evidence).toBe('suspected');
+    expect(stuck.suspects[0]!.explanation).toContain('12 goroutines wait at this one site.');
   });
 });
