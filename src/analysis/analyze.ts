@@ -6,7 +6,7 @@ import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass, type Findi
 import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
 import { ignoredBy, type IgnoreRule } from './ignore.js';
-import { compareFindings, groupFinding, siteKey, type SuspectOptions } from './suspects.js';
+import { compareFindings, groupFinding, siteKey, testOf, type SuspectOptions } from './suspects.js';
 
 export interface AnalyzeOptions extends SuspectOptions {
   /** `loose` (default) groups stacks ignoring argument values; `exact` also splits by arguments and pc offsets. */
@@ -143,6 +143,10 @@ function finishAnalysis(
   opts: AnalyzeOptions,
 ): Analysis {
   markRequestCreators(buckets);
+  if (info.context && !info.context.tests) {
+    const tests = [...new Set(buckets.map((b) => testOf(b.frames)).filter((t): t is string => !!t))];
+    if (tests.length) info = { ...info, context: { ...info.context, tests } };
+  }
   const rules = opts.ignore ?? [];
   const useDefaults = opts.defaultIgnores !== false;
   let ignored = 0;
@@ -171,7 +175,7 @@ function finishAnalysis(
   const suspects: Finding[] = [];
   for (const members of groups.values()) {
     const siteTotal = siteTotals.get(siteKey(members[0]!)) ?? 0;
-    const finding = groupFinding(members, siteTotal, opts);
+    const finding = groupFinding(members, siteTotal, info.context ? { ...opts, context: info.context } : opts);
     if (finding && (finding.count ?? 0) >= minCount) suspects.push(finding);
   }
   suspects.sort(compareFindings);

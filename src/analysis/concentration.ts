@@ -19,10 +19,13 @@ export interface SiteConcentration {
   stacks: number;
   counts: number[];
   leakProne: boolean;
-  /** At least `concentration` goroutines in a leak-prone wait. */
+  /** At least `concentration` goroutines in a leak-prone wait, and at least 10 % of the sample's goroutines. */
   concentrated: boolean;
   growing: boolean;
 }
+
+/** Share of the sample a site must hold to be called concentrated: 12 goroutines among 1,200 are not. */
+export const CONCENTRATED_SHARE = 0.1;
 
 /**
  * Sites of the non-benign buckets, most goroutines first. `seriesOf` gives the per-sample counts of a set of
@@ -57,7 +60,7 @@ export function concentration(
       stacks: members.length,
       counts: seriesOf(members.map((m) => m.fingerprint)),
       leakProne,
-      concentrated: leakProne && count >= threshold,
+      concentrated: leakProne && count >= threshold && (total ? count / total : 0) >= CONCENTRATED_SHARE,
       growing: members.some((m) => growing.has(m.fingerprint)),
     };
     if (rep.site) c.site = rep.site;

@@ -22,6 +22,7 @@ export {
 } from './suspects.js';
 export { firstUserFrame, siteFrame, shortLocation } from './sites.js';
 export { analyzeDump } from './run.js';
+export { agrees, applySource, refine, type BlockingLookup, type Refinement } from './source-aware.js';
 export {
   trend,
   theilSen,

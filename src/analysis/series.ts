@@ -18,7 +18,7 @@ import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { crossFormatKey, formatFamily } from './diff.js';
 import { concentration, type SiteConcentration } from './concentration.js';
-import { compareFindings, groupFinding, siteKey } from './suspects.js';
+import { compareFindings, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
 import { growthTest, markGrowing, neverFalls, points, type GrowthTest } from './growth.js';
 import { rates, sustainedGrowth, trend, type RateBreach, type RateRule, type Trend } from './trend.js';
 
@@ -67,6 +67,8 @@ export interface SeriesBucket {
   growing: boolean;
   /** Never falls and rose, but not (yet) significant: more samples would tell. */
   rising: boolean;
+  /** Goroutines (by id) blocked at this stack in every sample: they never left while others joined them. */
+  held?: number;
   /** Why the stack is known-benign (as judged in the latest sample that has it). */
   ignored?: string;
 }
@@ -103,6 +105,8 @@ interface StoredBucket {
   loose: string;
   count: number;
   ignored?: string;
+  /** Goroutine ids (traceback formats only). */
+  ids?: readonly number[];
 }
 
 interface Stored {
@@ -133,6 +137,7 @@ export class SeriesBuilder {
     const buckets = analysis.buckets.map((b) => {
       const s: StoredBucket = { fingerprint: b.fingerprint, loose: crossFormatKey(b), count: b.count };
       if (b.ignored) s.ignored = b.ignored;
+      if (b.ids.length) s.ids = b.ids;
       return s;
     });
     const stored: Stored = { meta, buckets };
@@ -185,6 +190,7 @@ export class SeriesBuilder {
 
     // Counts per stack per sample, and the fingerprint/ignore verdict of the latest sample that has the stack.
     const counts = new Map<string, number[]>();
+    const idSets = new Map<string, (Set<number> | undefined)[]>();
     const lastSeen = new Map<string, StoredBucket>();
     const lastIndex = new Map<string, number>();
     samples.forEach((s, i) => {
@@ -193,6 +199,12 @@ export class SeriesBuilder {
         let arr = counts.get(k);
         if (!arr) counts.set(k, (arr = new Array<number>(n).fill(0)));
         arr[i]! += b.count;
+        if (b.ids) {
+          let sets = idSets.get(k);
+          if (!sets) idSets.set(k, (sets = new Array<Set<number> | undefined>(n).fill(undefined)));
+          const set = (sets[i] ??= new Set<number>());
+          for (const id of b.ids) set.add(id);
+        }
         // The latest sample decides; within one sample, the stack's largest bucket (states may differ).
         const prev = lastSeen.get(k);
         if (!prev || lastIndex.get(k)! < i || b.count > prev.count) {
@@ -202,8 +214,16 @@ export class SeriesBuilder {
       }
     });
     const times = samples.map((s) => s.meta.time);
-    const tests = this.growthTests(counts, lastSeen, times);
+    const held = heldGoroutines(idSets, counts, n);
+    const tests = this.growthTests(counts, lastSeen, times, held);
     const growingKeys = new Set([...tests].filter(([, x]) => x.growing).map(([k]) => k));
+    // Goroutines held at one stack for `longWaitMinutes` of samples: as long a wait as a header's minutes.
+    const longWaitMs = (this.opts.longWaitMinutes ?? SUSPECT_DEFAULTS.longWaitMinutes) * 60_000;
+    const persistentKeys = new Set(
+      times[n - 1]! - times[0]! >= longWaitMs ? [...held].filter(([, h]) => h > 0).map(([k]) => k) : [],
+    );
+
+    const transientKeys = new Set([...idSets].filter(([, sets]) => renewed(sets)).map(([k]) => k));
 
     const buckets: SeriesBucket[] = [];
     for (const [k, cs] of counts) {
@@ -222,6 +242,7 @@ export class SeriesBuilder {
         growing: test.growing,
         rising: !test.growing && test.rising,
       };
+      if (held.get(k)) sb.held = held.get(k)!;
       if (rep.site) sb.site = rep.site;
       if (rep.createdAt) sb.createdAt = rep.createdAt;
       if (rep.createdBy) sb.createdBy = rep.createdBy;
@@ -244,8 +265,21 @@ export class SeriesBuilder {
       return p && b.leaked === 0 ? { ...b, leaked: Math.min(b.count, p) } : b;
     });
     const growingFps = new Set(latestBuckets.filter((b) => growingKeys.has(keyOfBucket(b))).map((b) => b.fingerprint));
+    const persistentFps = new Set(
+      latestBuckets.filter((b) => persistentKeys.has(keyOfBucket(b))).map((b) => b.fingerprint),
+    );
+    const heldOf = (fps: readonly string[]) => sumHeld(fps, latestBuckets, keyOfBucket, held);
     const seriesOf = (fps: readonly string[]) => sumCounts(fps, latestBuckets, keyOfBucket, counts, n);
-    const suspects = this.suspects(latestBuckets, growingFps, seriesOf, times);
+    const transientFps = new Set(
+      latestBuckets.filter((b) => transientKeys.has(keyOfBucket(b))).map((b) => b.fingerprint),
+    );
+    const suspects = this.suspects(
+      latestBuckets,
+      { growing: growingFps, persistent: persistentFps, transient: transientFps },
+      seriesOf,
+      heldOf,
+      times,
+    );
     const sites = concentration(latestBuckets, growingFps, seriesOf, this.opts.concentration);
 
     const totalCounts = samples.map((s) => s.meta.goroutines);
@@ -284,17 +318,25 @@ export class SeriesBuilder {
     return this.opts.minRise ?? SERIES_DEFAULTS.minRise;
   }
 
-  /** Growth tests of every non-benign stack, corrected for their number. */
+  /**
+   * Growth tests of every non-benign stack, corrected for their number. A stack whose goroutines all stayed (by
+   * id) in every sample while it rose is growing without the order test: goroutines that never leave while more
+   * join them are a leak whatever the number of samples.
+   */
   private growthTests(
     counts: ReadonlyMap<string, number[]>,
     lastSeen: ReadonlyMap<string, StoredBucket>,
     times: readonly number[],
+    held: ReadonlyMap<string, number>,
   ): Map<string, GrowthTest> {
     const out = new Map<string, GrowthTest>();
     for (const [k, cs] of counts) {
       if (!lastSeen.get(k)?.ignored) out.set(k, growthTest(cs, times, this.minRise));
     }
     markGrowing([...out.values()], this.alpha);
+    for (const [k, test] of out) {
+      if (!test.growing && test.rising && (held.get(k) ?? 0) > 0 && allHeld(k, held, counts)) test.growing = true;
+    }
     return out;
   }
 
@@ -310,8 +352,9 @@ export class SeriesBuilder {
 
   private suspects(
     buckets: readonly AnalyzedBucket[],
-    growing: ReadonlySet<string>,
+    sets: { growing: ReadonlySet<string>; persistent: ReadonlySet<string>; transient: ReadonlySet<string> },
     seriesOf: (fps: readonly string[]) => number[],
+    heldOf: (fps: readonly string[]) => number,
     times: readonly number[],
   ): Finding[] {
     const siteTotals = new Map<string, number>();
@@ -326,20 +369,34 @@ export class SeriesBuilder {
     }
     const out: Finding[] = [];
     for (const members of groups.values()) {
-      const f = groupFinding(members, siteTotals.get(siteKey(members[0]!)) ?? 0, { ...this.opts, growing });
+      const { growing, persistent, transient } = sets;
+      const f = groupFinding(members, siteTotals.get(siteKey(members[0]!)) ?? 0, { ...this.opts, ...sets });
       if (!f || (f.count ?? 0) < (this.opts.minCount ?? 1)) continue;
       const fps = members.map((m) => m.fingerprint);
       const cs = seriesOf(fps);
       const grew = fps.some((fp) => growing.has(fp));
       const { t, p } = growthTest(cs, times, this.minRise);
+      const kept = heldOf(fps);
       f.data = { ...f.data, counts: cs, slopePerSec: round(t.slopePerSec), pValue: p, growing: grew };
+      if (kept) f.data.held = kept;
       if (grew) {
-        const how = `${neverFalls(cs) ? 'never falling' : 'mostly rising'}, p=${p.toPrecision(2)}`;
+        const how =
+          kept && p > this.alpha
+            ? `never falling; the ${kept} goroutines of the first sample stayed, by id, in every later one`
+            : `${neverFalls(cs) ? 'never falling' : 'mostly rising'}, p=${p.toPrecision(2)}`;
         const sentence =
           `Grew from ${cs[0]} to ${cs[cs.length - 1]} goroutines over ${cs.length} samples ` +
           `(${signed(t.slopePerSec)}/s Theil–Sen slope, ${how}).`;
         f.explanation = (f.explanation ?? '').replace('This stack grew across samples without shrinking.', sentence);
         if (!f.explanation.includes(sentence)) f.explanation = `${f.explanation} ${sentence}`.trim();
+      } else if (f.evidence === 'suspected' && persistent.has(f.fingerprint ?? '')) {
+        f.explanation =
+          `${f.explanation ?? ''} The same ${kept} goroutine${kept === 1 ? '' : 's'} (by id) stayed blocked here ` +
+          `in all ${times.length} samples, over ${Math.round((times[times.length - 1]! - times[0]!) / 60_000)} min.`;
+      } else if (fps.every((fp) => transient.has(fp))) {
+        f.explanation =
+          `${f.explanation ?? ''} Its goroutines come and go: none in the latest sample was there, by id, in the ` +
+          'one before.';
       } else if (f.explanation && times.length >= 3) {
         f.explanation = f.explanation.replace(
           'A leak-prone wait with few instances and no growth data: capture again later to confirm.',
@@ -363,6 +420,71 @@ function sumCounts(
   const out = new Array<number>(n).fill(0);
   for (const k of keys) counts.get(k)?.forEach((c, i) => (out[i]! += c));
   return out;
+}
+
+/**
+ * Per stack key: how many goroutines of the first sample are still there (same ids) in every sample, when every
+ * sample has ids and no goroutine seen at the stack ever left it (each sample's ids include the previous one's).
+ * 0 otherwise.
+ */
+function heldGoroutines(
+  idSets: ReadonlyMap<string, (Set<number> | undefined)[]>,
+  counts: ReadonlyMap<string, number[]>,
+  n: number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  if (n < 2) return out;
+  for (const [k, sets] of idSets) {
+    const cs = counts.get(k)!;
+    // Every sample with goroutines at the stack must list their ids.
+    if (cs.some((c, i) => c > 0 && !sets[i])) continue;
+    const first = sets[0];
+    if (!first || first.size === 0) continue;
+    let kept = true;
+    for (let i = 1; i < n && kept; i++) {
+      const prev = sets[i - 1]!;
+      const cur = sets[i];
+      if (!cur) kept = false;
+      else for (const id of prev) if (!cur.has(id)) kept = false;
+    }
+    out.set(k, kept ? first.size : 0);
+  }
+  return out;
+}
+
+/**
+ * The stack churns: goroutines seen at it earlier have left it, and none of the latest sample's was seen there
+ * before (by id). A burst of goroutines new at a stack that never had any is not churn.
+ */
+function renewed(sets: readonly (Set<number> | undefined)[]): boolean {
+  const last = sets[sets.length - 1];
+  if (!last || last.size === 0) return false;
+  let earlier = 0;
+  for (const set of sets.slice(0, -1)) {
+    if (!set) continue;
+    for (const id of set) {
+      if (last.has(id)) return false;
+      earlier++;
+    }
+  }
+  return earlier > 0;
+}
+
+function allHeld(k: string, held: ReadonlyMap<string, number>, counts: ReadonlyMap<string, number[]>): boolean {
+  const cs = counts.get(k);
+  return !!cs && (held.get(k) ?? 0) === cs[0];
+}
+
+function sumHeld(
+  fps: readonly string[],
+  buckets: readonly AnalyzedBucket[],
+  keyOf: (b: AnalyzedBucket) => string,
+  held: ReadonlyMap<string, number>,
+): number {
+  const keys = new Set(buckets.filter((b) => fps.includes(b.fingerprint)).map(keyOf));
+  let n = 0;
+  for (const k of keys) n += held.get(k) ?? 0;
+  return n;
 }
 
 function round(x: number): number {

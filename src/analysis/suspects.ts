@@ -2,14 +2,16 @@
 //   proven     in a goroutineleak profile or marked `(leaked)`: the GC proved it can never wake
 //   confirmed  never-wakeable state (nil chan, select with no cases), or grew monotonically across samples
 //   suspected  many goroutines of a leak-prone class at one user-code site (LeakProf-style concentration),
-//              or a few that have waited a long time
+//              or a few that have waited a long time, or any at a user-code site of a dump taken because the
+//              process was stuck (test timeout, deadlock report, SIGQUIT)
 //   possible   a leak-prone state, few instances, no growth data
 
 import { PATTERNS, evidenceRank, type Evidence, type Finding, type Severity } from '../model/index.js';
 import type { Bucket } from './bucket.js';
 import { matchPattern } from './classify.js';
-import { shortLocation } from './sites.js';
-import { isNeverWakeable, LEAK_PRONE } from '../profile/index.js';
+import { firstUserFrame, shortLocation } from './sites.js';
+import type { DumpContext, Frame } from '../model/index.js';
+import { isNeverWakeable, LEAK_PRONE, STUCK_CONTEXTS } from '../profile/index.js';
 
 export interface SuspectOptions {
   /** Goroutines at one site (summed over its buckets) that make a concentration suspected. Default 10. */
@@ -18,6 +20,20 @@ export interface SuspectOptions {
   longWaitMinutes?: number;
   /** Fingerprints known to grow across samples (from a series): those buckets are confirmed. */
   growing?: ReadonlySet<string>;
+  /** Fingerprints whose goroutines stayed blocked (by id) over a long series: those buckets are suspected. */
+  persistent?: ReadonlySet<string>;
+  /**
+   * Fingerprints whose goroutines are all new since the previous sample (by id): they come and go, so their
+   * number at one site is load, not concentration.
+   */
+  transient?: ReadonlySet<string>;
+  /** What the dump's surrounding text says (set by the analysis from the dump). */
+  context?: DumpContext;
+}
+
+/** The context's message when the dump was taken from a stuck process. */
+export function stuckBecause(opts: SuspectOptions): string | undefined {
+  return opts.context && STUCK_CONTEXTS.has(opts.context.kind) ? opts.context.message : undefined;
 }
 
 export const SUSPECT_DEFAULTS = { concentration: 10, longWaitMinutes: 10 } as const;
@@ -37,7 +53,10 @@ export function evidenceFor(b: Bucket, siteTotal: number, opts: SuspectOptions =
   if (!leakProne) return undefined;
   if (isNeverWakeable(b.state)) return 'confirmed';
   if (opts.growing?.has(b.fingerprint)) return 'confirmed';
-  if (siteTotal >= concentration || b.waitMinutes.max >= longWait) return 'suspected';
+  const concentrated = siteTotal >= concentration && !opts.transient?.has(b.fingerprint);
+  if (concentrated || b.waitMinutes.max >= longWait) return 'suspected';
+  if (stuckBecause(opts) && firstUserFrame(b.frames)) return 'suspected';
+  if (opts.persistent?.has(b.fingerprint) && firstUserFrame(b.frames)) return 'suspected';
   return 'possible';
 }
 
@@ -92,7 +111,11 @@ export function suspectFinding(b: Bucket, evidence: Evidence, siteTotal: number,
   const f: Finding = {
     origin: 'dynamic',
     ruleId: match?.id ?? 'GG000',
-    title: pattern?.title ?? `goroutines blocked in ${b.state}`,
+    title:
+      pattern?.title ??
+      (b.waitClass === 'chan'
+        ? 'channel wait (this profile format does not say send or receive)'
+        : `goroutines blocked in ${b.state}`),
     message: `${n} goroutine${n === 1 ? '' : 's'} blocked in ${b.state} at ${where}${created}${wait}${proven}`,
     severity: severityFor(evidence),
     evidence,
@@ -102,12 +125,14 @@ export function suspectFinding(b: Bucket, evidence: Evidence, siteTotal: number,
     waitMinutes: { ...b.waitMinutes },
     fingerprint: b.fingerprint,
     stack: [...b.frames],
-    explanation: explain(b, evidence, siteTotal, match?.because, opts.concentration ?? SUSPECT_DEFAULTS.concentration),
+    explanation: explain(b, evidence, siteTotal, match?.because, opts),
   };
   if (b.site) f.location = b.site;
   if (b.createdAt) f.createdAt = b.createdAt;
   if (pattern) f.fix = pattern.fix;
   const data: Record<string, unknown> = {};
+  const test = testOf(b.frames);
+  if (test) data.test = test;
   if (b.ids.length) data.ids = b.ids.slice(0, 50);
   if (Object.keys(b.labels).length) data.labels = b.labels;
   if (siteTotal !== n) data.siteTotal = siteTotal;
@@ -116,15 +141,17 @@ export function suspectFinding(b: Bucket, evidence: Evidence, siteTotal: number,
   return f;
 }
 
-function explain(
-  b: Bucket,
-  e: Evidence,
-  siteTotal: number,
-  because: string | undefined,
-  concentration: number,
-): string {
+function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | undefined, opts: SuspectOptions): string {
+  const concentration = opts.concentration ?? SUSPECT_DEFAULTS.concentration;
+  const longWait = opts.longWaitMinutes ?? SUSPECT_DEFAULTS.longWaitMinutes;
   const parts: string[] = [];
   if (because) parts.push(`${capitalize(because)}.`);
+  else if (b.waitClass === 'chan') {
+    parts.push(
+      'The goroutines wait on a channel; this profile format does not say whether to send or to receive ' +
+        '(a debug=2 dump, or the source via --source DIR, tells which).',
+    );
+  }
   switch (e) {
     case 'proven':
       parts.push('The GC proved these goroutines can never be woken (goroutineleak profile).');
@@ -136,9 +163,13 @@ function explain(
       break;
     case 'suspected':
       parts.push(
-        siteTotal >= concentration
+        siteTotal >= concentration && !opts.transient?.has(b.fingerprint)
           ? `${siteTotal} goroutines wait at this one site.`
-          : `They have waited ${b.waitMinutes.max} minutes.`,
+          : b.waitMinutes.max >= longWait
+            ? `They have waited ${b.waitMinutes.max} minute${b.waitMinutes.max === 1 ? '' : 's'}.`
+            : !stuckBecause(opts)
+              ? '' // held by id across a series: the series says how long
+              : `The dump was taken from a stuck process (${stuckBecause(opts) ?? '?'}) and this user-code site is still blocked.`,
       );
       break;
     case 'possible':
@@ -146,7 +177,16 @@ function explain(
       break;
   }
   if (b.stateInferred) parts.push('The state was inferred from the stack (the profile format does not print it).');
-  return parts.join(' ');
+  return parts.filter(Boolean).join(' ');
+}
+
+/** The test a goroutine runs: the frame `testing.tRunner` calls (`pkg.TestX`), as `TestX`. */
+export function testOf(frames: readonly Frame[]): string | undefined {
+  const i = frames.findIndex((f) => f.func === 'testing.tRunner');
+  const f = i > 0 ? frames[i - 1] : undefined;
+  if (!f) return undefined;
+  const name = /\.((?:Test|Benchmark|Fuzz)[^.]*)$/.exec(f.func)?.[1];
+  return name;
 }
 
 function capitalize(s: string): string {

@@ -20,6 +20,7 @@ export {
   type TreePackage,
 } from './paths.js';
 export { loadTree, treeSources } from './tree.js';
+export { createSourceLookup, type SourceLookup, type SourceOptions } from './source.js';
 export { whyMissed, type SourceText } from './why.js';
 export { present, displayPath, type CheckDocument } from './present.js';
 export { renderCheckText, type CheckTextOptions } from './report-text.js';

@@ -92,14 +92,21 @@ export function pair(s: Finding, d: MappedSuspect, maxDrift: number, sources?: S
   // When both sides know the `go` statement, they must agree on it (allowing drift), or they are two goroutines.
   const createdKnown = !!s.createdAt && !!d.createdAt;
   const createdExact = createdKnown && sameLine(s.createdAt, d.createdAt);
-  const createdNear = createdExact || (createdKnown && drifted(s.createdAt, d.createdAt, maxDrift) !== undefined);
+  // Drift is for a dump of another build; when the tree has a `go` statement on the dump's very line, that is
+  // the goroutine's start, and another `go` statement of the same function is another goroutine.
+  const createdNear =
+    createdExact ||
+    (createdKnown &&
+      !isGoStatement(sources, d.createdAt!) &&
+      drifted(s.createdAt, d.createdAt, maxDrift) !== undefined);
   if (sameLine(at, d.site)) {
     return { kind: !s.createdAt || !d.createdAt || createdExact ? 'exact' : 'site', drift: 0 };
   }
   if (sources && sameLock(s, d, sources)) return { kind: 'lock', drift: 0 };
   if (waitsForFinding(s, d)) return { kind: 'waiter', drift: 0 };
   if (createdKnown && !createdNear) return undefined;
-  if (!waitFits(s.ruleId, wait)) return undefined;
+  // A one-case select compiles to the plain operation: the goroutine shows a send or receive on the case line.
+  if (!waitFits(s.ruleId, isCaseLine(sources, d.site) ? 'select' : wait)) return undefined;
   const drift = drifted(at, d.site, maxDrift);
   if (drift !== undefined) return { kind: 'drift', drift };
   if (createdNear) return { kind: 'created', drift: 0 };
@@ -107,6 +114,19 @@ export function pair(s: Finding, d: MappedSuspect, maxDrift: number, sources?: S
   if (fromCreator !== undefined) return { kind: 'creator', drift: fromCreator };
   if (d.frames.slice(1).some((f) => sameLine(at, f))) return { kind: 'stack', drift: 0 };
   return undefined;
+}
+
+function lineText(sources: SourceText | undefined, at: SourceLocation | undefined): string | undefined {
+  return at ? sources?.text(at.file)?.split('\n')[at.line - 1] : undefined;
+}
+
+function isGoStatement(sources: SourceText | undefined, at: SourceLocation): boolean {
+  return /^\s*go\s/.test(lineText(sources, at) ?? '');
+}
+
+/** `case <-ch:` / `case v := <-ch:` / `case ch <- v:` */
+function isCaseLine(sources: SourceText | undefined, at: SourceLocation | undefined): boolean {
+  return /^\s*case\b.*<-/.test(lineText(sources, at) ?? '');
 }
 
 export function confidenceOf(e: Evidence | undefined): Confidence {

@@ -6,6 +6,8 @@ import { PATTERN_IDS, type PatternId, evidenceRank, type Finding, type SourceLoc
 import { applyBaseline, scan, type Baseline, type ScanOptions } from '../static/index.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
+import { applySource } from '../analysis/index.js';
+import { createSourceLookup } from './source.js';
 import { PathMapper, type MappedBy, type SourceTree } from './paths.js';
 import { loadTree, treeSources } from './tree.js';
 import type { CheckResult, JoinOptions, MappedSuspect } from './types.js';
@@ -48,6 +50,12 @@ export async function checkTree(
   const kept = scanned.findings.filter((f) => !drop(f));
   const applied = opts.baseline ? applyBaseline(kept, opts.baseline) : { fresh: kept, hidden: 0 };
   const statics = applied.fresh.map((f) => absolute(f, cwd));
+  // Source-aware diagnosis of the dynamic side: the blocking line names the pattern (a ticker loop is GG004).
+  const lookup = await createSourceLookup({
+    mapper: new PathMapper(tree, opts.trimPrefixes ? { trimPrefixes: opts.trimPrefixes } : {}),
+    cwd,
+  });
+  for (const e of evidence) applySource(e.suspects, lookup);
   const report = checkFindings(tree, statics, evidence, treeSources(tree), {
     ...opts,
     includeTests: opts.scan?.includeTests ?? false,

@@ -181,5 +181,6 @@ function mergeInfos(source: string, infos: readonly DumpInfo[], starts: readonly
     warnings,
     lines: lineBase,
     truncation,
+    ...(infos[0]?.context ? { context: infos[0].context } : {}),
   };
 }

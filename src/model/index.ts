@@ -13,6 +13,8 @@ export { isPatternId, PATTERN_IDS, PATTERNS, type LeakPattern, type PatternId } 
 export {
   WAIT_CLASSES,
   type Ancestor,
+  type DumpContext,
+  type DumpContextKind,
   type DumpFormat,
   type DumpInfo,
   type Frame,

@@ -125,6 +125,8 @@ export interface DumpInfo {
   lines?: number;
   /** Where a truncated traceback dump was cut. */
   truncation?: Truncation;
+  /** What the text around the goroutines says: a test timeout, a deadlock, a SIGQUIT, a panic. */
+  context?: DumpContext;
 }
 
 /** Where a traceback dump was cut: the line where input ended and the header of the goroutine it cut. */
@@ -135,4 +137,15 @@ export interface Truncation {
   /** Byte offset where the last complete line ended. */
   offset: number;
   goroutine: number | undefined;
+}
+
+export type DumpContextKind = 'test-timeout' | 'deadlock' | 'sigquit' | 'panic';
+
+/** What the text around a traceback says about the process (see profile/context.ts). */
+export interface DumpContext {
+  kind: DumpContextKind;
+  /** The line that says so, without a log prefix (`panic: test timed out after 3s`). */
+  message: string;
+  /** `go test -timeout`: the tests the panic lists as running; a synctest deadlock: the failing test. */
+  tests?: string[];
 }

@@ -253,3 +253,4 @@ function toBuffer(u: Uint8Array): Buffer {
 export { isStdlibPackage } from './frame.js';
 export { describeTruncation } from './traceback.js';
 export { isNeverWakeable, LEAK_PRONE } from './wait.js';
+export { DumpContextScanner, STUCK_CONTEXTS } from './context.js';

@@ -17,9 +17,10 @@
 
 import { GuardError } from '../core/index.js';
 import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
+import { DumpContextScanner } from './context.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { latin1ToUtf8, LineBlocks, ownCopy } from './lines.js';
-import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from '../model/index.js';
+import type { Ancestor, DumpContext, DumpInfo, Frame, Goroutine, Truncation } from '../model/index.js';
 
 export interface TracebackOptions {
   source: string;
@@ -59,6 +60,8 @@ interface Node {
 }
 
 const MAX_WARNINGS = 20;
+/** Lines `go test` prints after a panic's goroutines. */
+const GO_TEST_TRAILER = /^(?:FAIL(?:\t|$)|ok {2}\t|exit status \d)/;
 /** Shared by every goroutine without `[originating from goroutine N]` sections (the common case). */
 const NO_ANCESTORS: Ancestor[] = Object.freeze([]) as unknown as Ancestor[];
 const SMALL_FANOUT = 4;
@@ -118,6 +121,7 @@ export class TracebackParser {
   private warnings: string[] = [];
   private warningCount = 0;
   private sawHeader = false;
+  private readonly context = new DumpContextScanner();
 
   constructor(opts: TracebackOptions) {
     this.opts = opts;
@@ -201,6 +205,7 @@ export class TracebackParser {
       warnings,
       lines: this.lineNo,
       truncation: this.truncation,
+      ...withContext(this.context.result()),
     };
   }
 
@@ -307,7 +312,10 @@ export class TracebackParser {
       return;
     }
     if (this.mode === 'creator') {
-      this.warn(`unexpected line after \`created by\`: ${clip(t, s, e)}`);
+      // `go test` ends a timeout panic with its summary (`FAIL\tpkg\t3.0s`): the dump is over, nothing is wrong.
+      if (!GO_TEST_TRAILER.test(t.slice(s, Math.min(e, s + 16)))) {
+        this.warn(`unexpected line after \`created by\`: ${clip(t, s, e)}`);
+      }
       this.finishGoroutine();
       this.outsideLine(t, s, e);
       return;
@@ -329,6 +337,7 @@ export class TracebackParser {
     let at: number;
     if (t.startsWith('goroutine ', s)) at = s;
     else {
+      this.context.line(t.slice(s, e));
       // A header after a log prefix. Remember where the next `goroutine ` is so noise lines are not rescanned.
       if (this.nextHeaderAt !== -2 && this.nextHeaderAt < s) {
         this.nextHeaderAt = t.indexOf('goroutine ', s);
@@ -699,4 +708,8 @@ function hashChars(h: number, t: string, s: number, e: number): number {
 function clip(t: string, s: number, e: number): string {
   const line = latin1ToUtf8(t.slice(s, Math.min(e, s + 200)));
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+function withContext(context: DumpContext | undefined): { context?: DumpContext } {
+  return context ? { context } : {};
 }

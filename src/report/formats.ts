@@ -24,6 +24,8 @@ export interface ReportOptions {
   color?: boolean;
   top?: number;
   all?: boolean;
+  /** Text: whole stacks per suspect (`--stacks`). */
+  fullStacks?: boolean;
 }
 
 type Renderers<T> = Readonly<Record<ReportFormat, (value: T, opts: ReportOptions) => string>>;

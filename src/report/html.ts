@@ -53,6 +53,7 @@ function summary(a: Analysis): string {
   return `<section id="summary"><h2>Summary</h2>
 <p><strong>${plural(totals.goroutines, 'goroutine')}</strong> in ${plural(totals.buckets, 'distinct stack')};
 ${num(a.suspects.length)} leak suspect${a.suspects.length === 1 ? '' : 's'}; ${plural(totals.ignored, 'benign goroutine')} ignored.</p>
+${info.context && info.context.kind !== 'panic' ? `<p><b>Stuck process:</b> ${h(info.context.message)}${info.context.tests?.length ? ` (hung test: ${h(info.context.tests.join(', '))})` : ''}</p>` : ''}
 ${notes.join('\n')}
 <table class="states"><thead><tr><th>state</th><th>goroutines</th><th></th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
@@ -70,6 +71,8 @@ ${plural(f.count ?? 0, 'goroutine')} in <code>${h(f.state ?? '')}</code>${wait}
 at <code>${h(shortLocation(f.location))}</code></summary>
 <div class="body">
 <p>${h(f.message)}</p>
+${typeof f.data?.code === 'string' ? `<p><b>Blocking line:</b> <code>${h(f.data.code)}</code></p>` : ''}
+${typeof f.data?.test === 'string' ? `<p><b>In test:</b> <code>${h(f.data.test)}</code></p>` : ''}
 ${f.ruleId !== 'GG000' ? `<p><b>Pattern:</b> ${h(f.title)}</p>` : ''}
 ${f.fix ? `<p><b>Fix:</b> ${h(f.fix)}</p>` : ''}
 ${f.explanation ? `<p class="dim">${h(f.explanation)}</p>` : ''}

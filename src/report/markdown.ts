@@ -13,6 +13,10 @@ export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string
       `${totals.ignored ? `; ${plural(totals.ignored, 'benign goroutine')} ignored` : ''}.`,
     '',
   );
+  if (info.context && info.context.kind !== 'panic') {
+    const tests = info.context.tests?.length ? ` (hung test: ${md(info.context.tests.join(', '))})` : '';
+    out.push(`**Stuck process:** ${md(info.context.message)}${tests}`, '');
+  }
   out.push('| state | goroutines |', '|---|---:|');
   for (const [s, n] of Object.entries(totals.byState)) out.push(`| ${md(s)} | ${num(n)} |`);
   out.push('');
@@ -33,6 +37,8 @@ export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string
   top.forEach((f, i) => {
     out.push(`### ${i + 1}. ${f.ruleId}: ${md(f.title)}`, '');
     out.push(md(f.message), '');
+    if (typeof f.data?.code === 'string') out.push(`Blocking line: \`${f.data.code.replace(/`/g, "'")}\``, '');
+    if (typeof f.data?.test === 'string') out.push(`In test: ${md(f.data.test)}`, '');
     if (f.explanation) out.push(md(f.explanation), '');
     if (f.fix) out.push(`**Fix:** ${md(f.fix)}`, '');
     if (f.stack?.length) {

@@ -42,14 +42,19 @@ export function renderSeriesText(s: SeriesAnalysis, opts: TextOptions & { stacks
   }
   for (const w of s.warnings) out.push(c.dim(`note: ${w}`));
   const t = s.total;
-  const growing = t.trend.growing ? c.red('growing') : 'not growing';
+  const grow = s.buckets.filter((b) => b.growing);
+  // The total can rise with load while no one stack grows: say so rather than "growing" beside "No stack grows".
+  const growing = !t.trend.growing
+    ? 'not growing'
+    : grow.length
+      ? c.red('growing')
+      : c.yellow('rising, but no one stack grows significantly');
   out.push(
     `Goroutines: ${num(t.counts[0] ?? 0)} → ${num(t.counts[t.counts.length - 1] ?? 0)} ${sparkText(t.counts)} ` +
       `(${perSec(t.trend.slopePerSec)} Theil–Sen; ${growing})`,
   );
   out.push(`Growth rate rule: ${t.breach ? c.red(rateRuleText(s)) : rateRuleText(s)}`);
 
-  const grow = s.buckets.filter((b) => b.growing);
   out.push('');
   if (grow.length === 0) out.push(c.green('No stack grows across the series.'));
   else {
@@ -58,9 +63,10 @@ export function renderSeriesText(s: SeriesAnalysis, opts: TextOptions & { stacks
       const site = b.site ? `${shortLocation(b.site)} ${b.site.func ?? ''}` : (b.frames[0]?.func ?? '?');
       const pattern = b.ruleId !== 'GG000' ? ` ${c.bold(b.ruleId)}` : '';
       const benign = b.ignored ? c.dim(` (benign: ${b.ignored})`) : '';
+      const held = b.held ? c.dim(` (${b.held} stayed by id)`) : '';
       out.push(
         `  ${sparkText(b.counts)} ${num(b.trend.first)} → ${num(b.trend.last)} ${perSec(b.trend.slopePerSec)} ` +
-          `[${b.state}] ${c.cyan(site)}${pattern}${benign}`,
+          `[${b.state}] ${c.cyan(site)}${pattern}${benign}${held}`,
       );
     }
     if (grow.length > (opts.stacks ?? 10)) out.push(c.dim(`  … and ${grow.length - (opts.stacks ?? 10)} more`));

@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { type Analysis, shortLocation } from '../analysis/index.js';
 import { EVIDENCE_ORDER, type Evidence, type Finding } from '../model/index.js';
 import { num, plural } from './util.js';
+import { isStdlibPackage as isStdlib } from '../profile/index.js';
 
 export interface TextOptions {
   color?: boolean;
@@ -12,6 +13,8 @@ export interface TextOptions {
   top?: number;
   /** Also list `possible` suspects in full (they are summarised otherwise). */
   all?: boolean;
+  /** Print each suspect's whole stack. */
+  fullStacks?: boolean;
 }
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -30,6 +33,12 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
     `${c.bold(info.source)}: ${kind}${info.leakProfile ? ', goroutineleak profile' : ''} — ` +
       `${plural(totals.goroutines, 'goroutine')} in ${plural(totals.buckets, 'stack')}`,
   );
+  if (info.context && info.context.kind !== 'panic') {
+    const tests = info.context.tests?.length
+      ? ` (hung test${info.context.tests.length > 1 ? 's' : ''}: ${info.context.tests.join(', ')})`
+      : '';
+    out.push(c.yellow(`Stuck process: ${info.context.message}${tests}`));
+  }
   if (info.truncated) out.push(c.yellow(`  truncated: ${num(info.complete)} complete goroutines parsed`));
   const states = Object.entries(totals.byState)
     .slice(0, 8)
@@ -47,20 +56,30 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
   out.push(`Leak suspects: ${summary.join(', ')}${ignored}`);
   out.push('');
 
-  const shown = a.suspects.filter((f) => opts.all || f.evidence !== 'possible').slice(0, opts.top ?? 10);
-  shown.forEach((f, i) => out.push(renderSuspect(f, i + 1, c)));
-  const hidden = a.suspects.length - shown.length;
+  const top = opts.top ?? 10;
+  const shown = a.suspects.filter((f) => opts.all || f.evidence !== 'possible').slice(0, top);
+  shown.forEach((f, i) => out.push(renderSuspect(f, i + 1, c, opts.fullStacks === true)));
+  // Possible suspects get one line each: a small leak with no context is still named by its site.
+  const brief = opts.all ? [] : a.suspects.filter((f) => f.evidence === 'possible').slice(0, top - shown.length);
+  if (brief.length) {
+    out.push(c.dim('Possible (few goroutines, no sign of a leak yet: --all for details):'));
+    for (const f of brief) out.push(`  ${briefLine(f, c)}`);
+  }
+  const hidden = a.suspects.length - shown.length - brief.length;
   if (hidden > 0) {
-    const possible = a.suspects.filter((f) => f.evidence === 'possible').length;
-    const why = !opts.all && possible ? ` (${possible} possible: --all to list them)` : ' (--top N to list more)';
-    out.push(c.dim(`… and ${hidden} more suspect${hidden === 1 ? '' : 's'}${why}`));
+    const possible = opts.all ? 0 : a.suspects.filter((f) => f.evidence === 'possible').length - brief.length;
+    const why = [
+      ...(hidden > possible ? [`${hidden - possible} more: --top N`] : []),
+      ...(possible ? [`${possible} possible: --all to list them`] : []),
+    ].join('; ');
+    out.push(c.dim(`… and ${hidden} more suspect${hidden === 1 ? '' : 's'} (${why})`));
   }
   return out.join('\n') + '\n';
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-function renderSuspect(f: Finding, n: number, c: Colors): string {
+function renderSuspect(f: Finding, n: number, c: Colors, stacks: boolean): string {
   const ev = (f.evidence ?? 'possible').toUpperCase();
   const evColored =
     f.evidence === 'proven' || f.evidence === 'confirmed'
@@ -74,12 +93,44 @@ function renderSuspect(f: Finding, n: number, c: Colors): string {
       (typeof f.data?.stacks === 'number' ? c.dim(` (${f.data.stacks} stacks)`) : ''),
   ];
   if (f.location) lines.push(`    at ${c.cyan(shortLocation(f.location))} ${f.location.func ?? ''}`);
+  if (typeof f.data?.code === 'string') lines.push(`    ${c.dim('│')} ${f.data.code}`);
+  if (typeof f.data?.test === 'string') lines.push(`    in test ${c.bold(f.data.test)}`);
   if (f.createdAt)
     lines.push(`    created at ${shortLocation(f.createdAt)}${f.createdAt.func ? ` by ${f.createdAt.func}` : ''}`);
   if (f.ruleId !== 'GG000') lines.push(`    pattern: ${f.title}`);
   if (f.fix) lines.push(`    fix: ${f.fix}`);
   if (f.explanation) lines.push(c.dim(`    ${f.explanation}`));
+  if (stacks && f.stack?.length) lines.push(...stackLines(f, c));
   return lines.join('\n') + '\n';
+}
+
+/** The whole stack, one frame a line (pp-like): the blocking frame marked, stdlib frames dimmed. */
+function stackLines(f: Finding, c: Colors): string[] {
+  const frames = f.stack ?? [];
+  const width = Math.min(60, Math.max(...frames.map((fr) => shortFunc(fr.func).length)));
+  const out = ['    stack:'];
+  for (const fr of frames) {
+    const blocking = f.location && fr.file === f.location.file && fr.line === f.location.line;
+    const text = `${shortFunc(fr.func).padEnd(width)}  ${shortLocation({ file: fr.file, line: fr.line })}`;
+    out.push(`    ${blocking ? '>' : ' '} ${blocking ? text : isStdlib(fr.package) ? c.dim(text) : text}`);
+  }
+  if (f.createdAt) {
+    out.push(`      ${c.dim(`created by ${shortFunc(f.createdAt.func)} at ${shortLocation(f.createdAt)}`)}`);
+  }
+  return out;
+}
+
+/** `GG002 3 goroutines in chan receive at gg004.go:12 patterns.startHeartbeat.func1` */
+function briefLine(f: Finding, c: Colors): string {
+  const where = f.location ? ` at ${c.cyan(shortLocation(f.location))} ${shortFunc(f.location.func)}` : '';
+  return `${c.bold(f.ruleId)} ${plural(f.count ?? 0, 'goroutine')} in ${f.state}${where}`;
+}
+
+/** `example.com/leaks/patterns.startHeartbeat.func1` → `patterns.startHeartbeat.func1` */
+function shortFunc(func: string | undefined): string {
+  if (!func) return '';
+  const slash = func.lastIndexOf('/', func.indexOf('(') === -1 ? undefined : func.indexOf('('));
+  return slash === -1 ? func : func.slice(slash + 1);
 }
 
 function countBy(fs: readonly Finding[]): Partial<Record<Evidence, number>> {

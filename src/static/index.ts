@@ -11,6 +11,14 @@ import { selectRules } from './select-rules.js';
 export { scan, type ScanResult } from './scan.js';
 export type { ScanOptions } from './options.js';
 export { RULES } from './rules/index.js';
+export {
+  blockingAt,
+  type BlockingFact,
+  type BlockingOp,
+  type ChanKind,
+  type SelectCaseFact,
+} from './facts/blocking.js';
+export { createGoParser, type GoFile, type GoParser } from './go/parser.js';
 export type { Rule, RuleMeta } from './types.js';
 
 export interface ScanSourceOptions {

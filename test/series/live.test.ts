@@ -160,4 +160,8 @@ describe('busy server: goroutines come and go, nothing is confirmed', () => {
     expect(report.buckets.filter((b) => b.growing && !b.ignored)).toEqual([]);
     expect(report.total.breach).toBeUndefined();
   });
+
+  it('has no suspected suspect either: its idle pool holds the same goroutines but does not grow', () => {
+    expect(report.suspects.filter((s) => s.evidence === 'suspected').map((s) => s.message)).toEqual([]);
+  });
 });

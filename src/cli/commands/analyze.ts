@@ -4,9 +4,10 @@
 
 import { Option } from 'commander';
 
-import { type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
+import { applySource, compareFindings, type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
+import { createSourceLookup } from '../../check/index.js';
 import { analyzeInput } from '../../io/index.js';
-import { evidenceRank } from '../../model/index.js';
+import { evidenceRank, type Finding } from '../../model/index.js';
 import { REPORT_FORMATS, renderAnalysis, renderSeries, type ReportFormat } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { addSeriesOptions, isSeriesMode, runSeries, writeReport, type SeriesFlags } from './analyze-series.js';
@@ -23,11 +24,16 @@ interface AnalyzeFlags {
   top: number;
   all: boolean;
   concentration: number;
+  longWait: number;
   timeout: number;
   header?: Record<string, string>;
   partialOk: boolean;
   workers: number;
   color?: boolean;
+  /** `--source DIR`, or false for `--no-source`. */
+  source: string | boolean;
+  trimPrefix?: string[];
+  stacks: boolean;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -72,6 +78,12 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--concentration', 1),
       10,
     )
+    .option(
+      '--long-wait <minutes>',
+      'minutes blocked (from the dump headers, or held by id across a series) that make a suspect "suspected"',
+      intOption('--long-wait', 1),
+      10,
+    )
     .addOption(
       new Option('--timeout <duration>', 'HTTP timeout for URL inputs (e.g. 10s)')
         .argParser(durationOption)
@@ -85,6 +97,13 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--workers', 0),
       0,
     )
+    .option(
+      '--source <dir>',
+      "the program's Go source, to read each blocking line (default: the dump's paths, when they exist here)",
+    )
+    .option('--no-source', "do not read Go source for the dump's blocking lines")
+    .option('--trim-prefix <prefix>', "build directory in the dump's paths to map onto --source (repeatable)", collect)
+    .option('--stacks', 'print the whole stack of each suspect (text format)', false)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours');
   addSeriesOptions(cmd).action(async (inputs: string[], flags: AnalyzeFlags & SeriesFlags) => {
@@ -104,12 +123,18 @@ async function runSeriesAnalyze(inputs: string[], flags: AnalyzeFlags & SeriesFl
       minCount: flags.minCount,
       similarity: flags.similarity,
       concentration: flags.concentration,
+      longWaitMinutes: flags.longWait,
       partialOk: flags.partialOk,
     },
     ctx,
   );
+  if (flags.source !== false) await readSources(series.latest.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
-  await writeReport(renderSeries(series, flags.format, { color, top: flags.top, all: flags.all }), flags.output, ctx);
+  await writeReport(
+    renderSeries(series, flags.format, { color, top: flags.top, all: flags.all, fullStacks: flags.stacks }),
+    flags.output,
+    ctx,
+  );
   for (const k of series.skipped) ctx.stderr.write(`warning: skipped ${k.source}: ${k.reason}\n`);
   return failsOn(series.latest, flags.failOn) ? EXIT.findings : EXIT.ok;
 }
@@ -123,6 +148,7 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     similarity: flags.similarity,
     exactArgs: flags.similarity === 'exact',
     concentration: flags.concentration,
+    longWaitMinutes: flags.longWait,
   };
   const analysis = await analyzeInput(input, {
     ...opts,
@@ -131,8 +157,14 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     headers: flags.header,
     workers: flags.workers,
   });
+  if (flags.source !== false) await readSources(analysis.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
-  const report = renderAnalysis(analysis, flags.format, { color, top: flags.top, all: flags.all });
+  const report = renderAnalysis(analysis, flags.format, {
+    color,
+    top: flags.top,
+    all: flags.all,
+    fullStacks: flags.stacks,
+  });
   await writeReport(report, flags.output, ctx);
 
   for (const w of analysis.info.warnings.slice(0, 5)) ctx.stderr.write(`warning: ${w}\n`);
@@ -143,6 +175,22 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     return EXIT.badInput;
   }
   return failsOn(analysis, flags.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** Source-aware diagnosis of the suspects, in place (see analysis/source-aware.ts). */
+export async function readSources(
+  suspects: Finding[],
+  flags: Pick<AnalyzeFlags, 'source' | 'trimPrefix'>,
+  ctx: CliContext,
+): Promise<void> {
+  if (suspects.length === 0) return;
+  const lookup = await createSourceLookup({
+    ...(typeof flags.source === 'string' ? { dir: flags.source } : {}),
+    ...(flags.trimPrefix ? { trimPrefixes: flags.trimPrefix } : {}),
+    cwd: ctx.cwd,
+  });
+  applySource(suspects, lookup);
+  suspects.sort(compareFindings);
 }
 
 export function failsOn(a: Analysis, level: FailOn): boolean {

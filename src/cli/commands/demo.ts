@@ -13,6 +13,7 @@ import { analyzeDump } from '../../analysis/index.js';
 import { GuardError } from '../../core/index.js';
 import { openInput } from '../../io/index.js';
 import { renderText } from '../../report/index.js';
+import { readSources } from './analyze.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { intOption } from '../options.js';
 
@@ -53,6 +54,7 @@ async function runDemo(flags: DemoFlags, ctx: CliContext): Promise<number> {
         : 'Go is not on PATH: analyzing the dump recorded from demo/leaky-server instead of running it',
     );
     const a = await analyzeDump(readFileSync(recorded), { source: 'demo/leaky-server.debug2.txt (recorded)' });
+    await readSources(a.suspects, { source: join(DEMO_DIR, 'leaky-server') }, ctx);
     ctx.stdout.write(renderText(a, { color }));
     return EXIT.ok;
   }
@@ -83,6 +85,7 @@ async function runDemo(flags: DemoFlags, ctx: CliContext): Promise<number> {
     say(`capturing ${url}`);
     const input = await openInput(url, { timeoutMs: 10_000 });
     const a = await analyzeDump(input.chunks, { source: input.source });
+    await readSources(a.suspects, { source: join(DEMO_DIR, 'leaky-server') }, ctx);
     ctx.stdout.write(renderText(a, { color }));
     say(
       'next: run `npx goroutine-guard analyze <file|url>` on your own service, or `npx goroutine-guard scan ./...` on its code',

@@ -20,7 +20,7 @@ export const meta: RuleMeta = {
     'the channel. Each such goroutine sits in `chan receive` (or `select`) for the life of the process.',
   fix: PATTERNS.GG004.staticFix,
   docs: 'docs/rules/GG004.md',
-  triggers: /\bNewTicker\b|\btime\.Tick\b/,
+  triggers: /\bNewTicker\b|\btime\.Tick(?:er)?\b/,
 };
 
 export function create(ctx: RuleContext): RuleVisitors {
