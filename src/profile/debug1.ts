@@ -28,7 +28,7 @@ interface Group {
 
 export class Debug1Parser {
   private readonly opts: Debug1Options;
-  private readonly blocks = new LineBlocks();
+  private readonly blocks: LineBlocks;
   private lineNo = 0;
   private byteBase = 0;
   private declared: number | undefined;
@@ -41,6 +41,7 @@ export class Debug1Parser {
 
   constructor(opts: Debug1Options) {
     this.opts = opts;
+    this.blocks = new LineBlocks(opts.source);
   }
 
   push(chunk: Uint8Array): void {

@@ -106,7 +106,7 @@ export class TracebackParser {
   private argsHash = 0;
 
   // Input bookkeeping.
-  private readonly blocks = new LineBlocks();
+  private readonly blocks: LineBlocks;
   private lineNo = 0;
   private byteBase = 0;
   private nextHeaderAt = -1;
@@ -121,6 +121,7 @@ export class TracebackParser {
 
   constructor(opts: TracebackOptions) {
     this.opts = opts;
+    this.blocks = new LineBlocks(opts.source);
   }
 
   /** Distinct stacks seen so far. */
