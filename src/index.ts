@@ -24,7 +24,7 @@ export {
   type CaptureResult,
   type DebugLevel,
 } from './io/capture.js';
-export { httpGet, type HttpOptions } from './io/http.js';
+export { httpGet, HttpError, type HttpFailure, type HttpOptions } from './io/http.js';
 export { analyzeFile, PARALLEL_DEFAULTS, type FileAnalyzeOptions } from './io/parallel.js';
 export { seriesFromPaths } from './io/series-files.js';
 export { renderDiffText } from './report/diff-text.js';

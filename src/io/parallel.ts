@@ -12,7 +12,8 @@ import { analyzeDump } from '../analysis/run.js';
 import { GuardError, type GuardErrorKind } from '../core/errors.js';
 import type { DumpInfo, Truncation } from '../profile/model.js';
 import { describeTruncation } from '../profile/traceback.js';
-import type { ParseOptions } from '../profile/index.js';
+import { PARSE_LIMITS, type ParseOptions } from '../profile/index.js';
+import { tooLarge } from '../profile/limits.js';
 
 export interface FileAnalyzeOptions extends AnalyzeOptions, ParseOptions {
   /** Worker threads: 0 = automatic (all cores, files ≥ `parallelMinBytes` only); 1 = none; N = up to N parts. */
@@ -41,6 +42,8 @@ const WORKER = new URL('./parallel-worker.js', import.meta.url);
 export async function analyzeFile(path: string, opts: FileAnalyzeOptions = {}): Promise<Analysis> {
   const source = opts.source ?? path;
   const size = (await fs.stat(path)).size;
+  const max = opts.maxBytes ?? PARSE_LIMITS.maxBytes;
+  if (size > max) throw tooLarge(source, `input larger than the ${max}-byte cap`, max);
   const wanted = opts.workers ?? 0;
   const parts =
     wanted === 0

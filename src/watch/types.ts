@@ -3,7 +3,7 @@
 
 import type { WaitClass } from '../profile/model.js';
 import type { Evidence, Finding } from '../report/finding.js';
-import type { ScrapeErrorReason } from './http.js';
+import type { HttpFailure } from '../io/http.js';
 import type { RuntimeStats } from './runtime-stats.js';
 
 /** A stack as stored once per fingerprint. */
@@ -68,6 +68,9 @@ export interface OkSample extends SampleBase {
   stats?: RuntimeStats;
   warnings: string[];
 }
+
+/** Why a scrape failed: the HTTP failure, or `parse` when the answer is not a dump. */
+export type ScrapeErrorReason = HttpFailure | 'parse';
 
 export interface FailedSample extends SampleBase {
   ok: false;

@@ -53,9 +53,11 @@ export function addSeriesOptions(cmd: Command): Command {
     .option('--periods <n>', 'growth rate rule: consecutive periods above --rate', intOption('--periods', 1), 3)
     .option('--alpha <p>', 'significance of the per-stack trend test', probability, 0.01)
     .addOption(
-      new Option('--max-bytes <size>', 'series from a URL: response size cap')
-        .argParser(sizeOption)
-        .default(512 * 1024 * 1024, '512MiB'),
+      new Option(
+        '--max-bytes <size>',
+        'input size cap: the decompressed dump (default 2GiB; protobuf and zip 256MiB) and an HTTP response ' +
+          '(default 2GiB, 512MiB per series sample)',
+      ).argParser(sizeOption),
     )
     .option('--insecure', 'series from a URL: do not verify the TLS certificate', false)
     .option('--cacert <file>', 'series from a URL: trust this PEM CA certificate')

@@ -44,6 +44,7 @@ interface AnalyzeFlags {
   header?: Record<string, string>;
   partialOk: boolean;
   workers: number;
+  maxBytes?: number;
   color?: boolean;
 }
 
@@ -135,10 +136,15 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
   let analysis: Analysis;
   if (input !== '-' && !isUrl(input)) {
     await checkFile(input);
-    analysis = await analyzeFile(input, { ...opts, source: input, workers: flags.workers });
+    analysis = await analyzeFile(input, { ...opts, source: input, workers: flags.workers, maxBytes: flags.maxBytes });
   } else {
-    const opened = await openInput(input, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
-    analysis = await analyzeDump(opened.chunks, { ...opts, source: opened.source });
+    const opened = await openInput(input, {
+      stdin: ctx.stdin,
+      timeoutMs: flags.timeout,
+      headers: flags.header,
+      maxBytes: flags.maxBytes,
+    });
+    analysis = await analyzeDump(opened.chunks, { ...opts, source: opened.source, maxBytes: flags.maxBytes });
   }
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all });

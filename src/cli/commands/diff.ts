@@ -13,6 +13,7 @@ import { renderDiffJSON } from '../../report/diff-json.js';
 import { renderDiffMarkdown } from '../../report/diff-markdown.js';
 import { renderDiffText } from '../../report/diff-text.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { sizeOption } from './capture.js';
 import { choice, collect, durationOption, headerOption, intOption } from '../options.js';
 import { FORMATS, type ReportFormat } from './analyze.js';
 
@@ -27,6 +28,7 @@ interface DiffFlags {
   timeout: number;
   header?: Record<string, string>;
   color?: boolean;
+  maxBytes?: number;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -48,6 +50,7 @@ export const register: RegisterCommand = (program, ctx) => {
     )
     .option('--timeout <duration>', 'HTTP timeout for URL inputs', durationOption, 30_000)
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
+    .option('--max-bytes <size>', 'input size cap: each decompressed dump and HTTP response (default 2GiB)', sizeOption)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours')
     .action(async (before: string, after: string, flags: DiffFlags) => {
@@ -61,8 +64,13 @@ async function runDiff(before: string, after: string, flags: DiffFlags, ctx: Cli
     defaultIgnores: flags.defaultIgnores,
   };
   const load = async (spec: string) => {
-    const opened = await openInput(spec, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
-    const a = await analyzeDump(opened.chunks, { ...opts, source: opened.source });
+    const opened = await openInput(spec, {
+      stdin: ctx.stdin,
+      timeoutMs: flags.timeout,
+      headers: flags.header,
+      maxBytes: flags.maxBytes,
+    });
+    const a = await analyzeDump(opened.chunks, { ...opts, source: opened.source, maxBytes: flags.maxBytes });
     for (const w of a.info.warnings.slice(0, 3)) ctx.stderr.write(`warning: ${w}\n`);
     return a;
   };
