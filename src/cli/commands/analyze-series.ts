@@ -20,6 +20,7 @@ import { renderSeriesText } from '../../report/series-text.js';
 import type { CliContext } from '../context.js';
 import { durationOption, intOption } from '../options.js';
 import { debugOption, httpOptionsFrom, progressPrinter, sizeOption, type HttpFlags } from './capture.js';
+import { safeTerminal } from '../../core/terminal.js';
 
 export interface SeriesFlags extends HttpFlags {
   samples?: number;
@@ -143,6 +144,6 @@ export function renderSeries(
 }
 
 export async function writeReport(report: string, output: string | undefined, ctx: CliContext): Promise<void> {
-  if (output) await writeFile(output, report);
+  if (output) await writeFile(output, safeTerminal(report));
   else ctx.stdout.write(report);
 }

@@ -8,6 +8,7 @@ import { analyzeDump } from '../../analysis/run.js';
 import type { Analysis } from '../../analysis/analyze.js';
 import { parseIgnoreSpec } from '../../analysis/ignore.js';
 import { GuardError } from '../../core/errors.js';
+import { safeTerminal } from '../../core/terminal.js';
 import { checkFile, isUrl, openInput } from '../../io/input.js';
 import { analyzeFile } from '../../io/parallel.js';
 import { evidenceRank } from '../../report/finding.js';
@@ -148,7 +149,7 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
   }
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all });
-  if (flags.output) await writeFile(flags.output, report);
+  if (flags.output) await writeFile(flags.output, safeTerminal(report));
   else ctx.stdout.write(report);
 
   for (const w of analysis.info.warnings.slice(0, 5)) ctx.stderr.write(`warning: ${w}\n`);

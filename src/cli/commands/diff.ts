@@ -8,6 +8,7 @@ import { parseIgnoreSpec } from '../../analysis/ignore.js';
 import { analyzeDump } from '../../analysis/run.js';
 import { stampFromName } from '../../io/capture.js';
 import { isUrl, openInput } from '../../io/input.js';
+import { safeTerminal } from '../../core/terminal.js';
 import { renderDiffHtml } from '../../report/diff-html.js';
 import { renderDiffJSON } from '../../report/diff-json.js';
 import { renderDiffMarkdown } from '../../report/diff-markdown.js';
@@ -88,7 +89,7 @@ async function runDiff(before: string, after: string, flags: DiffFlags, ctx: Cli
 
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   const report = renderDiff(d, flags.format, { color, top: flags.top, all: flags.all });
-  if (flags.output) await writeFile(flags.output, report);
+  if (flags.output) await writeFile(flags.output, safeTerminal(report));
   else ctx.stdout.write(report);
   const limit = flags.failOnGrowth;
   if (limit !== undefined && d.entries.some((e) => !e.ignored && e.delta >= limit)) return EXIT.findings;
