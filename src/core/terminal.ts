@@ -9,6 +9,10 @@ const UNSAFE = /(\x1b\[[0-9;]*m)|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 // eslint-disable-next-line no-control-regex
 const ANY = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
+// The same for bytes: C0 (but \t, \n, \r) and DEL only.
+// eslint-disable-next-line no-control-regex
+const C0 = /(\x1b\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** Text safe to print: controls escaped, SGR colour sequences kept. */
@@ -54,9 +58,8 @@ function safeBytes(b: Uint8Array): Uint8Array {
     }
   }
   if (!bad) return b;
-  // eslint-disable-next-line no-control-regex
   const s = Buffer.from(b)
     .toString('latin1')
-    .replace(/(\x1b\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (m, sgr) => (sgr ? (sgr as string) : escape(m)));
+    .replace(C0, (m, sgr) => (sgr ? (sgr as string) : escape(m)));
   return Buffer.from(s, 'latin1');
 }
