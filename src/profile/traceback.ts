@@ -16,7 +16,7 @@
 //   ancestor  frames of an ancestor (tracebackancestors)   parsed on the slow path, they are rare
 
 import { GuardError } from '../core/errors.js';
-import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
+import { makeFrame, parseFileLine, parseFuncLine, safeInt, splitFuncName } from './frame.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { latin1ToUtf8, LineBlocks, ownCopy } from './lines.js';
 import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from './model.js';
@@ -291,7 +291,7 @@ export class TracebackParser {
     }
     if (c === 99 /* c */ && t.startsWith('created by ', s)) {
       const inG = inGoroutineAt(t, s, e);
-      if (inG !== -1) this.creatorId = Number(t.slice(inG + IN_GOROUTINE.length, e));
+      if (inG !== -1) this.creatorId = safeInt(t.slice(inG + IN_GOROUTINE.length, e));
       this.step(s, inG === -1 ? e : inG, t);
       this.mode = 'creator';
       return;
@@ -302,7 +302,7 @@ export class TracebackParser {
     }
     if (c === 91 /* [ */ && t.startsWith(ORIGINATING, s)) {
       if (this.ancestors === NO_ANCESTORS) this.ancestors = [];
-      this.ancestors.push({ id: parseInt(t.slice(s + ORIGINATING.length, e), 10), frames: [] });
+      this.ancestors.push({ id: safeInt(t.slice(s + ORIGINATING.length, e).replace(/\]:$/, '')) ?? -1, frames: [] });
       this.mode = 'ancestor';
       this.ancestorCreator = false;
       return;
@@ -361,6 +361,15 @@ export class TracebackParser {
 
   /** Starts a goroutine whose header `HeaderParser.parseAt` just accepted (its id is in `headers.id`). */
   private startGoroutine(h: HeaderBody, prefixLen: number, anchor: string): void {
+    if (!Number.isSafeInteger(this.headers.id)) {
+      throw new GuardError(
+        'bad-syntax',
+        this.opts.source,
+        'goroutine id beyond 2^53 (not a runtime goroutine id)',
+        { line: this.lineNo, offset: this.byteBase },
+        'a goroutine id below 9007199254740992',
+      );
+    }
     this.sawHeader = true;
     this.header = h;
     this.headerId = this.headers.id;
@@ -465,7 +474,7 @@ export class TracebackParser {
   private ancestorLine(text: string): void {
     const anc = this.ancestors[this.ancestors.length - 1]!;
     if (text.startsWith(ORIGINATING)) {
-      this.ancestors.push({ id: parseInt(text.slice(ORIGINATING.length), 10), frames: [] });
+      this.ancestors.push({ id: safeInt(text.slice(ORIGINATING.length).replace(/\]:$/, '')) ?? -1, frames: [] });
       this.ancestorCreator = false;
       return;
     }
@@ -487,7 +496,8 @@ export class TracebackParser {
       let name = pending.slice(11);
       const inG = name.indexOf(IN_GOROUTINE);
       if (inG !== -1) {
-        anc.creatorId = parseInt(name.slice(inG + IN_GOROUTINE.length), 10);
+        const cid = safeInt(name.slice(inG + IN_GOROUTINE.length));
+        if (cid !== undefined) anc.creatorId = cid;
         name = name.slice(0, inG);
       }
       anc.createdBy = makeFrame(splitFuncName(name), fl.file, fl.line);
