@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GuardError } from '../core/errors.js';
-import { httpGet, type HttpOptions, type HttpResponse } from './http.js';
+import { httpGet, httpUrl, type HttpOptions, type HttpResponse } from './http.js';
 
 export type ProfileName = 'goroutine' | 'goroutineleak';
 export type DebugLevel = 0 | 1 | 2;
@@ -85,15 +85,7 @@ export interface CaptureResult {
 
 /** The `/debug/pprof/` base of a URL: `http://h:1/` → `http://h:1/debug/pprof/`, `…/goroutine?debug=2` → its dir. */
 export function profileBase(spec: string): string {
-  let u: URL;
-  try {
-    u = new URL(spec);
-  } catch {
-    throw new GuardError('usage', spec, 'not a valid URL', {}, 'http(s)://host:port/debug/pprof/');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new GuardError('usage', spec, `unsupported scheme ${u.protocol}`, {}, 'an http:// or https:// URL');
-  }
+  const u = httpUrl(spec, 'http(s)://host:port/debug/pprof/');
   u.searchParams.delete('debug');
   u.hash = '';
   if (u.pathname === '/' || u.pathname === '') u.pathname = '/debug/pprof/';

@@ -142,16 +142,22 @@ interface Raw {
   timedOut: () => string | undefined;
 }
 
-function getOnce(url: string, opts: HttpOptions, deadline: number, timeoutMs: number): Promise<Raw> {
+/** `spec` as an http(s) URL, or a usage GuardError (`example` shows what was expected). */
+export function httpUrl(spec: string, example = 'http://host:port/debug/pprof/'): URL {
   let u: URL;
   try {
-    u = new URL(url);
+    u = new URL(spec);
   } catch {
-    throw new GuardError('usage', url, 'not a valid URL', {}, 'http://host:port/debug/pprof/');
+    throw new GuardError('usage', spec, 'not a valid URL', {}, example);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new GuardError('usage', url, `unsupported scheme ${u.protocol}`, {}, 'an http:// or https:// URL');
+    throw new GuardError('usage', spec, `unsupported scheme ${u.protocol}`, {}, 'an http:// or https:// URL');
   }
+  return u;
+}
+
+function getOnce(url: string, opts: HttpOptions, deadline: number, timeoutMs: number): Promise<Raw> {
+  const u = httpUrl(url);
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Raw>((resolve, reject) => {
     let settled = false;

@@ -2,11 +2,12 @@
 // time (and, through the caps, in memory) and ends in a GuardError or a parse.
 
 import { readFileSync } from 'node:fs';
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyze, GuardError, parseDump } from '../../src/index.js';
 import { fingerprint } from '../../src/analysis/fingerprint.js';
 import { PARSE_LIMITS } from '../../src/profile/index.js';
+import { zipOf } from '../../bench/fuzz/mutate.mjs';
 
 const DUMP = readFileSync('testdata/dumps/go1.26/all.debug2.txt');
 
@@ -18,36 +19,6 @@ async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value?: T; e
   } catch (error) {
     return { ms: performance.now() - t0, error };
   }
-}
-
-/** A zip archive with one deflated entry (enough of the format for readZip). */
-function zipOf(name: string, data: Buffer): Buffer {
-  const comp = deflateRawSync(data, { level: 9 });
-  const n = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(comp.length, 18);
-  local.writeUInt32LE(Math.min(data.length, 0xfffffffe), 22);
-  local.writeUInt16LE(n.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(comp.length, 20);
-  central.writeUInt32LE(Math.min(data.length, 0xfffffffe), 24);
-  central.writeUInt16LE(n.length, 28);
-  central.writeUInt32LE(0, 42);
-  const cdOff = 30 + n.length + comp.length;
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(1, 8);
-  eocd.writeUInt16LE(1, 10);
-  eocd.writeUInt32LE(46 + n.length, 12);
-  eocd.writeUInt32LE(cdOff, 16);
-  return Buffer.concat([local, n, comp, central, n, eocd]);
 }
 
 describe('linear time on hostile text', () => {
