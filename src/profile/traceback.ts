@@ -632,8 +632,32 @@ function sameBytes(k: DataView<ArrayBufferLike>, b: DataView<ArrayBufferLike>, s
  * with the whitespace around them; '' when the last token has digits (timestamps, pids, file:line).
  */
 export function prefixAnchor(prefix: string): string {
-  const m = /\s((?:[^\s\d]+\s+)+)$/.exec(prefix);
-  return m ? prefix.slice(m.index) : '';
+  // What `/\s((?:[^\s\d]+\s+)+)$/` matches, scanned backwards in one pass (the regex retries from every space:
+  // quadratic on a long prefix). Each group is a digit-free token and the spaces after it; a group counts when a
+  // space precedes its token.
+  let i = prefix.length;
+  let start = -1;
+  for (;;) {
+    let j = i;
+    while (j > 0 && isSpaceAt(prefix, j - 1)) j--;
+    if (j === i) break;
+    let k = j;
+    while (k > 0 && !isSpaceAt(prefix, k - 1) && !isDigitAt(prefix, k - 1)) k--;
+    if (k === j || k === 0 || !isSpaceAt(prefix, k - 1)) break;
+    start = k - 1;
+    i = k;
+  }
+  return start === -1 ? '' : prefix.slice(start);
+}
+
+function isSpaceAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || (c > 0xff && /\s/.test(s[i]!));
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** A cheap key from the length and five sampled bytes; equal lines have equal keys. */

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze, GuardError, parseDump } from '../../src/index.js';
 import { fingerprint } from '../../src/analysis/fingerprint.js';
 import { PARSE_LIMITS } from '../../src/profile/index.js';
-import { zipOf } from '../../bench/fuzz/mutate.mjs';
+import { rng, zipOf } from '../../bench/fuzz/mutate.mjs';
+import { prefixAnchor } from '../../src/profile/traceback.js';
 
 const DUMP = readFileSync('testdata/dumps/go1.26/all.debug2.txt');
 
@@ -92,5 +93,33 @@ describe('decompression bombs and long lines', () => {
     expect((r.error as GuardError).message).toMatch(/protobuf profile larger than the 16777216-byte cap/);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 << 20);
     expect(PARSE_LIMITS.maxBufferedBytes).toBe(256 << 20); // the default a protobuf stops at, not 1 GiB
+  });
+});
+
+describe('log-prefix anchor', () => {
+  it('matches the old regex on random prefixes, in linear time on a long one', () => {
+    const old = (p: string) => {
+      const m = /\s((?:[^\s\d]+\s+)+)$/.exec(p);
+      return m ? p.slice(m.index) : '';
+    };
+    const r = rng(7);
+    const alphabet = ['a', 'b', ' ', ' ', '\t', '1', '9', 'Z', ':', '\u00a0', '.'];
+    for (let n = 0; n < 5000; n++) {
+      let p = '';
+      const len = Math.floor(r() * 14);
+      for (let i = 0; i < len; i++) p += alphabet[Math.floor(r() * alphabet.length)];
+      expect(prefixAnchor(p), JSON.stringify(p)).toBe(old(p));
+    }
+    const long = '# labels: {' + '"a":"b", '.repeat(20_000);
+    const t0 = performance.now();
+    prefixAnchor(long + '1');
+    expect(performance.now() - t0).toBeLessThan(100);
+  });
+
+  it('parses a dump line that holds a header after a 180 KB prefix within 2 s', async () => {
+    const text = `goroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n\n# labels: {${'"a":"b", '.repeat(20_000)}goroutine 2 [select]:\n`;
+    const t0 = performance.now();
+    await parseDump(text, { source: 'prefix' }).catch(() => undefined);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
