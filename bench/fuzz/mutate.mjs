@@ -2,6 +2,8 @@
 // the shapes an adversarial probe found (bracket runs, digit runs, control characters, long lines, deep nesting),
 // plus byte-level damage and compression wrappers (gzip, gzip-in-gzip, zip). Deterministic for a given rng.
 
+/* global Buffer */
+
 import { deflateRawSync, gzipSync } from 'node:zlib';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same case. */

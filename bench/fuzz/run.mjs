@@ -5,6 +5,8 @@
 //
 //   node bench/fuzz/run.mjs --minutes 10 [--seed N]
 
+/* global setInterval, clearInterval, setTimeout, clearTimeout, performance */
+
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -165,7 +167,14 @@ if (isMainThread) {
     } catch (e) {
       error = e instanceof lib.GuardError ? 'guard' : `${e?.name}: ${e?.message}`.slice(0, 300);
     }
-    parentPort.postMessage({ type: 'done', seed, file: file.name, size: data.length, ms: performance.now() - t0, error });
+    parentPort.postMessage({
+      type: 'done',
+      seed,
+      file: file.name,
+      size: data.length,
+      ms: performance.now() - t0,
+      error,
+    });
     seed++;
   }
 }

@@ -9,7 +9,8 @@ import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
+import { parseHttpUrl } from './url.js';
 
 /** Why a request failed; watch counts scrape errors by it. */
 export type HttpFailure = 'timeout' | 'refused' | 'http' | 'too-large' | 'network' | 'not-found';
@@ -142,22 +143,8 @@ interface Raw {
   timedOut: () => string | undefined;
 }
 
-/** `spec` as an http(s) URL, or a usage GuardError (`example` shows what was expected). */
-export function httpUrl(spec: string, example = 'http://host:port/debug/pprof/'): URL {
-  let u: URL;
-  try {
-    u = new URL(spec);
-  } catch {
-    throw new GuardError('usage', spec, 'not a valid URL', {}, example);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new GuardError('usage', spec, `unsupported scheme ${u.protocol}`, {}, 'an http:// or https:// URL');
-  }
-  return u;
-}
-
 function getOnce(url: string, opts: HttpOptions, deadline: number, timeoutMs: number): Promise<Raw> {
-  const u = httpUrl(url);
+  const u = parseHttpUrl(url);
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Raw>((resolve, reject) => {
     let settled = false;

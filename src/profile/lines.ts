@@ -1,7 +1,7 @@
 // Splits a byte stream into UTF-8 text blocks that end on a line boundary. Lines may span chunks and may be
 // long (> 64 KiB, up to a cap); chunks are never concatenated more than once, so a long line costs O(n).
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 
 const BLOCK = 64 * 1024;
 

@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TargetConfig } from './config.js';
-import { getToFile } from '../io/http.js';
+import { getToFile } from '../io/index.js';
 import type { Capture } from './types.js';
 
 export interface CaptureOptions {

@@ -2,12 +2,11 @@
 // fetched concurrently with the target's timeout and byte cap, then analyzed into a `Sample`. A failure of the
 // goroutine profile makes a failed sample; the other two only add warnings.
 
-import { analyzeDump } from '../analysis/run.js';
-import { GuardError } from '../core/errors.js';
-import type { Analysis } from '../analysis/analyze.js';
+import { analyzeDump, type Analysis } from '../analysis/index.js';
+import { GuardError } from '../core/index.js';
 import { profileUrl } from './capture.js';
 import type { TargetConfig } from './config.js';
-import { getCapped, HttpError, type GetResult } from '../io/http.js';
+import { getCapped, HttpError, type GetResult } from '../io/index.js';
 import { parseRuntimeStats, type RuntimeStats } from './runtime-stats.js';
 import { buildSample } from './sample.js';
 import type { Sample } from './types.js';

@@ -12,7 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import type { Watcher } from './watcher.js';
 
 /** Static files: name → [path, content type]. Nothing else on disk is reachable. */
