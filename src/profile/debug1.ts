@@ -30,6 +30,8 @@ export class Debug1Parser {
   private readonly opts: Debug1Options;
   private readonly blocks: LineBlocks;
   private lineNo = 0;
+  /** The line being parsed is the input's last, without a newline (a cut file). */
+  private finalLine = false;
   private byteBase = 0;
   private declared: number | undefined;
   private leakProfile = false;
@@ -53,6 +55,7 @@ export class Debug1Parser {
     let cut = false;
     if (last) {
       cut = true;
+      this.finalLine = true;
       this.onBlock(last);
     }
     if (this.declared === undefined) {
@@ -153,6 +156,8 @@ export class Debug1Parser {
     const name = plus === -1 ? fn : fn.slice(0, plus);
     const colon = loc.lastIndexOf(':');
     const lineNo = colon === -1 ? undefined : safeInt(loc.slice(colon + 1));
+    // A cut file's last line may end inside `file:LINE`: the declared total then reports the truncation.
+    if (lineNo === undefined && this.finalLine) return;
     if (lineNo === undefined) return this.syntax(line, 'a frame line `#\t0xPC\tfunc+0xOFF\tfile:LINE`');
     const frame = makeFrame(splitFuncName(name), loc.slice(0, colon), lineNo);
     if (plus !== -1) frame.pcOffset = parseInt(fn.slice(plus + 3), 16);

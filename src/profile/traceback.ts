@@ -144,7 +144,12 @@ export class TracebackParser {
       // The input does not end with a newline. Inside a goroutine, only a complete `\tfile:line +0x…` line may be
       // the last one (a file saved without a final newline); anything else was cut.
       const text = last.toString('latin1');
-      if (
+      const body = text.slice(this.prefixLen);
+      if (this.mode === 'outside' && body.startsWith('goroutine ') && !body.trimEnd().endsWith(']:')) {
+        // A header cut before its `]:`: the goroutine it starts is lost.
+        this.lineNo++;
+        this.markTruncated('the input ends inside a goroutine header');
+      } else if (
         this.mode === 'outside' ||
         (this.expectFile && /^\t.+:\d+( \+0x[0-9a-f]+)?$/.test(text.slice(this.prefixLen)))
       ) {

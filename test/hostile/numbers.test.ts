@@ -96,3 +96,19 @@ describe('protobuf cut at a field boundary', () => {
     }
   });
 });
+
+describe('cut text dumps', () => {
+  it('debug=1 cut inside a frame line is truncated, not a syntax error', async () => {
+    const text = readFileSync('testdata/dumps/go1.26/all.debug1.txt', 'latin1');
+    const at = text.indexOf('.go:', text.indexOf('\n#\t0x', 200)) + 4; // right after `file.go:`
+    const d = await parseDump(Buffer.from(text.slice(0, at), 'latin1'), { source: 'x' });
+    expect(d.info.truncated).toBe(true);
+  });
+
+  it('a traceback cut inside a goroutine header is truncated', async () => {
+    const text = readFileSync('testdata/dumps/go1.26/gg001.debug2.txt', 'latin1');
+    const at = text.indexOf('\n\ngoroutine ', 500) + 2;
+    const d = await parseDump(Buffer.from(text.slice(0, at + 'goroutine 11 ['.length), 'latin1'), { source: 'x' });
+    expect(d.info.truncated).toBe(true);
+  });
+});
