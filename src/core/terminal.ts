@@ -21,12 +21,6 @@ export function safeTerminal(s: string): string {
   return s.replace(UNSAFE, (m, sgr: string | undefined) => sgr ?? escape(m));
 }
 
-/** Text with every control character but \t and \n escaped (no colour kept): for data values. */
-export function escapeControls(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return ANY.test(s) ? s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, escape) : s;
-}
-
 /**
  * A stream whose writes pass through `safeTerminal`. Byte chunks (child-process output passed through) are filtered
  * for C0 controls only, since C1 code points are UTF-8 continuation bytes there.
