@@ -31,9 +31,19 @@ export function stackText(frames: readonly Frame[], createdBy: Frame | undefined
 
 /** Generic instantiations print as `F[...]` in tracebacks and `F[go.shape.int]` in profiles. */
 function normalizeFunc(func: string): string {
-  const b = func.indexOf('[');
+  let b = func.indexOf('[');
   if (b === -1) return func;
-  return func.replace(/\[[^\]]*\]/g, '[...]');
+  // One left-to-right pass (what `/\[[^\]]*\]/g` means, without the regex's quadratic retries on unclosed `[`).
+  let out = '';
+  let from = 0;
+  while (b !== -1) {
+    const close = func.indexOf(']', b + 1);
+    if (close === -1) break; // no `]` after this `[`, hence none after any later `[` either
+    out += func.slice(from, b) + '[...]';
+    from = close + 1;
+    b = func.indexOf('[', from);
+  }
+  return out + func.slice(from);
 }
 
 export function hashText(text: string): string {

@@ -5,6 +5,7 @@ import { isGuardError, VERSION } from '../core/index.js';
 import { loadCommands } from './commands/index.js';
 import type { RegisterCommand } from './context.js';
 import { EXIT, type CliContext } from './context.js';
+import { safeStream } from '../core/index.js';
 
 export function defaultContext(): CliContext {
   return {
@@ -45,7 +46,21 @@ export function buildProgram(ctx: CliContext, commands: readonly RegisterCommand
 }
 
 /** Runs the CLI with `argv` (as process.argv: node, script, args…) and resolves to the exit code. */
-export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+export async function main(argv: string[], outer: CliContext = defaultContext()): Promise<number> {
+  // Dump text reaches the terminal only through these: control characters from a dump cannot drive it.
+  const ctx = withSafeOutput(outer);
+  try {
+    return await run(argv, ctx);
+  } finally {
+    outer.exitCode = ctx.exitCode;
+  }
+}
+
+function withSafeOutput(ctx: CliContext): CliContext {
+  return { ...ctx, stdout: safeStream(ctx.stdout), stderr: safeStream(ctx.stderr) };
+}
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
   let program: Command;
   try {
     program = buildProgram(ctx, await loadCommands(argv));

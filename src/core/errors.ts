@@ -7,6 +7,8 @@ export type GuardErrorKind =
   | 'bad-protobuf'
   | 'bad-syntax'
   | 'truncated'
+  /** Input over a size cap (decompressed bytes, a buffered format, an HTTP body). */
+  | 'too-large'
   | 'io'
   | 'http'
   | 'usage'

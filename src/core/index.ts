@@ -11,4 +11,5 @@ export {
 } from './config.js';
 export { GuardError, isGuardError, type GuardErrorKind } from './errors.js';
 export { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from './units.js';
+export { safeStream, safeTerminal } from './terminal.js';
 export { VERSION } from './version.js';

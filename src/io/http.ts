@@ -1,11 +1,32 @@
-// HTTP(S) GET for profile endpoints, with what a protected endpoint needs: a custom CA or no verification (TLS),
-// extra headers, one timeout for the whole response, a byte cap and redirects. Built on node:http/https because the
-// global fetch cannot take TLS options without an extra dispatcher package. Every failure is a GuardError that
-// says what happened in words (refused, timed out, certificate not trusted…), never a stack trace.
+// The one HTTP(S) client (analyze, capture, diff, check and watch): GET with what a protected endpoint needs — a
+// custom CA or no verification (TLS), extra headers, one timeout for the whole response, a byte cap and redirects.
+// Headers given by the user go only to the origin they were given for: a redirect to another scheme, host or port
+// drops them (curl's `--location` without `--location-trusted`). Built on node:http/https because the global fetch
+// cannot take TLS options without an extra dispatcher package. Every failure is an HttpError (a GuardError) whose
+// `reason` says what happened (refused, timeout, too-large…) and whose message says it in words.
 
+import { createWriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { GuardError } from '../core/index.js';
+import { parseHttpUrl } from './url.js';
+
+/** Why a request failed; watch counts scrape errors by it. */
+export type HttpFailure = 'timeout' | 'refused' | 'http' | 'too-large' | 'network' | 'not-found';
+
+export class HttpError extends GuardError {
+  constructor(
+    readonly reason: HttpFailure,
+    url: string,
+    detail: string,
+    readonly status?: number,
+    offset?: number,
+  ) {
+    super(reason === 'too-large' ? 'too-large' : 'http', url, detail, offset === undefined ? {} : { offset });
+    this.name = 'HttpError';
+  }
+}
 
 export interface HttpOptions {
   /** Whole-response timeout (connect, headers and body), ms. Default 30 s. */
@@ -45,6 +66,10 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+function netReason(e: Error & { code?: string }): HttpFailure {
+  return e.code === 'ECONNREFUSED' ? 'refused' : 'network';
+}
+
 /** Turns a socket/TLS error into one readable sentence. */
 export function describeNetError(e: Error & { code?: string }): string {
   const code = e.code ?? '';
@@ -72,15 +97,22 @@ export async function httpGet(url: string, opts: HttpOptions = {}): Promise<Http
   const timeoutMs = opts.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;
   const deadline = Date.now() + timeoutMs;
   let target = url;
+  const origin = originOf(url);
   for (let hop = 0; ; hop++) {
-    const res = await getOnce(target, opts, deadline, timeoutMs);
+    // The user's headers (credentials, cookies…) only ever go to the origin of the URL they gave.
+    const headers = originOf(target) === origin ? opts.headers : undefined;
+    const res = await getOnce(target, { ...opts, headers }, deadline, timeoutMs);
     const location = res.message.headers.location;
     if (res.message.statusCode && res.message.statusCode >= 300 && res.message.statusCode < 400 && location) {
       res.discard();
       if (hop >= (opts.maxRedirects ?? HTTP_DEFAULTS.maxRedirects)) {
-        throw new GuardError('http', url, `too many redirects (last to ${location})`);
+        throw new HttpError('http', url, `too many redirects (last to ${location})`, res.message.statusCode);
       }
-      target = new URL(location, target).toString();
+      try {
+        target = new URL(location, target).toString();
+      } catch {
+        throw new HttpError('http', url, `redirect to an invalid URL`, res.message.statusCode);
+      }
       continue;
     }
     return {
@@ -94,6 +126,14 @@ export async function httpGet(url: string, opts: HttpOptions = {}): Promise<Http
   }
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
 interface Raw {
   message: IncomingMessage;
   discard: () => void;
@@ -104,15 +144,7 @@ interface Raw {
 }
 
 function getOnce(url: string, opts: HttpOptions, deadline: number, timeoutMs: number): Promise<Raw> {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new GuardError('usage', url, 'not a valid URL', {}, 'http://host:port/debug/pprof/');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new GuardError('usage', url, `unsupported scheme ${u.protocol}`, {}, 'an http:// or https:// URL');
-  }
+  const u = parseHttpUrl(url);
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Raw>((resolve, reject) => {
     let settled = false;
@@ -136,8 +168,8 @@ function getOnce(url: string, opts: HttpOptions, deadline: number, timeoutMs: nu
     const done = () => clearTimeout(timer);
     const toGuard = (e: Error) =>
       e instanceof Deadline
-        ? new GuardError('http', url, e.message)
-        : new GuardError('http', url, `cannot fetch: ${describeNetError(e)}`);
+        ? new HttpError('timeout', url, e.message)
+        : new HttpError(netReason(e), url, `cannot fetch: ${describeNetError(e)}`);
     req.on('error', (e) => {
       done();
       if (!settled) {
@@ -173,14 +205,15 @@ async function* capped(res: Raw, url: string, max: number): AsyncGenerator<Buffe
       if (r.done) return;
       n += r.value.length;
       if (n > max) {
-        throw new GuardError('http', url, `response larger than the ${max}-byte cap (--max-bytes)`, { offset: max });
+        throw new HttpError('too-large', url, `response larger than the ${max}-byte cap (--max-bytes)`, 200, max);
       }
       yield r.value;
     }
   } catch (e) {
     if (e instanceof GuardError && !res.timedOut()) throw e;
     const why = res.timedOut() ?? describeNetError(e as Error);
-    throw new GuardError('http', url, `reading the response failed: ${why}`, { offset: n });
+    const reason = res.timedOut() ? 'timeout' : netReason(e as Error);
+    throw new HttpError(reason, url, `reading the response failed: ${why}`, undefined, n);
   } finally {
     res.discard();
   }
@@ -191,4 +224,48 @@ export async function readBody(res: HttpResponse): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of res.body) parts.push(c);
   return Buffer.concat(parts);
+}
+
+export interface GetResult {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
+/** A 2xx response, or an HttpError: `not-found` for 404, `http` for any other status. */
+async function getOk(url: string, opts: HttpOptions): Promise<HttpResponse> {
+  const res = await httpGet(url, opts);
+  if (res.status < 200 || res.status >= 300) {
+    res.discard();
+    const reason = res.status === 404 ? 'not-found' : 'http';
+    throw new HttpError(reason, url, `HTTP ${res.status} ${res.statusText}`.trim(), res.status);
+  }
+  return res;
+}
+
+/** GET `url` into memory (a 2xx answer under the cap and timeout), or an HttpError. */
+export async function getCapped(url: string, opts: HttpOptions): Promise<GetResult> {
+  const res = await getOk(url, opts);
+  return { status: res.status, contentType: res.contentType, body: await readBody(res) };
+}
+
+/** GET `url` into `path` (written to `path.part` first, renamed when complete). Returns the byte count. */
+export async function getToFile(url: string, path: string, opts: HttpOptions): Promise<number> {
+  const res = await getOk(url, opts);
+  const part = `${path}.part`;
+  const out = createWriteStream(part);
+  let n = 0;
+  try {
+    for await (const chunk of res.body) {
+      n += chunk.length;
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await rename(part, path);
+    return n;
+  } catch (e) {
+    out.destroy();
+    await unlink(part).catch(() => undefined);
+    throw e;
+  }
 }

@@ -13,7 +13,7 @@ export {
   type CaptureResult,
   type DebugLevel,
 } from './capture.js';
-export type { HttpOptions } from './http.js';
+export { getCapped, getToFile, HttpError, type GetResult, type HttpFailure, type HttpOptions } from './http.js';
 export { checkFile, openInput, type InputOptions, type OpenedInput } from './input.js';
 export { analyzeFile, type FileAnalyzeOptions } from './parallel.js';
 export { seriesFromPaths } from './series-files.js';

@@ -16,7 +16,7 @@ import {
 } from '../analysis/index.js';
 import { GuardError, type GuardErrorKind } from '../core/index.js';
 import type { DumpInfo, Truncation } from '../model/index.js';
-import { describeTruncation, type ParseOptions } from '../profile/index.js';
+import { describeTruncation, PARSE_LIMITS, tooLarge, type ParseOptions } from '../profile/index.js';
 
 export interface FileAnalyzeOptions extends AnalyzeOptions, ParseOptions {
   /** Worker threads: 0 = automatic (all cores, files ≥ `parallelMinBytes` only); 1 = none; N = up to N parts. */
@@ -45,6 +45,8 @@ const WORKER = new URL('./parallel-worker.js', import.meta.url);
 export async function analyzeFile(path: string, opts: FileAnalyzeOptions = {}): Promise<Analysis> {
   const source = opts.source ?? path;
   const size = (await fs.stat(path)).size;
+  const max = opts.maxBytes ?? PARSE_LIMITS.maxBytes;
+  if (size > max) throw tooLarge(source, `input larger than the ${max}-byte cap`, max);
   const wanted = opts.workers ?? 0;
   const parts =
     wanted === 0

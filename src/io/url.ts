@@ -35,7 +35,7 @@ export function isUrl(spec: string): boolean {
   return /^https?:\/\//i.test(spec);
 }
 
-/** An http(s) URL, or a one-line GuardError (also for the HTTP client: src/io/http.ts checks the same today). */
+/** An http(s) URL, or a one-line GuardError (also for the HTTP client, src/io/http.ts). */
 export function parseHttpUrl(spec: string): URL {
   let u: URL;
   try {

@@ -6,7 +6,7 @@
 // Leading runtime frames are hidden by the writer, so the state is inferred (see wait.ts inferState).
 
 import { GuardError } from '../core/index.js';
-import { makeFrame, splitFuncName } from './frame.js';
+import { makeFrame, safeInt, splitFuncName } from './frame.js';
 import { parseLabelList } from './header.js';
 import { LineBlocks, forEachLine } from './lines.js';
 import type { DumpInfo, Frame, Goroutine } from '../model/index.js';
@@ -28,8 +28,10 @@ interface Group {
 
 export class Debug1Parser {
   private readonly opts: Debug1Options;
-  private readonly blocks = new LineBlocks();
+  private readonly blocks: LineBlocks;
   private lineNo = 0;
+  /** The line being parsed is the input's last, without a newline (a cut file). */
+  private finalLine = false;
   private byteBase = 0;
   private declared: number | undefined;
   private leakProfile = false;
@@ -41,6 +43,7 @@ export class Debug1Parser {
 
   constructor(opts: Debug1Options) {
     this.opts = opts;
+    this.blocks = new LineBlocks(opts.source);
   }
 
   push(chunk: Uint8Array): void {
@@ -52,6 +55,7 @@ export class Debug1Parser {
     let cut = false;
     if (last) {
       cut = true;
+      this.finalLine = true;
       this.onBlock(last);
     }
     if (this.declared === undefined) {
@@ -101,7 +105,7 @@ export class Debug1Parser {
       const m = /^(goroutine|goroutineleak) profile: total (\d+)$/.exec(line.trim());
       if (!m) this.syntax(line, '`goroutine profile: total N`');
       this.leakProfile = m[1] === 'goroutineleak';
-      this.declared = Number(m[2]);
+      this.declared = safeInt(m[2]!) ?? this.syntax(line, 'a goroutine total below 2^53');
       return;
     }
     if (line === '') {
@@ -121,8 +125,9 @@ export class Debug1Parser {
     const at = line.indexOf(' @ ');
     if (at > 0) {
       this.flush();
-      const count = Number(line.slice(0, at));
-      if (!Number.isInteger(count) || count < 0) return this.syntax(line, 'a group line `N @ 0xPC …`');
+      const count = safeInt(line.slice(0, at));
+      if (count === undefined) return this.syntax(line, 'a group line `N @ 0xPC …` (N below 2^53)');
+      if (!Number.isSafeInteger(this.parsed + count)) this.syntax(line, 'a goroutine total below 2^53');
       const pcs = line
         .slice(at + 3)
         .trim()
@@ -150,7 +155,11 @@ export class Debug1Parser {
     const plus = fn.lastIndexOf('+0x');
     const name = plus === -1 ? fn : fn.slice(0, plus);
     const colon = loc.lastIndexOf(':');
-    const frame = makeFrame(splitFuncName(name), loc.slice(0, colon), Number(loc.slice(colon + 1)));
+    const lineNo = colon === -1 ? undefined : safeInt(loc.slice(colon + 1));
+    // A cut file's last line may end inside `file:LINE`: the declared total then reports the truncation.
+    if (lineNo === undefined && this.finalLine) return;
+    if (lineNo === undefined) return this.syntax(line, 'a frame line `#\t0xPC\tfunc+0xOFF\tfile:LINE`');
+    const frame = makeFrame(splitFuncName(name), loc.slice(0, colon), lineNo);
     if (plus !== -1) frame.pcOffset = parseInt(fn.slice(plus + 3), 16);
     g.frames.push(frame);
     g.framePcs.push(pc);

@@ -77,8 +77,16 @@ export function parseFileLine(line: string): { file: string; line: number; pcOff
   const m = FILE_LINE.exec(line.charCodeAt(0) === 9 ? line.slice(1) : line);
   if (!m || m[1] === '') return undefined;
   const file = m[1]!;
-  const n = Number(m[2]);
+  const n = safeInt(m[2]!);
+  if (n === undefined) return undefined;
   return m[3] === undefined ? { file, line: n } : { file, line: n, pcOffset: parseInt(m[3], 16) };
+}
+
+/** A decimal integer that a double holds exactly (ids, counts, line numbers), else undefined: never NaN or lossy. */
+export function safeInt(s: string): number | undefined {
+  if (!/^\d{1,16}$/.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 export function makeFrame(name: FuncName, file: string, line: number, extra: Partial<Frame> = {}): Frame {

@@ -9,6 +9,7 @@ import type { DumpInfo, Goroutine } from '../model/index.js';
 import { parseProto } from './proto.js';
 import { TracebackParser } from './traceback.js';
 import { isZip, readZip } from './zip.js';
+import { tooLarge } from './limits.js';
 
 /** Dump bytes: a buffer, dump text, or a stream of chunks (a file or HTTP body). */
 export type DumpInput = Uint8Array | string | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -18,16 +19,27 @@ export interface ParseOptions {
   source?: string;
   /** Keep per-goroutine argument hashes for exact bucketing. */
   exactArgs?: boolean;
-  /** Upper bound for formats that must be buffered whole (protobuf, zip). Default 1 GiB. */
+  /**
+   * Cap on the decompressed input, counted while streaming (gzip, nested gzip and zip entries included). Default
+   * 2 GiB: twice a 1 M-goroutine debug=2 dump.
+   */
+  maxBytes?: number;
+  /**
+   * Cap for formats that must be held whole (protobuf, a zip archive and each entry). Default 256 MiB, or `maxBytes`
+   * when that is given.
+   */
   maxBufferedBytes?: number;
 }
+
+/** Default input limits (bytes); `--max-bytes` raises both. */
+export const PARSE_LIMITS = { maxBytes: 2 ** 31, maxBufferedBytes: 2 ** 28 } as const;
+
+type Limits = ParseOptions & { source: string; maxBytes: number; maxBufferedBytes: number };
 
 export interface Dump {
   info: DumpInfo;
   goroutines: Goroutine[];
 }
-
-const DEFAULT_MAX_BUFFERED = 1 << 30;
 
 /** Parses a whole dump into memory. For very large dumps prefer `streamDump`. */
 export async function parseDump(input: DumpInput, opts: ParseOptions = {}): Promise<Dump> {
@@ -43,13 +55,17 @@ export async function streamDump(
   opts: ParseOptions = {},
 ): Promise<DumpInfo> {
   const source = opts.source ?? '<input>';
-  return parseStream(new Peekable(toChunks(input)), onGoroutine, { ...opts, source }, 0);
+  const maxBytes = opts.maxBytes ?? PARSE_LIMITS.maxBytes;
+  const maxBufferedBytes =
+    opts.maxBufferedBytes ?? (opts.maxBytes === undefined ? PARSE_LIMITS.maxBufferedBytes : opts.maxBytes);
+  const o: Limits = { ...opts, source, maxBytes, maxBufferedBytes };
+  return parseStream(new Peekable(capped(toChunks(input), o)), onGoroutine, o, 0);
 }
 
 async function parseStream(
   src: Peekable,
   onGoroutine: (g: Goroutine) => void,
-  opts: ParseOptions & { source: string },
+  opts: Limits,
   depth: number,
 ): Promise<DumpInfo> {
   const head = await src.peek(4);
@@ -57,12 +73,12 @@ async function parseStream(
     throw new GuardError('empty-input', opts.source, 'empty input', { offset: 0 }, 'a goroutine dump');
   if (head[0] === 0x1f && head[1] === 0x8b) {
     if (depth > 2) throw new GuardError('unknown-format', opts.source, 'gzip nested too deep', { offset: 0 });
-    return parseStream(new Peekable(gunzip(src, opts.source)), onGoroutine, opts, depth + 1);
+    return parseStream(new Peekable(capped(gunzip(src, opts.source), opts)), onGoroutine, opts, depth + 1);
   }
-  if (isZip(head)) return parseZip(await src.readAll(opts), onGoroutine, opts);
+  if (isZip(head)) return parseZip(await src.readAll(opts, 'zip archive'), onGoroutine, opts);
   const first = await src.peek(4096);
   if (looksLikeProto(first)) {
-    return parseProto(await src.readAll(opts), { source: opts.source, onGoroutine });
+    return parseProto(await src.readAll(opts, 'protobuf profile'), { source: opts.source, onGoroutine });
   }
   const nul = first.indexOf(0);
   if (nul !== -1) {
@@ -83,12 +99,8 @@ async function parseStream(
   return parser.end();
 }
 
-async function parseZip(
-  buf: Buffer,
-  onGoroutine: (g: Goroutine) => void,
-  opts: ParseOptions & { source: string },
-): Promise<DumpInfo> {
-  const entries = readZip(buf, opts.source);
+async function parseZip(buf: Buffer, onGoroutine: (g: Goroutine) => void, opts: Limits): Promise<DumpInfo> {
+  const entries = readZip(buf, opts.source, opts.maxBufferedBytes);
   const infos: DumpInfo[] = [];
   for (const e of entries) {
     const source = `${opts.source}!${e.name}`;
@@ -188,6 +200,20 @@ async function* gunzip(src: Peekable, source: string): AsyncGenerator<Uint8Array
   }
 }
 
+/** Counts bytes as they stream by and stops at the cap: a decompression bomb fails at the cap, not in RAM. */
+async function* capped(
+  src: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  opts: Limits,
+): AsyncGenerator<Uint8Array> {
+  let n = 0;
+  for await (const c of src) {
+    n += c.byteLength;
+    if (n > opts.maxBytes)
+      throw tooLarge(opts.source, `input larger than the ${opts.maxBytes}-byte cap`, opts.maxBytes);
+    yield c;
+  }
+}
+
 function toChunks(input: DumpInput): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   if (typeof input === 'string') return [Buffer.from(input, 'utf8')];
   if (input instanceof Uint8Array) return [input];
@@ -233,13 +259,13 @@ class Peekable {
     }
   }
 
-  async readAll(opts: ParseOptions & { source: string }): Promise<Buffer> {
-    const max = opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+  async readAll(opts: Limits, what: string): Promise<Buffer> {
+    const max = opts.maxBufferedBytes;
     const parts: Buffer[] = [];
     let len = 0;
     for await (const c of this.rest()) {
       len += c.length;
-      if (len > max) throw new GuardError('io', opts.source, `input larger than ${max} bytes`, { offset: max });
+      if (len > max) throw tooLarge(opts.source, `${what} larger than the ${max}-byte cap`, max);
       parts.push(c);
     }
     return Buffer.concat(parts, len);
@@ -251,6 +277,7 @@ function toBuffer(u: Uint8Array): Buffer {
 }
 
 export { isStdlibPackage } from './frame.js';
-export { describeTruncation } from './traceback.js';
+export { describeTruncation, prefixAnchor } from './traceback.js';
+export { tooLarge } from './limits.js';
 export { isNeverWakeable, LEAK_PRONE } from './wait.js';
 export { DumpContextScanner, STUCK_CONTEXTS } from './context.js';

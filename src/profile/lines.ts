@@ -1,11 +1,33 @@
 // Splits a byte stream into UTF-8 text blocks that end on a line boundary. Lines may span chunks and may be
-// arbitrarily long (> 64 KiB); chunks are never concatenated more than once, so a huge line costs O(n).
+// long (> 64 KiB, up to a cap); chunks are never concatenated more than once, so a long line costs O(n).
+
+import { GuardError } from '../core/index.js';
 
 const BLOCK = 64 * 1024;
+
+/** Longest line a text dump may have (bytes). Real lines are < 64 KiB; a longer one is hostile or not a dump. */
+export const MAX_LINE_BYTES = 1 << 20;
 
 export class LineBlocks {
   private carry: Buffer[] = [];
   private carryLen = 0;
+  /** Bytes pushed so far (the pending line starts at `pushed - carryLen`). */
+  private pushed = 0;
+
+  constructor(
+    private readonly source = '<input>',
+    private readonly maxLine = MAX_LINE_BYTES,
+  ) {}
+
+  private tooLong(offset: number): GuardError {
+    return new GuardError(
+      'bad-syntax',
+      this.source,
+      `line longer than ${this.maxLine} bytes`,
+      { offset },
+      'a goroutine dump (text lines)',
+    );
+  }
 
   /**
    * Feeds bytes; calls `onBlock` with blocks of complete lines (each ending in `\n`), at most ~64 KiB each unless
@@ -15,7 +37,10 @@ export class LineBlocks {
   push(chunk: Uint8Array, onBlock: (block: Buffer) => void): void {
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const nl = b.lastIndexOf(10);
+    const base = this.pushed; // offset of b[0] in the input
+    this.pushed += b.length;
     if (nl === -1) {
+      if (this.carryLen + b.length > this.maxLine) throw this.tooLong(base - this.carryLen);
       this.carry.push(b);
       this.carryLen += b.length;
       return;
@@ -24,6 +49,7 @@ export class LineBlocks {
     if (this.carryLen > 0) {
       // The carried partial line plus the rest of its line in this chunk.
       const first = b.indexOf(10);
+      if (this.carryLen + first > this.maxLine) throw this.tooLong(base - this.carryLen);
       this.carry.push(b.subarray(0, first + 1));
       onBlock(Buffer.concat(this.carry, this.carryLen + first + 1));
       start = first + 1;
@@ -32,10 +58,12 @@ export class LineBlocks {
       let end = Math.min(nl + 1, start + BLOCK);
       if (end <= nl) end = b.lastIndexOf(10, end - 1) + 1 || b.indexOf(10, end) + 1;
       if (end <= start) end = b.indexOf(10, start) + 1;
+      if (end - start > BLOCK && end - start > this.maxLine + 1) throw this.tooLong(base + start); // one long line
       onBlock(b.subarray(start, end));
       start = end;
     }
     const tail = b.subarray(nl + 1);
+    if (tail.length > this.maxLine) throw this.tooLong(base + nl + 1);
     // Copy the tail: keeping a view would pin the whole chunk until the next newline arrives.
     this.carry = tail.length ? [Buffer.from(tail)] : [];
     this.carryLen = tail.length;

@@ -29,7 +29,27 @@ export function parseProto(buf: Uint8Array, opts: ProtoOptions): DumpInfo {
       'a pprof profile',
     );
   }
-  const str = (i: unknown): string => p.stringTable.strings[Number(i)] ?? '';
+  const strings = p.stringTable.strings;
+  // A profile cut at a field boundary decodes cleanly; its references then point past what arrived (the runtime
+  // writes the string table last), so every index and reference is checked.
+  const broken = (what: string) =>
+    new GuardError(
+      'truncated',
+      opts.source,
+      `truncated or inconsistent profile: ${what}`,
+      {},
+      'a complete pprof profile',
+    );
+  const int = (v: unknown, what: string): number => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < 0) throw broken(`${what} ${String(v)} is not an integer in 0…2^53`);
+    return n;
+  };
+  const str = (i: unknown): string => {
+    const n = int(i, 'string index');
+    if (n >= strings.length) throw broken(`string index ${n} beyond the string table (${strings.length} entries)`);
+    return strings[n]!;
+  };
   const sampleType = p.sampleType.map((t) => str(t.type));
   const kind = sampleType[0] ?? '';
   if (kind !== 'goroutine' && kind !== 'goroutineleak') {
@@ -43,17 +63,30 @@ export function parseProto(buf: Uint8Array, opts: ProtoOptions): DumpInfo {
   }
   const leakProfile = kind === 'goroutineleak';
 
+  // Mappings (written just before the string table) and every other string reference must resolve too.
+  const mappings = new Set<string>();
+  for (const m of p.mapping) {
+    str(m.filename);
+    str(m.buildId);
+    mappings.add(String(m.id));
+  }
+  for (const x of [p.dropFrames, p.keepFrames, p.defaultSampleType, ...p.comment]) str(x);
   const funcs = new Map<string, { name: string; file: string }>();
-  for (const f of p.function) funcs.set(String(f.id), { name: str(f.name), file: str(f.filename) });
+  for (const f of p.function) {
+    str(f.systemName);
+    funcs.set(String(f.id), { name: str(f.name), file: str(f.filename) });
+  }
   // Location id → frames, innermost first. A location with several lines holds inlined calls: all but the last
   // line were inlined into the last one.
   const locs = new Map<string, Frame[]>();
   for (const loc of p.location) {
+    if (Number(loc.mappingId) !== 0 && !mappings.has(String(loc.mappingId)))
+      throw broken(`location ${String(loc.id)} refers to missing mapping ${String(loc.mappingId)}`);
     const frames: Frame[] = [];
     loc.line.forEach((ln, i) => {
       const fn = funcs.get(String(ln.functionId));
-      if (!fn) return;
-      const fr = makeFrame(splitFuncName(fn.name), fn.file, Number(ln.line));
+      if (!fn) throw broken(`location ${String(loc.id)} refers to missing function ${String(ln.functionId)}`);
+      const fr = makeFrame(splitFuncName(fn.name), fn.file, int(ln.line, 'line number'));
       if (i < loc.line.length - 1) fr.inlined = true;
       frames.push(Object.freeze(fr));
     });
@@ -66,19 +99,11 @@ export function parseProto(buf: Uint8Array, opts: ProtoOptions): DumpInfo {
   let parsed = 0;
   let perGoroutine = false;
   for (const s of p.sample) {
-    const count = Number(s.value[0] ?? 0);
+    const count = int(s.value[0] ?? 0, 'sample value');
     const frames: Frame[] = [];
     for (const id of s.locationId) {
       const fs = locs.get(String(id));
-      if (!fs) {
-        throw new GuardError(
-          'bad-protobuf',
-          opts.source,
-          `sample refers to missing location ${id}`,
-          {},
-          'a consistent pprof profile',
-        );
-      }
+      if (!fs) throw broken(`sample refers to missing location ${String(id)}`);
       frames.push(...fs);
     }
     // The runtime prints no `runtime.goexit` frame in tracebacks; drop it here too so stacks compare across formats.
@@ -91,9 +116,9 @@ export function parseProto(buf: Uint8Array, opts: ProtoOptions): DumpInfo {
     for (const l of s.label) {
       const k = str(l.key);
       const v = Number(l.str) !== 0 ? str(l.str) : String(l.num);
-      if (k === 'go::goroutine') id = Number(v);
+      if (k === 'go::goroutine') id = int(v, 'goroutine id');
       else if (k === 'go::goroutine_state') state = v;
-      else if (k === 'go::goroutine_wait_minutes') minutes = Number(v) || 0;
+      else if (k === 'go::goroutine_wait_minutes') minutes = int(v, 'wait minutes');
       else if (k === 'go::goroutine_created_by') createdBy = makeFrame(splitFuncName(v.split(' ')[0] ?? v), '', 0);
       else labels[k] = v;
     }
@@ -123,6 +148,7 @@ export function parseProto(buf: Uint8Array, opts: ProtoOptions): DumpInfo {
     };
     if (createdBy) g.createdBy = createdBy;
     parsed += count;
+    if (!Number.isSafeInteger(parsed)) throw broken(`goroutine total beyond 2^53`);
     opts.onGoroutine(g);
   }
   const info: DumpInfo = {

@@ -16,7 +16,7 @@
 //   ancestor  frames of an ancestor (tracebackancestors)   parsed on the slow path, they are rare
 
 import { GuardError } from '../core/index.js';
-import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
+import { makeFrame, parseFileLine, parseFuncLine, safeInt, splitFuncName } from './frame.js';
 import { DumpContextScanner } from './context.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { latin1ToUtf8, LineBlocks, ownCopy } from './lines.js';
@@ -109,7 +109,7 @@ export class TracebackParser {
   private argsHash = 0;
 
   // Input bookkeeping.
-  private readonly blocks = new LineBlocks();
+  private readonly blocks: LineBlocks;
   private lineNo = 0;
   private byteBase = 0;
   private nextHeaderAt = -1;
@@ -125,6 +125,7 @@ export class TracebackParser {
 
   constructor(opts: TracebackOptions) {
     this.opts = opts;
+    this.blocks = new LineBlocks(opts.source);
   }
 
   /** Distinct stacks seen so far. */
@@ -147,7 +148,12 @@ export class TracebackParser {
       // The input does not end with a newline. Inside a goroutine, only a complete `\tfile:line +0x…` line may be
       // the last one (a file saved without a final newline); anything else was cut.
       const text = last.toString('latin1');
-      if (
+      const body = text.slice(this.prefixLen);
+      if (this.mode === 'outside' && body.startsWith('goroutine ') && !body.trimEnd().endsWith(']:')) {
+        // A header cut before its `]:`: the goroutine it starts is lost.
+        this.lineNo++;
+        this.markTruncated('the input ends inside a goroutine header');
+      } else if (
         this.mode === 'outside' ||
         (this.expectFile && /^\t.+:\d+( \+0x[0-9a-f]+)?$/.test(text.slice(this.prefixLen)))
       ) {
@@ -295,7 +301,7 @@ export class TracebackParser {
     }
     if (c === 99 /* c */ && t.startsWith('created by ', s)) {
       const inG = inGoroutineAt(t, s, e);
-      if (inG !== -1) this.creatorId = Number(t.slice(inG + IN_GOROUTINE.length, e));
+      if (inG !== -1) this.creatorId = safeInt(t.slice(inG + IN_GOROUTINE.length, e));
       this.step(s, inG === -1 ? e : inG, t);
       this.mode = 'creator';
       return;
@@ -306,7 +312,7 @@ export class TracebackParser {
     }
     if (c === 91 /* [ */ && t.startsWith(ORIGINATING, s)) {
       if (this.ancestors === NO_ANCESTORS) this.ancestors = [];
-      this.ancestors.push({ id: parseInt(t.slice(s + ORIGINATING.length, e), 10), frames: [] });
+      this.ancestors.push({ id: safeInt(t.slice(s + ORIGINATING.length, e).replace(/\]:$/, '')) ?? -1, frames: [] });
       this.mode = 'ancestor';
       this.ancestorCreator = false;
       return;
@@ -369,6 +375,15 @@ export class TracebackParser {
 
   /** Starts a goroutine whose header `HeaderParser.parseAt` just accepted (its id is in `headers.id`). */
   private startGoroutine(h: HeaderBody, prefixLen: number, anchor: string): void {
+    if (!Number.isSafeInteger(this.headers.id)) {
+      throw new GuardError(
+        'bad-syntax',
+        this.opts.source,
+        'goroutine id beyond 2^53 (not a runtime goroutine id)',
+        { line: this.lineNo, offset: this.byteBase },
+        'a goroutine id below 9007199254740992',
+      );
+    }
     this.sawHeader = true;
     this.header = h;
     this.headerId = this.headers.id;
@@ -473,7 +488,7 @@ export class TracebackParser {
   private ancestorLine(text: string): void {
     const anc = this.ancestors[this.ancestors.length - 1]!;
     if (text.startsWith(ORIGINATING)) {
-      this.ancestors.push({ id: parseInt(text.slice(ORIGINATING.length), 10), frames: [] });
+      this.ancestors.push({ id: safeInt(text.slice(ORIGINATING.length).replace(/\]:$/, '')) ?? -1, frames: [] });
       this.ancestorCreator = false;
       return;
     }
@@ -495,7 +510,8 @@ export class TracebackParser {
       let name = pending.slice(11);
       const inG = name.indexOf(IN_GOROUTINE);
       if (inG !== -1) {
-        anc.creatorId = parseInt(name.slice(inG + IN_GOROUTINE.length), 10);
+        const cid = safeInt(name.slice(inG + IN_GOROUTINE.length));
+        if (cid !== undefined) anc.creatorId = cid;
         name = name.slice(0, inG);
       }
       anc.createdBy = makeFrame(splitFuncName(name), fl.file, fl.line);
@@ -630,8 +646,32 @@ function sameBytes(k: DataView<ArrayBufferLike>, b: DataView<ArrayBufferLike>, s
  * with the whitespace around them; '' when the last token has digits (timestamps, pids, file:line).
  */
 export function prefixAnchor(prefix: string): string {
-  const m = /\s((?:[^\s\d]+\s+)+)$/.exec(prefix);
-  return m ? prefix.slice(m.index) : '';
+  // What `/\s((?:[^\s\d]+\s+)+)$/` matches, scanned backwards in one pass (the regex retries from every space:
+  // quadratic on a long prefix). Each group is a digit-free token and the spaces after it; a group counts when a
+  // space precedes its token.
+  let i = prefix.length;
+  let start = -1;
+  for (;;) {
+    let j = i;
+    while (j > 0 && isSpaceAt(prefix, j - 1)) j--;
+    if (j === i) break;
+    let k = j;
+    while (k > 0 && !isSpaceAt(prefix, k - 1) && !isDigitAt(prefix, k - 1)) k--;
+    if (k === j || k === 0 || !isSpaceAt(prefix, k - 1)) break;
+    start = k - 1;
+    i = k;
+  }
+  return start === -1 ? '' : prefix.slice(start);
+}
+
+function isSpaceAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || (c > 0xff && /\s/.test(s[i]!));
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** A cheap key from the length and five sampled bytes; equal lines have equal keys. */

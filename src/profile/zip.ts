@@ -3,6 +3,7 @@
 
 import { inflateRawSync } from 'node:zlib';
 import { GuardError } from '../core/index.js';
+import { tooLarge } from './limits.js';
 
 export interface ZipEntry {
   name: string;
@@ -13,7 +14,9 @@ export function isZip(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 }
 
-export function readZip(buf: Buffer, source: string): ZipEntry[] {
+/** Reads every entry; inflated bytes in total may not exceed `maxBytes` (checked while inflating). */
+export function readZip(buf: Buffer, source: string, maxBytes = 2 ** 28): ZipEntry[] {
+  let budget = maxBytes;
   const fail = (what: string, offset: number) =>
     new GuardError('bad-syntax', source, `corrupt zip archive: ${what}`, { offset }, 'a complete zip archive of dumps');
   // End of central directory: 22 bytes + comment (≤ 65535), signature 0x06054b50.
@@ -46,14 +49,20 @@ export function readZip(buf: Buffer, source: string): ZipEntry[] {
     if (start + csize > buf.length) throw fail(`entry ${name} runs past the end`, start);
     const raw = buf.subarray(start, start + csize);
     let data: Buffer;
-    if (method === 0) data = Buffer.from(raw);
-    else if (method === 8) {
+    const overCap = () => tooLarge(source, `zip entries inflate to more than the ${maxBytes}-byte cap`, start);
+    if (method === 0) {
+      if (raw.length > budget) throw overCap();
+      data = Buffer.from(raw);
+    } else if (method === 8) {
       try {
-        data = inflateRawSync(raw);
+        // maxOutputLength stops inflating at the cap: a 4 MB entry can hold gigabytes.
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, budget) });
       } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw overCap();
         throw fail(`cannot inflate ${name}: ${(e as Error).message}`, start);
       }
     } else throw fail(`entry ${name} uses unsupported compression method ${method}`, local);
+    budget -= data.length;
     out.push({ name, data });
   }
   return out;

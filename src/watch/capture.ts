@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TargetConfig } from './config.js';
-import { getToFile, ScrapeError } from './http.js';
+import { getToFile } from '../io/index.js';
 import type { Capture } from './types.js';
 
 export interface CaptureOptions {
@@ -15,7 +15,6 @@ export interface CaptureOptions {
   leak: boolean;
   now: number;
   alertId?: number;
-  fetch?: typeof fetch;
 }
 
 /** A file-system-safe form of a target name. */
@@ -47,10 +46,9 @@ export async function captureProfiles(t: TargetConfig, o: CaptureOptions): Promi
           timeoutMs: o.timeout,
           maxBytes: o.maxBytes,
           headers: t.headers,
-          ...(o.fetch ? { fetch: o.fetch } : {}),
         });
       } catch (e) {
-        c.error = e instanceof ScrapeError ? e.message : (e as Error).message;
+        c.error = (e as Error).message;
       }
       return c;
     }),

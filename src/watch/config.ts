@@ -84,6 +84,8 @@ export interface WatchConfig {
   webhooks: WebhookConfig[];
   /** Base URL used for links in webhook payloads; default `http://<listen>`. */
   externalUrl?: string;
+  /** Host names the server answers besides the one it is bound to (without a token; DNS rebinding). */
+  allowedHosts: string[];
 }
 
 export const RULE_DEFAULTS: RuleSettings = {
@@ -143,6 +145,7 @@ export interface ConfigOverrides {
   metrics?: string;
   webhooks?: string[];
   webhookFormat?: WebhookFormat;
+  allowedHosts?: string[];
 }
 
 export async function loadConfig(file: string | undefined, over: ConfigOverrides = {}): Promise<WatchConfig> {
@@ -209,6 +212,7 @@ const TOP_KEYS = [
   'maxBucketsPerSample',
   'capture',
   'webhooks',
+  'allowedHosts',
   'externalUrl',
   'interval',
   'timeout',
@@ -363,6 +367,12 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       timeout: v.duration(cap.timeout, ['capture', 'timeout']) ?? DEFAULTS.capture.timeout,
     },
     webhooks,
+    allowedHosts: [
+      ...(top.allowedHosts == null ? [] : v.array(top.allowedHosts, ['allowedHosts'])).map(
+        (h, i) => v.string(h, ['allowedHosts', i]) ?? '',
+      ),
+      ...(over.allowedHosts ?? []),
+    ],
   };
   const token = over.token ?? v.string(top.token, ['token']);
   if (token !== undefined) cfg.token = token;

@@ -3,9 +3,10 @@
 // goroutine profile makes a failed sample; the other two only add warnings.
 
 import { analyzeDump, type Analysis } from '../analysis/index.js';
+import { GuardError } from '../core/index.js';
 import { profileUrl } from './capture.js';
 import type { TargetConfig } from './config.js';
-import { getCapped, ScrapeError, type GetResult } from './http.js';
+import { getCapped, HttpError, type GetResult } from '../io/index.js';
 import { parseRuntimeStats, type RuntimeStats } from './runtime-stats.js';
 import { buildSample } from './sample.js';
 import type { Sample } from './types.js';
@@ -20,7 +21,6 @@ export interface ScrapeOptions {
   /** Scrape start, ms since the epoch. */
   now: number;
   maxBuckets: number;
-  fetch?: typeof fetch;
 }
 
 /** A goroutineleak endpoint that answered 404 is asked again after this long (a deploy may add it). */
@@ -33,7 +33,6 @@ export async function scrapeTarget(t: TargetConfig, leakProbe: LeakProbe, o: Scr
     timeoutMs: t.timeout,
     maxBytes: t.maxBytes,
     headers: t.headers,
-    ...(o.fetch ? { fetch: o.fetch } : {}),
   };
   const wantLeak =
     t.leakProfile === 'on' ||
@@ -44,27 +43,25 @@ export async function scrapeTarget(t: TargetConfig, leakProbe: LeakProbe, o: Scr
     wantLeak ? getCapped(profileUrl(t, t.leakProfilePath, t.debug), opts) : Promise.resolve(undefined),
     t.metrics ? getCapped(new URL(t.metrics, t.url + '/').toString(), opts) : Promise.resolve(undefined),
   ]);
-  const fail = (e: unknown): Sample => {
-    const err = e instanceof ScrapeError ? e : undefined;
-    return {
-      target: t.name,
-      t: started,
-      ok: false,
-      durationMs: performance.now() - t0,
-      reason: err?.reason ?? 'parse',
-      error: (e as Error).message,
-    };
-  };
+  const fail = (e: unknown): Sample => ({
+    target: t.name,
+    t: started,
+    ok: false,
+    durationMs: performance.now() - t0,
+    reason: e instanceof HttpError ? e.reason : 'parse',
+    error: (e as Error).message,
+  });
   if (prof.status === 'rejected') return fail(prof.reason);
   const warnings: string[] = [];
   let leakAnalysis: Analysis | undefined;
   if (leak.status === 'rejected') {
-    const e = leak.reason as ScrapeError;
-    if (e.reason === 'not-found') {
+    const e = leak.reason as Error;
+    const notFound = e instanceof HttpError && e.reason === 'not-found';
+    if (notFound) {
       leakProbe.available = false;
       leakProbe.checkedAt = started;
     }
-    if (t.leakProfile === 'on' || e.reason !== 'not-found') warnings.push(`goroutineleak profile: ${e.message}`);
+    if (t.leakProfile === 'on' || !notFound) warnings.push(`goroutineleak profile: ${e.message}`);
   } else if (leak.value) {
     leakProbe.available = true;
     try {
@@ -80,7 +77,7 @@ export async function scrapeTarget(t: TargetConfig, leakProbe: LeakProbe, o: Scr
   try {
     analysis = await analyzeDump(prof.value.body, { source: url });
   } catch (e) {
-    return fail(new ScrapeError('parse', url, (e as Error).message));
+    return fail(e instanceof GuardError ? e : new GuardError('bad-syntax', url, (e as Error).message));
   }
   const sample = buildSample({
     target: t.name,

@@ -9,6 +9,8 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { GuardError } from '../core/index.js';
 import type { Watcher } from './watcher.js';
@@ -42,6 +44,26 @@ const CSP =
 export interface ServerOptions {
   listen: string;
   token?: string;
+  /** Without a token: host names accepted besides the bound host, loopback names and IP literals. */
+  allowedHosts?: readonly string[];
+}
+
+/**
+ * Without a token, the Host header must name this server: a loopback name, an IP literal, the bound host, this
+ * machine's host name or a configured name. A DNS-rebinding page (`evil.example` resolving to 127.0.0.1) sends its
+ * own name and is refused, so it cannot read stacks through the victim's browser.
+ */
+export function hostChecker(listenHost: string, extra: readonly string[] = []): (host: string | undefined) => boolean {
+  const allowed = new Set(
+    ['localhost', listenHost, hostname(), ...extra].map((h) => h.toLowerCase().replace(/^\[|\]$/g, '')),
+  );
+  return (header) => {
+    if (!header) return false;
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+))(?::\d{1,5})?$/.exec(header.trim());
+    if (!m) return false;
+    const name = (m[1] ?? m[2]!).toLowerCase().replace(/\.$/, '');
+    return m[1] !== undefined || isIP(name) !== 0 || allowed.has(name) || name.endsWith('.localhost');
+  };
 }
 
 export async function startServer(w: Watcher, opts: ServerOptions): Promise<{ app: FastifyInstance; url: string }> {
@@ -57,6 +79,15 @@ export async function startServer(w: Watcher, opts: ServerOptions): Promise<{ ap
     return b;
   };
 
+  if (!opts.token) {
+    const hostOk = hostChecker(splitListen(opts.listen).host, opts.allowedHosts);
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url === '/healthz' || hostOk(req.headers.host)) return;
+      reply.code(403).send({
+        error: `host ${(req.headers.host ?? '').slice(0, 100).replace(/[^\x21-\x7e]/g, '?')} is not allowed: add it with --allow-host or set --token`,
+      });
+    });
+  }
   if (opts.token) {
     const want = Buffer.from(opts.token);
     const ok = (got: string | undefined) => {
@@ -98,8 +129,20 @@ export async function startServer(w: Watcher, opts: ServerOptions): Promise<{ ap
 
   type Named = FastifyRequest<{ Params: { name: string }; Querystring: Record<string, string | undefined> }>;
   const now = () => Date.now();
-  const num = (v: string | undefined, d: number) =>
-    v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d;
+  /** An integer query value (times in ms, counts, ids) or the default; anything else is a 400. */
+  const num = (v: string | undefined, d: number, name = 'value', min = Number.MIN_SAFE_INTEGER) => {
+    if (v === undefined || v === '') return d;
+    const n = Number(v);
+    if (!/^-?\d{1,16}$/.test(v) || !Number.isSafeInteger(n) || n < min) throw new BadQuery(`${name}=${v.slice(0, 40)}`);
+    return n;
+  };
+  app.setErrorHandler((err: Error, _req, reply) => {
+    if (err instanceof BadQuery) return reply.code(400).send({ error: err.message });
+    const status = (err as { statusCode?: number }).statusCode;
+    // Fastify's own 4xx (bad URL, bad headers) keep their one-line message; anything else is ours: no internals.
+    if (status && status >= 400 && status < 500) return reply.code(status).send({ error: err.message });
+    return reply.code(500).send({ error: 'internal error' });
+  });
 
   app.get('/api/targets', async () => {
     const rows = await w.queries.targets();
@@ -133,14 +176,14 @@ export async function startServer(w: Watcher, opts: ServerOptions): Promise<{ ap
     };
   });
   app.get('/api/targets/:name/series', async (req: Named) => {
-    const to = num(req.query.to, now());
-    const from = num(req.query.from, to - 3_600_000);
-    return w.queries.series(req.params.name, from, to, Math.min(num(req.query.points, 600), 5000));
+    const to = num(req.query.to, now(), 'to');
+    const from = num(req.query.from, to - 3_600_000, 'from');
+    return w.queries.series(req.params.name, from, to, Math.min(num(req.query.points, 600, 'points', 1), 5000));
   });
   app.get('/api/targets/:name/alerts', async (req: Named) => w.queries.alerts(req.params.name, 100));
   app.get('/api/targets/:name/buckets', async (req: Named) => {
     const growing = w.growing(req.params.name);
-    const rows = await w.queries.topBuckets(req.params.name, num(req.query.window, 3_600_000), 25);
+    const rows = await w.queries.topBuckets(req.params.name, num(req.query.window, 3_600_000, 'window', 1), 25);
     return rows.map((r) => ({ ...r, growing: growing.has(String(r.fingerprint)) }));
   });
   app.get(
@@ -148,21 +191,21 @@ export async function startServer(w: Watcher, opts: ServerOptions): Promise<{ ap
     async (
       req: FastifyRequest<{ Params: { name: string; fp: string }; Querystring: Record<string, string | undefined> }>,
     ) => {
-      const to = num(req.query.to, now());
-      const from = num(req.query.from, to - 3_600_000);
+      const to = num(req.query.to, now(), 'to');
+      const from = num(req.query.from, to - 3_600_000, 'from');
       return w.queries.bucketSeries(req.params.name, req.params.fp, from, to);
     },
   );
   app.get('/api/targets/:name/samples', async (req: Named) =>
     w.queries.samples(
       req.params.name,
-      num(req.query.from, 0),
-      num(req.query.to, now()),
-      Math.min(num(req.query.limit, 200), 1000),
+      num(req.query.from, 0, 'from'),
+      num(req.query.to, now(), 'to'),
+      Math.min(num(req.query.limit, 200, 'limit', 1), 1000),
     ),
   );
   app.get('/api/targets/:name/diff', async (req: Named, reply) => {
-    const d = await w.queries.diff(req.params.name, num(req.query.a, -1), num(req.query.b, -1));
+    const d = await w.queries.diff(req.params.name, num(req.query.a, -1, 'a'), num(req.query.b, -1, 'b'));
     return d ?? notFound(reply, 'samples');
   });
   app.get('/api/targets/:name/captures', async (req: Named) => w.queries.captures(req.params.name));
@@ -170,7 +213,7 @@ export async function startServer(w: Watcher, opts: ServerOptions): Promise<{ ap
     return (await w.queries.stack(req.params.fp)) ?? notFound(reply, 'stack');
   });
   app.get('/api/captures/:id/download', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const c = await w.queries.capture(num(req.params.id, -1));
+    const c = await w.queries.capture(num(req.params.id, -1, 'id'));
     if (!c) return notFound(reply, 'capture');
     const st = await stat(c.path).catch(() => undefined);
     if (!st) return notFound(reply, 'capture file');
@@ -222,6 +265,12 @@ export function splitListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen);
   if (!m) throw new GuardError('usage', '--listen', `"${listen}" is not host:port`);
   return { host: m[1] ?? m[2]!, port: Number(m[3]) };
+}
+
+class BadQuery extends Error {
+  constructor(what: string) {
+    super(`bad query value ${what}: expected an integer`);
+  }
 }
 
 function notFound(reply: FastifyReply, what: string) {

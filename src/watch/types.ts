@@ -2,7 +2,7 @@
 // the alert book turns conditions into `Alert` transitions, the store persists all three.
 
 import type { WaitClass, Evidence, Finding } from '../model/index.js';
-import type { ScrapeErrorReason } from './http.js';
+import type { HttpFailure } from '../io/index.js';
 import type { RuntimeStats } from './runtime-stats.js';
 
 /** A stack as stored once per fingerprint. */
@@ -67,6 +67,9 @@ export interface OkSample extends SampleBase {
   stats?: RuntimeStats;
   warnings: string[];
 }
+
+/** Why a scrape failed: the HTTP failure, or `parse` when the answer is not a dump. */
+export type ScrapeErrorReason = HttpFailure | 'parse';
 
 export interface FailedSample extends SampleBase {
   ok: false;

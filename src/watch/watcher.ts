@@ -17,6 +17,7 @@ import type { Alert, Condition, OkSample, Sample, SuspectSummary } from './types
 import { Notifier, type AlertEvent } from './webhooks.js';
 
 export interface WatcherDeps {
+  /** Webhook deliveries only (scrapes and captures use io/http). */
   fetch?: typeof fetch;
   clock?: Clock;
   random?: () => number;
@@ -178,7 +179,6 @@ export class Watcher {
     const sample = await scrapeTarget(st.cfg, st.leak, {
       now: this.clock.now(),
       maxBuckets: this.cfg.maxBucketsPerSample,
-      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
     this.process(st, sample);
     return sample.ok;
@@ -261,7 +261,6 @@ export class Watcher {
         leak: st.leak.available === true,
         now,
         alertId: a.id,
-        ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
       });
       const tid = this.store.targetId(st.cfg.name, st.cfg.url, now);
       for (const cap of caps) {

@@ -42,14 +42,5 @@ export function seriesOf(texts: readonly string[], stepMs = 1000, t0 = Date.UTC(
   return texts.map((t, i) => ({ source: `sample-${i + 1}.txt`, time: t0 + i * stepMs, open: () => t }));
 }
 
-/** A small deterministic PRNG (mulberry32) for reproducible noise. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32) for reproducible noise: the fuzzer's. */
+export { rng } from '../../bench/fuzz/mutate.mjs';

@@ -20,6 +20,7 @@ import {
 import type { CliContext } from '../context.js';
 import { durationOption, intOption, sizeOption } from '../options.js';
 import { debugOption, httpOptionsFrom, progressPrinter, type HttpFlags } from './capture.js';
+import { safeTerminal } from '../../core/index.js';
 
 export interface SeriesFlags extends HttpFlags {
   samples?: number;
@@ -53,9 +54,11 @@ export function addSeriesOptions(cmd: Command): Command {
     .option('--periods <n>', 'growth rate rule: consecutive periods above --rate', intOption('--periods', 1), 3)
     .option('--alpha <p>', 'significance of the per-stack trend test', probability, 0.01)
     .addOption(
-      new Option('--max-bytes <size>', 'series from a URL: response size cap')
-        .argParser(sizeOption)
-        .default(512 * 1024 * 1024, '512MiB'),
+      new Option(
+        '--max-bytes <size>',
+        'input size cap: the decompressed dump (default 2GiB; protobuf and zip 256MiB) and an HTTP response ' +
+          '(default 2GiB, 512MiB per series sample)',
+      ).argParser(sizeOption),
     )
     .option('--insecure', 'series from a URL: do not verify the TLS certificate', false)
     .option('--cacert <file>', 'series from a URL: trust this PEM CA certificate')
@@ -124,6 +127,6 @@ export async function runSeries(
 }
 
 export async function writeReport(report: string, output: string | undefined, ctx: CliContext): Promise<void> {
-  if (output) await writeFile(output, report);
+  if (output) await writeFile(output, safeTerminal(report));
   else ctx.stdout.write(report);
 }

@@ -29,6 +29,7 @@ interface AnalyzeFlags {
   header?: Record<string, string>;
   partialOk: boolean;
   workers: number;
+  maxBytes?: number;
   color?: boolean;
   /** `--source DIR`, or false for `--no-source`. */
   source: string | boolean;
@@ -156,6 +157,7 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     timeoutMs: flags.timeout,
     headers: flags.header,
     workers: flags.workers,
+    maxBytes: flags.maxBytes,
   });
   if (flags.source !== false) await readSources(analysis.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);

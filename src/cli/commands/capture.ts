@@ -16,7 +16,8 @@ export function debugOption(v: string): DebugLevel {
 /** TLS, header, timeout and size flags shared by every command that talks to a pprof endpoint. */
 export interface HttpFlags {
   timeout: number;
-  maxBytes: number;
+  /** Unset: the HTTP default (512 MiB). */
+  maxBytes?: number;
   header?: Record<string, string>;
   insecure: boolean;
   cacert?: string;

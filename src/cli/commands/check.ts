@@ -25,6 +25,7 @@ import { EVIDENCE_ORDER, type Evidence } from '../../model/index.js';
 import { baselineFileFor, ignoreFilter, loadBaseline, scanOptionsFor } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { scanChoices } from '../options.js';
+import { safeTerminal } from '../../core/index.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -170,7 +171,7 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
               color: !flags.output && ctx.stdout.isTTY === true && !ctx.env.NO_COLOR,
               explain: flags.explain ?? false,
             });
-  if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), text);
+  if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), safeTerminal(text));
   else ctx.stdout.write(text);
   if (flags.format !== 'text') for (const w of report.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
   return checkFails(report, flags.failOn) ? EXIT.findings : EXIT.ok;

@@ -8,6 +8,7 @@ import { stampFromName, isUrl, openInput } from '../../io/index.js';
 import { REPORT_FORMATS, renderDiff, type ReportFormat } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { writeReport } from './analyze-series.js';
+import { sizeOption } from '../options.js';
 import { choice, collect, durationOption, headerOption, intOption } from '../options.js';
 
 interface DiffFlags {
@@ -21,6 +22,7 @@ interface DiffFlags {
   timeout: number;
   header?: Record<string, string>;
   color?: boolean;
+  maxBytes?: number;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -51,6 +53,7 @@ export const register: RegisterCommand = (program, ctx) => {
         .default(30_000, '30s'),
     )
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
+    .option('--max-bytes <size>', 'input size cap: each decompressed dump and HTTP response (default 2GiB)', sizeOption)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours')
     .action(async (before: string, after: string, flags: DiffFlags) => {
@@ -64,8 +67,13 @@ async function runDiff(before: string, after: string, flags: DiffFlags, ctx: Cli
     defaultIgnores: flags.defaultIgnores,
   };
   const load = async (spec: string) => {
-    const opened = await openInput(spec, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
-    const a = await analyzeDump(opened.chunks, { ...opts, source: opened.source });
+    const opened = await openInput(spec, {
+      stdin: ctx.stdin,
+      timeoutMs: flags.timeout,
+      headers: flags.header,
+      maxBytes: flags.maxBytes,
+    });
+    const a = await analyzeDump(opened.chunks, { ...opts, source: opened.source, maxBytes: flags.maxBytes });
     for (const w of a.info.warnings.slice(0, 3)) ctx.stderr.write(`warning: ${w}\n`);
     return a;
   };

@@ -21,6 +21,7 @@ import {
 import { scanChoices } from '../options.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { safeTerminal } from '../../core/index.js';
 
 interface ScanFlags {
   format: 'text' | 'json' | 'sarif';
@@ -124,7 +125,7 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     explain: flags.explain ?? false,
     cwd: ctx.cwd,
   });
-  if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), report);
+  if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), safeTerminal(report));
   else ctx.stdout.write(report);
   if (flags.format !== 'text') for (const w of result.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
 

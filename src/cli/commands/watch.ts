@@ -25,6 +25,7 @@ interface WatchFlags {
   webhookFormat?: WebhookFormat;
   once: boolean;
   server: boolean;
+  allowHost: string[];
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -37,6 +38,12 @@ export const register: RegisterCommand = (program, ctx) => {
     .option(
       '--token <token>',
       'require this token (Bearer header, ?token= once, then a cookie); env GGUARD_WATCH_TOKEN',
+    )
+    .option(
+      '--allow-host <name>',
+      'without --token, also answer requests for this Host name (loopback names, IPs and the bound host always work)',
+      collect,
+      [],
     )
     .option('--data <dir>', 'history directory: watch.db and captures/ (default .gguard/watch)')
     .option('--interval <duration>', 'scrape interval for every target (default 30s)', durationOption)
@@ -52,7 +59,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--once', 'scrape every target once, print a summary and exit (1 if an alert fires)', false)
     .option('--no-server', 'do not serve the dashboard and /metrics')
     .action(async (urls: string[], flags: WatchFlags) => {
-      const over: ConfigOverrides = { urls, webhooks: flags.webhook };
+      const over: ConfigOverrides = { urls, webhooks: flags.webhook, allowedHosts: flags.allowHost };
       if (flags.listen) over.listen = flags.listen;
       const token = flags.token ?? ctx.env.GGUARD_WATCH_TOKEN;
       if (token) over.token = token;
@@ -104,7 +111,11 @@ export async function runService(cfg: WatchConfig, ctx: CliContext, opts: Servic
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     if (opts.server) {
-      server = await startServer(w, { listen: cfg.listen, ...(cfg.token ? { token: cfg.token } : {}) });
+      server = await startServer(w, {
+        listen: cfg.listen,
+        allowedHosts: cfg.allowedHosts,
+        ...(cfg.token ? { token: cfg.token } : {}),
+      });
       w.setPublicUrl(server.url);
     }
   } catch (e) {
