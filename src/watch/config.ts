@@ -34,6 +34,16 @@ export interface RuleSettings {
   downAfter: number;
   /** Evaluations without the condition before an alert resolves (hysteresis against flapping). */
   resolveAfter: number;
+  /** Alertmanager `for`: a condition must hold this long (ms) before its alert fires; until then it is pending. */
+  for: number;
+  /** An alert resolves only after its subject has been back near its baseline this long (ms) without a break. */
+  resolveHold: number;
+  /** "Near the baseline": within this share of the rise (or of the limit, for threshold rules). */
+  resolveMargin: number;
+  /** Goroutines stuck at one site longer than this (ms) alert on their own (stuck-long); 0 disables. */
+  stuckAfter: number;
+  /** …when at least this many of them are stuck. */
+  stuckMinGoroutines: number;
 }
 
 export interface TargetConfig {
@@ -109,18 +119,40 @@ export interface WatchConfig {
   externalUrl?: string;
 }
 
+/**
+ * Every rule default, and why. A leak is a lasting condition (spec §5): an alert fires once, stays firing while the
+ * goroutines it names are still there, and resolves only after they have been gone for `resolveHold`.
+ */
 export const RULE_DEFAULTS: RuleSettings = {
+  // Spec §5 thresholds.
   maxGoroutines: 5000,
   parkedRatio: 0.85,
+  // A 20-goroutine service is ~100 % parked at rest.
   parkedMinGoroutines: 100,
   growthPerSecond: 50,
   growthPeriods: 3,
+  // 5 samples (2.5 min at 30 s) with a rise of ≥ 5: a busy server's ups and downs fail the trend test.
   bucketSamples: 5,
   bucketMinRise: 5,
   bucketAlpha: 0.05,
+  // The GC's proof needs no confirmation.
   provenLeak: true,
+  // Three failed scrapes in a row (1.5 min at 30 s) is `for` of the target-down rule: one lost scrape is noise.
   downAfter: 3,
+  // At least two clean evaluations before resolving, whatever the hold (one lucky scrape proves nothing).
   resolveAfter: 2,
+  // The growth rules already need several samples to hold and proof needs none; `for` is for users who want a
+  // threshold rule (goroutines-high, parked-high) to hold a while before it pages.
+  for: 0,
+  // 5 min back at the baseline without a break: a slow ramp's flat steps and a flapping target's up-periods are
+  // shorter, so they keep one alert open instead of opening a new one each time (flap damping).
+  resolveHold: 300_000,
+  // Back to within 10 % of the rise (or 10 % under a limit): a leak that stopped growing has not healed.
+  resolveMargin: 0.1,
+  // A goroutine blocked at one site for 10 min (debug=2 wait minutes, or the same goroutine id in every sample)
+  // is stuck, however few there are (spec §4: most real leaks are 1–5 goroutines).
+  stuckAfter: 600_000,
+  stuckMinGoroutines: 1,
 };
 
 export const TARGET_DEFAULTS = {

@@ -15,6 +15,8 @@ const ACTIVE_CLASSES = new Set(['running', 'runnable', 'syscall']);
 const CHANNEL_CLASSES = ['chan-send', 'chan-recv', 'chan', 'select'] as const;
 /** Patterns whose goroutines wait on a timer (ticker loops, time.After, AfterFunc callbacks). */
 const TIMER_PATTERNS = new Set(['GG004', 'GG005', 'GG006']);
+/** Goroutine ids kept per bucket for the stuck-long rule: enough to see the same goroutines stay, bounded memory. */
+const MAX_IDS = 2000;
 /** Frames kept per stored stack: deep recursion adds nothing a person reads. */
 const MAX_FRAMES = 64;
 
@@ -44,13 +46,20 @@ export function buildSample(inp: SampleInput): OkSample {
   }
 
   // One row per fingerprint: buckets also split by state, which a stable stack almost never changes.
-  const byFp = new Map<string, { count: number; rep: AnalyzedBucket }>();
+  const byFp = new Map<
+    string,
+    { count: number; rep: AnalyzedBucket; ids: number[]; wait: { min: number; max: number } }
+  >();
   for (const b of a.buckets) {
     const e = byFp.get(b.fingerprint);
-    if (!e) byFp.set(b.fingerprint, { count: b.count, rep: b });
+    if (!e)
+      byFp.set(b.fingerprint, { count: b.count, rep: b, ids: b.ids.slice(0, MAX_IDS), wait: { ...b.waitMinutes } });
     else {
       e.count += b.count;
       if (b.count > e.rep.count) e.rep = b;
+      for (const id of b.ids) if (e.ids.length < MAX_IDS) e.ids.push(id);
+      e.wait.min = Math.min(e.wait.min, b.waitMinutes.min);
+      e.wait.max = Math.max(e.wait.max, b.waitMinutes.max);
     }
   }
   const stacks = new Map<string, StackInfo>();
@@ -65,7 +74,10 @@ export function buildSample(inp: SampleInput): OkSample {
   const buckets: SampleBucket[] = [];
   for (const [fp, e] of ranked) {
     if (buckets.length >= inp.maxBuckets && !keep.has(fp)) continue;
-    buckets.push({ fingerprint: fp, count: e.count, leaked: Math.min(e.count, leakedByFp.get(fp) ?? 0) });
+    const sb: SampleBucket = { fingerprint: fp, count: e.count, leaked: Math.min(e.count, leakedByFp.get(fp) ?? 0) };
+    if (e.ids.length) sb.ids = e.ids;
+    if (e.wait.max > 0) sb.waitMinutes = e.wait;
+    buckets.push(sb);
   }
   // Proven-leaked stacks the main profile missed (they were created between the two requests).
   for (const [fp, n] of leakedByFp) if (!byFp.has(fp)) buckets.push({ fingerprint: fp, count: n, leaked: n });

@@ -31,6 +31,10 @@ export interface SampleBucket {
   count: number;
   /** Goroutines of this stack the goroutineleak profile proved leaked. */
   leaked: number;
+  /** Goroutine ids (debug=2; at most a few thousand), for the stuck-long rule. Not stored. */
+  ids?: number[];
+  /** Wait minutes as the dump printed them (debug=2). Not stored. */
+  waitMinutes?: { min: number; max: number };
 }
 
 export type EvidenceCounts = Record<Evidence, { sites: number; goroutines: number }>;
@@ -78,7 +82,7 @@ export interface FailedSample extends SampleBase {
 export type Sample = OkSample | FailedSample;
 
 export type RuleId =
-  'goroutines-high' | 'parked-high' | 'growth-rate' | 'bucket-growing' | 'proven-leak' | 'target-down';
+  'goroutines-high' | 'parked-high' | 'growth-rate' | 'bucket-growing' | 'proven-leak' | 'target-down' | 'stuck-long';
 export const RULE_IDS: readonly RuleId[] = [
   'goroutines-high',
   'parked-high',
@@ -86,6 +90,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'bucket-growing',
   'proven-leak',
   'target-down',
+  'stuck-long',
 ];
 
 export type AlertSeverity = 'critical' | 'warning';
@@ -97,6 +102,10 @@ export interface Condition {
   severity: AlertSeverity;
   summary: string;
   value: number;
+  /** Where the count stood before it grew (growth rules): the alert resolves only back near it. */
+  baseline?: number;
+  /** What the condition is about, named for a person (a stack's function and site). */
+  subject?: string;
   fingerprints: string[];
 }
 
@@ -131,6 +140,14 @@ export interface Alert {
   suspects: SuspectSummary[];
   /** Evaluations in a row without the condition (resolves at the rule's resolveAfter). */
   missing: number;
+  /** Growth rules: the count before the growth, and the highest since. In memory only (a restart loses them). */
+  baseline?: number;
+  peak?: number;
+  subject?: string;
+  /** Since when the subject has been back near its baseline (resolves after `resolveHold`). */
+  clearSince?: number;
+  /** Times the condition came back while the alert was about to resolve (damped flaps). */
+  flaps?: number;
 }
 
 export interface Capture {

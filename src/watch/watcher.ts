@@ -205,7 +205,7 @@ export class Watcher {
     this.metrics.observe(sample);
     this.store.enqueueSample(sample, tid);
     this.metrics.historyPending.set(this.store.pendingCount);
-    const tr = this.book.update(t.name, ev, now, t.rules.resolveAfter, (c) => this.suspectsFor(c, sample));
+    const tr = this.book.update(t.name, ev, now, t.rules, (c) => this.suspectsFor(c, sample));
     for (const a of [...tr.fired, ...tr.resolved, ...tr.updated]) this.store.enqueueAlert(a, tid);
     this.metrics.alerts(t.name, this.book.firing(t.name), tr.fired);
     st.last = sample.ok
@@ -217,11 +217,11 @@ export class Watcher {
         }
       : { t: sample.t, ok: false, error: sample.error, suspects: st.last?.suspects ?? [] };
     for (const a of tr.fired) {
-      this.log(`alert firing: ${a.target} ${a.rule}${a.rule === 'bucket-growing' ? ` ${a.key}` : ''}: ${a.summary}`);
+      this.log(`alert firing: ${a.target} ${a.rule}${a.subject ? ` ${a.subject}` : ''}: ${a.summary}`);
       this.track(this.fired(st, a));
     }
     for (const a of tr.resolved) {
-      this.log(`alert resolved: ${a.target} ${a.rule}${a.rule === 'bucket-growing' ? ` ${a.key}` : ''}`);
+      this.log(`alert resolved: ${a.target} ${a.rule}${a.subject ? ` ${a.subject}` : ''}`);
       this.lastSent.delete(a.id);
       this.notifier.notify(this.event(st, a, 'resolved', []));
     }
