@@ -78,6 +78,11 @@ export interface WebhookConfig {
   /** Alertmanager forgets alerts that are not re-sent: firing alerts are re-posted this often. */
   resendInterval: number;
   /**
+   * JSON webhooks: a still-firing alert is notified again this often (Alertmanager's `repeat_interval`); 0 never.
+   * Alertmanager-format hooks leave repeats to Alertmanager itself.
+   */
+  repeatInterval: number;
+  /**
    * Least severe alert sent. Default `critical`: the parked-share rule is a warning ("high blocking risk", spec
    * §5 marks it rather than alerting), and most large Go services are over 85 % parked at rest.
    */
@@ -182,6 +187,8 @@ export const DEFAULTS = {
     format: 'json' as WebhookFormat,
     timeout: 5000,
     resendInterval: 60_000,
+    // Alertmanager's default repeat_interval: a leak that lasts a day pages six times, not every scrape.
+    repeatInterval: 4 * 3_600_000,
     minSeverity: 'critical' as AlertSeverity,
   },
 };
@@ -351,13 +358,14 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
     const w =
       typeof rw === 'string'
         ? { url: rw }
-        : v.object(rw, p, ['url', 'format', 'headers', 'timeout', 'resendInterval', 'minSeverity']);
+        : v.object(rw, p, ['url', 'format', 'headers', 'timeout', 'resendInterval', 'repeatInterval', 'minSeverity']);
     webhooks.push({
       url: v.url(w.url, [...p, 'url'], true)!,
       format: v.oneOf(w.format, [...p, 'format'], ['json', 'alertmanager'] as const) ?? DEFAULTS.webhook.format,
       headers: v.strings(w.headers, [...p, 'headers']) ?? {},
       timeout: v.duration(w.timeout, [...p, 'timeout']) ?? DEFAULTS.webhook.timeout,
       resendInterval: v.duration(w.resendInterval, [...p, 'resendInterval']) ?? DEFAULTS.webhook.resendInterval,
+      repeatInterval: v.duration(w.repeatInterval, [...p, 'repeatInterval']) ?? DEFAULTS.webhook.repeatInterval,
       minSeverity:
         v.oneOf(w.minSeverity, [...p, 'minSeverity'], ['critical', 'warning'] as const) ?? DEFAULTS.webhook.minSeverity,
     });
@@ -369,6 +377,7 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       headers: {},
       timeout: DEFAULTS.webhook.timeout,
       resendInterval: DEFAULTS.webhook.resendInterval,
+      repeatInterval: DEFAULTS.webhook.repeatInterval,
       minSeverity: DEFAULTS.webhook.minSeverity,
     });
   }

@@ -183,12 +183,12 @@ export function evaluate(sample: OkSample, history: TargetHistory, r: RuleSettin
       if (n === 0) continue;
       stuck.set(b.fingerprint, n);
       if (n < r.stuckMinGoroutines) continue;
-      const mins = Math.round(r.stuckAfter / 60_000);
+      const after = r.stuckAfter >= 60_000 ? `${Math.round(r.stuckAfter / 60_000)} min` : `${r.stuckAfter / 1000} s`;
       conditions.push({
         rule: 'stuck-long',
         key: b.fingerprint,
         severity: 'critical',
-        summary: `${n} goroutine${n === 1 ? '' : 's'} stuck for over ${mins} min in ${stackName(st, b.fingerprint)}`,
+        summary: `${n} goroutine${n === 1 ? '' : 's'} stuck for over ${after} in ${stackName(st, b.fingerprint)}`,
         value: n,
         fingerprints: [b.fingerprint],
       });

@@ -5,7 +5,7 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlertBook } from './alerts.js';
 import { captureProfiles } from './capture.js';
-import type { TargetConfig, WatchConfig } from './config.js';
+import type { TargetConfig, WatchConfig, WebhookConfig } from './config.js';
 import { WatchMetrics } from './metrics.js';
 import { HistoryQueries } from './queries.js';
 import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint, type Evaluation } from './rules.js';
@@ -58,7 +58,8 @@ export class Watcher {
   private readonly clock: Clock;
   private readonly listeners = new Set<(e: SampleEvent) => void>();
   private readonly background = new Set<Promise<unknown>>();
-  private readonly lastSent = new Map<number, number>();
+  /** Last notification per alert id and webhook. */
+  private readonly lastSent = new Map<number, Map<WebhookConfig, number>>();
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
   private publicUrl: string | undefined;
@@ -124,7 +125,7 @@ export class Watcher {
     this.scheduler.start();
     this.timers.push(setInterval(() => void this.flush(), this.cfg.flushInterval));
     this.timers.push(setInterval(() => void this.maintain(), MAINTENANCE_MS));
-    if (this.cfg.webhooks.some((h) => h.format === 'alertmanager')) {
+    if (this.cfg.webhooks.some((h) => repeatEvery(h) > 0)) {
       this.timers.push(setInterval(() => this.resendFiring(), 10_000));
     }
     for (const t of this.timers) t.unref();
@@ -280,7 +281,8 @@ export class Watcher {
           });
       }
     }
-    this.lastSent.set(a.id, this.clock.now());
+    const sentAt = this.clock.now();
+    this.lastSent.set(a.id, new Map(this.cfg.webhooks.map((h) => [h, sentAt])));
     this.notifier.notify(this.event(st, a, 'firing', links));
   }
 
@@ -305,13 +307,15 @@ export class Watcher {
     const now = this.clock.now();
     for (const a of this.book.firing()) {
       const st = this.targets.get(a.target);
-      const sent = this.lastSent.get(a.id) ?? 0;
-      const every = Math.min(
-        ...this.cfg.webhooks.filter((h) => h.format === 'alertmanager').map((h) => h.resendInterval),
+      if (!st) continue;
+      const sent = this.lastSent.get(a.id) ?? new Map<WebhookConfig, number>();
+      this.lastSent.set(a.id, sent);
+      const due = new Set(
+        this.cfg.webhooks.filter((h) => repeatEvery(h) > 0 && now - (sent.get(h) ?? 0) >= repeatEvery(h)),
       );
-      if (!st || now - sent < every) continue;
-      this.lastSent.set(a.id, now);
-      this.notifier.notify(this.event(st, a, 'firing', []), true);
+      if (!due.size) continue;
+      for (const h of due) sent.set(h, now);
+      this.notifier.notify(this.event(st, a, 'firing', []), (h) => due.has(h));
     }
   }
 
@@ -355,6 +359,11 @@ export class Watcher {
   private log(line: string): void {
     this.deps.log?.(line);
   }
+}
+
+/** How often a still-firing alert is sent again to a hook: Alertmanager must hear it to keep it, people not. */
+function repeatEvery(h: WebhookConfig): number {
+  return h.format === 'alertmanager' ? h.resendInterval : h.repeatInterval;
 }
 
 /** A suspect-shaped summary for a stack the analysis did not rank (e.g. a growing bucket of a benign class). */
