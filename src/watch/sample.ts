@@ -30,6 +30,8 @@ export interface SampleInput {
   leak?: Analysis;
   stats?: RuntimeStats;
   maxBuckets: number;
+  /** Tells a timer/ticker channel wait from other channel waits (reads the site's source when it resolves). */
+  timerWait?: (b: AnalyzedBucket) => boolean;
 }
 
 export function buildSample(inp: SampleInput): OkSample {
@@ -90,7 +92,7 @@ export function buildSample(inp: SampleInput): OkSample {
   for (const b of a.buckets) {
     if (b.waitClass === 'sleep' || b.ignored) continue;
     const p = matchPattern(b)?.id;
-    if (p && TIMER_PATTERNS.has(p)) timerGoroutines += b.count;
+    if ((p && TIMER_PATTERNS.has(p)) || inp.timerWait?.(b)) timerGoroutines += b.count;
   }
   let leaked = 0;
   for (const b of buckets) leaked += b.leaked;

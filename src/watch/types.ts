@@ -57,7 +57,10 @@ export interface OkSample extends SampleBase {
   /** Proven leaked (goroutineleak profile). */
   leaked: number;
   blockedChannel: number;
-  /** Goroutines waiting on timers (sleep, ticker/After loops): the runtime exposes no active-timer count. */
+  /**
+   * Goroutines waiting on timers: sleep, AfterFunc callbacks, and ticker/timer channel receives (a plain chan
+   * receive in the dump, told from the source line when it resolves). The runtime exposes no active-timer count.
+   */
   timerGoroutines: number;
   byClass: Record<string, number>;
   byState: Record<string, number>;

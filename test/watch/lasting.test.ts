@@ -112,4 +112,18 @@ describe('a slow leak watched for real: one lasting alert', () => {
     expect(payloads().every((p) => p.alert.target === 'leaky')).toBe(true);
     expect(w.firing('healthy')).toEqual([]);
   }, 60_000);
+
+  it('counts goroutines waiting on a ticker as timer waits (they are parked in chan receive, not sleep)', async () => {
+    const timers = async (target: string) => {
+      const m = new RegExp(`goroutine_guard_target_timer_goroutines\\{target="${target}"\\} (\\d+)`).exec(
+        await w.metrics.registry.metrics(),
+      );
+      return m ? Number(m[1]) : undefined;
+    };
+    await leaky.get('/leak-ticker?n=25');
+    expect(await waitUntil(async () => ((await timers('leaky')) ?? 0) >= 25 && timers('leaky'), 'timer waits')).toBe(
+      25,
+    );
+    expect(await timers('healthy')).toBe(0);
+  }, 20_000);
 });
