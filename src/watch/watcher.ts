@@ -15,6 +15,7 @@ import { scrapeTarget, type LeakProbe } from './scrape.js';
 import { Store } from './store.js';
 import type { Alert, Condition, OkSample, Sample, SuspectSummary } from './types.js';
 import { Notifier, type AlertEvent } from './webhooks.js';
+import type { Evidence } from '../report/finding.js';
 
 export interface WatcherDeps {
   fetch?: typeof fetch;
@@ -45,7 +46,15 @@ interface TargetState {
   leak: LeakProbe;
   lastCaptureAt: number;
   growing: Set<string>;
-  last?: { t: number; ok: boolean; goroutines?: number; error?: string; suspects: SuspectSummary[] };
+  last?: {
+    t: number;
+    ok: boolean;
+    goroutines?: number;
+    error?: string;
+    suspects: SuspectSummary[];
+    /** Evidence level per suspect stack of the last good sample (the stack page shows it). */
+    evidence: Record<string, Evidence>;
+  };
 }
 
 export class Watcher {
@@ -215,8 +224,15 @@ export class Watcher {
           ok: true,
           goroutines: sample.goroutines,
           suspects: sample.suspects.slice(0, 5).map(summarizeSuspect),
+          evidence: evidenceByStack(sample),
         }
-      : { t: sample.t, ok: false, error: sample.error, suspects: st.last?.suspects ?? [] };
+      : {
+          t: sample.t,
+          ok: false,
+          error: sample.error,
+          suspects: st.last?.suspects ?? [],
+          evidence: st.last?.evidence ?? {},
+        };
     for (const a of tr.fired) {
       this.log(`alert firing: ${a.target} ${a.rule}${a.subject ? ` ${a.subject}` : ''}: ${a.summary}`);
       this.track(this.fired(st, a));
@@ -359,6 +375,16 @@ export class Watcher {
   private log(line: string): void {
     this.deps.log?.(line);
   }
+}
+
+/** Strongest evidence per stack among the sample's suspects (suspects come strongest first). */
+function evidenceByStack(sample: OkSample): Record<string, Evidence> {
+  const out: Record<string, Evidence> = {};
+  for (const f of sample.suspects) {
+    if (!f.evidence) continue;
+    for (const fp of suspectFingerprints(f)) out[fp] ??= f.evidence;
+  }
+  return out;
 }
 
 /** How often a still-firing alert is sent again to a hook: Alertmanager must hear it to keep it, people not. */
