@@ -234,11 +234,13 @@ export class Watcher {
           evidence: st.last?.evidence ?? {},
         };
     for (const a of tr.fired) {
-      this.log(`alert firing: ${a.target} ${a.rule}${a.subject ? ` ${a.subject}` : ''}: ${a.summary}`);
+      this.log(`alert firing: ${a.target} ${a.rule}: ${a.summary}`);
       this.track(this.fired(st, a));
     }
     for (const a of tr.resolved) {
-      this.log(`alert resolved: ${a.target} ${a.rule}${a.subject ? ` ${a.subject}` : ''}`);
+      this.log(
+        `alert resolved: ${a.target} ${a.rule}${a.subject ? ` ${a.subject}` : ''}${a.flaps ? ` (${a.flaps} flaps damped)` : ''}`,
+      );
       this.lastSent.delete(a.id);
       this.notifier.notify(this.event(st, a, 'resolved', []));
     }
