@@ -8,7 +8,7 @@
 // Pure state machine; the watcher persists and notifies.
 
 import type { RuleSettings } from './config.js';
-import { standingSummary, stillThere, type Evaluation } from './rules.js';
+import { clearedSummary, standingSummary, stillThere, type Evaluation } from './rules.js';
 import type { Alert, Condition, SuspectSummary } from './types.js';
 
 export interface Transitions {
@@ -102,7 +102,10 @@ export class AlertBook {
         continue;
       }
       a.missing++;
-      a.clearSince ??= now;
+      if (a.clearSince === undefined) {
+        a.clearSince = now;
+        a.summary = clearedSummary(a, ev.level(a.rule, a.key)) ?? a.summary;
+      }
       if (a.missing >= r.resolveAfter && now - a.clearSince >= r.resolveHold) {
         a.state = 'resolved';
         a.endsAt = now;

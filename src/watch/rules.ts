@@ -190,6 +190,7 @@ export function evaluate(sample: OkSample, history: TargetHistory, r: RuleSettin
         severity: 'critical',
         summary: `${n} goroutine${n === 1 ? '' : 's'} stuck for over ${after} in ${stackName(st, b.fingerprint)}`,
         value: n,
+        subject: stackName(st, b.fingerprint),
         fingerprints: [b.fingerprint],
       });
     }
@@ -261,6 +262,14 @@ export function stillThere(a: Alert, ev: Evaluation, r: RuleSettings): boolean {
     case 'stuck-long':
       return v >= r.stuckMinGoroutines;
   }
+}
+
+/** What an alert says once its subject is back near its baseline (and in its resolved notification). */
+export function clearedSummary(a: Alert, v: number): string | undefined {
+  if (a.rule === 'stuck-long') return `${a.subject ?? 'the stack'}: no goroutine stuck any more (${v} now)`;
+  if (a.rule !== 'bucket-growing' && a.rule !== 'growth-rate') return undefined;
+  const what = a.rule === 'growth-rate' ? 'goroutines' : (a.subject ?? 'the stack');
+  return `${what} back near the baseline: ${v} now, ${a.baseline ?? 0} before, peak ${Math.max(a.peak ?? 0, v)}`;
 }
 
 /** What a standing alert says once its trigger has stopped holding but its subject is still there. */

@@ -117,6 +117,7 @@ describe('alert lifecycle on whole incidents (spec §5)', () => {
     // Back to baseline (2): resolves after resolveHold (5 min), not before.
     while (w.resolved.length === 0 && w.t < released + 20 * MIN) w.ok({ [LEAK]: 2 });
     const r = w.resolved[0]!;
+    expect(r.summary).toBe('main.worker (chan send at main.go:42) back near the baseline: 2 now, 2 before, peak 142');
     expect(r.endsAt! - (released + INTERVAL)).toBeGreaterThanOrEqual(RULE_DEFAULTS.resolveHold);
     expect(r.endsAt! - (released + INTERVAL)).toBeLessThan(RULE_DEFAULTS.resolveHold + INTERVAL);
     for (let i = 0; i < 20; i++) w.ok({ [LEAK]: 2 });
