@@ -149,6 +149,7 @@ describe('dashboard (chromium)', () => {
       });
       expect(await page.locator('.alert-box[data-alert="bucket-growing"]').count()).toBe(1);
       expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(SHOTS, 'target.png'), fullPage: true });
       // Stacks are named by function and site, the hash only in small print.
       expect(await (await row.$('.stack-name'))!.textContent()).toBe('main.leakySend');
       await row.click();

@@ -62,7 +62,7 @@ export function stackCell(s, href) {
     s.frameless
       ? h('div', { class: 'muted' }, 'the dump printed no frames for them (running, starting or exiting)')
       : s.site
-        ? h('div', { class: 'muted mono' }, short(s.site))
+        ? h('div', { class: 'muted mono' }, short(s.site), s.createdAt ? ` · created at ${short(s.createdAt)}` : '')
         : null,
     h('div', { class: 'fp mono' }, s.fingerprint),
   ];

@@ -102,7 +102,7 @@ export async function renderTarget(app, state, name, route) {
         h(
           'tr',
           {},
-          ['stack', 'state', 'created at', 'pattern', 'now', 'change'].map((x) => h('th', {}, x)),
+          ['stack', 'state', 'pattern', 'now', 'change'].map((x) => h('th', {}, x)),
         ),
       ),
       h(
@@ -124,7 +124,6 @@ export async function renderTarget(app, state, name, route) {
               b.growing ? h('span', { class: 'badge confirmed' }, 'growing') : null,
             ),
             h('td', {}, b.state, b.leaked ? h('span', { class: 'badge proven' }, `${b.leaked} proven`) : null),
-            h('td', { class: 'mono muted' }, short(b.createdAt) || '–'),
             h(
               'td',
               {},
