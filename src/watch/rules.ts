@@ -146,7 +146,13 @@ export function evaluate(sample: OkSample, history: TargetHistory, r: RuleSettin
     for (const b of sample.buckets) {
       if (!history.leakProne.get(b.fingerprint)) continue;
       const series = window.map((p) => ({ t: p.t, value: p.counts.get(b.fingerprint) ?? 0 }));
-      const tr = trend(series, { minSamples: r.bucketSamples, minRise: r.bucketMinRise, alpha: r.bucketAlpha });
+      let tr = trend(series, { minSamples: r.bucketSamples, minRise: r.bucketMinRise, alpha: r.bucketAlpha });
+      // A leak slower than `bucketMinRise` per window (a few goroutines a minute at a short interval) shows over the
+      // whole kept history; many points of noise pass a test now and then, so that test is ten times stricter.
+      if (!tr.growing && pts.length >= 2 * r.bucketSamples) {
+        const all = pts.map((p) => ({ t: p.t, value: p.counts.get(b.fingerprint) ?? 0 }));
+        tr = trend(all, { minSamples: pts.length, minRise: r.bucketMinRise, alpha: r.bucketAlpha / 10 });
+      }
       if (!tr.growing) continue;
       growing.add(b.fingerprint);
       conditions.push({

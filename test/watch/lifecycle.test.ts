@@ -80,6 +80,18 @@ describe('alert lifecycle on whole incidents (spec §5)', () => {
     expect(a.summary).toContain('main.worker (chan send at main.go:42)');
   });
 
+  it('a ramp too slow for one trend window is caught over the kept history, once', () => {
+    const w = new Watch();
+    // One goroutine every other scrape: a rise of 2 per 5-sample window, below bucketMinRise (5).
+    for (let i = 0; i <= 40; i++) w.ok({ [LEAK]: 2 + Math.floor(i / 2) });
+    expect(w.fired.map((a) => a.rule)).toEqual(['bucket-growing']);
+    expect(w.resolved).toEqual([]);
+    // A busy stack going up and down for as long is not.
+    const busy = new Watch();
+    for (let i = 0; i <= 40; i++) busy.ok({ [LEAK]: 10 + ((i * 7) % 11) });
+    expect(busy.fired).toEqual([]);
+  });
+
   it('a trend test that flickers on a stepped ramp is why the alert must outlive its trigger', () => {
     // Without the standing rule the same sequence would resolve and fire again: the trigger holds only part-time.
     const h = new TargetHistory(historyCapacity(RULE_DEFAULTS));
