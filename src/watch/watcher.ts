@@ -134,9 +134,6 @@ export class Watcher {
     this.scheduler.start();
     this.timers.push(setInterval(() => void this.flush(), this.cfg.flushInterval));
     this.timers.push(setInterval(() => void this.maintain(), MAINTENANCE_MS));
-    if (this.cfg.webhooks.some((h) => repeatEvery(h) > 0)) {
-      this.timers.push(setInterval(() => this.resendFiring(), 10_000));
-    }
     for (const t of this.timers) t.unref();
     this.track(this.maintain());
   }
@@ -244,6 +241,7 @@ export class Watcher {
       this.lastSent.delete(a.id);
       this.notifier.notify(this.event(st, a, 'resolved', []));
     }
+    this.resendDue(t.name, tr.fired);
     if (tr.fired.length || tr.resolved.length) void this.flush();
     const e: SampleEvent = { target: t.name, t: sample.t, ok: sample.ok, firing: this.book.firing(t.name).length };
     if (sample.ok) e.goroutines = sample.goroutines;
@@ -321,13 +319,22 @@ export class Watcher {
     };
   }
 
-  private resendFiring(): void {
+  /**
+   * Re-sends a target's still-firing alerts to the hooks they are due at (checked on each of its scrapes, on the
+   * watcher's clock). An alert first seen by this process (restored after a restart) counts as just sent to JSON
+   * hooks — a restart is no reason to page again — and as never sent to Alertmanager, which must hear it.
+   */
+  private resendDue(target: string, skip: readonly Alert[]): void {
     const now = this.clock.now();
-    for (const a of this.book.firing()) {
-      const st = this.targets.get(a.target);
-      if (!st) continue;
-      const sent = this.lastSent.get(a.id) ?? new Map<WebhookConfig, number>();
-      this.lastSent.set(a.id, sent);
+    const st = this.targets.get(target);
+    if (!st) return;
+    for (const a of this.book.firing(target)) {
+      if (skip.includes(a)) continue;
+      let sent = this.lastSent.get(a.id);
+      if (!sent) {
+        sent = new Map(this.cfg.webhooks.filter((h) => h.format === 'json').map((h) => [h, now]));
+        this.lastSent.set(a.id, sent);
+      }
       const due = new Set(
         this.cfg.webhooks.filter((h) => repeatEvery(h) > 0 && now - (sent.get(h) ?? 0) >= repeatEvery(h)),
       );

@@ -16,6 +16,7 @@ const tmp = tempDir('gguard-watch-lasting-');
 let leaky: Service;
 let healthy: Service;
 let hooks: Awaited<ReturnType<typeof startReceiver>>;
+let repeats: Awaited<ReturnType<typeof startReceiver>>;
 let w: Watcher;
 const HOLD = 2000;
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
     startService(bin, ['-mode', 'healthy']),
   ]);
   hooks = await startReceiver();
+  repeats = await startReceiver();
   const cfgFile = join(tmp.dir, 'watch.yaml');
   writeFileSync(
     cfgFile,
@@ -40,6 +42,7 @@ beforeAll(async () => {
       'capture: { onFiring: false }',
       'webhooks:',
       `  - ${hooks.url}/hook`,
+      `  - { url: "${repeats.url}/hook", repeatInterval: 1s }`,
       'targets:',
       `  - { name: leaky, url: "${leaky.url}", leakProfile: off }`,
       `  - { name: healthy, url: "${healthy.url}", leakProfile: off }`,
@@ -53,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.stop();
   await hooks?.close();
+  await repeats?.close();
   await Promise.all([leaky?.stop(), healthy?.stop()]);
   tmp.cleanup();
 });
@@ -110,6 +114,11 @@ describe('a slow leak watched for real: one lasting alert', () => {
     expect(byAlert(a.id)).toEqual(['firing', 'resolved']);
     expect(byAlert(stuck.id)).toEqual(['firing', 'resolved']);
     expect(payloads().every((p) => p.alert.target === 'leaky')).toBe(true);
+    // A hook with `repeatInterval: 1s` heard the still-firing alert again every second or so, then resolved once.
+    const again = repeats.received.map((r) => r.body as JsonPayload).filter((p) => p.alert.id === a.id);
+    expect(again.filter((p) => p.status === 'firing').length).toBeGreaterThanOrEqual(4);
+    expect(again.filter((p) => p.status === 'resolved')).toHaveLength(1);
+    expect(again.at(-1)!.status).toBe('resolved');
     expect(w.firing('healthy')).toEqual([]);
   }, 60_000);
 
