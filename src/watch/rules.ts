@@ -25,12 +25,19 @@ export class TargetHistory {
   readonly leakProne = new Map<string, boolean>();
   /** When each goroutine id was first seen at each stack, for ids still there in the latest sample. */
   readonly firstSeen = new Map<string, Map<number, number>>();
+  /** Time of the first sample with ids this process saw: ids seen then may be much older. */
+  private trackingSince: number | undefined;
   constructor(readonly capacity: number) {}
 
   push(p: HistoryPoint): void {
     this.ring.push(p);
     if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
-    if (!p.ids) return;
+    if (!p.ids) {
+      // No ids in this sample: no goroutine is known to have stayed.
+      this.firstSeen.clear();
+      return;
+    }
+    this.trackingSince ??= p.t;
     for (const fp of this.firstSeen.keys()) if (!p.ids.has(fp)) this.firstSeen.delete(fp);
     for (const [fp, ids] of p.ids) {
       const was = this.firstSeen.get(fp);
@@ -45,6 +52,13 @@ export class TargetHistory {
     let low = Infinity;
     for (const p of this.ring) low = Math.min(low, p.counts.get(fp) ?? 0);
     return low === Infinity ? 0 : low;
+  }
+
+  /** Goroutines of a stack there since this process started tracking ids (e.g. since a restart). */
+  sinceTracking(fp: string): number {
+    let n = 0;
+    for (const t of this.firstSeen.get(fp)?.values() ?? []) if (t === this.trackingSince) n++;
+    return n;
   }
 
   /** Goroutines of a stack whose ids have been there for at least `ms` before `now`. */
@@ -215,7 +229,9 @@ export function evaluate(sample: OkSample, history: TargetHistory, r: RuleSettin
       case 'proven-leak':
         return sample.leaked;
       case 'stuck-long':
-        return stuck.get(key) ?? 0;
+        // An alert restored after a restart: the goroutines there since then are the ones it named until their
+        // ids have been watched for `stuckAfter` again.
+        return Math.max(stuck.get(key) ?? 0, history.sinceTracking(key));
       case 'target-down':
         return 0;
     }

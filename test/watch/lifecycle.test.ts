@@ -24,10 +24,15 @@ class Watch {
   /** Firing alerts of the rule after each step (what the dashboard's dot shows). */
   readonly dots: boolean[] = [];
   private readonly history: TargetHistory;
-  private readonly book = new AlertBook([], () => ++this.ids);
+  private readonly book: AlertBook;
 
-  constructor(readonly rules: RuleSettings = RULES) {
+  /** `restored`: firing alerts loaded from the store, as after a restart. */
+  constructor(
+    readonly rules: RuleSettings = RULES,
+    restored: Alert[] = [],
+  ) {
     this.history = new TargetHistory(historyCapacity(rules));
+    this.book = new AlertBook(restored, () => ++this.ids);
   }
 
   ok(counts: Record<string, number>, extra: Partial<OkSample> = {}, noise = 10): void {
@@ -187,6 +192,18 @@ describe('alert lifecycle on whole incidents (spec §5)', () => {
     expect(w.fired[0]!.summary).toBe(
       '12 goroutines stuck for over 10 min in main.(*cache).refresh (sync.Mutex.Lock at cache.go:31)',
     );
+
+    // Restarted (ids tracked afresh): the same goroutines keep the restored alert open, their release resolves it.
+    const restored = { ...w.fired[0]!, clearSince: undefined, missing: 0 };
+    const r = new Watch(RULES, [restored]);
+    r.t = w.t;
+    for (let i = 0; i < 15; i++) {
+      const { s, b } = stuck();
+      r.ok(s, { buckets: [b] });
+    }
+    expect([r.fired, r.resolved]).toEqual([[], []]);
+    for (let i = 0; i < 12; i++) r.ok({});
+    expect(r.resolved.map((a) => a.id)).toEqual([restored.id]);
 
     // A debug=2 dump that prints "11 minutes" says so on the first sample.
     const v = new Watch();
