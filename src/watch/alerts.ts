@@ -96,7 +96,7 @@ export class AlertBook {
           a.value = v;
           a.peak = Math.max(a.peak ?? v, v);
         }
-        const s = standingSummary(a, v);
+        const s = standingSummary(a, v, r);
         if (s) a.summary = flapNote(s, a);
         t.updated.push(a);
         continue;

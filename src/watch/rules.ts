@@ -295,7 +295,12 @@ export function clearedSummary(a: Alert, v: number): string | undefined {
 }
 
 /** What a standing alert says once its trigger has stopped holding but its subject is still there. */
-export function standingSummary(a: Alert, v: number): string | undefined {
+export function standingSummary(a: Alert, v: number, r: RuleSettings): string | undefined {
+  const under = 1 - r.resolveMargin;
+  if (a.rule === 'goroutines-high')
+    return `${v} goroutines: back under the limit of ${r.maxGoroutines}, not yet under ${Math.floor(r.maxGoroutines * under)}`;
+  if (a.rule === 'parked-high')
+    return `${(v * 100).toFixed(1)} % parked: back under ${(r.parkedRatio * 100).toFixed(0)} %, not yet under ${(r.parkedRatio * under * 100).toFixed(1)} %`;
   if (a.rule !== 'bucket-growing' && a.rule !== 'growth-rate') return undefined;
   const what = a.rule === 'growth-rate' ? 'goroutines' : (a.subject ?? 'the stack');
   return `${what} no longer growing but not healed: ${v} now, ${a.baseline ?? 0} before, peak ${Math.max(a.peak ?? 0, v)}`;

@@ -231,6 +231,9 @@ describe('alert lifecycle on whole incidents (spec §5)', () => {
     // Just under the limit is not healed (4800 > 4500); well under it for the hold is.
     for (let i = 0; i < 12; i++) w.ok({}, {}, 4800);
     expect(w.resolved).toEqual([]);
+    expect(w.firing('goroutines-high')!.summary).toBe(
+      '4800 goroutines: back under the limit of 5000, not yet under 4500',
+    );
     for (let i = 0; i < 12; i++) w.ok({}, {}, 4000);
     expect(w.resolved).toHaveLength(1);
   });
