@@ -6,7 +6,7 @@ import { matchPattern } from '../analysis/classify.js';
 import { isHiddenRuntimeFrame } from '../analysis/fingerprint.js';
 import { compareFindings } from '../analysis/suspects.js';
 import { LEAK_PRONE } from '../profile/wait.js';
-import { EVIDENCE_ORDER, evidenceRank, type Finding } from '../report/finding.js';
+import { EVIDENCE_ORDER, evidenceRank, type Evidence, type Finding } from '../report/finding.js';
 import type { RuntimeStats } from './runtime-stats.js';
 import type { EvidenceCounts, OkSample, SampleBucket, StackInfo, SuspectSummary } from './types.js';
 
@@ -219,4 +219,32 @@ function nonZero(o: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(o)) if (v) out[k] = v;
   return out;
+}
+
+/** Strongest evidence per stack among the sample's suspects (suspects come strongest first). */
+export function evidenceByStack(sample: OkSample): Record<string, Evidence> {
+  const out: Record<string, Evidence> = {};
+  for (const f of sample.suspects) {
+    if (!f.evidence) continue;
+    for (const fp of suspectFingerprints(f)) out[fp] ??= f.evidence;
+  }
+  return out;
+}
+
+/** A suspect-shaped summary for a stack the analysis did not rank (e.g. a growing bucket of a benign class). */
+export function stackSuspect(sample: OkSample, fp: string): SuspectSummary {
+  const st = sample.stacks.get(fp)!;
+  const count = sample.buckets.find((b) => b.fingerprint === fp)?.count ?? 0;
+  const s: SuspectSummary = {
+    title: `goroutines in ${st.state}`,
+    ruleId: st.pattern ?? 'GG000',
+    count,
+    state: st.state,
+    message: `${count} goroutines in ${st.state}${st.site ? ` at ${st.site}` : ''}`,
+    fingerprint: fp,
+    stack: st.frames.slice(0, 32),
+  };
+  if (st.site) s.location = st.site;
+  if (st.createdAt) s.createdAt = st.createdAt;
+  return s;
 }

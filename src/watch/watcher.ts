@@ -9,11 +9,18 @@ import type { TargetConfig, WatchConfig, WebhookConfig } from './config.js';
 import { WatchMetrics } from './metrics.js';
 import { HistoryQueries } from './queries.js';
 import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint, type Evaluation } from './rules.js';
-import { evidenceCounts, refineSuspects, suspectFingerprints, summarizeSuspect } from './sample.js';
+import {
+  evidenceByStack,
+  evidenceCounts,
+  refineSuspects,
+  stackSuspect,
+  suspectFingerprints,
+  summarizeSuspect,
+} from './sample.js';
 import { realClock, Scheduler, type Clock } from './scheduler.js';
 import { scrapeTarget, type LeakProbe } from './scrape.js';
 import { Store } from './store.js';
-import type { Alert, Condition, OkSample, Sample, SuspectSummary } from './types.js';
+import type { Alert, Condition, Sample, SuspectSummary } from './types.js';
 import { Notifier, type AlertEvent } from './webhooks.js';
 import type { Evidence } from '../report/finding.js';
 
@@ -386,35 +393,7 @@ export class Watcher {
   }
 }
 
-/** Strongest evidence per stack among the sample's suspects (suspects come strongest first). */
-function evidenceByStack(sample: OkSample): Record<string, Evidence> {
-  const out: Record<string, Evidence> = {};
-  for (const f of sample.suspects) {
-    if (!f.evidence) continue;
-    for (const fp of suspectFingerprints(f)) out[fp] ??= f.evidence;
-  }
-  return out;
-}
-
 /** How often a still-firing alert is sent again to a hook: Alertmanager must hear it to keep it, people not. */
 function repeatEvery(h: WebhookConfig): number {
   return h.format === 'alertmanager' ? h.resendInterval : h.repeatInterval;
-}
-
-/** A suspect-shaped summary for a stack the analysis did not rank (e.g. a growing bucket of a benign class). */
-function stackSuspect(sample: OkSample, fp: string): SuspectSummary {
-  const st = sample.stacks.get(fp)!;
-  const count = sample.buckets.find((b) => b.fingerprint === fp)?.count ?? 0;
-  const s: SuspectSummary = {
-    title: `goroutines in ${st.state}`,
-    ruleId: st.pattern ?? 'GG000',
-    count,
-    state: st.state,
-    message: `${count} goroutines in ${st.state}${st.site ? ` at ${st.site}` : ''}`,
-    fingerprint: fp,
-    stack: st.frames.slice(0, 32),
-  };
-  if (st.site) s.location = st.site;
-  if (st.createdAt) s.createdAt = st.createdAt;
-  return s;
 }
