@@ -2,10 +2,8 @@
 // evidence (see evidence.ts) so this module needs no network, stdin or child process.
 
 import path from 'node:path';
-import { PATTERN_IDS, type PatternId } from '../analysis/patterns.js';
-import { evidenceRank, type Finding, type SourceLocation } from '../report/finding.js';
-import { scan } from '../static/index.js';
-import type { ScanOptions } from '../static/options.js';
+import { PATTERN_IDS, type PatternId, evidenceRank, type Finding, type SourceLocation } from '../model/index.js';
+import { scan, type ScanOptions } from '../static/index.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
 import { PathMapper, type MappedBy, type SourceTree } from './paths.js';

@@ -1,11 +1,10 @@
 // CLI entry: builds the commander program from the command modules and turns errors into one line + exit code.
 
 import { Command, CommanderError } from 'commander';
-import { isGuardError } from '../core/errors.js';
+import { isGuardError, VERSION } from '../core/index.js';
 import { loadCommands } from './commands/index.js';
 import type { RegisterCommand } from './context.js';
 import { EXIT, type CliContext } from './context.js';
-import { VERSION } from '../version.js';
 
 export function defaultContext(): CliContext {
   return {

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
 import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
 import { ENV_OUT, ENV_PARENT, type HarnessRecord } from './harness.js';

@@ -10,7 +10,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { httpGet, type HttpOptions, type HttpResponse } from './http.js';
 
 export type ProfileName = 'goroutine' | 'goroutineleak';

@@ -2,7 +2,7 @@
 // chunk stream returned here.
 
 import { createReadStream, promises as fs } from 'node:fs';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { httpGet } from './http.js';
 
 export interface InputOptions {

@@ -7,7 +7,7 @@
 // resolution: a failed scrape says nothing about goroutine counts.
 // Pure state machine; the watcher persists and notifies.
 
-import type { RuleSettings } from './config.js';
+import type { RuleSettings } from './types.js';
 import { clearedSummary, standingSummary, stillThere, type Evaluation } from './rules.js';
 import type { Alert, Condition, SuspectSummary } from './types.js';
 

@@ -3,48 +3,14 @@
 
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { Reader, type Fail } from './config-reader.js';
-import type { AlertSeverity } from './types.js';
+import type { AlertSeverity, RuleSettings } from './types.js';
 
 export type LeakProfileMode = 'auto' | 'on' | 'off';
 export type WebhookFormat = 'json' | 'alertmanager';
 
-/** Alert rules of spec §5, per target. A threshold of 0 disables its rule. */
-export interface RuleSettings {
-  /** Alert when total goroutines exceed this. */
-  maxGoroutines: number;
-  /** Warn ("high blocking risk") when the parked share exceeds this (0–1). */
-  parkedRatio: number;
-  /** The parked rule needs at least this many goroutines: a small healthy service is ~100 % parked at rest. */
-  parkedMinGoroutines: number;
-  /** Alert when growth exceeds this many goroutines per second… */
-  growthPerSecond: number;
-  /** …for this many consecutive scrape periods. */
-  growthPeriods: number;
-  /** Trend test over the last `samples` samples for each leak-prone bucket; 0 disables. */
-  bucketSamples: number;
-  /** Minimum rise (first → last sample of the window) for a bucket to count as growing. */
-  bucketMinRise: number;
-  /** Mann–Kendall significance for long noisy windows. */
-  bucketAlpha: number;
-  /** Alert on any goroutine the GC proved leaked (goroutineleak profile). */
-  provenLeak: boolean;
-  /** Consecutive failed scrapes before a target-down alert; 0 disables. */
-  downAfter: number;
-  /** Evaluations without the condition before an alert resolves (hysteresis against flapping). */
-  resolveAfter: number;
-  /** Alertmanager `for`: a condition must hold this long (ms) before its alert fires; until then it is pending. */
-  for: number;
-  /** An alert resolves only after its subject has been back near its baseline this long (ms) without a break. */
-  resolveHold: number;
-  /** "Near the baseline": within this share of the rise (or of the limit, for threshold rules). */
-  resolveMargin: number;
-  /** Goroutines stuck at one site longer than this (ms) alert on their own (stuck-long); 0 disables. */
-  stuckAfter: number;
-  /** …when at least this many of them are stuck. */
-  stuckMinGoroutines: number;
-}
+export type { RuleSettings } from './types.js';
 
 export interface TargetConfig {
   name: string;

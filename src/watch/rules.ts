@@ -2,9 +2,8 @@
 // for an alert that is already open, whether what it names is still there (`stillThere`). The alert book
 // (alerts.ts) turns both into a pending → firing → resolved lifecycle.
 
-import { sustainedGrowth, trend } from '../analysis/trend.js';
-import type { RuleSettings } from './config.js';
-import type { Alert, Condition, OkSample, RuleId, StackInfo } from './types.js';
+import { sustainedGrowth, trend } from '../analysis/index.js';
+import type { Alert, Condition, OkSample, RuleId, RuleSettings, StackInfo } from './types.js';
 
 /** One successful sample as the rules need it: totals and per-stack counts. */
 export interface HistoryPoint {

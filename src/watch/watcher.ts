@@ -22,7 +22,7 @@ import { scrapeTarget, type LeakProbe } from './scrape.js';
 import { Store } from './store.js';
 import type { Alert, Condition, Sample, SuspectSummary } from './types.js';
 import { Notifier, type AlertEvent } from './webhooks.js';
-import type { Evidence } from '../report/finding.js';
+import type { Evidence } from '../model/index.js';
 
 export interface WatcherDeps {
   fetch?: typeof fetch;

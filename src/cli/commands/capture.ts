@@ -4,9 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option } from 'commander';
 
-import { GuardError } from '../../core/errors.js';
-import { capture, type CaptureEvent, type DebugLevel } from '../../io/capture.js';
-import type { HttpOptions } from '../../io/http.js';
+import { GuardError } from '../../core/index.js';
+import { capture, type CaptureEvent, type DebugLevel, type HttpOptions } from '../../io/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { choice, durationOption, headerOption, intOption } from '../options.js';
 

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { analyzeDump } from '../../analysis/run.js';
-import { GuardError } from '../../core/errors.js';
-import { openInput } from '../../io/input.js';
-import { renderText } from '../../report/text.js';
+import { analyzeDump } from '../../analysis/index.js';
+import { GuardError } from '../../core/index.js';
+import { openInput } from '../../io/index.js';
+import { renderText } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { intOption } from '../options.js';
 

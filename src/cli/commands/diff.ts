@@ -3,15 +3,9 @@
 
 import { writeFile } from 'node:fs/promises';
 
-import { diffAnalyses, type DumpDiff } from '../../analysis/diff.js';
-import { parseIgnoreSpec } from '../../analysis/ignore.js';
-import { analyzeDump } from '../../analysis/run.js';
-import { stampFromName } from '../../io/capture.js';
-import { isUrl, openInput } from '../../io/input.js';
-import { renderDiffHtml } from '../../report/diff-html.js';
-import { renderDiffJSON } from '../../report/diff-json.js';
-import { renderDiffMarkdown } from '../../report/diff-markdown.js';
-import { renderDiffText } from '../../report/diff-text.js';
+import { diffAnalyses, type DumpDiff, parseIgnoreSpec, analyzeDump } from '../../analysis/index.js';
+import { stampFromName, isUrl, openInput } from '../../io/index.js';
+import { renderDiffHtml, renderDiffJSON, renderDiffMarkdown, renderDiffText } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { choice, collect, durationOption, headerOption, intOption } from '../options.js';
 import { FORMATS, type ReportFormat } from './analyze.js';

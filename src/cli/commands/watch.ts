@@ -3,9 +3,14 @@
 
 import { choice, collect, durationOption } from '../options.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
-import { loadConfig, type ConfigOverrides, type WatchConfig, type WebhookFormat } from '../../watch/config.js';
-import { startServer } from '../../watch/server.js';
-import { Watcher } from '../../watch/watcher.js';
+import {
+  loadConfig,
+  type ConfigOverrides,
+  type WatchConfig,
+  type WebhookFormat,
+  startServer,
+  Watcher,
+} from '../../watch/index.js';
 
 interface WatchFlags {
   config?: string;
