@@ -259,6 +259,7 @@ describe('dashboard (chromium)', () => {
     await page.goto(`${server.url}/#/t/xss/b/${FRAMELESS}`);
     await page.waitForSelector('#bucket-frameless');
     expect(await page.textContent('#bucket-title')).toBe('goroutines without frames');
+    await page.screenshot({ path: join(SHOTS, 'frameless.png'), fullPage: true });
 
     // The target page's sample comparison lists the recorded stack (its site function in the diff table).
     await page.goto(`${server.url}/#/t/xss`);

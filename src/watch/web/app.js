@@ -141,7 +141,7 @@ async function renderBucket(name, fp) {
       h(
         'p',
         {},
-        h('span', { class: 'badge' }, st.waitClass),
+        st.waitClass !== st.state ? h('span', { class: 'badge' }, st.waitClass) : null,
         ' ',
         h('span', { id: 'bucket-state' }, st.state),
         st.ignored ? h('span', { class: 'muted' }, ` · benign: ${st.ignored}`) : null,
@@ -188,7 +188,13 @@ async function renderBucket(name, fp) {
       ),
     );
   }
-  app.appendChild(h('ol', { class: 'stack', id: 'stack' }, frames));
+  app.appendChild(
+    h(
+      'ol',
+      { class: 'stack', id: 'stack' },
+      frames.length ? frames : h('li', { class: 'muted' }, 'no frames in the dump'),
+    ),
+  );
 }
 
 /** Evidence level, alert state and first-seen time of one stack. */
