@@ -33,6 +33,11 @@ export interface TargetConfig {
   maxBytes: number;
   headers: Record<string, string>;
   labels: Record<string, string>;
+  /**
+   * Where the dump's source paths live on this host (`{"/build/app/": "/srv/app/"}`, or a module path for
+   * -trimpath builds): watch reads blocking lines to tell ticker waits from other channel waits.
+   */
+  sourceMap: Record<string, string>;
   rules: RuleSettings;
 }
 
@@ -250,6 +255,7 @@ const TARGET_KEYS = [
   'maxBytes',
   'headers',
   'labels',
+  'sourceMap',
   'rules',
 ] as const;
 
@@ -288,6 +294,7 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       maxBytes: v.bytes(t.maxBytes, [...p, 'maxBytes']) ?? targetDefaults.maxBytes,
       headers: { ...targetDefaults.headers, ...(v.strings(t.headers, [...p, 'headers']) ?? {}) },
       labels: v.strings(t.labels, [...p, 'labels']) ?? {},
+      sourceMap: v.strings(t.sourceMap, [...p, 'sourceMap']) ?? {},
       rules: v.rules(t.rules, [...p, 'rules'], baseRules),
     });
   });
@@ -306,6 +313,7 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       maxBytes: targetDefaults.maxBytes,
       headers: { ...targetDefaults.headers },
       labels: {},
+      sourceMap: {},
       rules: { ...baseRules },
     });
   }

@@ -95,7 +95,7 @@ export async function scrapeTarget(t: TargetConfig, leakProbe: LeakProbe, o: Scr
     ...(leakAnalysis ? { leak: leakAnalysis } : {}),
     ...(stats ? { stats } : {}),
     maxBuckets: o.maxBuckets,
-    timerWait: (b) => timerSites.isTimerWait(b.site, b.waitClass),
+    timerWait: (b) => timerSites.isTimerWait(b.site, b.waitClass, t.sourceMap),
   });
   sample.warnings.push(...warnings);
   return sample;

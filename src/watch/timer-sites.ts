@@ -16,13 +16,21 @@ export class TimerSites {
   private readonly files = new Map<string, string[] | null>();
   private readonly verdicts = new Map<string, boolean>();
 
-  /** `waitClass` of the bucket: only receives and selects can be timer waits. */
-  isTimerWait(site: { file: string; line: number } | undefined, waitClass: string): boolean {
+  /**
+   * `waitClass` of the bucket: only receives and selects can be timer waits. `sourceMap` maps path prefixes of the
+   * dump to local directories (the longest matching prefix wins); unmapped paths are read as printed.
+   */
+  isTimerWait(
+    site: { file: string; line: number } | undefined,
+    waitClass: string,
+    sourceMap: Readonly<Record<string, string>> = {},
+  ): boolean {
     if (!site || (waitClass !== 'chan-recv' && waitClass !== 'select' && waitClass !== 'chan')) return false;
-    const key = `${waitClass}\u0000${site.file}:${site.line}`;
+    const file = localPath(site.file, sourceMap);
+    const key = `${waitClass}\u0000${file}:${site.line}`;
     let v = this.verdicts.get(key);
     if (v === undefined) {
-      v = this.check(site.file, site.line, waitClass === 'select');
+      v = this.check(file, site.line, waitClass === 'select');
       this.verdicts.set(key, v);
     }
     return v;
@@ -55,4 +63,11 @@ export class TimerSites {
     this.files.set(file, lines);
     return lines;
   }
+}
+
+function localPath(file: string, sourceMap: Readonly<Record<string, string>>): string {
+  let best = '';
+  for (const prefix of Object.keys(sourceMap))
+    if (file.startsWith(prefix) && prefix.length > best.length) best = prefix;
+  return best ? sourceMap[best]! + file.slice(best.length) : file;
 }

@@ -48,6 +48,7 @@ describe('watch config', () => {
         '    interval: 5s',
         '    debug: 2',
         '    labels: { team: payments }',
+        '    sourceMap: { "/build/": /srv/api/ }',
         '    rules: { growthPerSecond: 5, resolveAfter: 1, for: 2m, resolveHold: 30s, resolveMargin: 0.2, stuckAfter: 15m }',
         '  - url: http://127.0.0.1:6061',
       ].join('\n'),
@@ -66,6 +67,8 @@ describe('watch config', () => {
       maxBytes: 8 * 2 ** 20,
     });
     expect(api!.labels).toEqual({ team: 'payments' });
+    expect(api!.sourceMap).toEqual({ '/build/': '/srv/api/' });
+    expect(second!.sourceMap).toEqual({});
     expect(api!.rules).toMatchObject({ maxGoroutines: 1000, growthPerSecond: 5, resolveAfter: 1, growthPeriods: 3 });
     expect(api!.rules).toMatchObject({ for: 120_000, resolveHold: 30_000, resolveMargin: 0.2, stuckAfter: 900_000 });
     // The lasting-alert defaults (src/watch/config.ts RULE_DEFAULTS) where nothing is set.
