@@ -23,13 +23,24 @@ export function buildProgram(ctx: CliContext, commands: readonly RegisterCommand
     .name('goroutine-guard')
     .description('Find, explain and keep out goroutine leaks.')
     .version(VERSION)
-    .showHelpAfterError()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-    });
+      // A usage error is one line (commander's own, with its "Did you mean …?") and a hint, not the whole usage.
+      outputError: (s, write) =>
+        write(
+          `goroutine-guard: ${s
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')
+            .trim()}\n`,
+        ),
+    })
+    .showHelpAfterError("(run 'goroutine-guard --help' for usage)");
   for (const register of commands) register(program, ctx);
+  for (const cmd of program.commands) {
+    cmd.showHelpAfterError(`(run 'goroutine-guard ${cmd.name()} --help' for usage)`);
+  }
   return program;
 }
 

@@ -14,6 +14,7 @@ export {
   type DebugLevel,
 } from './capture.js';
 export type { HttpOptions } from './http.js';
-export { checkFile, isUrl, openInput, type InputOptions, type OpenedInput } from './input.js';
+export { checkFile, openInput, type InputOptions, type OpenedInput } from './input.js';
 export { analyzeFile, type FileAnalyzeOptions } from './parallel.js';
 export { seriesFromPaths } from './series-files.js';
+export { dumpUrl, isUrl, parseHttpUrl, resolveUrl, type ResolvedUrl } from './url.js';

@@ -8,7 +8,15 @@ import { Option, type Command } from 'commander';
 
 import { type SeriesAnalysis, type SeriesOptions, analyzeSeries, type AnalyzeOptions } from '../../analysis/index.js';
 import { GuardError } from '../../core/index.js';
-import { capture, profileBase, redactUrl, type DebugLevel, isUrl, seriesFromPaths } from '../../io/index.js';
+import {
+  capture,
+  profileBase,
+  redactUrl,
+  type DebugLevel,
+  isUrl,
+  resolveUrl,
+  seriesFromPaths,
+} from '../../io/index.js';
 import { renderSeriesHtml, renderSeriesJSON, renderSeriesMarkdown, renderSeriesText } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { durationOption, intOption } from '../options.js';
@@ -91,7 +99,7 @@ export async function runSeries(
   const url = urls[0]!;
   const dir = flags.out ?? (await mkdtemp(path.join(tmpdir(), 'goroutine-guard-')));
   try {
-    const fromUrl = new URL(url).searchParams.get('debug');
+    const fromUrl = resolveUrl(url).debug;
     const debug = flags.debug ?? (fromUrl === '0' || fromUrl === '1' ? (Number(fromUrl) as DebugLevel) : 2);
     await capture(
       {
@@ -102,7 +110,7 @@ export async function runSeries(
         debug,
         http: await httpOptionsFrom(flags),
       },
-      { onEvent: progressPrinter(ctx, flags.quiet) },
+      { onEvent: progressPrinter(ctx, flags.quiet, flags.out !== undefined) },
     );
     const files = await seriesFromPaths([dir]);
     // Without --out the files are gone after the run: name samples by the endpoint and the capture name instead.

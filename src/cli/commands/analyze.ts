@@ -3,6 +3,7 @@
 // analyze-series.ts.
 
 import { writeFile } from 'node:fs/promises';
+import { Option } from 'commander';
 
 import { type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
 import { GuardError } from '../../core/index.js';
@@ -78,7 +79,11 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--concentration', 1),
       10,
     )
-    .option('--timeout <duration>', 'HTTP timeout for URL inputs (e.g. 10s)', durationOption, 30_000)
+    .addOption(
+      new Option('--timeout <duration>', 'HTTP timeout for URL inputs (e.g. 10s)')
+        .argParser(durationOption)
+        .default(30_000, '30s'),
+    )
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
     .option(

@@ -2,6 +2,7 @@
 // by fingerprint): counts, delta, new and vanished stacks, goroutines stuck at the same stack in both.
 
 import { writeFile } from 'node:fs/promises';
+import { Option } from 'commander';
 
 import { diffAnalyses, type DumpDiff, parseIgnoreSpec, analyzeDump } from '../../analysis/index.js';
 import { stampFromName, isUrl, openInput } from '../../io/index.js';
@@ -40,7 +41,11 @@ export const register: RegisterCommand = (program, ctx) => {
       'exit 1 when a non-benign stack grew by at least n',
       intOption('--fail-on-growth', 1),
     )
-    .option('--timeout <duration>', 'HTTP timeout for URL inputs', durationOption, 30_000)
+    .addOption(
+      new Option('--timeout <duration>', 'HTTP timeout for URL inputs')
+        .argParser(durationOption)
+        .default(30_000, '30s'),
+    )
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours')

@@ -97,6 +97,17 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     },
   });
   (bar as ReturnType<typeof progress> | null)?.done();
+  if (result.files === 0) {
+    // A typo in CI (`scan ./srv/...` for ./svc) must not pass as "0 findings".
+    const where = paths.length ? paths.join(' ') : '.';
+    throw new GuardError(
+      'usage',
+      where,
+      'no Go files to scan',
+      {},
+      'a directory or pattern with .go files (vendor/, testdata/, generated files and, without --include-tests, _test.go files are skipped)',
+    );
+  }
 
   const ignored = ignoreFilter(config.ignore);
   let findings: Finding[] = result.findings.filter((f) => !ignored(f));
