@@ -121,7 +121,8 @@ export class Reader {
       if (val === undefined) continue;
       const p = [...path, k];
       if (k === 'provenLeak') out.provenLeak = this.bool(val, p)!;
-      else if (k === 'parkedRatio' || k === 'bucketAlpha') out[k] = this.number(val, p, 0, 1)!;
+      else if (k === 'parkedRatio' || k === 'bucketAlpha' || k === 'resolveMargin') out[k] = this.number(val, p, 0, 1)!;
+      else if (k === 'for' || k === 'resolveHold' || k === 'stuckAfter') out[k] = this.duration(val, p)!;
       else if (k === 'growthPerSecond') out[k] = this.number(val, p, 0)!;
       else out[k] = this.int(val, p, 0)!;
     }

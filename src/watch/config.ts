@@ -34,6 +34,11 @@ export interface TargetConfig {
   maxBytes: number;
   headers: Record<string, string>;
   labels: Record<string, string>;
+  /**
+   * Where the dump's source paths live on this host (`{"/build/app/": "/srv/app/"}`, or a module path for
+   * -trimpath builds): watch reads blocking lines to tell ticker waits from other channel waits.
+   */
+  sourceMap: Record<string, string>;
   rules: RuleSettings;
 }
 
@@ -44,6 +49,11 @@ export interface WebhookConfig {
   timeout: number;
   /** Alertmanager forgets alerts that are not re-sent: firing alerts are re-posted this often. */
   resendInterval: number;
+  /**
+   * JSON webhooks: a still-firing alert is notified again this often (Alertmanager's `repeat_interval`); 0 never.
+   * Alertmanager-format hooks leave repeats to Alertmanager itself.
+   */
+  repeatInterval: number;
   /**
    * Least severe alert sent. Default `critical`: the parked-share rule is a warning ("high blocking risk", spec
    * §5 marks it rather than alerting), and most large Go services are over 85 % parked at rest.
@@ -88,18 +98,40 @@ export interface WatchConfig {
   allowedHosts: string[];
 }
 
+/**
+ * Every rule default, and why. A leak is a lasting condition (spec §5): an alert fires once, stays firing while the
+ * goroutines it names are still there, and resolves only after they have been gone for `resolveHold`.
+ */
 export const RULE_DEFAULTS: RuleSettings = {
+  // Spec §5 thresholds.
   maxGoroutines: 5000,
   parkedRatio: 0.85,
+  // A 20-goroutine service is ~100 % parked at rest.
   parkedMinGoroutines: 100,
   growthPerSecond: 50,
   growthPeriods: 3,
+  // 5 samples (2.5 min at 30 s) with a rise of ≥ 5: a busy server's ups and downs fail the trend test.
   bucketSamples: 5,
   bucketMinRise: 5,
   bucketAlpha: 0.05,
+  // The GC's proof needs no confirmation.
   provenLeak: true,
+  // Three failed scrapes in a row (1.5 min at 30 s) is `for` of the target-down rule: one lost scrape is noise.
   downAfter: 3,
+  // At least two clean evaluations before resolving, whatever the hold (one lucky scrape proves nothing).
   resolveAfter: 2,
+  // The growth rules already need several samples to hold and proof needs none; `for` is for users who want a
+  // threshold rule (goroutines-high, parked-high) to hold a while before it pages.
+  for: 0,
+  // 5 min back at the baseline without a break: a slow ramp's flat steps and a flapping target's up-periods are
+  // shorter, so they keep one alert open instead of opening a new one each time (flap damping).
+  resolveHold: 300_000,
+  // Back to within 10 % of the rise (or 10 % under a limit): a leak that stopped growing has not healed.
+  resolveMargin: 0.1,
+  // A goroutine blocked at one site for 10 min (debug=2 wait minutes, or the same goroutine id in every sample)
+  // is stuck, however few there are (spec §4: most real leaks are 1–5 goroutines).
+  stuckAfter: 600_000,
+  stuckMinGoroutines: 1,
 };
 
 export const TARGET_DEFAULTS = {
@@ -129,6 +161,8 @@ export const DEFAULTS = {
     format: 'json' as WebhookFormat,
     timeout: 5000,
     resendInterval: 60_000,
+    // Alertmanager's default repeat_interval: a leak that lasts a day pages six times, not every scrape.
+    repeatInterval: 4 * 3_600_000,
     minSeverity: 'critical' as AlertSeverity,
   },
 };
@@ -235,6 +269,7 @@ const TARGET_KEYS = [
   'maxBytes',
   'headers',
   'labels',
+  'sourceMap',
   'rules',
 ] as const;
 
@@ -277,6 +312,7 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       maxBytes: v.bytes(t.maxBytes, [...p, 'maxBytes']) ?? targetDefaults.maxBytes,
       headers: { ...targetDefaults.headers, ...(v.strings(t.headers, [...p, 'headers']) ?? {}) },
       labels: v.strings(t.labels, [...p, 'labels']) ?? {},
+      sourceMap: v.strings(t.sourceMap, [...p, 'sourceMap']) ?? {},
       rules: v.rules(t.rules, [...p, 'rules'], baseRules),
     });
     const from = t.timeout !== undefined ? [...p, 'timeout'] : timeoutOrigin(over, top);
@@ -298,6 +334,7 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       maxBytes: targetDefaults.maxBytes,
       headers: { ...targetDefaults.headers },
       labels: {},
+      sourceMap: {},
       rules: { ...baseRules },
     });
     const from = timeoutOrigin(over, top);
@@ -324,13 +361,14 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
     const w =
       typeof rw === 'string'
         ? { url: rw }
-        : v.object(rw, p, ['url', 'format', 'headers', 'timeout', 'resendInterval', 'minSeverity']);
+        : v.object(rw, p, ['url', 'format', 'headers', 'timeout', 'resendInterval', 'repeatInterval', 'minSeverity']);
     webhooks.push({
       url: v.url(w.url, [...p, 'url'], true)!,
       format: v.oneOf(w.format, [...p, 'format'], ['json', 'alertmanager'] as const) ?? DEFAULTS.webhook.format,
       headers: v.strings(w.headers, [...p, 'headers']) ?? {},
       timeout: v.duration(w.timeout, [...p, 'timeout']) ?? DEFAULTS.webhook.timeout,
       resendInterval: v.duration(w.resendInterval, [...p, 'resendInterval']) ?? DEFAULTS.webhook.resendInterval,
+      repeatInterval: v.duration(w.repeatInterval, [...p, 'repeatInterval']) ?? DEFAULTS.webhook.repeatInterval,
       minSeverity:
         v.oneOf(w.minSeverity, [...p, 'minSeverity'], ['critical', 'warning'] as const) ?? DEFAULTS.webhook.minSeverity,
     });
@@ -342,6 +380,7 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       headers: {},
       timeout: DEFAULTS.webhook.timeout,
       resendInterval: DEFAULTS.webhook.resendInterval,
+      repeatInterval: DEFAULTS.webhook.repeatInterval,
       minSeverity: DEFAULTS.webhook.minSeverity,
     });
   }

@@ -55,7 +55,7 @@ export class WatchMetrics {
     );
     this.timerGoroutines = g(
       'goroutine_guard_target_timer_goroutines',
-      'Goroutines waiting on timers (sleep, ticker and time.After loops); the runtime exposes no timer count.',
+      'Goroutines waiting on timers: sleep, AfterFunc callbacks, ticker/timer channel receives (told from source when it resolves).',
       ['target'],
     );
     this.parkedRatio = g(

@@ -183,7 +183,7 @@ export class HistoryQueries {
     const b = base.rows[0] ?? first.rows[0]!;
     const rs = await this.c.execute({
       sql: `SELECT s.fingerprint, s.state, s.wait_class, s.site, s.site_func, s.created_at, s.pattern, s.ignored,
-                   n.count AS now, n.leaked, COALESCE(o.count, 0) AS before
+                   s.frames = '[]' AS frameless, n.count AS now, n.leaked, COALESCE(o.count, 0) AS before
             FROM sample_buckets n JOIN stacks s ON s.id = n.stack_id
             LEFT JOIN sample_buckets o ON o.sample_id = ? AND o.stack_id = n.stack_id
             WHERE n.sample_id = ?
@@ -243,7 +243,7 @@ export class HistoryQueries {
     if (!sa || !sb) return undefined;
     const rs = await this.c.execute({
       sql: `SELECT s.fingerprint, s.state, s.wait_class, s.site, s.site_func, s.created_at, s.pattern, s.ignored,
-                   SUM(CASE WHEN x.sample_id = ? THEN x.count ELSE 0 END) AS a,
+                   s.frames = '[]' AS frameless, SUM(CASE WHEN x.sample_id = ? THEN x.count ELSE 0 END) AS a,
                    SUM(CASE WHEN x.sample_id = ? THEN x.count ELSE 0 END) AS b
             FROM sample_buckets x JOIN stacks s ON s.id = x.stack_id
             WHERE x.sample_id IN (?, ?) GROUP BY x.stack_id
@@ -304,6 +304,8 @@ function stackSummary(r: Row) {
     patternTitle: p?.title ?? null,
     fix: p?.fix ?? null,
     ignored: r.ignored === null ? null : String(r.ignored),
+    /** The dump showed no frames for these goroutines (all runtime-internal, or none printed). */
+    frameless: r.frames !== undefined ? String(r.frames) === '[]' : Number(r.frameless ?? 0) === 1,
   };
 }
 

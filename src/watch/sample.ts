@@ -9,7 +9,7 @@ import {
   compareFindings,
 } from '../analysis/index.js';
 import { LEAK_PRONE } from '../profile/index.js';
-import { EVIDENCE_ORDER, evidenceRank, type Finding } from '../model/index.js';
+import { EVIDENCE_ORDER, evidenceRank, type Evidence, type Finding } from '../model/index.js';
 import type { RuntimeStats } from './runtime-stats.js';
 import type { EvidenceCounts, OkSample, SampleBucket, StackInfo, SuspectSummary } from './types.js';
 
@@ -18,6 +18,8 @@ const ACTIVE_CLASSES = new Set(['running', 'runnable', 'syscall']);
 const CHANNEL_CLASSES = ['chan-send', 'chan-recv', 'chan', 'select'] as const;
 /** Patterns whose goroutines wait on a timer (ticker loops, time.After, AfterFunc callbacks). */
 const TIMER_PATTERNS = new Set(['GG004', 'GG005', 'GG006']);
+/** Goroutine ids kept per bucket for the stuck-long rule: enough to see the same goroutines stay, bounded memory. */
+const MAX_IDS = 2000;
 /** Frames kept per stored stack: deep recursion adds nothing a person reads. */
 const MAX_FRAMES = 64;
 
@@ -31,6 +33,8 @@ export interface SampleInput {
   leak?: Analysis;
   stats?: RuntimeStats;
   maxBuckets: number;
+  /** Tells a timer/ticker channel wait from other channel waits (reads the site's source when it resolves). */
+  timerWait?: (b: AnalyzedBucket) => boolean;
 }
 
 export function buildSample(inp: SampleInput): OkSample {
@@ -47,13 +51,20 @@ export function buildSample(inp: SampleInput): OkSample {
   }
 
   // One row per fingerprint: buckets also split by state, which a stable stack almost never changes.
-  const byFp = new Map<string, { count: number; rep: AnalyzedBucket }>();
+  const byFp = new Map<
+    string,
+    { count: number; rep: AnalyzedBucket; ids: number[]; wait: { min: number; max: number } }
+  >();
   for (const b of a.buckets) {
     const e = byFp.get(b.fingerprint);
-    if (!e) byFp.set(b.fingerprint, { count: b.count, rep: b });
+    if (!e)
+      byFp.set(b.fingerprint, { count: b.count, rep: b, ids: b.ids.slice(0, MAX_IDS), wait: { ...b.waitMinutes } });
     else {
       e.count += b.count;
       if (b.count > e.rep.count) e.rep = b;
+      for (const id of b.ids) if (e.ids.length < MAX_IDS) e.ids.push(id);
+      e.wait.min = Math.min(e.wait.min, b.waitMinutes.min);
+      e.wait.max = Math.max(e.wait.max, b.waitMinutes.max);
     }
   }
   const stacks = new Map<string, StackInfo>();
@@ -68,7 +79,10 @@ export function buildSample(inp: SampleInput): OkSample {
   const buckets: SampleBucket[] = [];
   for (const [fp, e] of ranked) {
     if (buckets.length >= inp.maxBuckets && !keep.has(fp)) continue;
-    buckets.push({ fingerprint: fp, count: e.count, leaked: Math.min(e.count, leakedByFp.get(fp) ?? 0) });
+    const sb: SampleBucket = { fingerprint: fp, count: e.count, leaked: Math.min(e.count, leakedByFp.get(fp) ?? 0) };
+    if (e.ids.length) sb.ids = e.ids;
+    if (e.wait.max > 0) sb.waitMinutes = e.wait;
+    buckets.push(sb);
   }
   // Proven-leaked stacks the main profile missed (they were created between the two requests).
   for (const [fp, n] of leakedByFp) if (!byFp.has(fp)) buckets.push({ fingerprint: fp, count: n, leaked: n });
@@ -81,7 +95,7 @@ export function buildSample(inp: SampleInput): OkSample {
   for (const b of a.buckets) {
     if (b.waitClass === 'sleep' || b.ignored) continue;
     const p = matchPattern(b)?.id;
-    if (p && TIMER_PATTERNS.has(p)) timerGoroutines += b.count;
+    if ((p && TIMER_PATTERNS.has(p)) || inp.timerWait?.(b)) timerGoroutines += b.count;
   }
   let leaked = 0;
   for (const b of buckets) leaked += b.leaked;
@@ -208,4 +222,32 @@ function nonZero(o: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(o)) if (v) out[k] = v;
   return out;
+}
+
+/** Strongest evidence per stack among the sample's suspects (suspects come strongest first). */
+export function evidenceByStack(sample: OkSample): Record<string, Evidence> {
+  const out: Record<string, Evidence> = {};
+  for (const f of sample.suspects) {
+    if (!f.evidence) continue;
+    for (const fp of suspectFingerprints(f)) out[fp] ??= f.evidence;
+  }
+  return out;
+}
+
+/** A suspect-shaped summary for a stack the analysis did not rank (e.g. a growing bucket of a benign class). */
+export function stackSuspect(sample: OkSample, fp: string): SuspectSummary {
+  const st = sample.stacks.get(fp)!;
+  const count = sample.buckets.find((b) => b.fingerprint === fp)?.count ?? 0;
+  const s: SuspectSummary = {
+    title: `goroutines in ${st.state}`,
+    ruleId: st.pattern ?? 'GG000',
+    count,
+    state: st.state,
+    message: `${count} goroutines in ${st.state}${st.site ? ` at ${st.site}` : ''}`,
+    fingerprint: fp,
+    stack: st.frames.slice(0, 32),
+  };
+  if (st.site) s.location = st.site;
+  if (st.createdAt) s.createdAt = st.createdAt;
+  return s;
 }

@@ -9,7 +9,11 @@ import type { TargetConfig } from './config.js';
 import { getCapped, HttpError, type GetResult } from '../io/index.js';
 import { parseRuntimeStats, type RuntimeStats } from './runtime-stats.js';
 import { buildSample } from './sample.js';
+import { TimerSites } from './timer-sites.js';
 import type { Sample } from './types.js';
+
+/** Source lines read to tell ticker waits, shared by every target (the same binary is often scraped many times). */
+const timerSites = new TimerSites();
 
 /** Whether the target serves a goroutineleak profile, as far as we know. */
 export interface LeakProbe {
@@ -88,6 +92,7 @@ export async function scrapeTarget(t: TargetConfig, leakProbe: LeakProbe, o: Scr
     ...(leakAnalysis ? { leak: leakAnalysis } : {}),
     ...(stats ? { stats } : {}),
     maxBuckets: o.maxBuckets,
+    timerWait: (b) => timerSites.isTimerWait(b.site, b.waitClass, t.sourceMap),
   });
   sample.warnings.push(...warnings);
   return sample;

@@ -30,6 +30,10 @@ export interface SampleBucket {
   count: number;
   /** Goroutines of this stack the goroutineleak profile proved leaked. */
   leaked: number;
+  /** Goroutine ids (debug=2; at most a few thousand), for the stuck-long rule. Not stored. */
+  ids?: number[];
+  /** Wait minutes as the dump printed them (debug=2). Not stored. */
+  waitMinutes?: { min: number; max: number };
 }
 
 export type EvidenceCounts = Record<Evidence, { sites: number; goroutines: number }>;
@@ -52,7 +56,10 @@ export interface OkSample extends SampleBase {
   /** Proven leaked (goroutineleak profile). */
   leaked: number;
   blockedChannel: number;
-  /** Goroutines waiting on timers (sleep, ticker/After loops): the runtime exposes no active-timer count. */
+  /**
+   * Goroutines waiting on timers: sleep, AfterFunc callbacks, and ticker/timer channel receives (a plain chan
+   * receive in the dump, told from the source line when it resolves). The runtime exposes no active-timer count.
+   */
   timerGoroutines: number;
   byClass: Record<string, number>;
   byState: Record<string, number>;
@@ -80,7 +87,7 @@ export interface FailedSample extends SampleBase {
 export type Sample = OkSample | FailedSample;
 
 export type RuleId =
-  'goroutines-high' | 'parked-high' | 'growth-rate' | 'bucket-growing' | 'proven-leak' | 'target-down';
+  'goroutines-high' | 'parked-high' | 'growth-rate' | 'bucket-growing' | 'proven-leak' | 'target-down' | 'stuck-long';
 export const RULE_IDS: readonly RuleId[] = [
   'goroutines-high',
   'parked-high',
@@ -88,6 +95,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'bucket-growing',
   'proven-leak',
   'target-down',
+  'stuck-long',
 ];
 
 export type AlertSeverity = 'critical' | 'warning';
@@ -99,6 +107,10 @@ export interface Condition {
   severity: AlertSeverity;
   summary: string;
   value: number;
+  /** Where the count stood before it grew (growth rules): the alert resolves only back near it. */
+  baseline?: number;
+  /** What the condition is about, named for a person (a stack's function and site). */
+  subject?: string;
   fingerprints: string[];
 }
 
@@ -133,6 +145,14 @@ export interface Alert {
   suspects: SuspectSummary[];
   /** Evaluations in a row without the condition (resolves at the rule's resolveAfter). */
   missing: number;
+  /** Growth rules: the count before the growth, and the highest since. In memory only (a restart loses them). */
+  baseline?: number;
+  peak?: number;
+  subject?: string;
+  /** Since when the subject has been back near its baseline (resolves after `resolveHold`). */
+  clearSince?: number;
+  /** Times the condition came back while the alert was about to resolve (damped flaps). */
+  flaps?: number;
 }
 
 export interface Capture {
@@ -170,4 +190,14 @@ export interface RuleSettings {
   downAfter: number;
   /** Evaluations without the condition before an alert resolves (hysteresis against flapping). */
   resolveAfter: number;
+  /** Alertmanager `for`: a condition must hold this long (ms) before its alert fires; until then it is pending. */
+  for: number;
+  /** An alert resolves only after its subject has been back near its baseline this long (ms) without a break. */
+  resolveHold: number;
+  /** "Near the baseline": within this share of the rise (or of the limit, for threshold rules). */
+  resolveMargin: number;
+  /** Goroutines stuck at one site longer than this (ms) alert on their own (stuck-long); 0 disables. */
+  stuckAfter: number;
+  /** …when at least this many of them are stuck. */
+  stuckMinGoroutines: number;
 }

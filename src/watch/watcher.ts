@@ -5,16 +5,24 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlertBook } from './alerts.js';
 import { captureProfiles } from './capture.js';
-import type { TargetConfig, WatchConfig } from './config.js';
+import type { TargetConfig, WatchConfig, WebhookConfig } from './config.js';
 import { WatchMetrics } from './metrics.js';
 import { HistoryQueries } from './queries.js';
 import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint, type Evaluation } from './rules.js';
-import { evidenceCounts, refineSuspects, suspectFingerprints, summarizeSuspect } from './sample.js';
+import {
+  evidenceByStack,
+  evidenceCounts,
+  refineSuspects,
+  stackSuspect,
+  suspectFingerprints,
+  summarizeSuspect,
+} from './sample.js';
 import { realClock, Scheduler, type Clock } from './scheduler.js';
 import { scrapeTarget, type LeakProbe } from './scrape.js';
 import { Store } from './store.js';
-import type { Alert, Condition, OkSample, Sample, SuspectSummary } from './types.js';
+import type { Alert, Condition, Sample, SuspectSummary } from './types.js';
 import { Notifier, type AlertEvent } from './webhooks.js';
+import type { Evidence } from '../model/index.js';
 
 export interface WatcherDeps {
   /** Webhook deliveries only (scrapes and captures use io/http). */
@@ -46,7 +54,15 @@ interface TargetState {
   leak: LeakProbe;
   lastCaptureAt: number;
   growing: Set<string>;
-  last?: { t: number; ok: boolean; goroutines?: number; error?: string; suspects: SuspectSummary[] };
+  last?: {
+    t: number;
+    ok: boolean;
+    goroutines?: number;
+    error?: string;
+    suspects: SuspectSummary[];
+    /** Evidence level per suspect stack of the last good sample (the stack page shows it). */
+    evidence: Record<string, Evidence>;
+  };
 }
 
 export class Watcher {
@@ -59,7 +75,8 @@ export class Watcher {
   private readonly clock: Clock;
   private readonly listeners = new Set<(e: SampleEvent) => void>();
   private readonly background = new Set<Promise<unknown>>();
-  private readonly lastSent = new Map<number, number>();
+  /** Last notification per alert id and webhook. */
+  private readonly lastSent = new Map<number, Map<WebhookConfig, number>>();
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
   private publicUrl: string | undefined;
@@ -125,9 +142,6 @@ export class Watcher {
     this.scheduler.start();
     this.timers.push(setInterval(() => void this.flush(), this.cfg.flushInterval));
     this.timers.push(setInterval(() => void this.maintain(), MAINTENANCE_MS));
-    if (this.cfg.webhooks.some((h) => h.format === 'alertmanager')) {
-      this.timers.push(setInterval(() => this.resendFiring(), 10_000));
-    }
     for (const t of this.timers) t.unref();
     this.track(this.maintain());
   }
@@ -205,7 +219,7 @@ export class Watcher {
     this.metrics.observe(sample);
     this.store.enqueueSample(sample, tid);
     this.metrics.historyPending.set(this.store.pendingCount);
-    const tr = this.book.update(t.name, ev, now, t.rules.resolveAfter, (c) => this.suspectsFor(c, sample));
+    const tr = this.book.update(t.name, ev, now, t.rules, (c) => this.suspectsFor(c, sample));
     for (const a of [...tr.fired, ...tr.resolved, ...tr.updated]) this.store.enqueueAlert(a, tid);
     this.metrics.alerts(t.name, this.book.firing(t.name), tr.fired);
     st.last = sample.ok
@@ -214,17 +228,27 @@ export class Watcher {
           ok: true,
           goroutines: sample.goroutines,
           suspects: sample.suspects.slice(0, 5).map(summarizeSuspect),
+          evidence: evidenceByStack(sample),
         }
-      : { t: sample.t, ok: false, error: sample.error, suspects: st.last?.suspects ?? [] };
+      : {
+          t: sample.t,
+          ok: false,
+          error: sample.error,
+          suspects: st.last?.suspects ?? [],
+          evidence: st.last?.evidence ?? {},
+        };
     for (const a of tr.fired) {
-      this.log(`alert firing: ${a.target} ${a.rule}${a.rule === 'bucket-growing' ? ` ${a.key}` : ''}: ${a.summary}`);
+      this.log(`alert firing: ${a.target} ${a.rule}: ${a.summary}`);
       this.track(this.fired(st, a));
     }
     for (const a of tr.resolved) {
-      this.log(`alert resolved: ${a.target} ${a.rule}${a.rule === 'bucket-growing' ? ` ${a.key}` : ''}`);
+      this.log(
+        `alert resolved: ${a.target} ${a.rule}${a.subject ? ` ${a.subject}` : ''}${a.flaps ? ` (${a.flaps} flaps damped)` : ''}`,
+      );
       this.lastSent.delete(a.id);
       this.notifier.notify(this.event(st, a, 'resolved', []));
     }
+    this.resendDue(t.name, tr.fired);
     if (tr.fired.length || tr.resolved.length) void this.flush();
     const e: SampleEvent = { target: t.name, t: sample.t, ok: sample.ok, firing: this.book.firing(t.name).length };
     if (sample.ok) e.goroutines = sample.goroutines;
@@ -279,7 +303,8 @@ export class Watcher {
           });
       }
     }
-    this.lastSent.set(a.id, this.clock.now());
+    const sentAt = this.clock.now();
+    this.lastSent.set(a.id, new Map(this.cfg.webhooks.map((h) => [h, sentAt])));
     this.notifier.notify(this.event(st, a, 'firing', links));
   }
 
@@ -300,17 +325,28 @@ export class Watcher {
     };
   }
 
-  private resendFiring(): void {
+  /**
+   * Re-sends a target's still-firing alerts to the hooks they are due at (checked on each of its scrapes, on the
+   * watcher's clock). An alert first seen by this process (restored after a restart) counts as just sent to JSON
+   * hooks — a restart is no reason to page again — and as never sent to Alertmanager, which must hear it.
+   */
+  private resendDue(target: string, skip: readonly Alert[]): void {
     const now = this.clock.now();
-    for (const a of this.book.firing()) {
-      const st = this.targets.get(a.target);
-      const sent = this.lastSent.get(a.id) ?? 0;
-      const every = Math.min(
-        ...this.cfg.webhooks.filter((h) => h.format === 'alertmanager').map((h) => h.resendInterval),
+    const st = this.targets.get(target);
+    if (!st) return;
+    for (const a of this.book.firing(target)) {
+      if (skip.includes(a)) continue;
+      let sent = this.lastSent.get(a.id);
+      if (!sent) {
+        sent = new Map(this.cfg.webhooks.filter((h) => h.format === 'json').map((h) => [h, now]));
+        this.lastSent.set(a.id, sent);
+      }
+      const due = new Set(
+        this.cfg.webhooks.filter((h) => repeatEvery(h) > 0 && now - (sent.get(h) ?? 0) >= repeatEvery(h)),
       );
-      if (!st || now - sent < every) continue;
-      this.lastSent.set(a.id, now);
-      this.notifier.notify(this.event(st, a, 'firing', []), true);
+      if (!due.size) continue;
+      for (const h of due) sent.set(h, now);
+      this.notifier.notify(this.event(st, a, 'firing', []), (h) => due.has(h));
     }
   }
 
@@ -356,20 +392,7 @@ export class Watcher {
   }
 }
 
-/** A suspect-shaped summary for a stack the analysis did not rank (e.g. a growing bucket of a benign class). */
-function stackSuspect(sample: OkSample, fp: string): SuspectSummary {
-  const st = sample.stacks.get(fp)!;
-  const count = sample.buckets.find((b) => b.fingerprint === fp)?.count ?? 0;
-  const s: SuspectSummary = {
-    title: `goroutines in ${st.state}`,
-    ruleId: st.pattern ?? 'GG000',
-    count,
-    state: st.state,
-    message: `${count} goroutines in ${st.state}${st.site ? ` at ${st.site}` : ''}`,
-    fingerprint: fp,
-    stack: st.frames.slice(0, 32),
-  };
-  if (st.site) s.location = st.site;
-  if (st.createdAt) s.createdAt = st.createdAt;
-  return s;
+/** How often a still-firing alert is sent again to a hook: Alertmanager must hear it to keep it, people not. */
+function repeatEvery(h: WebhookConfig): number {
+  return h.format === 'alertmanager' ? h.resendInterval : h.repeatInterval;
 }

@@ -167,10 +167,10 @@ export class Notifier {
     return this.hooks.length > 0;
   }
 
-  /** Sends the event to every webhook. `onlyAlertmanager` for periodic re-sends of firing alerts. */
-  notify(ev: AlertEvent, onlyAlertmanager = false): void {
+  /** Sends the event to every webhook, or to those `only` picks (periodic re-sends of firing alerts). */
+  notify(ev: AlertEvent, only?: (h: WebhookConfig) => boolean): void {
     for (const h of this.hooks) {
-      if (onlyAlertmanager && h.format !== 'alertmanager') continue;
+      if (only && !only(h)) continue;
       if (h.minSeverity === 'critical' && ev.alert.severity !== 'critical') continue;
       const url = h.format === 'alertmanager' ? alertmanagerUrl(h.url) : h.url;
       const body = JSON.stringify(

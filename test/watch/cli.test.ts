@@ -104,7 +104,7 @@ describe('goroutine-guard watch (CLI)', () => {
     const r = await runCli(['watch', '--once', '-c', cfg]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `goroutine-guard: ${cfg}:3: targets[0].intervall: unknown key "intervall"; expected one of name, url, profilePath, debug, leakProfile, leakProfilePath, metrics, interval, timeout, maxBytes, headers, labels, rules\n`,
+      `goroutine-guard: ${cfg}:3: targets[0].intervall: unknown key "intervall"; expected one of name, url, profilePath, debug, leakProfile, leakProfilePath, metrics, interval, timeout, maxBytes, headers, labels, sourceMap, rules\n`,
     );
   });
 });

@@ -48,7 +48,8 @@ describe('watch config', () => {
         '    interval: 5s',
         '    debug: 2',
         '    labels: { team: payments }',
-        '    rules: { growthPerSecond: 5, resolveAfter: 1 }',
+        '    sourceMap: { "/build/": /srv/api/ }',
+        '    rules: { growthPerSecond: 5, resolveAfter: 1, for: 2m, resolveHold: 30s, resolveMargin: 0.2, stuckAfter: 15m }',
         '  - url: http://127.0.0.1:6061',
       ].join('\n'),
     );
@@ -66,7 +67,12 @@ describe('watch config', () => {
       maxBytes: 8 * 2 ** 20,
     });
     expect(api!.labels).toEqual({ team: 'payments' });
+    expect(api!.sourceMap).toEqual({ '/build/': '/srv/api/' });
+    expect(second!.sourceMap).toEqual({});
     expect(api!.rules).toMatchObject({ maxGoroutines: 1000, growthPerSecond: 5, resolveAfter: 1, growthPeriods: 3 });
+    expect(api!.rules).toMatchObject({ for: 120_000, resolveHold: 30_000, resolveMargin: 0.2, stuckAfter: 900_000 });
+    // The lasting-alert defaults (src/watch/config.ts RULE_DEFAULTS) where nothing is set.
+    expect(second!.rules).toMatchObject({ for: 0, resolveHold: 300_000, resolveMargin: 0.1, stuckAfter: 600_000 });
     expect(second).toMatchObject({ interval: 10_000, timeout: 2000 });
     expect(second!.rules.growthPerSecond).toBe(50);
     expect(quick).toMatchObject({ name: '127.0.0.1:7000', url: 'http://127.0.0.1:7000', interval: 10_000 });
@@ -95,6 +101,11 @@ describe('watch config', () => {
       'rules: { parkedRatio: 3 }\ntargets: [{ url: "http://a:1" }]',
       'rules.parkedRatio: must be a number between 0 and 1',
     ],
+    [
+      'rules: { resolveMargin: 2 }\ntargets: [{ url: "http://a:1" }]',
+      'rules.resolveMargin: must be a number between 0 and 1',
+    ],
+    ['rules: { resolveHold: later }\ntargets: [{ url: "http://a:1" }]', 'rules.resolveHold: "later" is not a duration'],
     ['listen: nowhere\ntargets: [{ url: "http://a:1" }]', 'listen: "nowhere" is not host:port'],
     ['targets: [{ url: "http://a:1", debug: 1 }]', 'targets[0].debug: must be 0 or 2'],
     ['targets:\n  - url: [', 'invalid YAML'],

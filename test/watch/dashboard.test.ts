@@ -13,7 +13,7 @@ import { buildConfig } from '../../src/watch/config.js';
 import { startServer } from '../../src/watch/server.js';
 import { Watcher } from '../../src/watch/watcher.js';
 import { evidenceCounts } from '../../src/watch/sample.js';
-import type { OkSample } from '../../src/watch/types.js';
+import type { OkSample, StackInfo } from '../../src/watch/types.js';
 import { tempDir } from '../helpers/go.js';
 import { buildWatchsvc, startService, waitUntil, WATCH_MODULE, type Service } from './helpers.js';
 
@@ -21,8 +21,15 @@ const XSS_DIR = '<script>window.__gg_xss=1</script>';
 const XSS_LABEL = '<script>window.__gg_xss=2</script>';
 const XSS_FUNC = '<img src=x onerror="window.__gg_xss=3">';
 const XSS_FUNC2 = 'main.(*T).<script>window.__gg_xss=4</script>';
+const FRAMELESS = 'da39a3ee5e6b4b0d';
 
 const tmp = tempDir('gguard-watch-ui-');
+/** Screenshots for a person to look at (kept out of the repository). */
+const SHOTS = process.env.GG_SCREENSHOTS ?? tmp.dir;
+const svcGoroutines = async (t: string) =>
+  ((await (await fetch(`${server.url}/api/targets`)).json()) as { name: string; goroutines: number }[]).find(
+    (x) => x.name === t,
+  )?.goroutines ?? 0;
 const services: Service[] = [];
 let w: Watcher;
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -120,6 +127,21 @@ describe('dashboard (chromium)', () => {
       const page = await open('/');
       await page.waitForSelector('tr[data-target="leaky"][data-flagged="true"]', { timeout: 15_000 });
       expect(await page.getAttribute('tr[data-target="healthy"]', 'data-flagged')).toBe('false');
+      // One scale for every sparkline: the healthy target's handful of goroutines hugs the bottom beside the leak,
+      // and each trend has its numbers written beside it.
+      await waitUntil(async () => (await svcGoroutines('leaky')) > 60, 'the leak to grow past 60');
+      await page.reload();
+      await page.waitForSelector('tr[data-target="healthy"] .spark-range');
+      const lowest = async (t: string) =>
+        Math.min(
+          ...((await page.getAttribute(`tr[data-target="${t}"] polyline`, 'points')) ?? '')
+            .split(' ')
+            .map((xy) => Number(xy.split(',')[1])),
+        );
+      expect(await lowest('healthy')).toBeGreaterThan(18);
+      expect(await lowest('leaky')).toBeLessThan(12);
+      expect(await page.textContent('tr[data-target="leaky"] .spark-range')).toMatch(/^\d+ → \d+$/);
+      await page.screenshot({ path: join(SHOTS, 'targets.png'), fullPage: true });
       await page.waitForSelector('#live.on');
       await page.click('tr[data-target="leaky"]');
       const row = await page.waitForSelector(`#buckets tr[data-fingerprint="${alert.key}"][data-growing="true"]`, {
@@ -127,8 +149,18 @@ describe('dashboard (chromium)', () => {
       });
       expect(await page.locator('.alert-box[data-alert="bucket-growing"]').count()).toBe(1);
       expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(SHOTS, 'target.png'), fullPage: true });
+      // Stacks are named by function and site, the hash only in small print.
+      expect(await (await row.$('.stack-name'))!.textContent()).toBe('main.leakySend');
       await row.click();
       await page.waitForSelector('#stack');
+      expect(await page.textContent('#bucket-title')).toMatch(/^main\.leakySend at main\.go:\d+$/);
+      // Evidence, alert state and first-seen time of the stack.
+      expect(await page.getAttribute('#bucket-evidence', 'data-evidence')).toBe('confirmed');
+      expect(await page.getAttribute('#bucket-alert', 'data-state')).toBe('firing');
+      expect(await page.textContent('#bucket-alert')).toMatch(/firing · bucket-growing since .*main\.leakySend/);
+      expect(await page.textContent('#bucket-first-seen')).toMatch(/\d{4}.*\(\d+s ago\)/);
+      await page.screenshot({ path: join(SHOTS, 'stack.png'), fullPage: true });
       const stack = await page.textContent('#stack');
       expect(stack).toContain('main.leakySend');
       expect(stack).toMatch(/testdata\/go\/watch\/watchsvc\/main\.go:\d+/);
@@ -173,8 +205,11 @@ describe('dashboard (chromium)', () => {
       timerGoroutines: 0,
       byClass: { 'chan-send': 7 },
       byState: { 'chan send': 7 },
-      buckets: [{ fingerprint: 'feedfacefeedface', count: 7, leaked: 0 }],
-      stacks: new Map([
+      buckets: [
+        { fingerprint: 'feedfacefeedface', count: 7, leaked: 0 },
+        { fingerprint: FRAMELESS, count: 2, leaked: 0 },
+      ],
+      stacks: new Map<string, StackInfo>([
         [
           'feedfacefeedface',
           {
@@ -191,6 +226,11 @@ describe('dashboard (chromium)', () => {
             labels: { '<i>k</i>': '<script>window.__gg_xss=5</script>' },
             leakProne: true,
           },
+        ],
+        // A goroutine the dump printed without frames (running, starting or exiting when it was taken).
+        [
+          FRAMELESS,
+          { fingerprint: FRAMELESS, state: 'running', waitClass: 'running', frames: [], labels: {}, leakProne: false },
         ],
       ]),
       suspects: [],
@@ -215,6 +255,12 @@ describe('dashboard (chromium)', () => {
     expect(stack).toContain('/src/<b>bold</b>.go:1');
     expect(await page.textContent('#bucket-labels')).toContain('<i>k</i>=<script>window.__gg_xss=5</script>');
 
+    // A frameless stack is shown as such, never as a hash with a dash for its site.
+    await page.goto(`${server.url}/#/t/xss/b/${FRAMELESS}`);
+    await page.waitForSelector('#bucket-frameless');
+    expect(await page.textContent('#bucket-title')).toBe('goroutines without frames');
+    await page.screenshot({ path: join(SHOTS, 'frameless.png'), fullPage: true });
+
     // The target page's sample comparison lists the recorded stack (its site function in the diff table).
     await page.goto(`${server.url}/#/t/xss`);
     await page.waitForSelector(`#diff-a option[value="${recordedId}"]`, { state: 'attached' });
@@ -223,6 +269,8 @@ describe('dashboard (chromium)', () => {
     const diffRow = page.locator('#diff tr', { hasText: 'feedfacefeedface' });
     await diffRow.waitFor();
     expect(await diffRow.textContent()).toContain(XSS_FUNC);
+    const frameless = page.locator('#diff tr', { hasText: FRAMELESS });
+    expect(await frameless.locator('.stack-name').textContent()).toBe('goroutines without frames');
 
     // Nothing ran and nothing was parsed as markup: no flag set, only the page's own two scripts, no <img>, <b>, <i>.
     expect(await page.evaluate('typeof window.__gg_xss')).toBe('undefined');

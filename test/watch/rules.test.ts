@@ -90,37 +90,40 @@ describe('alert lifecycle', () => {
     conditions: conds,
     evaluated: new Set(evaluated) as never,
     growing: new Set<string>(),
+    level: () => 0,
   });
+  /** Resolution after `n` clean evaluations and no hold time. */
+  const R = (n: number): RuleSettings => ({ ...RULE_DEFAULTS, resolveAfter: n, resolveHold: 0 });
 
   it('fires once, stays firing, resolves after resolveAfter evaluations without the condition', () => {
     let id = 0;
     const book = new AlertBook([], () => ++id);
-    const t1 = book.update('svc', ev([cond('goroutines-high')]), 1, 2, () => []);
+    const t1 = book.update('svc', ev([cond('goroutines-high')]), 1, R(2), () => []);
     expect(t1.fired.map((a) => a.id)).toEqual([1]);
-    const t2 = book.update('svc', ev([cond('goroutines-high')]), 2, 2, () => []);
+    const t2 = book.update('svc', ev([cond('goroutines-high')]), 2, R(2), () => []);
     expect(t2.fired).toHaveLength(0);
     expect(book.firing('svc')).toHaveLength(1);
-    const t3 = book.update('svc', ev([]), 3, 2, () => []);
+    const t3 = book.update('svc', ev([]), 3, R(2), () => []);
     expect(t3.resolved).toHaveLength(0);
-    const t4 = book.update('svc', ev([]), 4, 2, () => []);
+    const t4 = book.update('svc', ev([]), 4, R(2), () => []);
     expect(t4.resolved.map((a) => [a.id, a.state, a.endsAt])).toEqual([[1, 'resolved', 4]]);
     // Firing again later is a new alert.
-    expect(book.update('svc', ev([cond('goroutines-high')]), 5, 2, () => []).fired[0]!.id).toBe(2);
+    expect(book.update('svc', ev([cond('goroutines-high')]), 5, R(2), () => []).fired[0]!.id).toBe(2);
   });
 
   it('does not resolve a rule that was not evaluated (a failed scrape is no data)', () => {
     const book = new AlertBook([], () => 1);
-    book.update('svc', ev([cond('goroutines-high')]), 1, 1, () => []);
-    const t = book.update('svc', ev([], ['target-down']), 2, 1, () => []);
+    book.update('svc', ev([cond('goroutines-high')]), 1, R(1), () => []);
+    const t = book.update('svc', ev([], ['target-down']), 2, R(1), () => []);
     expect(t.resolved).toHaveLength(0);
     expect(book.firing()).toHaveLength(1);
   });
 
   it('continues alerts loaded from the store instead of firing them again', () => {
     const first = new AlertBook([], () => 7);
-    const [a] = first.update('svc', ev([cond('goroutines-high')]), 1, 1, () => []).fired;
+    const [a] = first.update('svc', ev([cond('goroutines-high')]), 1, R(1), () => []).fired;
     const restarted = new AlertBook([{ ...a! }], () => 8);
-    const t = restarted.update('svc', ev([cond('goroutines-high')]), 2, 1, () => []);
+    const t = restarted.update('svc', ev([cond('goroutines-high')]), 2, R(1), () => []);
     expect(t.fired).toHaveLength(0);
     expect(t.updated.map((x) => x.id)).toEqual([7]);
   });
@@ -141,7 +144,7 @@ describe('alert lifecycle', () => {
             .map((x) => x.split(':') as ['goroutines-high' | 'target-down', string])
             .filter(([r]) => s.evaluated.includes(r))
             .map(([r, k]) => cond(r, k));
-          const t = book.update(s.target, ev(conds, s.evaluated), i, resolveAfter, () => []);
+          const t = book.update(s.target, ev(conds, s.evaluated), i, R(resolveAfter), () => []);
           for (const a of t.fired)
             fired.set(alertKey(a.target, a.rule, a.key), (fired.get(alertKey(a.target, a.rule, a.key)) ?? 0) + 1);
           for (const a of t.resolved)

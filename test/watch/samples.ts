@@ -5,6 +5,8 @@ import type { OkSample, StackInfo } from '../../src/watch/types.js';
 
 export const LEAK = 'aaaaaaaaaaaaaaaa';
 export const NOISE = 'bbbbbbbbbbbbbbbb';
+/** Goroutines waiting for a lock (sync.Mutex.Lock), as a leak that stopped growing looks. */
+export const MUTEX = 'cccccccccccccccc';
 
 export function stack(fp: string, leakProne: boolean): StackInfo {
   return {
@@ -45,11 +47,28 @@ export function sample(
     stacks: new Map([
       [LEAK, stack(LEAK, true)],
       [NOISE, stack(NOISE, false)],
+      [MUTEX, mutexStack()],
     ]),
     suspects: [],
     evidence: evidenceCounts([]),
     leakProfile: false,
     warnings: [],
     ...extra,
+  };
+}
+
+function mutexStack(): StackInfo {
+  return {
+    fingerprint: MUTEX,
+    state: 'sync.Mutex.Lock',
+    waitClass: 'sync',
+    frames: [
+      { func: 'sync.(*Mutex).Lock', file: '/usr/local/go/src/sync/mutex.go', line: 46 },
+      { func: 'main.(*cache).refresh', file: '/src/cache.go', line: 31 },
+    ],
+    site: '/src/cache.go:31',
+    siteFunc: 'main.(*cache).refresh',
+    labels: {},
+    leakProne: true,
   };
 }

@@ -42,7 +42,7 @@ beforeAll(async () => {
       'timeout: 390ms',
       'backoffMax: 1s',
       'flushInterval: 200ms',
-      'rules: { bucketSamples: 4, bucketMinRise: 5, resolveAfter: 2, downAfter: 3 }',
+      'rules: { bucketSamples: 4, bucketMinRise: 5, resolveAfter: 2, resolveHold: 1s, downAfter: 3 }',
       'capture: { cooldown: 0s, timeout: 5s }',
       'webhooks:',
       `  - ${hooks.url}/hook`,

@@ -151,6 +151,7 @@ describe('webhook delivery', () => {
           headers: { 'x-team': 'payments' },
           timeout: 2000,
           resendInterval: 60_000,
+          repeatInterval: 0,
           minSeverity: 'critical',
         },
         {
@@ -159,6 +160,7 @@ describe('webhook delivery', () => {
           headers: {},
           timeout: 2000,
           resendInterval: 60_000,
+          repeatInterval: 0,
           minSeverity: 'critical',
         },
       ],
@@ -173,7 +175,7 @@ describe('webhook delivery', () => {
     expect(am.received[0]!.path).toBe('/api/v2/alerts');
     expect(Array.isArray(am.received[0]!.body)).toBe(true);
     // A periodic re-send goes to Alertmanager only.
-    n.notify(event('firing'), true);
+    n.notify(event('firing'), (h) => h.format === 'alertmanager');
     await waitUntil(() => results.length === 3, 'the re-send');
     expect(am.received).toHaveLength(2);
     expect(json.received).toHaveLength(1);
@@ -184,7 +186,17 @@ describe('webhook delivery', () => {
     receivers.push(dead);
     const results: DeliveryResult[] = [];
     const n = new Notifier(
-      [{ url: dead.url, format: 'json', headers: {}, timeout: 1000, resendInterval: 1, minSeverity: 'critical' }],
+      [
+        {
+          url: dead.url,
+          format: 'json',
+          headers: {},
+          timeout: 1000,
+          resendInterval: 1,
+          repeatInterval: 0,
+          minSeverity: 'critical',
+        },
+      ],
       {
         retryDelays: [10, 10],
         onResult: (r) => results.push(r),
@@ -201,7 +213,7 @@ describe('webhook delivery', () => {
     receivers.push(critical, all);
     const results: DeliveryResult[] = [];
     const hook = (url: string, minSeverity: 'critical' | 'warning') =>
-      ({ url, format: 'json', headers: {}, timeout: 1000, resendInterval: 1, minSeverity }) as const;
+      ({ url, format: 'json', headers: {}, timeout: 1000, resendInterval: 1, repeatInterval: 0, minSeverity }) as const;
     const n = new Notifier([hook(critical.url, 'critical'), hook(all.url, 'warning')], {
       onResult: (r) => results.push(r),
     });

@@ -4,7 +4,21 @@
 /* global EventSource, location, setTimeout, clearTimeout */
 
 import { chart, destroyCharts, rangeBar } from './charts.js';
-import { ago, api, append, clear, evidenceBadges, fmt, h, setCrumbs, sparkline, targetHref } from './dom.js';
+import {
+  ago,
+  api,
+  append,
+  clear,
+  evidenceBadges,
+  fmt,
+  h,
+  setCrumbs,
+  short,
+  sparkline,
+  stackName,
+  targetHref,
+  when,
+} from './dom.js';
 import { renderTarget } from './target-view.js';
 
 const app = document.getElementById('app');
@@ -16,6 +30,8 @@ async function renderTargets() {
   setCrumbs(['targets']);
   const rows = await api('/api/targets');
   const flagged = (t) => t.firing > 0;
+  // One scale for every row: a target's trend reads against the others (3 goroutines are not 400).
+  const scale = Math.max(1, ...rows.flatMap((t) => t.sparkline.map((p) => p[1])));
   const table = h(
     'table',
     { id: 'targets' },
@@ -25,7 +41,15 @@ async function renderTargets() {
       h(
         'tr',
         {},
-        ['', 'target', 'goroutines', 'trend', 'suspects', 'alerts', 'last scrape'].map((x) => h('th', {}, x)),
+        [
+          '',
+          'target',
+          'goroutines',
+          `trend (0–${fmt(scale)}, same scale for all)`,
+          'suspects',
+          'alerts',
+          'last scrape',
+        ].map((x) => h('th', {}, x)),
       ),
     ),
     h(
@@ -50,7 +74,7 @@ async function renderTargets() {
           ),
           h('td', {}, h('a', { href: targetHref(t.name) }, t.name), h('div', { class: 'muted mono' }, t.url)),
           h('td', { class: 'num' }, fmt(t.goroutines)),
-          h('td', {}, sparkline(t.sparkline)),
+          h('td', {}, sparkline(t.sparkline, scale)),
           h('td', {}, evidenceBadges(t.evidence)),
           h(
             'td',
@@ -81,13 +105,17 @@ async function renderTargets() {
 
 // ---- #/t/NAME/b/FP : one stack ----------------------------------------------------------------------------------
 async function renderBucket(name, fp) {
-  setCrumbs(['targets', '#/'], [name, targetHref(name)], [fp]);
   const to = Date.now();
   const from = to - state.range;
-  const [st, series] = await Promise.all([
+  const enc = encodeURIComponent(name);
+  const [st, series, info, alerts] = await Promise.all([
     api(`/api/stacks/${encodeURIComponent(fp)}`),
-    api(`/api/targets/${encodeURIComponent(name)}/buckets/${encodeURIComponent(fp)}/series?from=${from}&to=${to}`),
+    api(`/api/targets/${enc}/buckets/${encodeURIComponent(fp)}/series?from=${from}&to=${to}`),
+    api(`/api/targets/${enc}`),
+    api(`/api/targets/${enc}/alerts`),
   ]);
+  const title = stackName(st);
+  setCrumbs(['targets', '#/'], [name, targetHref(name)], [title]);
   destroyCharts();
   clear(app);
   const labels = Object.entries(st.labels || {});
@@ -95,15 +123,30 @@ async function renderBucket(name, fp) {
     h(
       'div',
       { id: 'bucket', 'data-fingerprint': fp },
-      h('h2', {}, `stack ${fp}`),
+      h(
+        'h2',
+        { id: 'bucket-title' },
+        title,
+        st.site ? h('span', { class: 'muted mono' }, ` at ${short(st.site)}`) : null,
+      ),
+      h('div', { class: 'fp mono' }, `fingerprint ${fp}`),
+      st.frameless
+        ? h(
+            'p',
+            { class: 'muted', id: 'bucket-frameless' },
+            'The dump printed no frames for these goroutines: they were running, just starting or exiting when it was ' +
+              'taken, so there is no site to blame.',
+          )
+        : null,
       h(
         'p',
         {},
-        h('span', { class: 'badge' }, st.waitClass),
+        st.waitClass !== st.state ? h('span', { class: 'badge' }, st.waitClass) : null,
         ' ',
         h('span', { id: 'bucket-state' }, st.state),
         st.ignored ? h('span', { class: 'muted' }, ` · benign: ${st.ignored}`) : null,
       ),
+      bucketStatus(st, fp, info, alerts),
       st.pattern
         ? h(
             'div',
@@ -145,7 +188,51 @@ async function renderBucket(name, fp) {
       ),
     );
   }
-  app.appendChild(h('ol', { class: 'stack', id: 'stack' }, frames));
+  app.appendChild(
+    h(
+      'ol',
+      { class: 'stack', id: 'stack' },
+      frames.length ? frames : h('li', { class: 'muted' }, 'no frames in the dump'),
+    ),
+  );
+}
+
+/** Evidence level, alert state and first-seen time of one stack. */
+function bucketStatus(st, fp, info, alerts) {
+  // An alert about this very stack (key) before one that merely lists it among the top stacks of the target.
+  const pick = (list) => list.find((a) => a.key === fp) || list.find((a) => a.fingerprints.includes(fp));
+  const firing = pick(info.firing);
+  const past = pick(alerts.filter((a) => a.state !== 'firing'));
+  const evidence = (info.last && info.last.evidence && info.last.evidence[fp]) || null;
+  const growing = (info.growing || []).includes(fp);
+  return h(
+    'dl',
+    { class: 'status', id: 'bucket-status' },
+    h('dt', {}, 'evidence'),
+    h(
+      'dd',
+      { id: 'bucket-evidence', 'data-evidence': evidence || 'none' },
+      evidence
+        ? h('span', { class: `badge ${evidence}` }, evidence)
+        : h('span', { class: 'muted' }, 'not a leak suspect in the last sample'),
+      growing ? h('span', { class: 'badge confirmed' }, 'growing') : null,
+    ),
+    h('dt', {}, 'alert'),
+    h(
+      'dd',
+      { id: 'bucket-alert', 'data-state': firing ? 'firing' : past ? 'resolved' : 'none' },
+      firing
+        ? [
+            h('span', { class: `badge ${firing.severity}` }, `firing · ${firing.rule}`),
+            ` since ${when(firing.startsAt)}: ${firing.summary}`,
+          ]
+        : past
+          ? [h('span', { class: 'badge resolved' }, `resolved · ${past.rule}`), ` ${when(past.endsAt)}`]
+          : h('span', { class: 'muted' }, 'no alert has named this stack'),
+    ),
+    h('dt', {}, 'first seen'),
+    h('dd', { id: 'bucket-first-seen' }, `${when(st.firstSeen)} (${ago(st.firstSeen)})`),
+  );
 }
 
 // ---- routing and live updates -----------------------------------------------------------------------------------

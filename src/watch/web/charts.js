@@ -42,6 +42,8 @@ export function chart(box, title, xs, series, opts = {}) {
   }
   const width = Math.max(300, holder.clientWidth - 16);
   const scales = { x: { time: true } };
+  // One point has no span: uPlot would stretch the axis over years. Show a minute either side instead.
+  if (xs.length === 1) scales.x.range = () => [xs[0] / 1000 - 60, xs[0] / 1000 + 60];
   const axes = [{}, { scale: 'y', size: 60 }];
   if (series.some((s) => s.scale === 'bytes')) {
     scales.bytes = {};

@@ -48,7 +48,31 @@ export const short = (file) => (file ? file.slice(file.lastIndexOf('/') + 1) : '
 export const targetHref = (name) => `#/t/${encodeURIComponent(name)}`;
 export const bucketHref = (name, fp) => `${targetHref(name)}/b/${encodeURIComponent(fp)}`;
 
-export function sparkline(points) {
+/** A stack as people name it: the function at its first user-code site, never its hash. */
+export function stackName(s) {
+  if (s.frameless) return 'goroutines without frames';
+  return s.siteFunc || (s.frames && s.frames[0] && s.frames[0].func) || `stack ${s.fingerprint}`;
+}
+
+/** Name, site and (small) fingerprint of a stack, for table cells and headings. */
+export function stackCell(s, href) {
+  const name = stackName(s);
+  return [
+    href ? h('a', { href, class: 'stack-name' }, name) : h('span', { class: 'stack-name' }, name),
+    s.frameless
+      ? h('div', { class: 'muted' }, 'the dump printed no frames for them (running, starting or exiting)')
+      : s.site
+        ? h('div', { class: 'muted mono' }, short(s.site), s.createdAt ? ` · created at ${short(s.createdAt)}` : '')
+        : null,
+    h('div', { class: 'fp mono' }, s.fingerprint),
+  ];
+}
+
+/**
+ * A trend line of `points` ([t, value]) drawn from 0 up to `max`, shared by every row of a table so that
+ * 3 goroutines do not look like 400; the first and last values are written beside it.
+ */
+export function sparkline(points, max) {
   const W = 120;
   const H = 24;
   const ns = 'http://www.w3.org/2000/svg';
@@ -59,12 +83,11 @@ export function sparkline(points) {
   if (points.length > 1) {
     const t0 = points[0][0];
     const t1 = points[points.length - 1][0] || t0 + 1;
-    const max = Math.max(1, ...points.map((p) => p[1]));
-    const min = Math.min(...points.map((p) => p[1]));
+    const top = Math.max(1, max || 0, ...points.map((p) => p[1]));
     const pl = document.createElementNS(ns, 'polyline');
     const xy = points.map(
       (p) =>
-        `${(((p[0] - t0) / (t1 - t0 || 1)) * (W - 2) + 1).toFixed(1)},${(H - 2 - ((p[1] - min) / (max - min || 1)) * (H - 4)).toFixed(1)}`,
+        `${(((p[0] - t0) / (t1 - t0 || 1)) * (W - 2) + 1).toFixed(1)},${(H - 2 - (p[1] / top) * (H - 4)).toFixed(1)}`,
     );
     pl.setAttribute('points', xy.join(' '));
     pl.setAttribute('fill', 'none');
@@ -72,7 +95,15 @@ export function sparkline(points) {
     pl.setAttribute('stroke-width', '1.5');
     svg.appendChild(pl);
   }
-  return svg;
+  if (!points.length) return svg;
+  const first = points[0][1];
+  const last = points[points.length - 1][1];
+  return h(
+    'span',
+    { class: 'spark-wrap' },
+    svg,
+    h('span', { class: 'spark-range num' }, first === last ? fmt(last) : `${fmt(first)} → ${fmt(last)}`),
+  );
 }
 
 export function setCrumbs(...parts) {

@@ -3,7 +3,7 @@
 /* global location */
 
 import { chart, CLASS_COLORS, destroyCharts, rangeBar } from './charts.js';
-import { ago, api, bucketHref, bytes, clear, fmt, h, setCrumbs, short, when } from './dom.js';
+import { ago, api, bucketHref, bytes, clear, fmt, h, setCrumbs, short, stackCell, when } from './dom.js';
 
 export async function renderTarget(app, state, name, route) {
   setCrumbs(['targets', '#/'], [name]);
@@ -52,7 +52,7 @@ export async function renderTarget(app, state, name, route) {
               'div',
               {},
               'stacks: ',
-              a.fingerprints.map((fp) => [h('a', { href: bucketHref(name, fp), class: 'mono' }, fp), ' ']),
+              a.fingerprints.map((fp) => [h('a', { href: bucketHref(name, fp) }, alertStackName(a, fp)), ' ']),
             )
           : null,
       ),
@@ -102,7 +102,7 @@ export async function renderTarget(app, state, name, route) {
         h(
           'tr',
           {},
-          ['stack', 'state', 'site', 'pattern', 'now', 'change'].map((x) => h('th', {}, x)),
+          ['stack', 'state', 'pattern', 'now', 'change'].map((x) => h('th', {}, x)),
         ),
       ),
       h(
@@ -119,12 +119,11 @@ export async function renderTarget(app, state, name, route) {
             },
             h(
               'td',
-              { class: 'mono' },
-              h('a', { href: bucketHref(name, b.fingerprint) }, b.fingerprint),
+              {},
+              stackCell(b, bucketHref(name, b.fingerprint)),
               b.growing ? h('span', { class: 'badge confirmed' }, 'growing') : null,
             ),
             h('td', {}, b.state, b.leaked ? h('span', { class: 'badge proven' }, `${b.leaked} proven`) : null),
-            h('td', { class: 'mono' }, b.siteFunc || '', h('div', { class: 'muted' }, short(b.site))),
             h(
               'td',
               {},
@@ -243,7 +242,7 @@ async function showDiff(name, a, b, out) {
         h(
           'tr',
           {},
-          ['stack', 'state', 'site', 'before', 'after', 'change'].map((x) => h('th', {}, x)),
+          ['stack', 'state', 'before', 'after', 'change'].map((x) => h('th', {}, x)),
         ),
       ),
       h(
@@ -253,9 +252,8 @@ async function showDiff(name, a, b, out) {
           h(
             'tr',
             { class: 'clickable', onclick: () => (location.hash = bucketHref(name, r.fingerprint)) },
-            h('td', { class: 'mono' }, r.fingerprint),
+            h('td', {}, stackCell(r)),
             h('td', {}, r.state),
-            h('td', { class: 'mono' }, r.siteFunc || '', ' ', h('span', { class: 'muted' }, short(r.site))),
             h('td', { class: 'num' }, fmt(r.a)),
             h('td', { class: 'num' }, fmt(r.b)),
             h('td', { class: 'num' }, r.delta > 0 ? `+${fmt(r.delta)}` : fmt(r.delta)),
@@ -264,4 +262,12 @@ async function showDiff(name, a, b, out) {
       ),
     ),
   );
+}
+
+/** A stack an alert names, by function and site: from the alert's own suspects, else its subject. */
+function alertStackName(a, fp) {
+  const s = (a.suspects || []).find((x) => x.fingerprint === fp);
+  if (s && s.stack && s.stack.length) return `${s.stack[0].func}${s.location ? ` (${short(s.location)})` : ''}`;
+  if (a.subject && a.key === fp) return a.subject;
+  return `stack ${fp}`;
 }

@@ -3,7 +3,8 @@
 //	healthy  serves pprof, expvar and Prometheus-style /metrics; nothing leaks
 //	leaky    like healthy, plus /leak?n=N (N goroutines stuck sending on channels a registry keeps, so /release
 //	         can free them) and /leak-forever?n=N (stuck on unreachable channels: the GC can prove those leaked
-//	         when built with GOEXPERIMENT=goroutineleakprofile on Go 1.26, or any Go ≥ 1.27)
+//	         when built with GOEXPERIMENT=goroutineleakprofile on Go 1.26, or any Go ≥ 1.27) and /leak-ticker?n=N
+//	         (N heartbeat goroutines looping on never-stopped hourly tickers: GG004)
 //	slow     answers the goroutine profile only after -delay
 //	huge     answers the goroutine profile with -huge-bytes of valid-looking traceback text
 //
@@ -26,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -52,6 +54,27 @@ func leakySend(ch chan int) { ch <- 42 }
 func leakyForever() {
 	ch := make(chan int)
 	ch <- 1
+}
+
+// heartbeats counts ticks of the leaked heartbeat loops.
+var heartbeats atomic.Int64
+
+// heartbeat loops on a ticker nobody stops, with no way out (GG004): parked in `chan receive` between ticks.
+func heartbeat(t *time.Ticker) {
+	for range t.C {
+		heartbeats.Add(1)
+	}
+}
+
+func handleLeakTicker(w http.ResponseWriter, r *http.Request) {
+	n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+	if n <= 0 {
+		n = 1
+	}
+	for i := 0; i < n; i++ {
+		go heartbeat(time.NewTicker(time.Hour))
+	}
+	fmt.Fprintf(w, "leaked %d tickers\n", n)
 }
 
 func handleLeak(w http.ResponseWriter, r *http.Request) {
@@ -191,6 +214,7 @@ func main() {
 		s.mux.HandleFunc("/leak", handleLeak)
 		s.mux.HandleFunc("/leak-forever", handleLeak)
 		s.mux.HandleFunc("/release", handleRelease)
+		s.mux.HandleFunc("/leak-ticker", handleLeakTicker)
 	}
 	if err := s.listen(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
