@@ -12,4 +12,5 @@ func Short(desc string) string { return facts.Short(desc) }
 func describeChan(op *facts.ChanOp) string { return facts.Describe(op.Chan) }
 
 func describeCond(v ssaValue) string { return facts.Describe(v) }
+
 type ssaValue = ssa.Value

@@ -40,6 +40,11 @@ const RULE_WAITS: Record<PatternId, readonly WaitClass[] | null> = {
   GG013: ['chan-send', 'chan-recv', 'chan', 'select'],
   GG014: ['select'],
   GG015: ['chan-send', 'chan', 'select'],
+  GG016: ['chan-send', 'chan-recv', 'chan', 'sync'],
+  GG017: ['sync'],
+  GG018: ['sync'],
+  GG019: ['sync'],
+  GG020: ['chan-send', 'chan', 'sync'],
 };
 
 /** Pairings tied to one line (or one mutex) on both sides; the others (drift, creator, stack) are nearest-wins. */

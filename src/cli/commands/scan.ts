@@ -11,7 +11,9 @@ import { toSarif } from '../../report/sarif.js';
 import { renderStaticText } from '../../report/text-static.js';
 import { applyBaseline, makeBaseline, parseBaseline } from '../../static/baseline.js';
 import { ignoreFilter } from '../../static/ignore.js';
-import { RULES, scan } from '../../static/index.js';
+import { RULES } from '../../static/index.js';
+import { scanWithEngine, type EngineChoice, type EngineReport } from '../../static/deep/engine.js';
+import { DEEP_RULES } from '../../static/deep/rules.js';
 import { severityAtLeast } from '../../static/options.js';
 import { VERSION } from '../../version.js';
 import { progress } from '../progress.js';
@@ -31,12 +33,13 @@ interface ScanFlags {
   output?: string;
   threads?: string;
   explain?: boolean;
+  engine: EngineChoice;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
     .command('scan')
-    .description('find goroutine-leak patterns in Go source (GG001–GG015)')
+    .description('find goroutine-leak patterns in Go source (GG001–GG020)')
     .argument('[paths...]', 'directories (dir = one package, dir/... = recursive) or .go files', ['./...'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG001,GG002)')
@@ -58,6 +61,11 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--threads <n>', 'worker threads for parsing (0 = none; default: one per CPU)')
     .option('--explain', "print each finding's explanation in text output")
+    .addOption(
+      new Option('--engine <engine>', 'deep = types and call graph via Go (GG016–GG020 too); fast = source only')
+        .choices(['auto', 'deep', 'fast'])
+        .default('auto'),
+    )
     .action(async (paths: string[], flags: ScanFlags) => {
       ctx.exitCode = await runScan(paths, flags, ctx);
     });
@@ -79,7 +87,14 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
 
   let bar: ReturnType<typeof progress> | null = null;
   let seen = 0;
-  const result = await scan(paths, {
+  const result = await scanWithEngine(paths, {
+    engine: flags.engine,
+    deep: {
+      env: ctx.env,
+      onStatus: (line) => {
+        if (ctx.stderr.isTTY) ctx.stderr.write(`goroutine-guard: ${line}\n`);
+      },
+    },
     cwd: ctx.cwd,
     rules: list(flags.rules) ?? config.scan.rules,
     disable: [...(config.scan.disable ?? []), ...(list(flags.disable) ?? [])],
@@ -126,6 +141,7 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     color: !flags.output && ctx.stdout.isTTY === true && !ctx.env.NO_COLOR,
     explain: flags.explain ?? false,
     cwd: ctx.cwd,
+    engine: result.engine,
   });
   if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), report);
   else ctx.stdout.write(report);
@@ -146,6 +162,7 @@ interface RenderInfo {
   color: boolean;
   explain: boolean;
   cwd: string;
+  engine: EngineReport;
 }
 
 function render(findings: Finding[], format: ScanFlags['format'], info: RenderInfo): string {
@@ -154,21 +171,25 @@ function render(findings: Finding[], format: ScanFlags['format'], info: RenderIn
       toolName: 'goroutine-guard',
       toolVersion: VERSION,
       srcRoot: info.cwd,
-      rules: RULES.map((r) => ({
-        id: r.meta.id,
-        title: r.meta.title,
-        explanation: r.meta.explanation,
-        fix: r.meta.fix,
-        severity: r.meta.severity,
+      rules: [...RULES.map((r) => r.meta), ...DEEP_RULES].map((m) => ({
+        id: m.id,
+        title: m.title,
+        explanation: m.explanation,
+        fix: m.fix,
+        severity: m.severity,
       })),
     });
+    for (const run of (sarif as { runs: Record<string, unknown>[] }).runs) run.properties = { engine: info.engine };
     return `${JSON.stringify(sarif, null, 2)}\n`;
   }
   if (format === 'json') {
     const { files, lines, packages, warnings, baselined } = info;
-    return `${JSON.stringify({ tool: 'goroutine-guard', version: VERSION, files, lines, packages, baselined, warnings, findings }, null, 2)}\n`;
+    const { engine } = info;
+    return `${JSON.stringify({ tool: 'goroutine-guard', version: VERSION, engine, files, lines, packages, baselined, warnings, findings }, null, 2)}\n`;
   }
-  return renderStaticText(findings, info, { color: info.color, explain: info.explain });
+  const e = info.engine;
+  const engineLine = `engine: ${e.used === 'deep' ? 'deep (types + call graph) and fast' : 'fast (source only)'} — ${e.reason}\n`;
+  return renderStaticText(findings, info, { color: info.color, explain: info.explain }) + engineLine;
 }
 
 async function readOrNull(p: string): Promise<string | null> {
