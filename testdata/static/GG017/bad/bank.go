@@ -39,3 +39,5 @@ func (b *Bank) record(n int) {
 	b.ledger = append(b.ledger, n)
 	b.mu.Unlock()
 }
+
+func NewBank(accounts ...*Account) *Bank { return &Bank{accounts: accounts} }

@@ -44,3 +44,5 @@ func (b *Bank) Transfer(x, y *Account) {
 	y.mu.Unlock()
 	x.mu.Unlock()
 }
+
+func NewBank(accounts ...*Account) *Bank { return &Bank{accounts: accounts} }

@@ -40,3 +40,5 @@ func (s *Server) Close() {
 	}
 	cleanup()
 }
+
+func NewRegistry() *Registry { return &Registry{items: map[string]int{}} }

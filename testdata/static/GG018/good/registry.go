@@ -49,3 +49,5 @@ func (n *Node) Loop(k int) {
 		n.mu.Unlock()
 	}
 }
+
+func NewRegistry() *Registry { return &Registry{items: map[string]int{}} }

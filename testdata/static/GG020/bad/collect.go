@@ -48,3 +48,5 @@ func (c *Crawler) visit(u string) {
 	c.seen[u] = true
 	c.mu.Unlock()
 }
+
+func NewCrawler() *Crawler { return &Crawler{seen: map[string]bool{}} }
