@@ -26,11 +26,12 @@ import (
 	good20 "example.com/ggtestdata/GG020/good"
 )
 
-// race runs a and b in loops on two goroutines, as two request paths would, until both finish or they have
-// been stuck for a while (a deadlock leaves them behind).
+// race runs a and b in loops on goroutines of their own (two each), as concurrent request paths would, until all
+// finish or they have been stuck for a while (a deadlock leaves them behind).
 func race(n int, a, b func()) {
-	done := make(chan struct{}, 2)
-	for _, f := range []func(){a, b} {
+	fs := []func(){a, b, a, b}
+	done := make(chan struct{}, len(fs))
+	for _, f := range fs {
 		go func(f func()) {
 			for i := 0; i < n; i++ {
 				f()
@@ -38,7 +39,7 @@ func race(n int, a, b func()) {
 			done <- struct{}{}
 		}(f)
 	}
-	for i := 0; i < 2; i++ {
+	for range fs {
 		select {
 		case <-done:
 		case <-time.After(3 * time.Second):
@@ -105,23 +106,23 @@ func main() {
 		{"GG017/bad.Bank", func() {
 			a := &bad17.Account{}
 			b := bad17.NewBank(a)
-			race(200000, func() { b.Audit() }, func() { a.Deposit(b, 1) })
+			race(1000000, func() { b.Audit() }, func() { a.Deposit(b, 1) })
 		}},
 		{"GG017/good.Bank", func() {
 			a := &good17.Account{}
 			b := good17.NewBank(a)
-			race(200000, func() { b.Audit() }, func() { b.Deposit(a, 1) })
+			race(1000000, func() { b.Audit() }, func() { b.Deposit(a, 1) })
 		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},
 		{"GG018/bad.Stats", func() {
 			s := &bad18.Stats{}
-			race(200000, func() { s.Share("a") }, func() { s.Reset() })
+			race(1000000, func() { s.Share("a") }, func() { s.Reset() })
 		}},
 		{"GG018/good.Stats", func() {
 			s := &good18.Stats{}
-			race(200000, func() { s.Share("a") }, func() { s.Reset() })
+			race(1000000, func() { s.Share("a") }, func() { s.Reset() })
 		}},
 		{"GG019/bad.Barrier", func() { b := bad19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},
