@@ -170,8 +170,8 @@ func (c *Classes) add(instr ssa.Instruction) {
 			return
 		}
 		fn, _ := Callee(common)
-		if fn == nil || fn.Blocks == nil {
-			return // outside the analysed code: its parameters and results would join unrelated values
+		if fn == nil || fn.Blocks == nil || opaque(fn) {
+			return // outside the analysed code, or a primitive: its parameters would join unrelated values
 		}
 		for i, a := range common.Args {
 			if i < len(fn.Params) {
@@ -199,4 +199,20 @@ func Callee(common *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
 		}
 	}
 	return common.StaticCallee(), nil
+}
+
+// opaque: functions of the runtime and sync packages take every mutex and channel of a program as arguments;
+// unifying through their parameters would put all of them in one class.
+func opaque(fn *ssa.Function) bool {
+	pkg := pkgOf(fn)
+	if pkg == nil {
+		return true
+	}
+	switch path := pkg.Pkg.Path(); {
+	case path == "sync", path == "sync/atomic", path == "runtime", path == "reflect", path == "unsafe":
+		return true
+	case len(path) > 9 && path[:9] == "internal/", len(path) > 8 && path[:8] == "runtime/":
+		return true
+	}
+	return false
 }

@@ -14,9 +14,23 @@ type Held struct {
 	Read  bool
 	Pos   token.Pos
 	Desc  string
+	// Ghost marks a lock of the caller this function has released (`mu.RUnlock(); mu.Lock()` upgrades): taking
+	// it again afterwards is no re-acquisition. Ghosts are not held.
+	Ghost bool
 }
 
 type heldSet map[string]Held
+
+// real counts the locks really held.
+func (s heldSet) real() int {
+	n := 0
+	for _, h := range s {
+		if !h.Ghost {
+			n++
+		}
+	}
+	return n
+}
 
 // Acquire is a Lock or RLock reached from a function, directly or through its callees. Path is relative to the
 // function (empty when the instance cannot be named from it); Pos is the Lock call itself, in whatever function.
@@ -28,6 +42,8 @@ type Acquire struct {
 	Fn    *ssa.Function
 	Desc  string
 	Instr ssa.Instruction
+	// AfterRelease: the function released this instance (its caller's) before taking it again.
+	AfterRelease bool
 }
 
 // Block is an operation that can block a goroutine for good: a plain channel send or receive, WaitGroup.Wait or
@@ -102,7 +118,9 @@ func (p *Program) HeldAt(instr ssa.Instruction) []Held {
 	fl := p.Locks(instr.Parent())
 	var out []Held
 	for _, h := range fl.At[instr] {
-		out = append(out, h)
+		if !h.Ghost {
+			out = append(out, h)
+		}
 	}
 	return out
 }
@@ -155,7 +173,7 @@ func (p *Program) computeLocks(fn *ssa.Function) *FuncLocks {
 		}
 	}
 	for _, h := range exit {
-		if !Local(h.Path) {
+		if !Local(h.Path) && !h.Ghost {
 			fl.NetAcq = append(fl.NetAcq, h)
 		}
 	}
@@ -215,7 +233,7 @@ func (p *Program) chanBlock(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructi
 	}
 	blk := Block{Chan: op, Pos: op.Pos, Fn: fn}
 	p.addBlock(fl, blk)
-	if len(held) > 0 {
+	if held.real() > 0 {
 		p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: blk, Fn: fn})
 	}
 }
@@ -229,7 +247,9 @@ func (p *Program) addBlock(fl *FuncLocks, b Block) {
 func values(s heldSet) []Held {
 	out := make([]Held, 0, len(s))
 	for _, h := range s {
-		out = append(out, h)
+		if !h.Ghost {
+			out = append(out, h)
+		}
 	}
 	return out
 }
@@ -242,6 +262,9 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 		switch {
 		case op.IsAcquire():
 			a := Acquire{Path: path, Class: class, Read: op.Method == "RLock", Pos: call.Pos(), Fn: fn, Desc: Describe(op.Recv), Instr: call}
+			if g, ok := held[path]; ok && g.Ghost {
+				a.AfterRelease = true
+			}
 			if record {
 				p.acquired(fn, fl, call, a, held, 0)
 				if len(fl.Acquires) < maxSummary {
@@ -250,7 +273,9 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 			}
 			held[path] = Held{Path: path, Class: class, Read: a.Read, Pos: call.Pos(), Desc: a.Desc}
 		case op.IsRelease():
-			release(held, path, class)
+			if !release(held, path, class) && !Local(path) {
+				held[path] = Held{Path: path, Class: class, Ghost: true}
+			}
 			if record && !Local(path) {
 				fl.Releases[path] = true
 			}
@@ -259,7 +284,7 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 				site := &SyncSite{Op: op, Instr: call}
 				blk := Block{Sync: site, Pos: call.Pos(), Fn: fn}
 				p.addBlock(fl, blk)
-				if len(held) > 0 {
+				if held.real() > 0 {
 					p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: blk, Fn: fn})
 				}
 			}
@@ -280,6 +305,9 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 	if record {
 		for _, a := range sum.Acquires {
 			a.Path = sub(a.Path)
+			if a.AfterRelease {
+				continue // the callee released the caller's lock before taking it (or another) again
+			}
 			p.acquired(fn, fl, call, a, held, call.Pos())
 			if len(fl.Acquires) < maxSummary {
 				fl.Acquires = append(fl.Acquires, a)
@@ -287,7 +315,7 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 		}
 		for _, b := range sum.Blocks {
 			p.addBlock(fl, b)
-			if len(held) > 0 {
+			if held.real() > 0 {
 				p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: b, Fn: fn, Call: call.Pos()})
 			}
 		}
@@ -338,23 +366,28 @@ func (p *Program) runDefers(fn *ssa.Function, held heldSet) {
 	}
 }
 
-func release(held heldSet, path string, class int) {
-	if _, ok := held[path]; ok {
+// release drops a held lock (by instance, else by class); false when none was held.
+func release(held heldSet, path string, class int) bool {
+	if h, ok := held[path]; ok && !h.Ghost {
 		delete(held, path)
-		return
+		return true
 	}
 	for k, h := range held {
-		if h.Class == class {
+		if h.Class == class && !h.Ghost {
 			delete(held, k)
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // acquired records what taking a while `held` are held means: a re-acquisition or lock-order edges.
 func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instruction, a Acquire, held heldSet, via token.Pos) {
 	fl.AcqSites[instr] = append(fl.AcqSites[instr], a.Class)
 	for _, h := range held {
+		if h.Ghost {
+			continue
+		}
 		if a.Path != "" && h.Path == a.Path {
 			p.Reacquires = append(p.Reacquires, Reacquire{Outer: h, Inner: a, Fn: fn, Call: via})
 			continue
@@ -364,7 +397,7 @@ func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructio
 		}
 		var also []int
 		for _, o := range held {
-			if o.Path != h.Path {
+			if o.Path != h.Path && !o.Ghost {
 				also = append(also, o.Class)
 			}
 		}
@@ -385,7 +418,7 @@ func (p *Program) AcquiredBefore(instr ssa.Instruction, class int) bool {
 		}
 	}
 	for _, h := range fl.At[instr] {
-		if h.Class == class {
+		if h.Class == class && !h.Ghost {
 			return true
 		}
 	}

@@ -138,6 +138,9 @@ func fieldName(ptr types.Type, i int) string {
 func Describe(v ssa.Value) string {
 	switch v := v.(type) {
 	case *ssa.FieldAddr:
+		if g, ok := v.X.(*ssa.Global); ok {
+			return g.RelString(nil) + "." + fieldName(v.X.Type(), v.Field)
+		}
 		t := types.Unalias(v.X.Type())
 		if p, ok := t.Underlying().(*types.Pointer); ok {
 			t = p.Elem()
