@@ -407,22 +407,24 @@ func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructio
 
 // AcquiredBefore reports whether instr's function takes a lock of class (directly or in a callee) on some path
 // that reaches instr: the goroutine running it needs that lock before it gets to instr.
-func (p *Program) AcquiredBefore(instr ssa.Instruction, class int) bool {
+// The position is that Lock (or the call that takes it), where such a goroutine blocks.
+func (p *Program) AcquiredBefore(instr ssa.Instruction, class int) (token.Pos, bool) {
 	fn := instr.Parent()
 	fl := p.Locks(fn)
+	for _, h := range fl.At[instr] {
+		if h.Class == class && !h.Ghost {
+			return h.Pos, true
+		}
+	}
+	best := token.NoPos
 	for site, classes := range fl.AcqSites {
 		for _, c := range classes {
-			if c == class && p.reaches(fl, site, instr) {
-				return true
+			if c == class && p.reaches(fl, site, instr) && (best == token.NoPos || site.Pos() < best) {
+				best = site.Pos()
 			}
 		}
 	}
-	for _, h := range fl.At[instr] {
-		if h.Class == class && !h.Ghost {
-			return true
-		}
-	}
-	return false
+	return best, best != token.NoPos
 }
 
 // reaches reports a path from a to b within one function.

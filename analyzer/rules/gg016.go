@@ -11,6 +11,10 @@ package rules
 
 import (
 	"fmt"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
 
 	"goroutine-guard/analyzer/protocol"
 )
@@ -31,11 +35,18 @@ func gg016(r *Reporter) {
 		}
 		for _, held := range ev.Held {
 			guarded := true
+			type site struct {
+				fn  *ssa.Function
+				pos token.Pos
+			}
+			var waits []site
 			for _, o := range partners {
-				if o.Instr == op.Instr || !r.Guarded(o.Instr, held.Class) {
+				fn, pos, ok := r.Guarded(o.Instr, held.Class)
+				if o.Instr == op.Instr || !ok {
 					guarded = false
 					break
 				}
+				waits = append(waits, site{fn, pos})
 			}
 			if !guarded {
 				continue
@@ -55,14 +66,26 @@ func gg016(r *Reporter) {
 			if ev.Call.IsValid() {
 				f.Related = append(f.Related, r.Related(ev.Fn, ev.Call, "called with the lock held"))
 			}
-			for _, o := range partners {
-				if len(f.Related) >= 6 {
+			for i, o := range partners {
+				if len(f.Related) >= 8 {
 					break
 				}
-				f.Related = append(f.Related, r.Related(o.Instr.Parent(), o.Pos, fmt.Sprintf("the %s, which needs `%s` first", other, lock)))
+				f.Related = append(f.Related,
+					r.Related(waits[i].fn, waits[i].pos, fmt.Sprintf("the %s blocks here, on `%s`", other, lock)),
+					r.Related(o.Instr.Parent(), o.Pos, fmt.Sprintf("the %s it would reach", strings.TrimSuffix(verbOf(o.Kind), " on"))))
 			}
 			r.Report(ev.Block.Fn, ev.Block.Pos, f)
 			break
 		}
 	}
+}
+
+func verbOf(kind string) string {
+	switch kind {
+	case "send":
+		return "send on"
+	case "close":
+		return "close"
+	}
+	return "receive"
 }

@@ -178,21 +178,31 @@ func DumpName(fn *ssa.Function) string {
 
 // Guarded reports whether the goroutine that runs op's instruction must take a lock of class first: it holds
 // it there or takes it on the way, in op's function or in every caller of it (one level up).
-func (r *Reporter) Guarded(instr ssa.Instruction, class int) bool {
-	if r.P.AcquiredBefore(instr, class) {
-		return true
+// The result is where that goroutine takes the lock (blocks), with its function.
+func (r *Reporter) Guarded(instr ssa.Instruction, class int) (*ssa.Function, token.Pos, bool) {
+	if pos, ok := r.P.AcquiredBefore(instr, class); ok {
+		return instr.Parent(), pos, true
 	}
 	callers := r.P.Callers[instr.Parent()]
 	if len(callers) == 0 {
-		return false
+		return nil, token.NoPos, false
 	}
+	var fn *ssa.Function
+	first := token.NoPos
 	for _, c := range callers {
 		call, ok := c.(*ssa.Call)
-		if !ok || !r.P.InScope(call.Parent()) || !r.P.AcquiredBefore(call, class) {
-			return false
+		if !ok || !r.P.InScope(call.Parent()) {
+			return nil, token.NoPos, false
+		}
+		pos, ok := r.P.AcquiredBefore(call, class)
+		if !ok {
+			return nil, token.NoPos, false
+		}
+		if first == token.NoPos {
+			fn, first = call.Parent(), pos
 		}
 	}
-	return true
+	return fn, first, true
 }
 
 // Complements lists the operations that would unblock op: the receives for a send, the sends and closes for a

@@ -20,7 +20,7 @@ import {
   type MatchKind,
   type StaticOnlyFinding,
 } from './types.js';
-import { inCreator, sameLock, waitsForFinding } from './related.js';
+import { blockedAtRelated, inCreator, sameLock, waitsForFinding } from './related.js';
 import { whyMissed, type SourceText } from './why.js';
 
 /** The wait classes a goroutine shows when a rule's pattern happens; `null` = any leak-prone wait. */
@@ -98,6 +98,7 @@ export function pair(s: Finding, d: MappedSuspect, maxDrift: number, sources?: S
   }
   if (sources && sameLock(s, d, sources)) return { kind: 'lock', drift: 0 };
   if (waitsForFinding(s, d)) return { kind: 'waiter', drift: 0 };
+  if (blockedAtRelated(s, d)) return { kind: d.finding.waitClass === 'sync' ? 'lock' : 'waiter', drift: 0 };
   if (createdKnown && !createdNear) return undefined;
   if (!waitFits(s.ruleId, wait)) return undefined;
   const drift = drifted(at, d.site, maxDrift);

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { PATTERN_IDS, type PatternId } from '../analysis/patterns.js';
 import { evidenceRank, type Finding, type SourceLocation } from '../report/finding.js';
-import { scan } from '../static/index.js';
+import { scanWithEngine, type EngineChoice } from '../static/deep/engine.js';
 import type { ScanOptions } from '../static/options.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
@@ -18,6 +18,8 @@ export interface CheckOptions extends JoinOptions {
   trimPrefixes?: readonly string[];
   /** Options of the static scan; `cwd` and the paths are set by `check`. */
   scan?: Omit<ScanOptions, 'cwd' | 'onProgress'>;
+  /** Static engine (default auto: the deep engine's GG016–GG020 too when Go and a go.mod are there). */
+  engine?: EngineChoice;
   /** Static findings to leave out (the config file's `ignore` section). */
   dropStatic?: (f: Finding) => boolean;
 }
@@ -41,7 +43,7 @@ export async function checkTree(
   cwd = process.cwd(),
 ): Promise<CheckReport> {
   const tree = await loadTree(dir, cwd);
-  const scanned = await scan([`${tree.root}/...`], { ...opts.scan, cwd });
+  const scanned = await scanWithEngine([`${tree.root}/...`], { ...opts.scan, cwd, engine: opts.engine ?? 'auto' });
   const drop = opts.dropStatic ?? (() => false);
   const statics = scanned.findings.filter((f) => !drop(f)).map((f) => absolute(f, cwd));
   return checkFindings(tree, statics, evidence, treeSources(tree), {
@@ -153,6 +155,9 @@ function absolute(f: Finding, cwd: string): Finding {
   const g: Finding = { ...f };
   if (f.location) g.location = { ...f.location, file: path.resolve(cwd, f.location.file) };
   if (f.createdAt) g.createdAt = { ...f.createdAt, file: path.resolve(cwd, f.createdAt.file) };
+  if (f.related) g.related = f.related.map((r) => ({ ...r, file: path.resolve(cwd, r.file) }));
+  const waiter = f.data?.waiter as SourceLocation | undefined;
+  if (waiter) g.data = { ...f.data, waiter: { ...waiter, file: path.resolve(cwd, waiter.file) } };
   return g;
 }
 

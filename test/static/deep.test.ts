@@ -6,6 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pair } from '../../src/check/join.js';
+import type { Finding } from '../../src/report/finding.js';
 import { deepScan } from '../../src/static/deep/run.js';
 import { DEEP_RULES } from '../../src/static/deep/rules.js';
 import { runCli } from '../helpers/cli.js';
@@ -58,7 +60,19 @@ describe('deep engine', () => {
     const r = await deepScan(['./GG016/bad', './GG020/bad'], { cwd: casesDir, env });
     const hub = r.findings.find((f) => f.location!.file === 'GG016/bad/hub.go')!;
     expect(hub.data).toMatchObject({ engine: 'deep', lock: 'example.com/ggtestdata/GG016/bad.Hub.mu' });
-    expect(hub.related?.map((x) => x.line)).toEqual([15, 27]);
+    expect(hub.related?.map((x) => x.line)).toEqual([15, 24, 27]);
+    // check's join: a goroutine blocked in Lock at the related line 24 is this deadlock's other half.
+    const other: Finding = {
+      origin: 'dynamic',
+      ruleId: 'GG000',
+      title: 't',
+      message: 'm',
+      severity: 'warning',
+      waitClass: 'sync',
+      state: 'sync.Mutex.Lock',
+    };
+    const site = { file: 'GG016/bad/hub.go', line: 24, func: 'example.com/ggtestdata/GG016/bad.(*Hub).Drain' };
+    expect(pair(hub, { finding: other, source: 'dump', site, frames: [site] }, 50)).toEqual({ kind: 'lock', drift: 0 });
     const crawl = r.findings.find((f) => f.location!.line === 47)!;
     expect(crawl.data?.waiter).toMatchObject({ file: 'GG020/bad/collect.go', line: 42 });
     expect(crawl.createdAt).toMatchObject({ file: 'GG020/bad/collect.go', line: 40 });
