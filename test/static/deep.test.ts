@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { pair } from '../../src/check/join.js';
 import type { Finding } from '../../src/report/finding.js';
 import { deepScan } from '../../src/static/deep/run.js';
-import { DEEP_RULES } from '../../src/static/deep/rules.js';
+import { DEEP_ONLY } from '../../src/static/deep/rules.js';
 import { runCli } from '../helpers/cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -37,7 +37,7 @@ function wanted(ids: readonly string[], kind: 'bad' | 'good'): string[] {
 }
 
 describe('deep engine', () => {
-  const ids = DEEP_RULES.map((r) => r.id);
+  const ids = DEEP_ONLY.map((r) => r.id);
 
   it('builds the helper on first use and reports exactly the marked lines of GG016–GG020', async () => {
     const lines: string[] = [];
@@ -50,6 +50,12 @@ describe('deep engine', () => {
     expect(r.warnings).toEqual([]);
     const got = r.findings.map((f) => `${f.location!.file}:${f.location!.line}:${f.ruleId}`).sort();
     expect(got).toEqual(wanted(ids, 'bad'));
+    // GG001 with the channel unbuffered on one path only (the fast engine's GG001 misses it).
+    const gg001 = await deepScan(['./GG001/...'], { cwd: casesDir, env, rules: ['GG001'] });
+    expect(gg001.findings.map((f) => `${f.location!.file}:${f.location!.line}`)).toContain(
+      'GG001/deep/bad/maybe_buffered.go:21',
+    );
+    expect(gg001.findings.filter((f) => f.location!.file.startsWith('GG001/good/'))).toEqual([]);
     // Second use: the cached binary.
     const again = await deepScan(['./GG018/...'], { cwd: casesDir, env });
     expect(again.built).toBe(false);

@@ -13,7 +13,7 @@ import { applyBaseline, makeBaseline, parseBaseline } from '../../static/baselin
 import { ignoreFilter } from '../../static/ignore.js';
 import { RULES } from '../../static/index.js';
 import { scanWithEngine, type EngineChoice, type EngineReport } from '../../static/deep/engine.js';
-import { DEEP_RULES } from '../../static/deep/rules.js';
+import { DEEP_ONLY } from '../../static/deep/rules.js';
 import { severityAtLeast } from '../../static/options.js';
 import { VERSION } from '../../version.js';
 import { progress } from '../progress.js';
@@ -171,7 +171,7 @@ function render(findings: Finding[], format: ScanFlags['format'], info: RenderIn
       toolName: 'goroutine-guard',
       toolVersion: VERSION,
       srcRoot: info.cwd,
-      rules: [...RULES.map((r) => r.meta), ...DEEP_RULES].map((m) => ({
+      rules: [...RULES.map((r) => r.meta), ...DEEP_ONLY].map((m) => ({
         id: m.id,
         title: m.title,
         explanation: m.explanation,

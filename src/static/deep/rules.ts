@@ -23,6 +23,14 @@ const meta = (id: PatternId, severity: Severity, explanation: string): DeepRuleM
 });
 
 export const DEEP_RULES: readonly DeepRuleMeta[] = [
+  {
+    ...meta(
+      'GG001',
+      'error',
+      'The goroutine sends on an unbuffered channel (unbuffered on at least one path that reaches the send), and the function that started it can return without receiving: the send then blocks forever.',
+    ),
+    docs: 'docs/rules/GG001.md',
+  },
   meta(
     'GG016',
     'error',
@@ -49,5 +57,8 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
     'The waiter does something its children need (drain their channel, release a lock) only after Wait returns, and Wait returns only after the children call Done: all of them wait forever.',
   ),
 ];
+
+/** Rules only the deep engine has (GG001 is on both: the deep one adds what needs the alias classes). */
+export const DEEP_ONLY: readonly DeepRuleMeta[] = DEEP_RULES.filter((r) => r.id !== 'GG001');
 
 export const DEEP_RULE_IDS: ReadonlySet<string> = new Set(DEEP_RULES.map((r) => r.id));

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bad1 "example.com/ggtestdata/GG001/bad"
+	bad1deep "example.com/ggtestdata/GG001/deep/bad"
 	good1 "example.com/ggtestdata/GG001/good"
 	bad2 "example.com/ggtestdata/GG002/bad"
 	good2 "example.com/ggtestdata/GG002/good"
@@ -89,6 +90,11 @@ func main() {
 		{"GG002/good.Pool", func() { good2.Pool([]int{1, 2, 3}) }},
 		{"GG015/bad.First", func() { bad15.First([]string{"a", "b", "c"}) }},
 		{"GG015/good.First", func() { good15.First([]string{"a", "b", "c"}) }},
+		{"GG001/deep/bad.FetchMaybe", func() {
+			for i := 0; i < calls; i++ {
+				_, _ = bad1deep.FetchMaybe(cancelled, false)
+			}
+		}},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/bad.Watcher", func() {
