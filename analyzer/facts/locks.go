@@ -430,7 +430,7 @@ func (p *Program) AcquiredBefore(instr ssa.Instruction, class int) (token.Pos, b
 // reaches reports a path from a to b within one function.
 func (p *Program) reaches(fl *FuncLocks, a, b ssa.Instruction) bool {
 	ba, bb := a.Block(), b.Block()
-	if ba == bb && index(a) < index(b) {
+	if ba == bb && Index(a) < Index(b) {
 		return true
 	}
 	if fl.reach == nil {
@@ -462,7 +462,8 @@ func (p *Program) Reaches(a, b ssa.Instruction) bool {
 	return p.reaches(p.Locks(a.Parent()), a, b)
 }
 
-func index(instr ssa.Instruction) int {
+// Index is instr's position in its block.
+func Index(instr ssa.Instruction) int {
 	for i, x := range instr.Block().Instrs {
 		if x == instr {
 			return i

@@ -208,14 +208,14 @@ func madeIn(makes []*ssa.MakeChan, fn *ssa.Function) bool {
 func returnsWithout(g *ssa.Go, recvs []ssa.Instruction) bool {
 	stops := map[*ssa.BasicBlock]int{}
 	for _, r := range recvs {
-		i := indexOf(r)
+		i := facts.Index(r)
 		if old, ok := stops[r.Block()]; !ok || i < old {
 			stops[r.Block()] = i
 		}
 	}
 	// The rest of the go statement's own block.
 	start := g.Block()
-	if i, ok := stops[start]; ok && i > indexOf(g) {
+	if i, ok := stops[start]; ok && i > facts.Index(g) {
 		return false
 	}
 	seen := map[*ssa.BasicBlock]bool{}
@@ -243,13 +243,4 @@ func returnsWithout(g *ssa.Go, recvs []ssa.Instruction) bool {
 		return false
 	}
 	return visit(start, true)
-}
-
-func indexOf(instr ssa.Instruction) int {
-	for i, x := range instr.Block().Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }

@@ -14,7 +14,7 @@ run() { # name cache cmd...
   t0=$(date +%s.%N)
   (cd "$SRC" && GOCACHE=$cache XDG_CACHE_HOME=$cache.xdg /usr/bin/time -f '%M' -o "$work/rss" "$@" >"$work/out" 2>"$work/err") || true
   t1=$(date +%s.%N)
-  printf '%-22s %7.1f s  %6d MB\n' "$name" "$(echo "$t1 - $t0" | bc)" "$(( $(cat "$work/rss") / 1024 ))"
+  printf '%-22s %7.1f s  %6d MB\n' "$name" "$(echo "$t1 - $t0" | bc)" "$(( $(tail -1 "$work/rss") / 1024 ))"
 }
 echo "$(go version) · $(nproc) cores · $(date -u +%FT%TZ) · std ($(cd "$SRC" && go list std | wc -l) packages)"
 run "deep cold" "$work/c1" "$GGA" scan std
