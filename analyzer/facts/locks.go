@@ -405,8 +405,8 @@ func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructio
 	}
 }
 
-// AcquiredBefore reports whether instr's function takes a lock of class (directly or in a callee) on some path
-// that reaches instr: the goroutine running it needs that lock before it gets to instr.
+// AcquiredBefore reports whether instr's function takes a lock of class (directly or in a callee) before instr on
+// every path (the Lock dominates it), or holds it there: the goroutine running it needs that lock first.
 // The position is that Lock (or the call that takes it), where such a goroutine blocks.
 func (p *Program) AcquiredBefore(instr ssa.Instruction, class int) (token.Pos, bool) {
 	fn := instr.Parent()
@@ -419,12 +419,20 @@ func (p *Program) AcquiredBefore(instr ssa.Instruction, class int) (token.Pos, b
 	best := token.NoPos
 	for site, classes := range fl.AcqSites {
 		for _, c := range classes {
-			if c == class && p.reaches(fl, site, instr) && (best == token.NoPos || site.Pos() < best) {
+			if c == class && dominates(site, instr) && (best == token.NoPos || site.Pos() < best) {
 				best = site.Pos()
 			}
 		}
 	}
 	return best, best != token.NoPos
+}
+
+// dominates: every path to b passes a first (a loop's previous iteration does not count).
+func dominates(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return Index(a) < Index(b)
+	}
+	return a.Block().Dominates(b.Block())
 }
 
 // reaches reports a path from a to b within one function.

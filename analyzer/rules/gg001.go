@@ -7,7 +7,7 @@ package rules
 // any make reaching the send is unbuffered. Reported when a function starts a goroutine that sends on such a
 // channel, every other operation on the channel is in that function or that goroutine (it does not escape), and
 // the function can return after the go statement without passing a receive that must happen (a plain receive;
-// a select with other cases does not count).
+// a select with other cases does not count). A receive in a loop is taken to match the sends (counting loops).
 
 import (
 	"fmt"
@@ -57,6 +57,10 @@ func (r *Reporter) gg001At(parent *ssa.Function, g *ssa.Go, child *ssa.Function)
 					break
 				}
 				if owner == parent && o.Kind == "recv" && o.Select == nil {
+					if r.P.InLoop(o.Instr) {
+						local = false // a counting loop (`for i := 0; i < n; i++ { <-done }`) receives as many as were sent
+						break
+					}
 					recvs = append(recvs, o.Instr)
 				}
 				if owner == parent && o.Kind == "recv" && o.Select != nil {

@@ -15,6 +15,9 @@ import (
 
 func gg018(r *Reporter) {
 	for _, ev := range r.P.Reacquires {
+		if r.HandedOff(ev.Inner.Class, ev.Fn) {
+			continue
+		}
 		lock := Short(ev.Inner.Desc)
 		f := protocol.Finding{Lock: ev.Inner.Desc}
 		verb := map[bool]string{false: "Lock", true: "RLock"}

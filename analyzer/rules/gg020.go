@@ -34,7 +34,7 @@ func gg020(r *Reporter) {
 			// The lock the waiter holds across Wait, taken by a child.
 			for _, h := range held {
 				for _, a := range fl.Acquires {
-					if a.Class != h.Class {
+					if a.Class != h.Class || r.HandedOff(h.Class, waitFn) {
 						continue
 					}
 					lock := Short(h.Desc)
@@ -54,7 +54,7 @@ func gg020(r *Reporter) {
 					continue
 				}
 				ch := r.P.C.Of(b.Chan.Chan)
-				if !r.P.Unbuffered(ch) || !onlyAfter(r, w.Instr, r.Complements(b.Chan)) {
+				if !r.P.Unbuffered(ch) || doneFirst(r, class, b.Chan.Instr) || !onlyAfter(r, w.Instr, r.Complements(b.Chan)) {
 					continue
 				}
 				waiter := r.Pos(waitFn, w.Instr.Pos())
@@ -97,4 +97,14 @@ func onlyAfter(r *Reporter, wait ssa.Instruction, recvs []*facts.ChanOp) bool {
 		}
 	}
 	return true
+}
+
+// doneFirst: the goroutine calls Done (not deferred) before it gets to op, so Wait does not wait for op.
+func doneFirst(r *Reporter, wg int, op ssa.Instruction) bool {
+	for _, s := range r.SyncOn(wg, "WaitGroup", "Done") {
+		if call, ok := s.Instr.(*ssa.Call); ok && call.Parent() == op.Parent() && r.P.Reaches(call, op) {
+			return true
+		}
+	}
+	return false
 }

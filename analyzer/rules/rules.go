@@ -241,3 +241,18 @@ func (r *Reporter) SyncOn(class int, typ string, methods ...string) []*facts.Syn
 	}
 	return out
 }
+
+// HandedOff reports a mutex class that a goroutine other than fn unlocks without locking it first: the mutex is used as a semaphore
+// (locked here, released by another goroutine), so locking it again waits for that goroutine, not forever.
+func (r *Reporter) HandedOff(class int, fn *ssa.Function) bool {
+	for _, s := range r.SyncOn(class, "Mutex", "Unlock", "RUnlock") {
+		other := s.Instr.Parent()
+		if other == fn || !r.P.Started(other) {
+			continue
+		}
+		if _, own := r.P.AcquiredBefore(s.Instr, class); !own {
+			return true // it releases a lock it did not take
+		}
+	}
+	return false
+}
