@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pair } from '../../src/check/join.js';
-import type { Finding } from '../../src/report/finding.js';
+import type { Finding } from '../../src/model/finding.js';
 import { deepScan } from '../../src/static/deep/run.js';
 import { DEEP_ONLY } from '../../src/static/deep/rules.js';
 import { runCli } from '../helpers/cli.js';

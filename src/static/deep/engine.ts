@@ -3,10 +3,10 @@
 // deep when Go, a go.mod and loadable packages are there, else fast alone with the reason; `deep` insists;
 // `fast` never builds or runs Go. Findings of both are merged and deduplicated by rule and location.
 
-import type { Finding } from '../../report/finding.js';
+import type { Finding } from '../../model/index.js';
 import { scan, byLocation, type ScanResult } from '../scan.js';
 import type { ScanOptions } from '../options.js';
-import { GuardError } from '../../core/errors.js';
+import { GuardError } from '../../core/index.js';
 import { deepScan, DeepUnavailable, type DeepScanOptions } from './run.js';
 import { DEEP_RULE_IDS } from './rules.js';
 

@@ -1,8 +1,8 @@
 // What the deep engine's rules (analyzer/rules/gg016.go…) are, for reports: title, severity, explanation, fix
 // and doc page, in the same shape as the tree-sitter rules' meta.
 
-import { PATTERNS, type PatternId } from '../../analysis/patterns.js';
-import type { Severity } from '../../report/finding.js';
+import { PATTERNS, type PatternId } from '../../model/index.js';
+import type { Severity } from '../../model/index.js';
 
 export interface DeepRuleMeta {
   id: PatternId;

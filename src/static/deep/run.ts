@@ -5,8 +5,8 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { nodeGoExec } from '../../gotest/exec.js';
-import type { Finding, SourceLocation } from '../../report/finding.js';
+import { nodeGoExec } from '../../gotest/index.js';
+import type { Finding, SourceLocation } from '../../model/index.js';
 import { findSuppressions, isGenerated, SourceText } from '../go/source.js';
 import { displayPath } from '../package-job.js';
 import { ensureAnalyzer, type BuildOptions } from './build.js';
