@@ -52,8 +52,8 @@ func (r *Reporter) gg001At(parent *ssa.Function, g *ssa.Go, child *ssa.Function)
 			local := true
 			for _, o := range r.P.OpsOn(class) {
 				owner := o.Instr.Parent()
-				if owner != parent && owner != child {
-					local = false
+				if owner != parent && owner != child || owner == child && o.Kind == "recv" {
+					local = false // other functions, or other copies of the goroutine, take the values
 					break
 				}
 				if owner == parent && o.Kind == "recv" && o.Select == nil {
