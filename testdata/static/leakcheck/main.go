@@ -40,10 +40,12 @@ func race(n int, a, b func()) {
 			done <- struct{}{}
 		}(f)
 	}
+	deadline := time.NewTimer(3 * time.Second)
+	defer deadline.Stop()
 	for range fs {
 		select {
 		case <-done:
-		case <-time.After(3 * time.Second):
+		case <-deadline.C:
 			return
 		}
 	}
