@@ -25,7 +25,7 @@ import {
   type MatchKind,
   type StaticOnlyFinding,
 } from './types.js';
-import { inCreator, sameLock, waitsForFinding } from './related.js';
+import { blockedAtRelated, inCreator, sameLock, waitsForFinding } from './related.js';
 import { whyMissed, type SourceText } from './why.js';
 
 /** The wait classes a goroutine shows when a rule's pattern happens; `null` = any leak-prone wait. */
@@ -45,6 +45,11 @@ const RULE_WAITS: Record<PatternId, readonly WaitClass[] | null> = {
   GG013: ['chan-send', 'chan-recv', 'chan', 'select'],
   GG014: ['select'],
   GG015: ['chan-send', 'chan', 'select'],
+  GG016: ['chan-send', 'chan-recv', 'chan', 'sync'],
+  GG017: ['sync'],
+  GG018: ['sync'],
+  GG019: ['sync'],
+  GG020: ['chan-send', 'chan', 'sync'],
 };
 
 /** Pairings tied to one line (or one mutex) on both sides; the others (drift, creator, stack) are nearest-wins. */
@@ -104,6 +109,7 @@ export function pair(s: Finding, d: MappedSuspect, maxDrift: number, sources?: S
   }
   if (sources && sameLock(s, d, sources)) return { kind: 'lock', drift: 0 };
   if (waitsForFinding(s, d)) return { kind: 'waiter', drift: 0 };
+  if (blockedAtRelated(s, d)) return { kind: d.finding.waitClass === 'sync' ? 'lock' : 'waiter', drift: 0 };
   if (createdKnown && !createdNear) return undefined;
   // A one-case select compiles to the plain operation: the goroutine shows a send or receive on the case line.
   if (!waitFits(s.ruleId, isCaseLine(sources, d.site) ? 'select' : wait)) return undefined;

@@ -54,6 +54,17 @@ export function sameLock(s: Finding, d: MappedSuspect, sources: SourceText): boo
   return waiting !== undefined && waiting === findingLock(s, sources);
 }
 
+/**
+ * Deep findings (GG016–GG020) name the other places goroutines block: the other side's Lock, the Wait (`related`,
+ * `data.waiter`). A goroutine blocked at one of them is the same deadlock.
+ */
+export function blockedAtRelated(s: Finding, d: MappedSuspect): boolean {
+  if (!d.site) return false;
+  const waiter = s.data?.waiter as SourceLocation | undefined;
+  const at = (l: SourceLocation | undefined) => !!l && l.file === d.site!.file && l.line === d.site!.line;
+  return at(waiter) || (s.related ?? []).some(at);
+}
+
 /** GG008: the goroutine blocked in `Wait` is the one that started the finding's goroutine. */
 export function waitsForFinding(s: Finding, d: MappedSuspect): boolean {
   if (s.ruleId !== 'GG008' || d.finding.waitClass !== 'sync' || !s.createdAt || !d.site) return false;

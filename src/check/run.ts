@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { PATTERN_IDS, type PatternId, evidenceRank, type Finding, type SourceLocation } from '../model/index.js';
-import { applyBaseline, scan, type Baseline, type ScanOptions } from '../static/index.js';
+import { applyBaseline, scanWithEngine, type Baseline, type EngineChoice, type ScanOptions } from '../static/index.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
 import { applySource } from '../analysis/index.js';
@@ -18,6 +18,8 @@ export interface CheckOptions extends JoinOptions {
   trimPrefixes?: readonly string[];
   /** Options of the static scan; `cwd` and the paths are set by `check`. */
   scan?: Omit<ScanOptions, 'cwd' | 'onProgress'>;
+  /** Static engine (default auto: the deep engine's GG016–GG020 too when Go and a go.mod are there). */
+  engine?: EngineChoice;
   /** Static findings to leave out (the config file's `ignore` section). */
   dropStatic?: (f: Finding) => boolean;
   /** Static findings recorded here (`scan --write-baseline`) are left out before the join, as `scan` hides them. */
@@ -45,7 +47,7 @@ export async function checkTree(
   cwd = process.cwd(),
 ): Promise<CheckReport> {
   const tree = await loadTree(dir, cwd);
-  const scanned = await scan([`${tree.root}/...`], { ...opts.scan, cwd });
+  const scanned = await scanWithEngine([`${tree.root}/...`], { ...opts.scan, cwd, engine: opts.engine ?? 'auto' });
   const drop = opts.dropStatic ?? (() => false);
   const kept = scanned.findings.filter((f) => !drop(f));
   const applied = opts.baseline ? applyBaseline(kept, opts.baseline) : { fresh: kept, hidden: 0 };
@@ -166,6 +168,9 @@ function absolute(f: Finding, cwd: string): Finding {
   const g: Finding = { ...f };
   if (f.location) g.location = { ...f.location, file: path.resolve(cwd, f.location.file) };
   if (f.createdAt) g.createdAt = { ...f.createdAt, file: path.resolve(cwd, f.createdAt.file) };
+  if (f.related) g.related = f.related.map((r) => ({ ...r, file: path.resolve(cwd, r.file) }));
+  const waiter = f.data?.waiter as SourceLocation | undefined;
+  if (waiter) g.data = { ...f.data, waiter: { ...waiter, file: path.resolve(cwd, waiter.file) } };
   return g;
 }
 

@@ -31,6 +31,11 @@ export interface SourceLocation {
   func?: string;
 }
 
+/** A secondary location of a finding: where other goroutines block, the lock taken first, the Wait. */
+export interface RelatedLocation extends SourceLocation {
+  message: string;
+}
+
 export interface Finding {
   /** Where the finding comes from. */
   origin: 'static' | 'dynamic';
@@ -46,6 +51,8 @@ export interface Finding {
   location?: SourceLocation;
   /** Where the goroutine was started: static → the `go` statement; dynamic → the `created by` site. */
   createdAt?: SourceLocation;
+  /** Static (deep engine): other places involved — the other Lock callers, the Wait, the lock taken first. */
+  related?: RelatedLocation[];
   fix?: string;
   /** Why this is a leak (static rule explanation, or the dynamic reasoning). */
   explanation?: string;

@@ -16,7 +16,12 @@ export type PatternId =
   | 'GG012'
   | 'GG013'
   | 'GG014'
-  | 'GG015';
+  | 'GG015'
+  | 'GG016'
+  | 'GG017'
+  | 'GG018'
+  | 'GG019'
+  | 'GG020';
 
 export interface LeakPattern {
   id: PatternId;
@@ -143,6 +148,44 @@ export const PATTERNS: Readonly<Record<PatternId, LeakPattern>> = {
     fix: 'make the channel buffered with capacity N, or send with a ctx-aware select',
     staticFix:
       'make the channel buffered with capacity N (`make(chan T, len(items))`), or send with a ctx-aware select',
+  },
+  GG016: {
+    id: 'GG016',
+    title: 'lock held across a blocking operation',
+    dynamicSignature:
+      'one goroutine in `chan send/receive`, `WaitGroup.Wait` or `Cond.Wait` inside a locked region; others in `sync.Mutex.Lock` on the same mutex',
+    fix: 'release the lock before blocking, or make the other side not need it',
+    staticFix: 'release the lock before blocking, or make the other side not need it',
+  },
+  GG017: {
+    id: 'GG017',
+    title: 'lock-order inversion (AB–BA)',
+    dynamicSignature:
+      'two or more goroutines in `sync.Mutex.Lock`/`RWMutex.Lock`, each in a function that already took the other lock',
+    fix: 'one global lock order; take both through one helper',
+    staticFix: 'one global lock order; take both through one helper',
+  },
+  GG018: {
+    id: 'GG018',
+    title: 'double locking, or RLock re-entered while a writer waits',
+    dynamicSignature:
+      'a goroutine in `Lock`/`RLock` whose own stack already holds the same lock; with RWMutex a writer waiting in `Lock`',
+    fix: '`fooLocked` variants that assume the lock; never re-acquire',
+    staticFix: '`fooLocked` variants that assume the lock; never re-acquire',
+  },
+  GG019: {
+    id: 'GG019',
+    title: 'Cond.Wait with no reachable Signal/Broadcast, or not in a loop',
+    dynamicSignature: 'goroutines in `sync.Cond.Wait` forever',
+    fix: '`Broadcast` after every change under the lock; `for !ready { c.Wait() }`',
+    staticFix: '`Broadcast` after every change under the lock; `for !ready { c.Wait() }`',
+  },
+  GG020: {
+    id: 'GG020',
+    title: 'WaitGroup.Wait while the children block on the waiter',
+    dynamicSignature: 'one goroutine in `WaitGroup.Wait`, its children in `chan send` / `Lock`',
+    fix: 'drain or close concurrently (`go func(){ wg.Wait(); close(out) }()`), release first',
+    staticFix: 'drain or close concurrently (`go func(){ wg.Wait(); close(out) }()`), release first',
   },
 };
 

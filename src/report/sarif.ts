@@ -79,9 +79,10 @@ function result(f: Finding, ruleIndex: number): object {
     message: { text: f.message },
   };
   if (f.location) r.locations = [location(f.location)];
-  if (f.createdAt) {
-    r.relatedLocations = [{ id: 1, ...location(f.createdAt), message: { text: 'goroutine started here' } }];
-  }
+  const related: object[] = [];
+  if (f.createdAt) related.push({ ...location(f.createdAt), message: { text: 'goroutine started here' } });
+  for (const x of f.related ?? []) related.push({ ...location(x), message: { text: x.message } });
+  if (related.length > 0) r.relatedLocations = related.map((x, i) => ({ id: i + 1, ...x }));
   if (f.fingerprint) r.partialFingerprints = { 'goroutineGuard/v1': f.fingerprint };
   const props: Record<string, unknown> = { origin: f.origin };
   if (f.evidence) props.evidence = f.evidence;

@@ -75,3 +75,11 @@ export { discover } from './discover.js';
 export { ignoreFilter } from './ignore.js';
 export { severityAtLeast } from './options.js';
 export { nodeDiscoverFs } from './scan.js';
+export {
+  scanWithEngine,
+  type EngineChoice,
+  type EngineReport,
+  type EngineScanOptions,
+  type EngineScanResult,
+} from './deep/engine.js';
+export { DEEP_ONLY, DEEP_RULES } from './deep/rules.js';

@@ -2,6 +2,7 @@
 // section merged with the caller's choices, the shared `ignore` section and the baseline applied to findings, and
 // the --fail-on decision. Paths in the config file are relative to the config file's directory.
 
+import { DEEP_ONLY } from './deep/rules.js';
 import path from 'node:path';
 import { GuardError, type GuardConfig } from '../core/index.js';
 import type { Finding, PatternId, Severity } from '../model/index.js';
@@ -81,11 +82,11 @@ export function failsAt(findings: readonly Finding[], failOn: FailOnSeverity): b
 
 /** The rule table SARIF writers describe the rules with: id, title, explanation, fix, severity of every rule. */
 export function sarifRules(): { id: PatternId; title: string; explanation: string; fix: string; severity: Severity }[] {
-  return RULES.map((r) => ({
-    id: r.meta.id,
-    title: r.meta.title,
-    explanation: r.meta.explanation,
-    fix: r.meta.fix,
-    severity: r.meta.severity,
+  return [...RULES.map((r) => r.meta), ...DEEP_ONLY].map((m) => ({
+    id: m.id,
+    title: m.title,
+    explanation: m.explanation,
+    fix: m.fix,
+    severity: m.severity,
   }));
 }

@@ -39,5 +39,12 @@ describe('testdata/static Go cases', () => {
     expect(leaks['GG001/good.Buffered']).toBe('0');
     expect(leaks['GG002/good.Pool']).toBe('0');
     expect(leaks['GG015/good.First']).toBe('0');
+    expect(Number(leaks['GG001/deep/bad.FetchMaybe'])).toBeGreaterThan(0);
+    // GG016–GG020 (deep engine): every bad case leaves its goroutines blocked, every good one none.
+    for (const [name, n] of Object.entries(leaks).filter(([k]) => /^GG0(1[6-9]|20)\//.test(k))) {
+      if (name.includes('/bad.')) expect(Number(n), name).toBeGreaterThan(0);
+      else expect(n, name).toBe('0');
+    }
+    expect(Object.keys(leaks).filter((k) => /^GG0(1[6-9]|20)\/bad/.test(k))).toHaveLength(10);
   });
 });

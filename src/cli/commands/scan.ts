@@ -14,9 +14,11 @@ import {
   loadBaseline,
   makeBaseline,
   sarifRules,
-  scan,
   scanOptionsFor,
   suppress,
+  scanWithEngine,
+  type EngineChoice,
+  type EngineReport,
 } from '../../static/index.js';
 import { scanChoices } from '../options.js';
 import { progress } from '../progress.js';
@@ -37,12 +39,13 @@ interface ScanFlags {
   output?: string;
   threads?: string;
   explain?: boolean;
+  engine: EngineChoice;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
     .command('scan')
-    .description('find goroutine-leak patterns in Go source (GG001–GG015)')
+    .description('find goroutine-leak patterns in Go source (GG001–GG020)')
     .argument('[paths...]', 'directories (dir = one package, dir/... = recursive) or .go files', ['./...'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG001,GG002)')
@@ -64,6 +67,11 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--threads <n>', 'worker threads for parsing (0 = none; default: one per CPU)')
     .option('--explain', "print each finding's explanation in text output")
+    .addOption(
+      new Option('--engine <engine>', 'deep = types and call graph via Go (GG016–GG020 too); fast = source only')
+        .choices(['auto', 'deep', 'fast'])
+        .default('auto'),
+    )
     .action(async (paths: string[], flags: ScanFlags) => {
       ctx.exitCode = await runScan(paths, flags, ctx);
     });
@@ -80,8 +88,15 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
 
   let bar: ReturnType<typeof progress> | null = null;
   let seen = 0;
-  const result = await scan(paths, {
+  const result = await scanWithEngine(paths, {
     ...scanOptionsFor(config, choices, ctx.cwd),
+    engine: flags.engine,
+    deep: {
+      env: ctx.env,
+      onStatus: (line) => {
+        if (ctx.stderr.isTTY) ctx.stderr.write(`goroutine-guard: ${line}\n`);
+      },
+    },
     ...(threads !== undefined ? { threads } : {}),
     onProgress: (done, total) => {
       bar ??= progress(ctx.stderr, { total, label: 'scan' });
@@ -124,6 +139,7 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     color: !flags.output && ctx.stdout.isTTY === true && !ctx.env.NO_COLOR,
     explain: flags.explain ?? false,
     cwd: ctx.cwd,
+    engine: result.engine,
   });
   if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), safeTerminal(report));
   else ctx.stdout.write(report);
@@ -142,6 +158,7 @@ interface RenderInfo {
   color: boolean;
   explain: boolean;
   cwd: string;
+  engine: EngineReport;
 }
 
 function render(findings: Finding[], format: ScanFlags['format'], info: RenderInfo): string {
@@ -152,13 +169,17 @@ function render(findings: Finding[], format: ScanFlags['format'], info: RenderIn
       srcRoot: info.cwd,
       rules: sarifRules(),
     });
+    for (const run of (sarif as { runs: Record<string, unknown>[] }).runs) run.properties = { engine: info.engine };
     return `${JSON.stringify(sarif, null, 2)}\n`;
   }
   if (format === 'json') {
     const { files, lines, packages, warnings, baselined } = info;
-    return `${JSON.stringify({ tool: 'goroutine-guard', version: VERSION, files, lines, packages, baselined, warnings, findings }, null, 2)}\n`;
+    const { engine } = info;
+    return `${JSON.stringify({ tool: 'goroutine-guard', version: VERSION, engine, files, lines, packages, baselined, warnings, findings }, null, 2)}\n`;
   }
-  return renderStaticText(findings, info, { color: info.color, explain: info.explain });
+  const e = info.engine;
+  const engineLine = `engine: ${e.used === 'deep' ? 'deep (types + call graph) and fast' : 'fast (source only)'} — ${e.reason}\n`;
+  return renderStaticText(findings, info, { color: info.color, explain: info.explain }) + engineLine;
 }
 
 async function readOrNull(p: string): Promise<string | null> {

@@ -9,12 +9,53 @@ import (
 	"time"
 
 	bad1 "example.com/ggtestdata/GG001/bad"
+	bad1deep "example.com/ggtestdata/GG001/deep/bad"
 	good1 "example.com/ggtestdata/GG001/good"
 	bad2 "example.com/ggtestdata/GG002/bad"
 	good2 "example.com/ggtestdata/GG002/good"
 	bad15 "example.com/ggtestdata/GG015/bad"
 	good15 "example.com/ggtestdata/GG015/good"
+	bad16 "example.com/ggtestdata/GG016/bad"
+	good16 "example.com/ggtestdata/GG016/good"
+	bad17 "example.com/ggtestdata/GG017/bad"
+	good17 "example.com/ggtestdata/GG017/good"
+	bad18 "example.com/ggtestdata/GG018/bad"
+	good18 "example.com/ggtestdata/GG018/good"
+	bad19 "example.com/ggtestdata/GG019/bad"
+	good19 "example.com/ggtestdata/GG019/good"
+	bad20 "example.com/ggtestdata/GG020/bad"
+	good20 "example.com/ggtestdata/GG020/good"
 )
+
+// race runs a and b in loops on goroutines of their own (two each), as concurrent request paths would, until all
+// finish or they have been stuck for a while (a deadlock leaves them behind).
+func race(n int, a, b func()) {
+	fs := []func(){a, b, a, b}
+	done := make(chan struct{}, len(fs))
+	for _, f := range fs {
+		go func(f func()) {
+			for i := 0; i < n; i++ {
+				f()
+			}
+			done <- struct{}{}
+		}(f)
+	}
+	deadline := time.NewTimer(3 * time.Second)
+	defer deadline.Stop()
+	for range fs {
+		select {
+		case <-done:
+		case <-deadline.C:
+			return
+		}
+	}
+}
+
+// later runs f on a goroutine after the goroutines already started got going.
+func later(f func()) {
+	time.Sleep(20 * time.Millisecond)
+	go f()
+}
 
 func leaked(f func()) int {
 	settle := func() int {
@@ -51,6 +92,54 @@ func main() {
 		{"GG002/good.Pool", func() { good2.Pool([]int{1, 2, 3}) }},
 		{"GG015/bad.First", func() { bad15.First([]string{"a", "b", "c"}) }},
 		{"GG015/good.First", func() { good15.First([]string{"a", "b", "c"}) }},
+		{"GG001/deep/bad.FetchMaybe", func() {
+			for i := 0; i < calls; i++ {
+				_, _ = bad1deep.FetchMaybe(cancelled, false)
+			}
+		}},
+		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
+		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
+		{"GG016/bad.Watcher", func() {
+			w := &bad16.Watcher{}
+			ch := w.Subscribe()
+			go w.Set(1)
+			later(func() { bad16.Consume(w, ch, 1) })
+		}},
+		{"GG016/good.Watcher", func() {
+			w := &good16.Watcher{}
+			ch := w.Subscribe()
+			go w.Set(1)
+			later(func() { good16.Consume(w, ch, 1) })
+		}},
+		{"GG017/bad.Bank", func() {
+			a := &bad17.Account{}
+			b := bad17.NewBank(a)
+			race(1000000, func() { b.Audit() }, func() { a.Deposit(b, 1) })
+		}},
+		{"GG017/good.Bank", func() {
+			a := &good17.Account{}
+			b := good17.NewBank(a)
+			race(1000000, func() { b.Audit() }, func() { b.Deposit(a, 1) })
+		}},
+		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
+		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
+		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},
+		{"GG018/bad.Stats", func() {
+			s := &bad18.Stats{}
+			race(1000000, func() { s.Share("a") }, func() { s.Reset() })
+		}},
+		{"GG018/good.Stats", func() {
+			s := &good18.Stats{}
+			race(1000000, func() { s.Share("a") }, func() { s.Reset() })
+		}},
+		{"GG019/bad.Barrier", func() { b := bad19.NewBarrier(); b.Release(); go b.Wait() }},
+		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},
+		{"GG019/bad.Pool", func() { p := bad19.NewPool(); go p.Get(); later(p.Put) }},
+		{"GG019/good.Pool", func() { p := good19.NewPool(); go p.Get(); later(p.Put) }},
+		{"GG020/bad.Collect", func() { go bad20.Collect([]string{"a", "b"}) }},
+		{"GG020/good.Collect", func() { go good20.Collect([]string{"a", "b"}) }},
+		{"GG020/bad.Crawler", func() { go bad20.NewCrawler().Run([]string{"a", "b"}) }},
+		{"GG020/good.Crawler", func() { go good20.NewCrawler().Run([]string{"a", "b"}) }},
 	}
 	for _, c := range cases {
 		fmt.Printf("%s %d\n", c.name, leaked(c.f))

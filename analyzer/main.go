@@ -1,0 +1,144 @@
+// Command gg-analyzer is goroutine-guard's Go helper: one program, one JSON protocol (protocol/), subcommands.
+//
+//	gg-analyzer scan [-tests] [-rules GG016,GG017] [packages]   type-aware, interprocedural rules
+//	gg-analyzer version                                          protocol and Go version
+//
+// It is built from source with the user's Go toolchain on first use (src/static/deep/build.ts) and run in the
+// module to scan. Dependencies are vendored, so the build needs no network.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"goroutine-guard/analyzer/facts"
+	"goroutine-guard/analyzer/protocol"
+	"goroutine-guard/analyzer/rules"
+
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fail("usage: gg-analyzer scan|version [flags] [packages]")
+	}
+	switch os.Args[1] {
+	case "scan":
+		scan(os.Args[2:], os.Stdout)
+	case "version":
+		write(os.Stdout, map[string]any{"protocol": protocol.Version, "goVersion": runtime.Version()})
+	default:
+		fail(fmt.Sprintf("unknown subcommand %q (want scan or version)", os.Args[1]))
+	}
+}
+
+func fail(msg string) {
+	write(os.Stdout, protocol.ErrorOutput{Protocol: protocol.Version, Error: msg})
+	os.Exit(2)
+}
+
+func write(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintln(os.Stderr, "gg-analyzer:", err)
+		os.Exit(2)
+	}
+}
+
+func scan(args []string, w io.Writer) {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	tests := fs.Bool("tests", false, "also analyse _test.go files")
+	ruleList := fs.String("rules", "", "only these rules, comma-separated")
+	if err := fs.Parse(args); err != nil {
+		fail("scan: " + err.Error())
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	enabled := map[string]bool{}
+	for _, id := range strings.Split(*ruleList, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			enabled[strings.ToUpper(id)] = true
+		}
+	}
+
+	out := protocol.ScanOutput{Protocol: protocol.Version, Tool: "gg-analyzer", GoVersion: runtime.Version(), Findings: []protocol.Finding{}, Errors: []protocol.LoadError{}}
+	t0 := time.Now()
+	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: *tests}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		fail("loading packages: " + err.Error())
+	}
+	var good []*packages.Package
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 || p.IllTyped || p.Types == nil {
+			msg := "does not type-check"
+			if len(p.Errors) > 0 {
+				msg = p.Errors[0].Error()
+			}
+			out.Errors = append(out.Errors, protocol.LoadError{Package: p.PkgPath, Message: msg})
+			continue
+		}
+		good = append(good, p)
+		for _, f := range p.CompiledGoFiles {
+			if !seen[f] {
+				seen[f] = true
+				out.Files++
+			}
+		}
+		for _, f := range p.Syntax {
+			if tf := p.Fset.File(f.Pos()); tf != nil {
+				out.Lines += tf.LineCount()
+			}
+		}
+	}
+	out.Packages = len(good)
+	out.Timings.Load = time.Since(t0).Milliseconds()
+	if len(good) == 0 {
+		out.Timings.Load = time.Since(t0).Milliseconds()
+		write(w, out)
+		return
+	}
+
+	t1 := time.Now()
+	prog, ssaPkgs := ssautil.Packages(good, ssa.InstantiateGenerics)
+	buildAll(prog, ssaPkgs, &out)
+	out.Timings.SSA = time.Since(t1).Milliseconds()
+
+	t2 := time.Now()
+	p := facts.NewProgram(prog, ssaPkgs)
+	out.Findings = append(out.Findings, rules.Run(p, enabled)...)
+	out.Timings.Rules = time.Since(t2).Milliseconds()
+	write(w, out)
+}
+
+// buildAll builds each package's function bodies; a package whose build panics (a construct this x/tools
+// version does not know) is reported and left out.
+func buildAll(prog *ssa.Program, pkgs []*ssa.Package, out *protocol.ScanOutput) {
+	for i, pkg := range pkgs {
+		if pkg == nil {
+			continue
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					out.Errors = append(out.Errors, protocol.LoadError{Package: pkg.Pkg.Path(), Message: fmt.Sprintf("SSA build failed: %v", r)})
+					pkgs[i] = nil
+				}
+			}()
+			pkg.Build()
+		}()
+	}
+	_ = prog
+}

@@ -1,0 +1,65 @@
+package rules
+
+// GG017 — lock-order inversion (AB–BA).
+//
+// One path takes B while holding A, another takes A while holding B: two goroutines on the two paths can each
+// hold one lock and wait for the other forever. Edges of the lock-order graph come from the must-held set at
+// every Lock (through callees too); locks are compared by declaration (alias class), not instance. Not
+// reported: both inner acquisitions read locks, or both paths hold a common third (gate) lock.
+
+import (
+	"fmt"
+
+	"goroutine-guard/analyzer/facts"
+	"goroutine-guard/analyzer/protocol"
+)
+
+func gg017(r *Reporter) {
+	type pair struct{ a, b int }
+	edges := map[pair][]facts.OrderEdge{}
+	for _, e := range r.P.Orders {
+		k := pair{e.Outer.Class, e.Inner.Class}
+		edges[k] = append(edges[k], e)
+	}
+	for k, ab := range edges {
+		ba := edges[pair{k.b, k.a}]
+		if len(ba) == 0 {
+			continue
+		}
+		for _, e1 := range ab {
+			for _, e2 := range ba {
+				if e1.Inner.Read && e2.Inner.Read || gated(e1, e2) {
+					continue
+				}
+				a, b := Short(e1.Outer.Desc), Short(e1.Inner.Desc)
+				f := protocol.Finding{
+					Message: fmt.Sprintf("locks `%s` while holding `%s` (locked at %s), but %s locks them in the opposite order: two goroutines can each hold one and wait for the other",
+						b, a, r.Line(e1.Outer.Pos), r.Line(e2.Inner.Pos)),
+					Lock: e1.Inner.Desc,
+				}
+				f.Related = []protocol.Related{
+					r.Related(e1.Fn, e1.Outer.Pos, fmt.Sprintf("`%s` locked first here", a)),
+					r.Related(e2.Inner.Fn, e2.Inner.Pos, fmt.Sprintf("the other order: `%s` locked while `%s` is held", a, b)),
+					r.Related(e2.Fn, e2.Outer.Pos, fmt.Sprintf("`%s` locked first here", b)),
+				}
+				if e1.Call.IsValid() {
+					f.Related = append(f.Related, r.Related(e1.Fn, e1.Call, "through this call"))
+				}
+				r.Report(e1.Inner.Fn, e1.Inner.Pos, f)
+				goto next
+			}
+		}
+	next:
+	}
+}
+
+func gated(e1, e2 facts.OrderEdge) bool {
+	for _, x := range e1.Also {
+		for _, y := range e2.Also {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}

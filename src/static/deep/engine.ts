@@ -1,0 +1,100 @@
+// Engine selection for `scan`: the fast engine (tree-sitter, rules GG001–GG015, no Go needed) always runs; the
+// deep engine (the Go helper: types, SSA, call graph; rules GG016–GG020) runs with it when it can. `auto` uses
+// deep when Go, a go.mod and loadable packages are there, else fast alone with the reason; `deep` insists;
+// `fast` never builds or runs Go. Findings of both are merged and deduplicated by rule and location.
+
+import type { Finding } from '../../model/index.js';
+import { scan, byLocation, type ScanResult } from '../scan.js';
+import type { ScanOptions } from '../options.js';
+import { GuardError } from '../../core/index.js';
+import { deepScan, DeepUnavailable, type DeepScanOptions } from './run.js';
+import { DEEP_RULE_IDS } from './rules.js';
+
+export type EngineChoice = 'auto' | 'deep' | 'fast';
+
+export interface EngineReport {
+  requested: EngineChoice;
+  /** `deep` = the Go helper and the fast engine together; `fast` = tree-sitter only. */
+  used: 'deep' | 'fast';
+  /** Why: `Go 1.26.8, 12 packages type-checked` or why deep could not run. */
+  reason: string;
+  goVersion?: string;
+  /** The helper was built by this scan. */
+  built?: boolean;
+}
+
+export interface EngineScanResult extends ScanResult {
+  engine: EngineReport;
+}
+
+export interface EngineScanOptions extends ScanOptions {
+  engine?: EngineChoice;
+  /** Build/run settings of the Go helper (env, go binary, progress line). */
+  deep?: Omit<DeepScanOptions, 'cwd' | 'includeTests' | 'includeGenerated' | 'rules'>;
+}
+
+export async function scanWithEngine(
+  paths: readonly string[],
+  options: EngineScanOptions = {},
+): Promise<EngineScanResult> {
+  const { engine: requested = 'auto', deep: deepOpts, ...fastOpts } = options;
+  const cwd = fastOpts.cwd ?? process.cwd();
+  const deepRules = enabledDeepRules(fastOpts.rules, fastOpts.disable);
+  const fastPromise = scan(paths, fastOpts);
+  if (requested === 'fast') {
+    return { ...(await fastPromise), engine: { requested, used: 'fast', reason: 'asked for with --engine fast' } };
+  }
+  if (deepRules.length === 0) {
+    return {
+      ...(await fastPromise),
+      engine: { requested, used: 'fast', reason: 'no deep rule (GG016–GG020) enabled' },
+    };
+  }
+  const deepPromise = deepScan(paths, {
+    ...deepOpts,
+    cwd,
+    includeTests: fastOpts.includeTests ?? false,
+    includeGenerated: fastOpts.includeGenerated ?? false,
+    rules: deepRules,
+  }).catch((e: unknown) => e as Error);
+  const [fast, deep] = await Promise.all([fastPromise, deepPromise]);
+  if (deep instanceof Error) {
+    if (requested === 'deep' || !(deep instanceof DeepUnavailable)) {
+      throw new GuardError('usage', '--engine deep', `deep engine unavailable: ${deep.message}`);
+    }
+    return { ...fast, engine: { requested, used: 'fast', reason: `deep engine unavailable: ${deep.message}` } };
+  }
+  return {
+    findings: merge(fast.findings, deep.findings),
+    files: fast.files,
+    lines: fast.lines,
+    packages: fast.packages,
+    warnings: [...fast.warnings, ...deep.warnings],
+    engine: {
+      requested,
+      used: 'deep',
+      reason: `${deep.goVersion}, ${deep.packages} packages type-checked`,
+      goVersion: deep.goVersion,
+      built: deep.built,
+    },
+  };
+}
+
+function enabledDeepRules(rules: readonly string[] | undefined, disable: readonly string[] | undefined): string[] {
+  const off = new Set((disable ?? []).map((r) => r.trim().toUpperCase()));
+  const on = rules ? rules.map((r) => r.trim().toUpperCase()) : [...DEEP_RULE_IDS];
+  return on.filter((r) => DEEP_RULE_IDS.has(r) && !off.has(r));
+}
+
+/** Both engines' findings, one per rule and location (file, line). */
+export function merge(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of [...a, ...b]) {
+    const key = `${f.ruleId}|${f.location?.file ?? ''}|${f.location?.line ?? 0}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out.sort(byLocation);
+}

@@ -1,0 +1,199 @@
+// Runs the Go helper on the packages a scan names and maps its output to the shared `Finding` model: rule
+// metadata, paths relative to the working directory, excerpts, `//goroutine-guard:ignore` comments, generated
+// files. Scan paths become go patterns per module (`dir/...` → `./dir/...` in the module that holds it; nested
+// modules under a recursive path get a run of their own).
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { nodeGoExec } from '../../gotest/index.js';
+import type { Finding, SourceLocation } from '../../model/index.js';
+import { findSuppressions, isGenerated, SourceText } from '../go/source.js';
+import { displayPath } from '../package-job.js';
+import { ensureAnalyzer, type BuildOptions } from './build.js';
+import { parseScanOutput, type DeepFinding, type DeepPos, type DeepScanOutput } from './protocol.js';
+import { DEEP_RULES } from './rules.js';
+
+export interface DeepScanOptions extends BuildOptions {
+  cwd: string;
+  includeTests?: boolean;
+  includeGenerated?: boolean;
+  /** Deep rule ids to run (default: all). */
+  rules?: readonly string[];
+}
+
+export interface DeepScanResult {
+  findings: Finding[];
+  files: number;
+  lines: number;
+  packages: number;
+  warnings: string[];
+  goVersion: string;
+  /** The helper was built by this scan (first use). */
+  built: boolean;
+}
+
+/** Go packages of one module to analyse. */
+interface ModuleRun {
+  root: string;
+  patterns: string[];
+}
+
+/** Why the deep engine cannot take these paths (the scan falls back to the fast engine). */
+export class DeepUnavailable extends Error {}
+
+export function planModules(paths: readonly string[], cwd: string): ModuleRun[] {
+  const runs = new Map<string, Set<string>>();
+  const add = (root: string, pattern: string) => {
+    if (!runs.has(root)) runs.set(root, new Set());
+    runs.get(root)!.add(pattern);
+  };
+  for (const p of paths.length > 0 ? paths : ['./...']) {
+    const recursive = p === '...' || p.endsWith('/...');
+    const dir = path.resolve(cwd, recursive ? p.slice(0, -3) || '.' : p);
+    if (dir.endsWith('.go')) throw new DeepUnavailable(`${p} is a single file`);
+    if (!existsSync(dir)) throw new DeepUnavailable(`${p} does not exist`);
+    const root = moduleRoot(dir);
+    if (!root) throw new DeepUnavailable(`no go.mod above ${p}`);
+    add(root, pattern(root, dir, recursive));
+    if (recursive) for (const nested of nestedModules(dir)) add(nested, './...');
+  }
+  return [...runs].map(([root, patterns]) => ({ root, patterns: [...patterns] }));
+}
+
+function pattern(root: string, dir: string, recursive: boolean): string {
+  const rel = path.relative(root, dir).split(path.sep).join('/');
+  const base = rel === '' ? '.' : `./${rel}`;
+  return recursive ? `${base}/...` : base;
+}
+
+function moduleRoot(dir: string): string | null {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'go.mod'))) return d;
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+/** Module roots strictly below dir, as `go list ./...` skips them (vendor, testdata, _ and . dirs excluded). */
+function nestedModules(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, top: boolean) => {
+    if (!top && existsSync(path.join(d, 'go.mod'))) out.push(d);
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (!e.isDirectory() || /^[._]|^(vendor|testdata|node_modules)$/.test(e.name)) continue;
+      walk(path.join(d, e.name), false);
+    }
+  };
+  walk(dir, true);
+  return out;
+}
+
+export async function deepScan(paths: readonly string[], opts: DeepScanOptions): Promise<DeepScanResult> {
+  const runs = planModules(paths, opts.cwd);
+  let helper;
+  try {
+    helper = await ensureAnalyzer(opts);
+  } catch (e) {
+    throw new DeepUnavailable((e as Error).message);
+  }
+  const exec = opts.exec ?? nodeGoExec;
+  const env = { ...(opts.env ?? process.env), GOFLAGS: (opts.env ?? process.env).GOFLAGS ?? '' };
+  const result: DeepScanResult = {
+    findings: [],
+    files: 0,
+    lines: 0,
+    packages: 0,
+    warnings: [],
+    goVersion: helper.goVersion,
+    built: helper.built,
+  };
+  const args = [
+    'scan',
+    ...(opts.includeTests ? ['-tests'] : []),
+    ...(opts.rules ? ['-rules', opts.rules.join(',')] : []),
+  ];
+  const sources = new Map<string, SourceText | null>();
+  for (const run of runs) {
+    const r = await exec.capture(helper.bin, [...args, ...run.patterns], { cwd: run.root, env });
+    let out: DeepScanOutput;
+    try {
+      out = parseScanOutput(r.stdout);
+    } catch (e) {
+      const why = r.stderr.trim().split('\n')[0] || (e as Error).message;
+      throw new DeepUnavailable(`${displayPath(opts.cwd, run.root)}: ${why}`);
+    }
+    result.files += out.files;
+    result.lines += out.lines;
+    result.packages += out.packages;
+    for (const err of out.errors)
+      result.warnings.push(`${err.package}: ${err.message.split('\n')[0]} (deep engine skipped it)`);
+    for (const f of out.findings) {
+      const finding = toFinding(f, opts.cwd, sources);
+      if (finding && (opts.includeGenerated || !generated(sources, f.location.file))) result.findings.push(finding);
+    }
+  }
+  if (result.packages === 0) throw new DeepUnavailable('no package loaded and type-checked');
+  return result;
+}
+
+function source(cache: Map<string, SourceText | null>, file: string): SourceText | null {
+  if (!cache.has(file)) {
+    let text: SourceText | null = null;
+    try {
+      text = new SourceText(readFileSync(file, 'utf8'));
+    } catch {
+      text = null;
+    }
+    cache.set(file, text);
+  }
+  return cache.get(file) ?? null;
+}
+
+function generated(cache: Map<string, SourceText | null>, file: string): boolean {
+  const s = source(cache, file);
+  return s !== null && isGenerated(s.text);
+}
+
+/** The protocol's finding as the shared model, or null when a `//goroutine-guard:ignore` comment covers it. */
+export function toFinding(f: DeepFinding, cwd: string, cache = new Map<string, SourceText | null>()): Finding | null {
+  const meta = DEEP_RULES.find((r) => r.id === f.ruleId);
+  if (!meta) return null;
+  const src = source(cache, f.location.file);
+  if (src && suppressed(src, f.location.line, meta.id)) return null;
+  const loc = (p: DeepPos): SourceLocation => ({
+    file: displayPath(cwd, p.file),
+    line: p.line,
+    ...(p.column ? { column: p.column } : {}),
+    ...(p.func ? { func: p.func } : {}),
+  });
+  const out: Finding = {
+    origin: 'static',
+    ruleId: meta.id,
+    title: meta.title,
+    message: f.message,
+    severity: f.severity ?? meta.severity,
+    location: loc(f.location),
+    fix: meta.fix,
+    explanation: meta.explanation,
+  };
+  if (f.createdAt) out.createdAt = loc(f.createdAt);
+  if (src) out.excerpt = src.excerpt(f.location.line);
+  if (f.related?.length) out.related = f.related.map((r) => ({ ...loc(r), message: r.message }));
+  const data: Record<string, unknown> = { engine: 'deep' };
+  if (f.lock) data.lock = f.lock;
+  if (f.waiter) data.waiter = loc(f.waiter);
+  out.data = data;
+  return out;
+}
+
+/** An ignore comment on the line, the line above, or the doc comment / header of the enclosing function. */
+function suppressed(src: SourceText, line: number, id: string): boolean {
+  const sups = findSuppressions(src.text, (off) => src.position(off));
+  if (sups.length === 0) return false;
+  const applies = (rules: readonly string[]) => rules.length === 0 || rules.includes(id);
+  if (sups.some((s) => (s.line === line || s.line === line - 1) && applies(s.rules))) return true;
+  let header = line;
+  while (header > 1 && !/^func\b/.test(src.line(header))) header--;
+  let top = header;
+  while (top > 1 && /^\s*\/\//.test(src.line(top - 1))) top--;
+  return sups.some((s) => s.line >= top && s.line <= header && applies(s.rules));
+}

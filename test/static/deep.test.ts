@@ -1,0 +1,118 @@
+// The deep engine end to end: the Go helper is built from analyzer/ with the local Go into a fresh cache, runs on
+// the GG016–GG020 cases (every `// want` line and nothing else; good cases silent), and `scan` picks it through
+// the CLI, reporting which engine ran and why.
+
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pair } from '../../src/check/join.js';
+import type { Finding } from '../../src/model/finding.js';
+import { deepScan } from '../../src/static/deep/run.js';
+import { DEEP_ONLY } from '../../src/static/deep/rules.js';
+import { runCli } from '../helpers/cli.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const casesDir = path.join(root, 'testdata/static');
+const env = { ...process.env, GOROUTINE_GUARD_CACHE: mkdtempSync(path.join(tmpdir(), 'gg-deep-cache-')) };
+
+function goFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? goFiles(path.join(dir, e.name)) : e.name.endsWith('.go') ? [path.join(dir, e.name)] : [],
+  );
+}
+
+function wanted(ids: readonly string[], kind: 'bad' | 'good'): string[] {
+  const out: string[] = [];
+  for (const id of ids)
+    for (const f of goFiles(path.join(casesDir, id, kind)))
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const m = /\/\/ want ((?:GG\d{3}\s*)+)$/.exec(line);
+          for (const r of m?.[1]!.trim().split(/\s+/) ?? [])
+            if (ids.includes(r)) out.push(`${path.relative(casesDir, f)}:${i + 1}:${r}`);
+        });
+  return out.sort();
+}
+
+describe('deep engine', () => {
+  const ids = DEEP_ONLY.map((r) => r.id);
+
+  it('builds the helper on first use and reports exactly the marked lines of GG016–GG020', async () => {
+    const lines: string[] = [];
+    const r = await deepScan(
+      ids.flatMap((id) => [`./${id}/bad`, `./${id}/good`]),
+      { cwd: casesDir, env, onStatus: (l) => lines.push(l) },
+    );
+    expect(r.built).toBe(true);
+    expect(lines.join('\n')).toMatch(/building the deep-scan helper with go1\.\d+/);
+    expect(r.warnings).toEqual([]);
+    const got = r.findings.map((f) => `${f.location!.file}:${f.location!.line}:${f.ruleId}`).sort();
+    expect(got).toEqual(wanted(ids, 'bad'));
+    // GG001 with the channel unbuffered on one path only (the fast engine's GG001 misses it).
+    const gg001 = await deepScan(['./GG001/...'], { cwd: casesDir, env, rules: ['GG001'] });
+    expect(gg001.findings.map((f) => `${f.location!.file}:${f.location!.line}`)).toContain(
+      'GG001/deep/bad/maybe_buffered.go:21',
+    );
+    expect(gg001.findings.filter((f) => f.location!.file.startsWith('GG001/good/'))).toEqual([]);
+    // Second use: the cached binary.
+    const again = await deepScan(['./GG018/...'], { cwd: casesDir, env });
+    expect(again.built).toBe(false);
+    expect(again.findings.length).toBe(3);
+  }, 240_000);
+
+  it('carries what check joins on: the lock, the waiter, related locations', async () => {
+    const r = await deepScan(['./GG016/bad', './GG020/bad'], { cwd: casesDir, env });
+    const hub = r.findings.find((f) => f.location!.file === 'GG016/bad/hub.go')!;
+    expect(hub.data).toMatchObject({ engine: 'deep', lock: 'example.com/ggtestdata/GG016/bad.Hub.mu' });
+    expect(hub.related?.map((x) => x.line)).toEqual([15, 24, 27]);
+    // check's join: a goroutine blocked in Lock at the related line 24 is this deadlock's other half.
+    const other: Finding = {
+      origin: 'dynamic',
+      ruleId: 'GG000',
+      title: 't',
+      message: 'm',
+      severity: 'warning',
+      waitClass: 'sync',
+      state: 'sync.Mutex.Lock',
+    };
+    const site = { file: 'GG016/bad/hub.go', line: 24, func: 'example.com/ggtestdata/GG016/bad.(*Hub).Drain' };
+    expect(pair(hub, { finding: other, source: 'dump', site, frames: [site] }, 50)).toEqual({ kind: 'lock', drift: 0 });
+    const crawl = r.findings.find((f) => f.location!.line === 47)!;
+    expect(crawl.data?.waiter).toMatchObject({ file: 'GG020/bad/collect.go', line: 42 });
+    expect(crawl.createdAt).toMatchObject({ file: 'GG020/bad/collect.go', line: 40 });
+  }, 240_000);
+
+  it('scan --engine auto runs both engines on a module and says so (text, JSON, SARIF)', async () => {
+    const text = await runCli(['scan', './GG016/...', './GG001/bad'], { cwd: casesDir, env });
+    expect(text.stdout).toMatch(/GG016\/bad\/hub\.go:18:\d+: GG016 error/);
+    expect(text.stdout).toMatch(/GG001/);
+    expect(text.stdout).toMatch(/engine: deep \(types \+ call graph\) and fast — go1\.\d+/);
+    const json = JSON.parse((await runCli(['scan', '-f', 'json', './GG019/...'], { cwd: casesDir, env })).stdout) as {
+      engine: { used: string; reason: string };
+      findings: { ruleId: string }[];
+    };
+    expect(json.engine.used).toBe('deep');
+    expect(json.findings.map((f) => f.ruleId)).toEqual(['GG019', 'GG019']);
+    const sarif = JSON.parse((await runCli(['scan', '-f', 'sarif', './GG017/bad'], { cwd: casesDir, env })).stdout) as {
+      runs: { properties: { engine: { used: string } }; results: { relatedLocations?: unknown[] }[] }[];
+    };
+    expect(sarif.runs[0]!.properties.engine.used).toBe('deep');
+    expect(sarif.runs[0]!.results[0]!.relatedLocations!.length).toBeGreaterThanOrEqual(3);
+  }, 240_000);
+
+  it('falls back to the fast engine with the reason, or refuses with --engine deep', async () => {
+    const file = await runCli(['scan', 'GG016/bad/hub.go'], { cwd: casesDir, env });
+    expect(file.stdout).toMatch(
+      /engine: fast \(source only\) — deep engine unavailable: GG016\/bad\/hub\.go is a single file/,
+    );
+    const noGo = await runCli(['scan', './GG016/bad'], { cwd: casesDir, env: { ...env, PATH: '/nonexistent' } });
+    expect(noGo.stdout).toMatch(/engine: fast .*no Go toolchain/);
+    const forced = await runCli(['scan', '--engine', 'deep', 'GG016/bad/hub.go'], { cwd: casesDir, env });
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toMatch(/deep engine unavailable: .*single file/);
+    const fast = await runCli(['scan', '--engine', 'fast', './GG016/bad'], { cwd: casesDir, env });
+    expect(fast.stdout).toMatch(/engine: fast \(source only\) — asked for with --engine fast/);
+  }, 240_000);
+});
