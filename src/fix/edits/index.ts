@@ -1,0 +1,18 @@
+// The edit generators by rule id: the patterns `fix` can patch mechanically. Everything else is reported as
+// not addressable, with the catalogue's fix text for a person to apply.
+
+import type { PatternId } from '../../analysis/patterns.js';
+import { generate as gg001 } from './GG001.js';
+import { generate as gg008 } from './GG008.js';
+import { generate as gg012 } from './GG012.js';
+import { generate as gg015 } from './GG015.js';
+import type { EditGenerator } from './types.js';
+
+export const GENERATORS: Readonly<Partial<Record<PatternId, EditGenerator>>> = {
+  GG001: gg001,
+  GG008: gg008,
+  GG012: gg012,
+  GG015: gg015,
+};
+
+export type { EditGenerator, EditInput } from './types.js';
