@@ -1,0 +1,228 @@
+// Edit generators on real scan findings: each Go snippet is scanned with the real rules, planned into a patch
+// (real gofmt), and the patched source must be what a Go programmer would write — and clean under a re-scan.
+
+import { describe, expect, it } from 'vitest';
+import { scanSource } from '../../src/static/index.js';
+import { planCandidates } from '../../src/fix/plan.js';
+import { gofmtFor } from '../../src/fix/gofmt.js';
+
+const gofmt = gofmtFor('go');
+
+async function patch(src: string) {
+  const { findings } = await scanSource(src, '/tmp/x/p.go');
+  const plan = await planCandidates(findings, { cwd: '/tmp/x', readFile: () => src, gofmt });
+  return { findings, ...plan };
+}
+
+async function rescan(src: string) {
+  return (await scanSource(src, '/tmp/x/p.go')).findings;
+}
+
+describe('GG012 patches', () => {
+  it('defers the unlock when the unlock ends the function', async () => {
+    const src = `package p
+
+import "sync"
+
+type C struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (c *C) Get(k string) (int, bool) {
+	c.mu.Lock()
+	v, ok := c.m[k]
+	if !ok {
+		return 0, false
+	}
+	c.mu.Unlock()
+	return v, true
+}
+`;
+    const { candidates, unaddressed } = await patch(src);
+    expect(unaddressed).toEqual([]);
+    expect(candidates).toHaveLength(1);
+    const c = candidates[0]!;
+    expect(c.findings.map((f) => f.ruleId)).toEqual(['GG012']);
+    expect(c.patched).toContain('\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n');
+    expect(c.patched.match(/c\.mu\.Unlock\(\)/g)).toHaveLength(1);
+    expect(c.diff).toMatch(/^\+\tdefer c\.mu\.Unlock\(\)$/m);
+    expect(c.diff).toMatch(/^-\tc\.mu\.Unlock\(\)$/m);
+    expect(await rescan(c.patched)).toEqual([]);
+  });
+
+  it('unlocks before the exit when work follows the unlock (a defer would hold the lock across it)', async () => {
+    const src = `package p
+
+import "sync"
+
+var mu sync.Mutex
+var n int
+
+func slow() {}
+
+func Bump(skip bool) {
+	mu.Lock()
+	if skip {
+		return
+	}
+	n++
+	mu.Unlock()
+	slow()
+}
+`;
+    const { candidates } = await patch(src);
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]!.patched).toContain('\tif skip {\n\t\tmu.Unlock()\n\t\treturn\n\t}\n');
+    expect(candidates[0]!.patched).not.toContain('defer');
+    expect(await rescan(candidates[0]!.patched)).toEqual([]);
+  });
+
+  it('merges findings that share one fix: two early returns, one defer', async () => {
+    const src = `package p
+
+import "sync"
+
+var mu sync.Mutex
+
+func F(a, b bool) int {
+	mu.Lock()
+	if a {
+		return 1
+	}
+	if b {
+		return 2
+	}
+	mu.Unlock()
+	return 0
+}
+`;
+    const { findings, candidates } = await patch(src);
+    expect(findings).toHaveLength(2);
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]!.findings).toHaveLength(2);
+    expect(await rescan(candidates[0]!.patched)).toEqual([]);
+  });
+});
+
+describe('GG008 patches', () => {
+  it('moves Done into a defer at the top of the goroutine', async () => {
+    const src = `package p
+
+import "sync"
+
+func Run(xs []int) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go func(x int) {
+			if x < 0 {
+				return
+			}
+			_ = x
+			wg.Done()
+		}(x)
+	}
+	wg.Wait()
+}
+`;
+    const { candidates } = await patch(src);
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]!.patched).toContain('go func(x int) {\n\t\t\tdefer wg.Done()\n\t\t\tif x < 0 {');
+    expect(candidates[0]!.patched.match(/wg\.Done\(\)/g)).toHaveLength(1);
+    expect(await rescan(candidates[0]!.patched)).toEqual([]);
+  });
+
+  it('adds the Done a goroutine never calls', async () => {
+    const src = `package p
+
+import "sync"
+
+func work() {}
+
+func Run() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		work()
+	}()
+	wg.Wait()
+}
+`;
+    const { candidates } = await patch(src);
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]!.patched).toContain('go func() {\n\t\tdefer wg.Done()\n\t\twork()\n');
+    expect(await rescan(candidates[0]!.patched)).toEqual([]);
+  });
+});
+
+describe('GG001 and GG015 patches', () => {
+  it('buffers a single-result channel to 1', async () => {
+    const src = `package p
+
+import "context"
+
+func get() int { return 1 }
+
+func First(ctx context.Context) (int, error) {
+	ch := make(chan int)
+	go func() { ch <- get() }()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+`;
+    const { candidates } = await patch(src);
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]!.findings[0]!.ruleId).toBe('GG001');
+    expect(candidates[0]!.patched).toContain('ch := make(chan int, 1)');
+    expect(await rescan(candidates[0]!.patched)).toEqual([]);
+  });
+
+  it('buffers to the loop bound for one sender per iteration of a counted loop', async () => {
+    const src = `package p
+
+func ask(i int) int { return i }
+
+func First(n int) int {
+	ch := make(chan int)
+	for i := 0; i < n; i++ {
+		go func(i int) { ch <- ask(i) }(i)
+	}
+	return <-ch
+}
+`;
+    const { candidates, unaddressed } = await patch(src);
+    expect(unaddressed).toEqual([]);
+    expect(candidates.map((c) => c.findings[0]!.ruleId)).toEqual(['GG015']);
+    expect(candidates[0]!.patched).toContain('ch := make(chan int, n)');
+  });
+});
+
+describe('findings without a mechanical fix', () => {
+  it('are listed as not addressed with the catalogue fix text', async () => {
+    const src = `package p
+
+import "time"
+
+func Loop(ch chan int) {
+	go func() {
+		for {
+			select {
+			case v := <-ch:
+				_ = v
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+}
+`;
+    const { findings, candidates, unaddressed } = await patch(src);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(candidates).toEqual([]);
+    expect(unaddressed.map((u) => u.reason).every((r) => r.startsWith('no mechanical fix for GG0'))).toBe(true);
+  });
+});
