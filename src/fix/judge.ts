@@ -1,21 +1,68 @@
 // Pure verdicts: from the baseline run and a patched run of one package, whether a candidate made the leak at its
 // site go away without any test newly failing. "At its site" means a leaked goroutine with a frame (or its
-// creator) in the patched file — the test that leaked there before is the one that must be clean after.
+// creator) in the function the finding is in, or in its file in the wait state the pattern causes; the tests that
+// leaked there before are the ones that must be clean after.
 
 import type { Goroutine } from '../profile/model.js';
 import type { Candidate, FixOutcome, TestLeakCount } from './types.js';
 import type { PackageRun } from './verify.js';
 
-function touches(g: Goroutine, file: string): boolean {
-  return g.frames.some((f) => f.file === file) || g.createdBy?.file === file;
+/** Per rule, the wait states a goroutine left behind by that pattern shows (for leaks seen away from the site). */
+const RULE_STATES: Readonly<Record<string, RegExp>> = {
+  GG001: /chan send/,
+  GG015: /chan send/,
+  GG002: /chan receive|select/,
+  GG003: /chan receive|select/,
+  GG007: /chan receive|select/,
+  GG008: /WaitGroup\.Wait|semacquire/,
+  GG010: /select|IO wait/,
+  GG012: /Mutex\.R?Lock|semacquire/,
+};
+
+/** `pkg.F` for `pkg.F.func1.2` and `pkg.F.gowrap1`: the top-level function a closure belongs to. */
+export function topFunc(name: string): string {
+  let n = name;
+  for (let prev = ''; prev !== n;) {
+    prev = n;
+    n = n.replace(/\.(?:func|gowrap)\d+(?:\.\d+)*$/, '');
+  }
+  return n;
 }
 
-/** Per test, goroutines leaked at `file`, tests in name order; only tests with at least one. */
-export function leaksAt(run: PackageRun, file: string, tests?: readonly string[]): TestLeakCount[] {
+function inFunc(func: string, tops: ReadonlySet<string>): boolean {
+  return tops.has(topFunc(func));
+}
+
+/**
+ * Whether a leaked goroutine is the candidate's leak: it runs (or was started, directly or by an ancestor) in the
+ * function the finding is in — or it sits in the file in the wait the pattern causes (a goroutine blocked in
+ * `Lock` in another method of the type whose method forgot to unlock). Function names survive the patch; lines
+ * do not.
+ */
+export function siteMatcher(c: Candidate): (g: Goroutine) => boolean {
+  const tops = new Set(
+    c.findings
+      .map((f) => f.location?.func)
+      .filter((f): f is string => !!f)
+      .map(topFunc),
+  );
+  const states = c.findings.map((f) => RULE_STATES[f.ruleId]).filter((r): r is RegExp => !!r);
+  return (g) => {
+    const frames = [...g.frames, ...(g.createdBy ? [g.createdBy] : [])];
+    for (const a of g.ancestors) frames.push(...a.frames, ...(a.createdBy ? [a.createdBy] : []));
+    if (tops.size > 0 && frames.some((f) => inFunc(f.func, tops))) return true;
+    const inFile = frames.some((f) => f.file === c.file);
+    return inFile && (tops.size === 0 || states.some((s) => s.test(g.state)));
+  };
+}
+
+/** Per test, goroutines leaked at the candidate's site, tests in name order; only tests with at least one. */
+export function leaksAt(run: PackageRun, c: Candidate, tests?: readonly string[]): TestLeakCount[] {
+  const match = siteMatcher(c);
   const out: TestLeakCount[] = [];
   for (const [test, gs] of run.leaks) {
     if (tests && !tests.includes(test)) continue;
-    const n = gs.filter((g) => touches(g, file)).reduce((a, g) => a + g.count, 0);
+    const n = gs.filter(match).reduce((a, g) => a + g.count, 0);
     if (n > 0) out.push({ test, goroutines: n });
   }
   return out.sort((a, b) => a.test.localeCompare(b.test));
@@ -28,9 +75,9 @@ export function newlyFailing(base: PackageRun, after: PackageRun): string[] {
 
 /** The candidate's verdict when it was the only patch in `after`. */
 export function judge(c: Candidate, base: PackageRun, after: PackageRun, how: string): FixOutcome {
-  const before = leaksAt(base, c.file);
+  const before = leaksAt(base, c);
   const tests = before.map((b) => b.test);
-  const remain = leaksAt(after, c.file, tests);
+  const remain = leaksAt(after, c, tests);
   const failing = newlyFailing(base, after);
   const out = { candidate: c, before, after: remain, newlyFailing: failing };
   if (!after.checked && after.goExit !== 0) {

@@ -41,7 +41,7 @@ export async function proveCandidates(
     leakProfile ||= base.leakProfile;
     const verifiable: Candidate[] = [];
     for (const c of cs) {
-      if (leaksAt(base, c.file).length > 0) {
+      if (leaksAt(base, c).length > 0) {
         verifiable.push(c);
         continue;
       }
@@ -50,7 +50,7 @@ export async function proveCandidates(
         ? `the package's tests did not run under the leak check${base.buildOutput ? `: ${base.buildOutput.split('\n')[0]}` : ''}`
         : ran === 0
           ? 'the package has no tests'
-          : `no test reaches the site: none of the ${ran} tests leaked a goroutine in ${c.displayFile}`;
+          : `no test reaches the site: none of the ${ran} tests leaked a goroutine at ${c.displayFile}:${c.findings[0]!.location?.line ?? '?'}`;
       outcomes.push({ candidate: c, verdict: 'unverified', reason, before: [], after: [], newlyFailing: [] });
     }
     for (const batch of batches(verifiable)) {
@@ -58,7 +58,12 @@ export async function proveCandidates(
         const after = await run(`${batch.length} patches in one run`, batch);
         if (combinedUsable(base, after)) {
           const judged = batch.map((c) =>
-            judge(c, base, after, `verified with ${batch.length - 1} other patches in one run`),
+            judge(
+              c,
+              base,
+              after,
+              `verified together with ${batch.length - 1} other patch${batch.length === 2 ? '' : 'es'} in one run`,
+            ),
           );
           if (judged.every((o) => o.verdict === 'verified')) {
             outcomes.push(...judged);
@@ -68,7 +73,9 @@ export async function proveCandidates(
       }
       for (const c of batch) {
         const after = await run(`patch #${c.id} alone`, [c]);
-        outcomes.push(judge(c, base, after, 'verified alone'));
+        outcomes.push(
+          judge(c, base, after, batch.length > 1 ? 'verified alone, after the combined run failed' : 'verified alone'),
+        );
       }
     }
     timing.push({ pkg, ms: now() - started, runs });

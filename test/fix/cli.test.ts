@@ -46,6 +46,10 @@ describe('fix on the corpus', () => {
       'waitgroup/batch.go': ['GG008', 'TestOneEmpty'],
       'firstresult/fetch.go': ['GG001', 'TestTimeout'],
       'nsenders/race.go': ['GG015', 'TestMain'],
+      'ctxexit/watch.go': ['GG003', 'TestForward'],
+      'bgctx/poll.go': ['GG007', 'TestPollStopsWithCaller'],
+      'bodyclose/client.go': ['GG010', 'TestHealthy'],
+      'rangeclose/sum.go': ['GG002', 'TestSum'],
     };
     for (const [file, [rule, test]] of Object.entries(expected)) {
       const p = byFile(patches, file);
@@ -65,6 +69,25 @@ describe('fix on the corpus', () => {
     expect(p.reason).toContain('Delivered moved by 1');
   });
 
+  it('tries non-interacting patches of one package in one run', () => {
+    const both = patches.filter((p) => p.file === 'multi/store.go');
+    expect(both.map((p) => p.ruleIds[0]).sort()).toEqual(['GG001', 'GG012']);
+    for (const p of both) {
+      expect(p.verdict).toBe('verified');
+      expect(p.reason).toBe('verified together with 1 other patch in one run');
+    }
+  });
+
+  it('falls back to one patch at a time when the combined run breaks a test', () => {
+    const [lock, send] = ['GG012', 'GG001'].map((r) =>
+      patches.find((p) => p.file === 'mixed/queue.go' && p.ruleIds[0] === r),
+    );
+    expect(lock?.verdict).toBe('verified');
+    expect(lock?.reason).toBe('verified alone, after the combined run failed');
+    expect(send?.verdict).toBe('refused');
+    expect(send?.newlyFailing).toEqual(['TestHandOffGivesUp']);
+  });
+
   it('offers the patch no test reaches as unverified, with the reason', () => {
     const p = byFile(patches, 'untested/registry.go');
     expect(p.verdict).toBe('unverified');
@@ -73,6 +96,83 @@ describe('fix on the corpus', () => {
 
   it('exits 1 when not every finding got a verified patch', () => {
     expect(run.code).toBe(1);
+  });
+});
+
+describe('fix output and inputs', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gg-fix-from-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(
+    'SARIF carries fixes[] whose replacements rebuild the verified patch; unverified results carry none',
+    async () => {
+      const r = await runCli(['fix', './lockearly', './untested', '-f', 'sarif'], CORPUS);
+      const log = JSON.parse(r.stdout) as {
+        runs: {
+          results: {
+            ruleId: string;
+            properties: { fixVerdict: string };
+            locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+            fixes?: {
+              artifactChanges: {
+                artifactLocation: { uri: string };
+                replacements: {
+                  deletedRegion: { charOffset: number; charLength: number };
+                  insertedContent: { text: string };
+                }[];
+              }[];
+            }[];
+          }[];
+        }[];
+      };
+      const results = log.runs[0]!.results;
+      const verified = results.find((x) => x.properties.fixVerdict === 'verified')!;
+      const unverified = results.find((x) => x.properties.fixVerdict === 'unverified')!;
+      expect(unverified.fixes).toBeUndefined();
+      const change = verified.fixes![0]!.artifactChanges[0]!;
+      expect(change.artifactLocation.uri).toBe('lockearly/cache.go');
+      let text = readFileSync(join(CORPUS, 'lockearly/cache.go'), 'utf8');
+      for (const x of [...change.replacements].reverse()) {
+        const { charOffset, charLength } = x.deletedRegion;
+        text = text.slice(0, charOffset) + x.insertedContent.text + text.slice(charOffset + charLength);
+      }
+      expect(text).toContain('\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n');
+      expect(execFileSync('gofmt', ['-l'], { input: text }).toString()).toBe('');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'starts from findings already made (--from sarif: and check-json:) with the same verdicts',
+    async () => {
+      const sarif = join(dir, 'scan.sarif');
+      const json = join(dir, 'scan.json');
+      await runCli(['scan', './lockearly', './untested', '-f', 'sarif', '-o', sarif], CORPUS);
+      await runCli(['scan', './lockearly', './untested', '-f', 'json', '-o', json], CORPUS);
+      for (const from of [`sarif:${sarif}`, `check-json:${json}`]) {
+        const r = await runCli(['fix', '--from', from, '-f', 'json'], CORPUS);
+        const ps = (JSON.parse(r.stdout) as { patches: Patch[] }).patches;
+        expect(ps.map((p) => `${p.file} ${p.verdict}`).sort(), from).toEqual([
+          'lockearly/cache.go verified',
+          'untested/registry.go unverified',
+        ]);
+      }
+    },
+    TIMEOUT,
+  );
+
+  it('rejects a bad --from with one line naming what was expected', async () => {
+    const r = await runCli(['fix', '--from', 'xml:foo.xml'], CORPUS);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('expected sarif:FILE or check-json:FILE');
+    writeFileSync(join(dir, 'bad.sarif'), '{"runs": 3');
+    const bad = await runCli(['fix', '--from', `sarif:${join(dir, 'bad.sarif')}`], CORPUS);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.sarif');
   });
 });
 
@@ -93,11 +193,15 @@ describe('fix --write', () => {
       expect(readFileSync(join(dir, 'untested/registry.go'), 'utf8')).toBe(
         readFileSync(join(CORPUS, 'untested/registry.go'), 'utf8'),
       );
-      const clean = await runCli(['test', './lockearly', './waitgroup', './firstresult', './nsenders'], dir);
+      const verifiedPkgs = ['lockearly', 'waitgroup', 'firstresult', 'nsenders', 'ctxexit', 'bgctx', 'bodyclose'];
+      verifiedPkgs.push('rangeclose', 'multi');
+      const clean = await runCli(['test', ...verifiedPkgs.map((p) => `./${p}`)], dir);
       expect(clean.stdout + clean.stderr).not.toMatch(/leaked/);
       expect(clean.code).toBe(0);
-      const still = await runCli(['test', './delivery'], dir);
+      const still = await runCli(['test', './delivery', './mixed'], dir);
       expect(still.stdout).toMatch(/TestGiveUpIsNotDelivery leaked 1 goroutine/);
+      expect(still.stdout).toMatch(/TestHandOffGivesUp leaked 1 goroutine/);
+      expect(still.stdout).not.toMatch(/TestPopEmptyThenPush leaked/);
     },
     TIMEOUT,
   );
