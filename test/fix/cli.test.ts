@@ -50,6 +50,7 @@ describe('fix on the corpus', () => {
       'bgctx/poll.go': ['GG007', 'TestPollStopsWithCaller'],
       'bodyclose/client.go': ['GG010', 'TestHealthy'],
       'rangeclose/sum.go': ['GG002', 'TestSum'],
+      'ticker/beat.go': ['GG004', 'TestHeartbeat'],
     };
     for (const [file, [rule, test]] of Object.entries(expected)) {
       const p = byFile(patches, file);
@@ -194,7 +195,7 @@ describe('fix --write', () => {
         readFileSync(join(CORPUS, 'untested/registry.go'), 'utf8'),
       );
       const verifiedPkgs = ['lockearly', 'waitgroup', 'firstresult', 'nsenders', 'ctxexit', 'bgctx', 'bodyclose'];
-      verifiedPkgs.push('rangeclose', 'multi');
+      verifiedPkgs.push('rangeclose', 'multi', 'ticker');
       const clean = await runCli(['test', ...verifiedPkgs.map((p) => `./${p}`)], dir);
       expect(clean.stdout + clean.stderr).not.toMatch(/leaked/);
       expect(clean.code).toBe(0);

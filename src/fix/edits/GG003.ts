@@ -2,8 +2,9 @@
 // is a parameter of an enclosing function. Without one in scope (or when `return` would need values) the fix
 // needs a design decision — a quit channel, a new parameter — and is left to a person.
 
-import { child, childrenOf, isFuncNode, text, type GoNode } from '../../static/go/ast.js';
+import { child } from '../../static/go/ast.js';
 import { insertLineBefore, nodeAt } from '../locate.js';
+import { contextInScope, enclosingFn } from './common.js';
 import type { EditGenerator } from './types.js';
 
 export const generate: EditGenerator = ({ src, decl, offset }) => {
@@ -19,22 +20,3 @@ export const generate: EditGenerator = ({ src, decl, offset }) => {
   const edit = insertLineBefore(src, close, `case <-${ctx}.Done():\n\treturn`);
   return { edits: [edit], summary: `\`case <-${ctx}.Done(): return\` so the loop ends with its context` };
 };
-
-function enclosingFn(n: GoNode): GoNode | null {
-  for (let p = n.parent; p; p = p.parent) if (isFuncNode(p)) return p;
-  return null;
-}
-
-/** Name of a `context.Context` parameter of the innermost enclosing function that has one. */
-function contextInScope(n: GoNode): string | null {
-  for (let f = enclosingFn(n); f; f = enclosingFn(f)) {
-    const params = child(f, 'parameters');
-    for (const p of params?.children ?? []) {
-      if (p.type !== 'parameter_declaration' || text(child(p, 'type') ?? p) !== 'context.Context') continue;
-      const names = childrenOf(p, 'name');
-      const name = names[names.length - 1];
-      if (name && text(name) !== '_') return text(name);
-    }
-  }
-  return null;
-}

@@ -1,6 +1,6 @@
 // Small syntax helpers the edit generators share.
 
-import { child, type GoNode } from '../../static/go/ast.js';
+import { child, childrenOf, isFuncNode, text, type GoNode } from '../../static/go/ast.js';
 import { insertLineBefore, lineStartOf } from '../locate.js';
 import type { TextEdit } from '../types.js';
 
@@ -20,4 +20,23 @@ export function prependToBody(src: string, lit: GoNode, stmt: string): TextEdit 
     return { start: first.start, end: first.start, text: `${stmt}; ` };
   }
   return insertLineBefore(src, first.start, stmt);
+}
+
+export function enclosingFn(n: GoNode): GoNode | null {
+  for (let p = n.parent; p; p = p.parent) if (isFuncNode(p)) return p;
+  return null;
+}
+
+/** Name of a `context.Context` parameter of the innermost enclosing function that has one. */
+export function contextInScope(n: GoNode): string | null {
+  for (let f = enclosingFn(n); f; f = enclosingFn(f)) {
+    const params = child(f, 'parameters');
+    for (const p of params?.children ?? []) {
+      if (p.type !== 'parameter_declaration' || text(child(p, 'type') ?? p) !== 'context.Context') continue;
+      const names = childrenOf(p, 'name');
+      const name = names[names.length - 1];
+      if (name && text(name) !== '_') return text(name);
+    }
+  }
+  return null;
 }

@@ -5,6 +5,7 @@ import type { PatternId } from '../../analysis/patterns.js';
 import { generate as gg001 } from './GG001.js';
 import { generate as gg002 } from './GG002.js';
 import { generate as gg003 } from './GG003.js';
+import { generate as gg004 } from './GG004.js';
 import { generate as gg007 } from './GG007.js';
 import { generate as gg008 } from './GG008.js';
 import { generate as gg010 } from './GG010.js';
@@ -16,6 +17,7 @@ export const GENERATORS: Readonly<Partial<Record<PatternId, EditGenerator>>> = {
   GG001: gg001,
   GG002: gg002,
   GG003: gg003,
+  GG004: gg004,
   GG007: gg007,
   GG008: gg008,
   GG010: gg010,
