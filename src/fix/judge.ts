@@ -62,8 +62,10 @@ export function leaksAt(run: PackageRun, c: Candidate, tests?: readonly string[]
   const out: TestLeakCount[] = [];
   for (const [test, gs] of run.leaks) {
     if (tests && !tests.includes(test)) continue;
-    const n = gs.filter(match).reduce((a, g) => a + g.count, 0);
-    if (n > 0) out.push({ test, goroutines: n });
+    const mine = gs.filter(match);
+    const n = mine.reduce((a, g) => a + g.count, 0);
+    const proven = mine.filter((g) => g.leaked).reduce((a, g) => a + g.count, 0);
+    if (n > 0) out.push(proven > 0 ? { test, goroutines: n, proven } : { test, goroutines: n });
   }
   return out.sort((a, b) => a.test.localeCompare(b.test));
 }

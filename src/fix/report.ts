@@ -21,7 +21,12 @@ function counts(r: FixReport): Record<Verdict, number> {
 
 /** `before: 1 goroutine leaked in TestX; after: 0`. */
 export function evidenceText(before: readonly TestLeakCount[], after: readonly TestLeakCount[]): string {
-  const b = before.map((x) => `${plural(x.goroutines, 'goroutine')} leaked in ${x.test}`).join(', ');
+  const b = before
+    .map(
+      (x) =>
+        `${plural(x.goroutines, 'goroutine')} leaked in ${x.test}${x.proven ? ` (${x.proven} proven by the GC)` : ''}`,
+    )
+    .join(', ');
   const a =
     after.length === 0
       ? '0'

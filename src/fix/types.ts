@@ -35,6 +35,8 @@ export interface Candidate {
 export interface TestLeakCount {
   test: string;
   goroutines: number;
+  /** Of those, proven leaked by the GC (goroutineleak profile), when the run had it. */
+  proven?: number;
 }
 
 /**
