@@ -50,7 +50,7 @@ export async function proveCandidates(
         ? `the package's tests did not run under the leak check${base.buildOutput ? `: ${base.buildOutput.split('\n')[0]}` : ''}`
         : ran === 0
           ? 'the package has no tests'
-          : `no test reaches the site: none of the ${ran} tests leaked a goroutine at ${c.displayFile}:${c.findings[0]!.location?.line ?? '?'}`;
+          : `no test reaches the site (${ran === 1 ? '1 test ran' : `${ran} tests ran`}; none leaked a goroutine at ${c.displayFile}:${c.findings[0]!.location?.line ?? '?'})`;
       outcomes.push({ candidate: c, verdict: 'unverified', reason, before: [], after: [], newlyFailing: [] });
     }
     for (const batch of batches(verifiable)) {
