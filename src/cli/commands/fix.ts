@@ -20,6 +20,8 @@ interface FixFlags {
   settle: string;
   leakProfile: string;
   go: string;
+  goFlags?: string;
+  timeout: string;
   output?: string;
 }
 
@@ -38,6 +40,9 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .option('--settle <duration>', 'how long leftover goroutines may take to exit in each test run', '1s')
     .option('--leak-profile <mode>', 'goroutineleak profile: auto (Go ≥ 1.27), on (also Go 1.26), off', 'auto')
     .option('--go <path>', 'go command to run', 'go')
+    .option('--go-flags <flags>', 'extra go test flags for every run, e.g. "-race -tags integration"')
+    // A patch that deadlocks a test must not hold the run for go test's default 10 minutes.
+    .option('--timeout <duration>', 'go test -timeout for each run: a patch that hangs a test is refused', '3m')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addHelpText(
       'after',
@@ -63,6 +68,15 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
       'usage',
       '--leak-profile',
       `must be auto, on or off, not ${JSON.stringify(flags.leakProfile)}`,
+    );
+  }
+  if (!/^\d+(\.\d+)?(ms|s|m|h)$/.test(flags.timeout)) {
+    throw new GuardError(
+      'usage',
+      '--timeout',
+      `not a go duration: ${JSON.stringify(flags.timeout)}`,
+      {},
+      'e.g. 90s or 5m',
     );
   }
   if (flags.force && !flags.write) throw new GuardError('usage', '--force', 'only means something with --write');
@@ -108,7 +122,7 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
       goBin: flags.go,
       settleMs,
       leakProfile: flags.leakProfile as LeakProfileMode,
-      goFlags: [],
+      goFlags: [`-timeout=${flags.timeout}`, ...(flags.goFlags?.split(/\s+/).filter(Boolean) ?? [])],
       onProgress: tty
         ? (pkg, step) => {
             shown = true;
