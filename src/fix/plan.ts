@@ -32,7 +32,8 @@ export async function planCandidates(
     return files.get(path)!;
   };
   const unaddressed: Unaddressed[] = [];
-  const byKey = new Map<string, { findings: Finding[]; file: string; edits: TextEdit[]; summary: string }>();
+  type Plan = { edits: TextEdit[]; summary: string };
+  const byKey = new Map<string, { findings: Finding[]; file: string; plans: Plan[] }>();
   for (const f of findings) {
     const gen = f.ruleId === 'GG000' ? undefined : GENERATORS[f.ruleId];
     if (!gen) {
@@ -61,41 +62,54 @@ export async function planCandidates(
       });
       continue;
     }
-    const plan = gen({ finding: f, src: loaded.src, decl, offset });
-    if ('reason' in plan) {
-      unaddressed.push({ finding: f, reason: plan.reason });
+    const made = gen({ finding: f, src: loaded.src, decl, offset });
+    const plans = (Array.isArray(made) ? made : [made]).filter((p): p is Plan => !('reason' in p));
+    if (plans.length === 0) {
+      const first = Array.isArray(made) ? made[0] : made;
+      unaddressed.push({ finding: f, reason: first && 'reason' in first ? first.reason : 'no patch' });
       continue;
     }
-    const key = editsKey(path, plan.edits);
+    // Findings merge on their first choice; the alternatives come along.
+    const key = editsKey(path, plans[0]!.edits);
     const same = byKey.get(key);
     if (same) same.findings.push(f);
-    else byKey.set(key, { findings: [f], file: path, edits: plan.edits, summary: plan.summary });
+    else byKey.set(key, { findings: [f], file: path, plans });
   }
   for (const l of files.values()) l?.file.dispose();
 
   const candidates: Candidate[] = [];
   for (const c of byKey.values()) {
     const original = files.get(c.file)!.src;
-    let patched: string;
-    try {
-      patched = await io.gofmt(applyEdits(original, c.edits), c.file);
-    } catch (e) {
-      for (const f of c.findings) unaddressed.push({ finding: f, reason: (e as Error).message });
+    const displayFile = relative(io.cwd, c.file);
+    const made: Candidate[] = [];
+    let failure = '';
+    for (const p of c.plans) {
+      let patched: string;
+      try {
+        patched = await io.gofmt(applyEdits(original, p.edits), c.file);
+      } catch (e) {
+        failure ||= (e as Error).message;
+        continue;
+      }
+      made.push({
+        id: candidates.length + 1,
+        findings: c.findings,
+        file: c.file,
+        displayFile,
+        dir: dirname(c.file),
+        edits: p.edits,
+        summary: p.summary,
+        original,
+        patched,
+        diff: unifiedDiff(displayFile, original, patched),
+      });
+    }
+    if (made.length === 0) {
+      for (const f of c.findings) unaddressed.push({ finding: f, reason: failure });
       continue;
     }
-    const displayFile = relative(io.cwd, c.file);
-    candidates.push({
-      id: candidates.length + 1,
-      findings: c.findings,
-      file: c.file,
-      displayFile,
-      dir: dirname(c.file),
-      edits: c.edits,
-      summary: c.summary,
-      original,
-      patched,
-      diff: unifiedDiff(displayFile, original, patched),
-    });
+    for (let i = 0; i + 1 < made.length; i++) made[i]!.next = made[i + 1]!;
+    candidates.push(made[0]!);
   }
   return { candidates, unaddressed };
 }

@@ -46,6 +46,7 @@ export function renderFixText(r: FixReport): string {
       lines.push(`#${o.candidate.id} ${ids} ${where(o)}: ${o.candidate.summary}`);
       if (verdict === 'verified') lines.push(`  ${evidenceText(o.before, o.after)} (${o.reason})`);
       else lines.push(`  ${verdict}: ${o.reason}`);
+      for (const x of o.refusedFirst ?? []) lines.push(`  first tried: ${x.summary}: refused, ${x.reason}`);
       if (diff)
         lines.push(
           ...o.candidate.diff
@@ -92,6 +93,7 @@ export function fixJson(r: FixReport, version: string): object {
       findings: o.candidate.findings.map((f) => ({ ruleId: f.ruleId, message: f.message, location: f.location })),
       evidence: { before: o.before, after: o.after },
       newlyFailing: o.newlyFailing,
+      refusedFirst: o.refusedFirst ?? [],
       diff: o.candidate.diff,
     })),
     unaddressed: r.unaddressed.map((u) => ({

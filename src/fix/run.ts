@@ -78,6 +78,18 @@ export async function proveCandidates(
         );
       }
     }
+    // A refused patch with an alternative (a ctx-aware send after a buffer that broke a test): prove the next one.
+    for (const [i, o] of outcomes.entries()) {
+      if (o.verdict !== 'refused' || !o.candidate.next || o.candidate.dir !== dir) continue;
+      const refused = [{ summary: o.candidate.summary, reason: o.reason }];
+      let current: FixOutcome = o;
+      for (let c: Candidate | undefined = o.candidate.next; c && current.verdict === 'refused'; c = c.next) {
+        const after = await run(`patch #${c.id}, next alternative`, [c]);
+        current = judge(c, base, after, 'verified alone');
+        if (current.verdict === 'refused') refused.push({ summary: c.summary, reason: current.reason });
+      }
+      outcomes[i] = current.verdict === 'verified' ? { ...current, refusedFirst: refused } : o;
+    }
     timing.push({ pkg, ms: now() - started, runs });
   }
   outcomes.sort((a, b) => a.candidate.id - b.candidate.id);

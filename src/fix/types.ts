@@ -30,6 +30,8 @@ export interface Candidate {
   original: string;
   patched: string;
   diff: string;
+  /** Another way to fix the same findings, tried when this one is refused. */
+  next?: Candidate;
 }
 
 export interface TestLeakCount {
@@ -56,6 +58,8 @@ export interface FixOutcome {
   after: TestLeakCount[];
   /** Tests that passed before and fail with the patch. */
   newlyFailing: string[];
+  /** Earlier alternatives the tests refused, with why, when this outcome is for a later one. */
+  refusedFirst?: { summary: string; reason: string }[];
 }
 
 /** A finding no edit generator could address, with the reason. */

@@ -70,6 +70,15 @@ describe('fix on the corpus', () => {
     expect(p.reason).toContain('Delivered moved by 1');
   });
 
+  it('proves the ctx-aware send when the tests refuse the buffer', () => {
+    const p = byFile(patches, 'handoff/handoff.go') as Patch & { refusedFirst: { summary: string; reason: string }[] };
+    expect(p.verdict).toBe('verified');
+    expect(p.refusedFirst).toHaveLength(1);
+    expect(p.refusedFirst[0]!.summary).toContain('buffer `jobs` to 1');
+    expect(p.refusedFirst[0]!.reason).toContain('TestGiveUpIsNotTaken');
+    expect(p.diff).toMatch(/^\+\t\tcase <-ctx\.Done\(\):$/m);
+  });
+
   it('tries non-interacting patches of one package in one run', () => {
     const both = patches.filter((p) => p.file === 'multi/store.go');
     expect(both.map((p) => p.ruleIds[0]).sort()).toEqual(['GG001', 'GG012']);
@@ -195,7 +204,7 @@ describe('fix --write', () => {
         readFileSync(join(CORPUS, 'untested/registry.go'), 'utf8'),
       );
       const verifiedPkgs = ['lockearly', 'waitgroup', 'firstresult', 'nsenders', 'ctxexit', 'bgctx', 'bodyclose'];
-      verifiedPkgs.push('rangeclose', 'multi', 'ticker');
+      verifiedPkgs.push('rangeclose', 'multi', 'ticker', 'handoff');
       const clean = await runCli(['test', ...verifiedPkgs.map((p) => `./${p}`)], dir);
       expect(clean.stdout + clean.stderr).not.toMatch(/leaked/);
       expect(clean.code).toBe(0);

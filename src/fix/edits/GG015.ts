@@ -5,11 +5,13 @@ import { child, text, type GoNode } from '../../static/go/ast.js';
 import { nodeAt, offsetOf } from '../locate.js';
 import { bufferChannel } from './buffer.js';
 import { ancestor } from './common.js';
+import { withCtxSend } from './send.js';
 import type { EditGenerator } from './types.js';
 
 const NAME = /send on `([^`]+)`/;
 
-export const generate: EditGenerator = ({ finding, src, decl, offset }) => {
+export const generate: EditGenerator = (input) => {
+  const { finding, src, decl, offset } = input;
   const name = NAME.exec(finding.message)?.[1];
   if (!name) return { reason: 'the finding does not name the channel' };
   const started = /\(started ([^)]*)\)/.exec(finding.message)?.[1] ?? '';
@@ -19,10 +21,10 @@ export const generate: EditGenerator = ({ finding, src, decl, offset }) => {
     const loop = go && ancestor(go, 'for_statement');
     const n = loop && loopCount(loop);
     if (!n) return { reason: 'cannot tell how many times the loop starts a sender' };
-    return bufferChannel(decl, name, offset, n);
+    return withCtxSend(bufferChannel(decl, name, offset, n), input);
   }
   const sites = started.split(',').length;
-  return bufferChannel(decl, name, offset, String(sites));
+  return withCtxSend(bufferChannel(decl, name, offset, String(sites)), input);
 };
 
 /** How many iterations a loop makes, as a Go expression: `len(xs)` for `range xs`, `n` for `i < n` from 0. */

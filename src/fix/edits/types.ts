@@ -14,4 +14,5 @@ export interface EditInput {
   offset: number;
 }
 
-export type EditGenerator = (input: EditInput) => EditPlan;
+/** One plan, or alternatives in order of preference: the next is proven only when the one before is refused. */
+export type EditGenerator = (input: EditInput) => EditPlan | EditPlan[];
