@@ -40,6 +40,7 @@ export async function proveCandidates(
     const base = await run('baseline run with the leak check', []);
     leakProfile ||= base.leakProfile;
     const verifiable: Candidate[] = [];
+    const unreached: FixOutcome[] = [];
     for (const c of cs) {
       if (leaksAt(base, c).length > 0) {
         verifiable.push(c);
@@ -50,8 +51,10 @@ export async function proveCandidates(
         ? `the package's tests did not run under the leak check${base.buildOutput ? `: ${base.buildOutput.split('\n')[0]}` : ''}`
         : ran === 0
           ? 'the package has no tests'
-          : `no test reaches the site (${ran === 1 ? '1 test ran' : `${ran} tests ran`}; none leaked a goroutine at ${c.displayFile}:${c.findings[0]!.location?.line ?? '?'})`;
-      outcomes.push({ candidate: c, verdict: 'unverified', reason, before: [], after: [], newlyFailing: [] });
+          : c.findings.every((f) => f.ruleId === 'GG005')
+            ? 'a timer is not a goroutine: no leak check can show this leak'
+            : `no test reaches the site (${ran === 1 ? '1 test ran' : `${ran} tests ran`}; none leaked a goroutine at ${c.displayFile}:${c.findings[0]!.location?.line ?? '?'})`;
+      unreached.push({ candidate: c, verdict: 'unverified', reason, before: [], after: [], newlyFailing: [] });
     }
     for (const batch of batches(verifiable)) {
       if (batch.length > 1) {
@@ -78,9 +81,25 @@ export async function proveCandidates(
         );
       }
     }
+    // No test shows these leaks, but the tests can still say whether the patch breaks something.
+    if (base.checked && base.passed.size + base.failed.size > 0) {
+      for (const batch of batches(unreached.map((o) => o.candidate))) {
+        const together = await run(`${batch.length} unverified patch${batch.length === 1 ? '' : 'es'}`, batch);
+        const shared = combinedUsable(base, together) || batch.length === 1;
+        for (const c of batch) {
+          const after = shared ? together : await run(`patch #${c.id} alone`, [c]);
+          const o = unreached.find((u) => u.candidate === c)!;
+          const failing = judge(c, base, after, '');
+          if (failing.verdict === 'refused')
+            Object.assign(o, { verdict: 'refused', reason: failing.reason, newlyFailing: failing.newlyFailing });
+          else o.reason += '; the tests still pass with it';
+        }
+      }
+    }
+    outcomes.push(...unreached);
     // A refused patch with an alternative (a ctx-aware send after a buffer that broke a test): prove the next one.
     for (const [i, o] of outcomes.entries()) {
-      if (o.verdict !== 'refused' || !o.candidate.next || o.candidate.dir !== dir) continue;
+      if (o.verdict !== 'refused' || o.before.length === 0 || !o.candidate.next || o.candidate.dir !== dir) continue;
       const refused = [{ summary: o.candidate.summary, reason: o.reason }];
       let current: FixOutcome = o;
       for (let c: Candidate | undefined = o.candidate.next; c && current.verdict === 'refused'; c = c.next) {

@@ -101,7 +101,16 @@ describe('fix on the corpus', () => {
   it('offers the patch no test reaches as unverified, with the reason', () => {
     const p = byFile(patches, 'untested/registry.go');
     expect(p.verdict).toBe('unverified');
-    expect(p.reason).toMatch(/no test reaches the site/);
+    expect(p.reason).toMatch(
+      /^no test reaches the site \(1 test ran; none leaked a goroutine at untested\/registry.go:22\); the tests still pass with it$/,
+    );
+  });
+
+  it('offers a timer patch (GG005) unverified: the leak check cannot see timers, the tests still pass', () => {
+    const p = byFile(patches, 'timerloop/drain.go');
+    expect(p.verdict).toBe('unverified');
+    expect(p.reason).toBe('a timer is not a goroutine: no leak check can show this leak; the tests still pass with it');
+    expect(p.diff).toContain('+\ttimer := time.NewTimer(idle)');
   });
 
   it('exits 1 when not every finding got a verified patch', () => {

@@ -293,3 +293,50 @@ func Start(ctx context.Context) {
     expect(await rescan(candidates[0]!.patched)).toEqual([]);
   });
 });
+
+describe('GG005 patches', () => {
+  it('make one timer before the loop, drained and Reset before the select', async () => {
+    const src = `package p
+
+import "time"
+
+func Consume(in <-chan int, d time.Duration) {
+	for {
+		select {
+		case <-in:
+		case <-time.After(d):
+			return
+		}
+	}
+}
+`;
+    const { candidates } = await patch(src, '1.22');
+    expect(candidates).toHaveLength(1);
+    const out = candidates[0]!.patched;
+    expect(out).toContain('\ttimer := time.NewTimer(d)\n\tdefer timer.Stop()\n\tfor {\n\t\tif !timer.Stop() {');
+    expect(out).toContain('\t\ttimer.Reset(d)\n\t\tselect {');
+    expect(out).toContain('case <-timer.C:\n\t\t\treturn');
+    expect(await scanSource(out, '/tmp/x/p.go', { goVersion: '1.22' }).then((r) => r.findings)).toEqual([]);
+  });
+
+  it('leave a duration computed inside the loop to a person', async () => {
+    const src = `package p
+
+import "time"
+
+func Consume(in <-chan int, ds []time.Duration) {
+	for i := 0; ; i++ {
+		d := ds[i%len(ds)]
+		select {
+		case <-in:
+		case <-time.After(d):
+			return
+		}
+	}
+}
+`;
+    const { candidates, unaddressed } = await patch(src, '1.22');
+    expect(candidates).toEqual([]);
+    expect(unaddressed[0]!.reason).toBe('the duration uses `d`, declared inside the loop: the timer is made before it');
+  });
+});

@@ -6,6 +6,7 @@ import { generate as gg001 } from './GG001.js';
 import { generate as gg002 } from './GG002.js';
 import { generate as gg003 } from './GG003.js';
 import { generate as gg004 } from './GG004.js';
+import { generate as gg005 } from './GG005.js';
 import { generate as gg007 } from './GG007.js';
 import { generate as gg008 } from './GG008.js';
 import { generate as gg010 } from './GG010.js';
@@ -18,6 +19,7 @@ export const GENERATORS: Readonly<Partial<Record<PatternId, EditGenerator>>> = {
   GG002: gg002,
   GG003: gg003,
   GG004: gg004,
+  GG005: gg005,
   GG007: gg007,
   GG008: gg008,
   GG010: gg010,
