@@ -2,6 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The stage folders of src/ (layers in docs/architecture.md). */
+const STAGES = 'model|core|profile|static|analysis|report|check|gotest|watch|io|cli';
+
 export default tseslint.config(
   {
     ignores: [
@@ -22,6 +25,41 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    // A stage folder's index.ts is its only door: from another folder, import `../<folder>/index.js`, never a file
+    // inside it. test/architecture/layers.test.ts checks the same on the whole graph, plus layer order and cycles.
+    files: ['src/**/*.ts'],
+    ignores: ['src/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${STAGES})/(?!index\\.js$)`,
+              message: "Import another stage through its index.ts ('../<folder>/index.js').",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^\\./(${STAGES})/(?!index\\.js$)`,
+              message: "The library entry imports each stage through its index.ts ('./<folder>/index.js').",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureChromium } from './browser.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
@@ -33,6 +34,12 @@ step('eslint', 'npx', ['eslint', '.']);
 step('prettier', 'npx', ['prettier', '--check', '.']);
 
 if (built) {
+  // The dashboard tests drive a real Chromium: obtain it first (apt-get on a fresh Debian machine), never skip them.
+  try {
+    ensureChromium((s) => process.stderr.write(`${s}\n`));
+  } catch (e) {
+    process.stderr.write(`\n== browser: ${e.message}; the dashboard tests will fail\n`);
+  }
   mkdirSync(join(root, 'coverage'), { recursive: true });
   const report = join(root, 'coverage', 'vitest.json');
   const extra = process.argv.slice(2);

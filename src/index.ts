@@ -1,79 +1,144 @@
-// Library entry: `import { parseDump, analyze } from 'goroutine-guard'`.
+// Library entry: `import { analyzeDump, renderText } from 'goroutine-guard'`. Every name here is documented in
+// docs/library.md, and test/api/exports.test.ts holds the list: adding or removing a name is a deliberate change
+// to both. Stages are entered only through their index.ts.
 
-export * from './profile/model.js';
-export { parseDump, streamDump, type Dump, type DumpInput, type ParseOptions } from './profile/index.js';
-export * from './analysis/index.js';
-export * from './core/errors.js';
-export * from './report/finding.js';
-export { renderText, type TextOptions } from './report/text.js';
-export { renderJSON, toJSON } from './report/json.js';
-export { renderMarkdown } from './report/markdown.js';
-export { renderHtml, type HtmlOptions } from './report/html.js';
-export { openInput, resolveProfileUrl, type InputOptions, type OpenedInput } from './io/input.js';
+// The model: findings, the pattern catalogue, goroutines and frames.
 export {
+  EVIDENCE_ORDER,
+  PATTERNS,
+  PATTERN_IDS,
+  WAIT_CLASSES,
+  isPatternId,
+  type Ancestor,
+  type DumpFormat,
+  type DumpInfo,
+  type Evidence,
+  type Finding,
+  type Frame,
+  type Goroutine,
+  type LeakPattern,
+  type PatternId,
+  type Severity,
+  type SourceLocation,
+  type Truncation,
+  type WaitClass,
+} from './model/index.js';
+
+// Errors, configuration, version.
+export {
+  CONFIG_FILES,
+  GuardError,
+  VERSION,
+  isGuardError,
+  loadConfig,
+  parseConfig,
+  type GuardConfig,
+  type GuardErrorKind,
+  type IgnoreConfig,
+  type ScanConfig,
+} from './core/index.js';
+
+// Dumps: bytes → goroutines.
+export { parseDump, streamDump, type Dump, type DumpInput, type ParseOptions } from './profile/index.js';
+
+// Analysis: goroutines → buckets and leak suspects; series and diffs.
+export {
+  analyze,
+  analyzeDump,
+  analyzeSeries,
+  createAnalyzer,
+  diffAnalyses,
+  diffDumps,
+  fingerprint,
+  parseIgnoreSpec,
+  type Analysis,
+  type AnalyzeOptions,
+  type AnalyzedBucket,
+  type Analyzer,
+  type DiffEntry,
+  type DiffInput,
+  type DiffOptions,
+  type DiffStatus,
+  type DumpDiff,
+  type IgnoreRule,
+  type SeriesAnalysis,
+  type SeriesBucket,
+  type SeriesInput,
+  type SeriesOptions,
+  type Totals,
+} from './analysis/index.js';
+
+// Inputs from files, URLs and stdin; captures.
+export {
+  analyzeFile,
+  analyzeInput,
   capture,
-  profileBase,
+  openInput,
   readCaptureIndex,
-  stampFromName,
-  CAPTURE_DEFAULTS,
-  type CaptureDeps,
-  type CaptureEntry,
-  type CaptureEvent,
-  type CaptureIndex,
+  seriesFromPaths,
+  type AnalyzeInputOptions,
   type CaptureOptions,
   type CaptureResult,
-  type DebugLevel,
-} from './io/capture.js';
-export { httpGet, type HttpOptions } from './io/http.js';
-export { analyzeFile, PARALLEL_DEFAULTS, type FileAnalyzeOptions } from './io/parallel.js';
-export { seriesFromPaths } from './io/series-files.js';
-export { renderDiffText } from './report/diff-text.js';
-export { renderDiffJSON, diffToJSON } from './report/diff-json.js';
-export { renderDiffMarkdown } from './report/diff-markdown.js';
-export { renderDiffHtml } from './report/diff-html.js';
-export { renderSeriesText } from './report/series-text.js';
-export { renderSeriesJSON, seriesToJSON } from './report/series-json.js';
-export { renderSeriesMarkdown } from './report/series-markdown.js';
-export { renderSeriesHtml } from './report/series-html.js';
+  type FileAnalyzeOptions,
+  type InputOptions,
+  type OpenedInput,
+} from './io/index.js';
+
+// Static rules on Go source.
 export {
+  RULES,
   scan,
   scanSource,
-  RULES,
+  type Rule,
+  type RuleMeta,
   type ScanOptions,
   type ScanResult,
   type ScanSourceOptions,
   type ScanSourceResult,
-  type Rule,
-  type RuleMeta,
 } from './static/index.js';
-export { toSarif, SARIF_SCHEMA_URI, type SarifOptions, type SarifRuleInfo } from './report/sarif.js';
-export { renderStaticText } from './report/text-static.js';
+
+// Reports.
 export {
-  loadConfig,
-  parseConfig,
-  CONFIG_FILES,
-  type GuardConfig,
-  type ScanConfig,
-  type IgnoreConfig,
-} from './core/config.js';
+  findingsToCases,
+  renderDiffHtml,
+  renderDiffJSON,
+  renderDiffMarkdown,
+  renderDiffText,
+  renderHtml,
+  renderJSON,
+  renderJUnit,
+  renderMarkdown,
+  renderSeriesHtml,
+  renderSeriesJSON,
+  renderSeriesMarkdown,
+  renderSeriesText,
+  renderStaticText,
+  renderText,
+  toSarif,
+  type HtmlOptions,
+  type JUnitCase,
+  type JUnitSuite,
+  type SarifOptions,
+  type TextOptions,
+} from './report/index.js';
+
+// check: static findings × dynamic evidence.
 export {
-  checkTree,
   checkFindings,
+  checkTree,
   loadDump,
   loadTestRun,
-  PathMapper,
   present as presentCheck,
-  renderCheckText,
   renderCheckMarkdown,
+  renderCheckText,
   toCheckSarif,
+  type CheckDocument,
   type CheckOptions,
   type CheckReport,
-  type CheckDocument,
-  type DynamicEvidence,
-  type ConfirmedLeak,
-  type DynamicOnlyLeak,
-  type StaticOnlyFinding,
   type Confidence,
+  type ConfirmedLeak,
+  type DynamicEvidence,
+  type DynamicOnlyLeak,
   type MatchKind,
+  type StaticOnlyFinding,
 } from './check/index.js';
-export { VERSION } from './version.js';

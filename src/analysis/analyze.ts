@@ -2,8 +2,7 @@
 // `analyze` takes a parsed dump.
 
 import type { Dump } from '../profile/index.js';
-import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass } from '../profile/model.js';
-import type { Finding } from '../report/finding.js';
+import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass, type Finding } from '../model/index.js';
 import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
 import { ignoredBy, type IgnoreRule } from './ignore.js';

@@ -2,8 +2,7 @@
 // pairwise comparison. Streaming: `add` one goroutine at a time; memory grows with buckets, plus one id per
 // goroutine (kept so diffs can tell which goroutines survived).
 
-import type { Frame, Goroutine, WaitClass } from '../profile/model.js';
-import type { SourceLocation } from '../report/finding.js';
+import type { Frame, Goroutine, WaitClass, SourceLocation } from '../model/index.js';
 import { FingerprintCache, type Similarity } from './fingerprint.js';
 import { siteFrame, toLocation } from './sites.js';
 

@@ -2,7 +2,7 @@
 // wait, not why, so each match says which signature it saw; a bucket that matches nothing is reported as GG000.
 
 import type { Bucket } from './bucket.js';
-import type { PatternId } from './patterns.js';
+import type { PatternId } from '../model/index.js';
 
 export interface PatternMatch {
   id: PatternId;

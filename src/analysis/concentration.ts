@@ -2,8 +2,8 @@
 // goroutines parked at one site in a leak-prone wait is the signal LeakProf uses on production profiles; with a
 // series, a concentrated site that also grows is a leak.
 
-import { LEAK_PRONE } from '../profile/wait.js';
-import type { SourceLocation } from '../report/finding.js';
+import { LEAK_PRONE } from '../profile/index.js';
+import type { SourceLocation } from '../model/index.js';
 import type { AnalyzedBucket } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { siteKey, SUSPECT_DEFAULTS } from './suspects.js';

@@ -2,13 +2,11 @@
 // survives goroutine ids, argument values and pc offsets), so the same leak lines up even though every goroutine
 // in it has a new id. A goroutine whose id is in both dumps at the same stack has not moved at all: it is stuck.
 
-import type { DumpFormat } from '../profile/model.js';
+import type { DumpFormat, SourceLocation, PatternId } from '../model/index.js';
 import type { DumpInput, ParseOptions } from '../profile/index.js';
-import type { SourceLocation } from '../report/finding.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { stackFingerprint } from './fingerprint.js';
-import type { PatternId } from './patterns.js';
 import { analyzeDump } from './run.js';
 
 export type DiffStatus = 'new' | 'vanished' | 'grown' | 'shrunk' | 'same';

@@ -2,7 +2,7 @@
 // agrees between formats (runtime frames hidden by tracebacks are dropped everywhere).
 
 import { createHash } from 'node:crypto';
-import type { Frame, Goroutine } from '../profile/model.js';
+import type { Frame, Goroutine } from '../model/index.js';
 
 export type Similarity = 'loose' | 'exact';
 

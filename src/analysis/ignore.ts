@@ -1,7 +1,7 @@
 // Known-benign goroutines (spec §4) and user ignore rules. Each default is a named predicate with the reason it is
 // benign; users extend the set by function, regex, package or creator (CLI `--ignore`, config `ignore:`).
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import type { Bucket } from './bucket.js';
 
 export interface IgnoreRule {

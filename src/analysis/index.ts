@@ -21,7 +21,6 @@ export {
   type SuspectOptions,
 } from './suspects.js';
 export { firstUserFrame, siteFrame, shortLocation } from './sites.js';
-export { PATTERNS, PATTERN_IDS, isPatternId, type LeakPattern, type PatternId } from './patterns.js';
 export { analyzeDump } from './run.js';
 export {
   trend,
@@ -61,3 +60,4 @@ export {
 export { analyzeSeries, type SeriesInput } from './series-run.js';
 export { growthTest, markGrowing, orderChance, type GrowthTest } from './growth.js';
 export { concentration } from './concentration.js';
+export { mergePartials, type PartialAnalysis } from './analyze.js';

@@ -1,7 +1,6 @@
 // Parse + analyze in one streaming pass: memory grows with distinct stacks, not with the dump.
 
-import type { DumpInput, ParseOptions } from '../profile/index.js';
-import { streamDump } from '../profile/index.js';
+import { type DumpInput, type ParseOptions, streamDump } from '../profile/index.js';
 import { createAnalyzer, type Analysis, type AnalyzeOptions } from './analyze.js';
 
 export async function analyzeDump(input: DumpInput, opts: AnalyzeOptions & ParseOptions = {}): Promise<Analysis> {

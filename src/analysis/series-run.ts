@@ -1,7 +1,7 @@
 // Series from bytes: parses and analyzes each sample (skipping, with a reason, the ones that cannot be used) and
 // feeds the SeriesBuilder. No file or network access here: each input brings its own `open`.
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import type { DumpInput } from '../profile/index.js';
 import type { Analysis } from './analyze.js';
 import { analyzeDump } from './run.js';

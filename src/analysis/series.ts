@@ -12,13 +12,11 @@
 // site, the total's growth in goroutines/s and the spec §5 rule (> 50/s for 3 consecutive periods). Pure: the caller
 // brings analyses.
 
-import { GuardError } from '../core/errors.js';
-import type { DumpFormat } from '../profile/model.js';
-import type { Finding, SourceLocation } from '../report/finding.js';
+import { GuardError } from '../core/index.js';
+import type { DumpFormat, Finding, SourceLocation, PatternId } from '../model/index.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { crossFormatKey, formatFamily } from './diff.js';
-import type { PatternId } from './patterns.js';
 import { concentration, type SiteConcentration } from './concentration.js';
 import { compareFindings, groupFinding, siteKey } from './suspects.js';
 import { growthTest, markGrowing, neverFalls, points, type GrowthTest } from './growth.js';

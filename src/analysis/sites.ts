@@ -1,9 +1,8 @@
 // The site that matters for a stack: the first frame in user code (not runtime, not the standard library), and the
 // place the goroutine was created.
 
-import { isStdlibPackage } from '../profile/frame.js';
-import type { Frame } from '../profile/model.js';
-import type { SourceLocation } from '../report/finding.js';
+import { isStdlibPackage } from '../profile/index.js';
+import type { Frame, SourceLocation } from '../model/index.js';
 
 /** First frame outside the standard library (innermost first), or undefined when every frame is stdlib. */
 export function firstUserFrame(frames: readonly Frame[]): Frame | undefined {

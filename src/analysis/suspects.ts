@@ -5,12 +5,11 @@
 //              or a few that have waited a long time
 //   possible   a leak-prone state, few instances, no growth data
 
-import { PATTERNS } from './patterns.js';
+import { PATTERNS, evidenceRank, type Evidence, type Finding, type Severity } from '../model/index.js';
 import type { Bucket } from './bucket.js';
 import { matchPattern } from './classify.js';
 import { shortLocation } from './sites.js';
-import { isNeverWakeable, LEAK_PRONE } from '../profile/wait.js';
-import { evidenceRank, type Evidence, type Finding, type Severity } from '../report/finding.js';
+import { isNeverWakeable, LEAK_PRONE } from '../profile/index.js';
 
 export interface SuspectOptions {
   /** Goroutines at one site (summed over its buckets) that make a concentration suspected. Default 10. */

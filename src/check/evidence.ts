@@ -4,13 +4,9 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AnalyzeOptions } from '../analysis/analyze.js';
-import { analyzeDump } from '../analysis/run.js';
-import { analyzeSeries } from '../analysis/series-run.js';
-import type { Frame } from '../profile/model.js';
-import type { Finding } from '../report/finding.js';
-import { isUrl, openInput, type InputOptions } from '../io/input.js';
-import { seriesFromPaths } from '../io/series-files.js';
+import { type AnalyzeOptions, analyzeDump, analyzeSeries } from '../analysis/index.js';
+import type { Frame, Finding } from '../model/index.js';
+import { isUrl, openInput, type InputOptions, seriesFromPaths } from '../io/index.js';
 import { funcKey } from './funcs.js';
 
 export interface DynamicEvidence {

@@ -2,11 +2,15 @@
 // taken as suspects. go test's own output is kept out of the report (the tail is shown when the run breaks).
 
 import { Writable } from 'node:stream';
-import { GuardError } from '../core/errors.js';
-import { nodeGoExec, type GoExec } from '../gotest/exec.js';
-import { resolveGoTestOptions } from '../gotest/options.js';
-import { runGoTest } from '../gotest/run.js';
-import { processSignals, type SignalSource } from '../gotest/workspace.js';
+import { GuardError } from '../core/index.js';
+import {
+  nodeGoExec,
+  type GoExec,
+  resolveGoTestOptions,
+  runGoTest,
+  processSignals,
+  type SignalSource,
+} from '../gotest/index.js';
 import { testEvidence, type DynamicEvidence } from './evidence.js';
 
 export interface TestRunIO {

@@ -4,9 +4,14 @@
 // statement. Unmatched findings are "static only"; unmatched suspects "dynamic only", with the reasons the rules
 // missed them. Pure: paths are already mapped into the tree and sources come in through `SourceText`.
 
-import type { PatternId } from '../analysis/patterns.js';
-import type { WaitClass } from '../profile/model.js';
-import { evidenceRank, type Evidence, type Finding, type SourceLocation } from '../report/finding.js';
+import {
+  type PatternId,
+  type WaitClass,
+  evidenceRank,
+  type Evidence,
+  type Finding,
+  type SourceLocation,
+} from '../model/index.js';
 import { funcKey, sameFunc } from './funcs.js';
 import {
   JOIN_DEFAULTS,

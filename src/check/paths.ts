@@ -7,7 +7,7 @@
 // plus the file name, then the longest unique match of trailing path elements. Pure: the tree is data.
 
 import path from 'node:path';
-import { isStdlibPackage } from '../profile/frame.js';
+import { isStdlibPackage } from '../profile/index.js';
 import { packageOf } from './funcs.js';
 
 /** One Go package of the tree: its directory, import path (when go.mod names the module) and files. */

@@ -2,8 +2,7 @@
 // plain object per list item. This is also the `--format json` document.
 
 import path from 'node:path';
-import type { PatternId } from '../analysis/patterns.js';
-import type { Evidence, Finding, SourceLocation } from '../report/finding.js';
+import type { PatternId, Evidence, Finding, SourceLocation } from '../model/index.js';
 import type { MappedBy } from './paths.js';
 import type { CheckReport } from './run.js';
 import type { Confidence, MatchKind } from './types.js';

@@ -8,7 +8,7 @@
 //            the blocked goroutines
 // Pure: source lines come in through `SourceText`.
 
-import type { Finding, SourceLocation } from '../report/finding.js';
+import type { Finding, SourceLocation } from '../model/index.js';
 import type { MappedSuspect } from './types.js';
 import type { SourceText } from './why.js';
 import { localFunc, sameFunc } from './funcs.js';

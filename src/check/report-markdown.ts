@@ -1,8 +1,7 @@
 // Markdown output of `check` (pull-request comments, CI summaries). Every string from source or a dump goes
 // through `cell`, so a backtick or a pipe cannot break the table.
 
-import { PATTERNS } from '../analysis/patterns.js';
-import type { SourceLocation } from '../report/finding.js';
+import { PATTERNS, type SourceLocation } from '../model/index.js';
 import type { CheckDocument } from './present.js';
 
 /**

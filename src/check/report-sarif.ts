@@ -2,8 +2,8 @@
 // where code-scanning UIs look: `rank` (0–100, higher first), `level`, and `properties.confidence` / `.check`.
 
 import { RULES } from '../static/index.js';
-import type { Evidence, Finding, Severity } from '../report/finding.js';
-import { toSarif } from '../report/sarif.js';
+import type { Evidence, Finding, Severity } from '../model/index.js';
+import { toSarif } from '../report/index.js';
 import type { CheckDocument } from './present.js';
 import type { Confidence } from './types.js';
 

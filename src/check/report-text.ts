@@ -1,8 +1,7 @@
 // Text output of `check`: the three lists, strongest first, each item with what a person needs to act on it.
 
 import pc from 'picocolors';
-import { PATTERNS } from '../analysis/patterns.js';
-import type { SourceLocation } from '../report/finding.js';
+import { PATTERNS, type SourceLocation } from '../model/index.js';
 import type { CheckDocument, PresentedSuspect } from './present.js';
 
 export interface CheckTextOptions {

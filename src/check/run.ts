@@ -2,10 +2,9 @@
 // evidence (see evidence.ts) so this module needs no network, stdin or child process.
 
 import path from 'node:path';
-import { PATTERN_IDS, type PatternId } from '../analysis/patterns.js';
-import { evidenceRank, type Finding, type SourceLocation } from '../report/finding.js';
-import { scan } from '../static/index.js';
-import type { ScanOptions } from '../static/options.js';
+import { PATTERN_IDS, type PatternId, evidenceRank, type Finding, type SourceLocation } from '../model/index.js';
+import { GuardError } from '../core/index.js';
+import { scan, type ScanOptions } from '../static/index.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
 import { PathMapper, type MappedBy, type SourceTree } from './paths.js';
@@ -41,6 +40,10 @@ export async function checkTree(
   cwd = process.cwd(),
 ): Promise<CheckReport> {
   const tree = await loadTree(dir, cwd);
+  if (!tree.packages.some((p) => p.files.length > 0)) {
+    // Nothing to join with: every live stack would be "dynamic only" with advice to pass --trim-prefix.
+    throw new GuardError('usage', dir, 'no Go files in the source tree', {}, 'the source tree of the program');
+  }
   const scanned = await scan([`${tree.root}/...`], { ...opts.scan, cwd });
   const drop = opts.dropStatic ?? (() => false);
   const statics = scanned.findings.filter((f) => !drop(f)).map((f) => absolute(f, cwd));

@@ -3,8 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { discover } from '../static/discover.js';
-import { nodeDiscoverFs } from '../static/scan.js';
+import { discover, nodeDiscoverFs } from '../static/index.js';
 import type { SourceTree } from './paths.js';
 import type { SourceText } from './why.js';
 

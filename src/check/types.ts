@@ -1,8 +1,7 @@
 // The result model of `check`: static findings and dynamic leak suspects joined by source site into three lists,
 // and the options of the join with their defaults in one place.
 
-import type { PatternId } from '../analysis/patterns.js';
-import type { Evidence, Finding, SourceLocation } from '../report/finding.js';
+import type { PatternId, Evidence, Finding, SourceLocation } from '../model/index.js';
 import type { MappedBy } from './paths.js';
 
 /** How sure `check` is that an item is a real leak. */

@@ -4,8 +4,7 @@
 // `go` statement, a channel kept in a struct field, code outside the tree, a test file, a suppression. Pure: the
 // source text comes in through `SourceText`.
 
-import { PATTERNS, type PatternId } from '../analysis/patterns.js';
-import type { Finding, SourceLocation } from '../report/finding.js';
+import { PATTERNS, type PatternId, type Finding, type SourceLocation } from '../model/index.js';
 import { localFunc, outerFunc, packageOf, sameFunc, shortFunc } from './funcs.js';
 import type { MappedSuspect } from './types.js';
 

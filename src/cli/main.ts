@@ -1,11 +1,10 @@
 // CLI entry: builds the commander program from the command modules and turns errors into one line + exit code.
 
 import { Command, CommanderError } from 'commander';
-import { isGuardError } from '../core/errors.js';
+import { isGuardError, VERSION } from '../core/index.js';
 import { loadCommands } from './commands/index.js';
 import type { RegisterCommand } from './context.js';
 import { EXIT, type CliContext } from './context.js';
-import { VERSION } from '../version.js';
 
 export function defaultContext(): CliContext {
   return {
@@ -24,13 +23,24 @@ export function buildProgram(ctx: CliContext, commands: readonly RegisterCommand
     .name('goroutine-guard')
     .description('Find, explain and keep out goroutine leaks.')
     .version(VERSION)
-    .showHelpAfterError()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-    });
+      // A usage error is one line (commander's own, with its "Did you mean …?") and a hint, not the whole usage.
+      outputError: (s, write) =>
+        write(
+          `goroutine-guard: ${s
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')
+            .trim()}\n`,
+        ),
+    })
+    .showHelpAfterError("(run 'goroutine-guard --help' for usage)");
   for (const register of commands) register(program, ctx);
+  for (const cmd of program.commands) {
+    cmd.showHelpAfterError(`(run 'goroutine-guard ${cmd.name()} --help' for usage)`);
+  }
   return program;
 }
 

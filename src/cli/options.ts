@@ -1,7 +1,7 @@
 // Option parsers shared by commands: each turns a flag value into a typed value or a usage GuardError.
 
 import { InvalidArgumentError } from 'commander';
-import { EVIDENCE_ORDER, type Evidence } from '../report/finding.js';
+import { EVIDENCE_ORDER, type Evidence } from '../model/index.js';
 
 export function intOption(name: string, min = 0) {
   return (v: string): number => {

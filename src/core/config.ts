@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { GuardError } from './errors.js';
-import type { Severity } from '../report/finding.js';
+import type { Severity } from '../model/index.js';
 
 export const CONFIG_FILES = ['goroutine-guard.yaml', 'goroutine-guard.yml', 'goroutine-guard.json'] as const;
 

@@ -6,7 +6,7 @@
 // creates without a parent), and finally the package's TestMain.
 // See docs/gotest.md for why ancestry and not pprof labels.
 
-import type { Frame, Goroutine } from '../profile/model.js';
+import type { Frame, Goroutine } from '../model/index.js';
 import { USER_TEST_MAIN } from './gosource.js';
 
 export type BlameVia = 'ancestry' | 'goroutine-id' | 'closure' | 'testmain' | 'unknown';

@@ -3,9 +3,15 @@
 // matcher, the blocking site (first frame in user code) and where the goroutine came from.
 
 import { Bucketer, matchPattern, type Bucket, type PatternMatch } from '../analysis/index.js';
-import { PATTERNS } from '../analysis/patterns.js';
-import { evidenceRank, type Evidence, type Finding, type SourceLocation } from '../report/finding.js';
-import type { Frame, Goroutine } from '../profile/model.js';
+import {
+  PATTERNS,
+  evidenceRank,
+  type Evidence,
+  type Finding,
+  type SourceLocation,
+  type Frame,
+  type Goroutine,
+} from '../model/index.js';
 import type { Blame } from './blame.js';
 
 export interface SiteContext {

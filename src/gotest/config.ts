@@ -13,8 +13,7 @@
 //     ignoreCreatedBy: [pkg.H]
 //     ignoreRegex: ['^github\.com/golang/glog\.']
 
-import type { GuardConfig } from '../core/config.js';
-import { GuardError } from '../core/errors.js';
+import { type GuardConfig, GuardError } from '../core/index.js';
 import { parseDurationMs, type GoTestOptions, type LeakProfileMode } from './options.js';
 
 const LIST_KEYS = ['ignoreTop', 'ignoreAny', 'ignoreCreatedBy', 'ignoreRegex'] as const;

@@ -2,7 +2,7 @@
 // words are package patterns (for `go list`), which flags select files (`-tags`, `-race`… must reach `go list`
 // too), and which flags change what goroutine-guard can do (`-json`, `-c`, `-fuzz`, `-overlay`).
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 
 /** go test / go build flags that take a value (`-run X` or `-run=X`). Everything else is boolean. */
 const VALUE_FLAGS = new Set([

@@ -1,7 +1,7 @@
 // What goroutine-guard asks the go command before a run: the toolchain (`go env`) and the packages with their
 // test files (`go list`), with the same file-selection flags the user gave go test.
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import type { GoExec } from './exec.js';
 
 export interface GoEnv {

@@ -11,6 +11,8 @@ import type { IgnoreRule } from './ignore.js';
 import { EXIT_HOOK, USER_TEST_MAIN, packageClauseEnd } from './gosource.js';
 
 export const ENV_OUT = 'GOROUTINE_GUARD_OUT';
+/** The file name the embedded harness has in positions and traces (a `//line` directive), not the user's file. */
+export const HARNESS_FILE = 'goroutine-guard-harness.go';
 /** Set by the harness in its own process so test binaries a test starts (os/exec of os.Args[0]) stay passive. */
 export const ENV_PARENT = 'GOROUTINE_GUARD_PARENT';
 
@@ -103,8 +105,11 @@ func ${EXIT_HOOK}(code int) {
 	goroutineguard_end(code)
 	goroutineguard_os.Exit(code)
 }`;
+  // The //line directive gives the harness its own file name in traces: a timeout panic or a stack dump points to
+  // HARNESS_FILE, never to a line past the end of the user's test file, and the test command hides those frames.
   return `
 // ---- goroutine-guard harness (added by go test -overlay; the file on disk is unchanged) ----
+//line ${HARNESS_FILE}:1
 
 const (
 	goroutineguard_importPath     = ${q(spec.importPath)}

@@ -5,7 +5,7 @@
 // The test default set is deliberately narrower than the one for live services: in a test, an httptest server,
 // a database/sql opener or an HTTP keep-alive loop still running after the test returned IS a leak.
 
-import type { Frame, Goroutine } from '../profile/model.js';
+import type { Frame, Goroutine } from '../model/index.js';
 import type { GoTestOptions } from './options.js';
 
 export interface IgnoreRule {

@@ -2,7 +2,7 @@
 // leak sites and stacks in the body). When go test ran with -json (`--json`), every test's own result is known and
 // becomes a case too, the leak failure merged into it; otherwise each package gets one `leak check` case.
 
-import { renderJUnit, type JUnitCase, type JUnitSuite } from '../report/junit.js';
+import { renderJUnit, type JUnitCase, type JUnitSuite } from '../report/index.js';
 import type { RunSummary } from './report.js';
 
 export interface TestResult {

@@ -2,7 +2,7 @@
 // config file both produce a `Partial<GoTestOptions>`; `resolveGoTestOptions` merges it over the defaults and
 // rejects values that cannot work.
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 
 /** When to collect the GC-based `goroutineleak` profile that proves a goroutine can never wake. */
 export type LeakProfileMode =

@@ -1,7 +1,7 @@
 // Rendering of leak results: the text lines printed after go test's own output, and the JSON events appended to
 // the `go test -json` stream. Pure: reports in, strings out.
 
-import type { Frame } from '../profile/model.js';
+import type { Frame } from '../model/index.js';
 import type { LeakBucket } from './classify.js';
 import type { PackageReport, TestLeak } from './results.js';
 

@@ -4,8 +4,8 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { GuardError } from '../core/errors.js';
-import type { Goroutine } from '../profile/model.js';
+import { GuardError } from '../core/index.js';
+import type { Goroutine } from '../model/index.js';
 import { parseDump } from '../profile/index.js';
 import { Blamer, type Blame } from './blame.js';
 import { bucketLeaks, type LeakBucket, type SiteContext } from './classify.js';

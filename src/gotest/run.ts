@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
 import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
 import { ENV_OUT, ENV_PARENT, type HarnessRecord } from './harness.js';
@@ -15,6 +15,7 @@ import type { GoTestOptions, LeakProfileMode } from './options.js';
 import { overlayJson, planOverlay, type OverlayPlan } from './plan.js';
 import { jsonEvents, summaryText, type RunSummary } from './report.js';
 import { packageReport, readRecords, type PackageReport } from './results.js';
+import { GoOutputFilter, type LeakVerdict } from './stream.js';
 import type { GoExec, GoTestProcess } from './exec.js';
 import {
   createWorkspace,
@@ -48,6 +49,19 @@ export interface GoTestResult {
 }
 
 const SIGNAL_EXIT: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** go's ways of saying there is no go.mod (go list fails, or lists `./...` with this package error). */
+const NO_MODULE = /go\.mod file not found|does not contain main module|cannot find main module/;
+
+function notInModule(cwd: string): GuardError {
+  return new GuardError(
+    'usage',
+    cwd,
+    'not inside a Go module (no go.mod here or in a parent directory)',
+    {},
+    'to run in a module (or `go mod init <path>` first)',
+  );
+}
 
 export async function runGoTest(opts: GoTestOptions, io: GoTestIO): Promise<GoTestResult> {
   // Subscribed for the whole run: a Ctrl-C while planning must still remove the temp dir.
@@ -93,12 +107,16 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
       goList(io.exec, opts.goBin, io.cwd, env, args.listFlags, args.packages),
     ]);
   } catch (e) {
+    // Outside a module go test can only fail, in several mixed messages: say it once, exit 2.
+    if (e instanceof GuardError && e.kind !== 'io' && NO_MODULE.test(e.message)) throw notInModule(io.cwd);
     if (!(e instanceof GuardError) || e.kind === 'io') throw e;
     // go test will say the same thing in its own words; pass it through.
     io.stderr.write(`goroutine-guard: ${e.message}; running go test without leak checks\n`);
     const code = await runGo(io, opts, args, env, stops, undefined, undefined);
     return { exitCode: code.exit, goExitCode: code.exit, summary: emptySummary, skippedReason: e.message };
   }
+
+  if (listed.some((p) => p.error && NO_MODULE.test(p.error))) throw notInModule(io.cwd);
 
   // 'auto' needs no version: the harness uses the goroutineleak profile whenever the runtime registers it.
   const leak = toolchain
@@ -116,7 +134,25 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     env.GODEBUG = withAncestors(env.GODEBUG, opts.ancestors);
     if (leak.experiment)
       env.GOEXPERIMENT = env.GOEXPERIMENT ? `${env.GOEXPERIMENT},${leak.experiment}` : leak.experiment;
-    const go = await runGo(io, opts, args, env, stops, ws, plan);
+    // One analysis per harness record, shared by the `ok` → `FAIL` marking while go test runs and the report after.
+    const reports = new Map<string, Promise<PackageReport>>();
+    const reportFor = (r: HarnessRecord): Promise<PackageReport> => {
+      const key = `${r.pid}:${r.importPath}`;
+      let p = reports.get(key);
+      if (!p) {
+        const goroot = toolchain?.goroot || r.goroot || '';
+        const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
+        p = packageReport(ws.outDir, r, rules, { goroot, displayPath });
+        reports.set(key, p);
+      }
+      return p;
+    };
+    const verdict = async (importPath: string): Promise<number | undefined> => {
+      const mine = readRecords(ws.outDir).filter((r) => r.importPath === importPath);
+      if (mine.length === 0) return undefined;
+      return (await Promise.all(mine.map(reportFor))).reduce((n, p) => n + p.leaked, 0);
+    };
+    const go = await runGo(io, opts, args, env, stops, ws, plan, verdict);
     if (go.interrupted || stops.signal) {
       return {
         exitCode: SIGNAL_EXIT[(go.interrupted ?? stops.signal)!],
@@ -128,7 +164,7 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     const records = readRecords(ws.outDir);
     const goroot = toolchain?.goroot || records.find((r) => r.goroot)?.goroot || '';
     const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
-    const summary = await collect(ws, records, plan, opts, io, goroot, rules, displayPath);
+    const summary = await collect(records, plan, opts, io, reportFor);
     report(summary, opts, io, go.events, displayPath);
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };
@@ -179,6 +215,7 @@ async function runGo(
   stops: Interrupts,
   ws: Workspace | undefined,
   plan: OverlayPlan | undefined,
+  verdict?: LeakVerdict,
 ): Promise<GoRun> {
   const events = parseTestEvents();
   if (stops.signal) return { exit: SIGNAL_EXIT[stops.signal], interrupted: stops.signal, events };
@@ -190,11 +227,14 @@ async function runGo(
   // go test replays cached results without running the binary, so there would be no dump to check.
   if (ws && !args.count) goArgs.push('-count=1');
   goArgs.push(...args.passThrough);
+  // Text output goes through the filter (harness frames hidden, leaking packages marked FAIL); -json passes as is.
+  const filter = verdict && !json ? new GoOutputFilter((t) => io.stdout.write(t), verdict) : undefined;
   const child = io.exec.start(opts.goBin, goArgs, {
     cwd: io.cwd,
     env,
     onStdout: (chunk) => {
-      io.stdout.write(chunk);
+      if (filter) filter.push(chunk);
+      else io.stdout.write(chunk);
       if (json) events.push(chunk);
     },
     onStderr: (chunk) => io.stderr.write(chunk),
@@ -202,6 +242,7 @@ async function runGo(
   stops.attach(child);
   try {
     const exit = await child.exited;
+    await filter?.end();
     return stops.signal ? { exit, interrupted: stops.signal, events } : { exit, events };
   } finally {
     stops.detach();
@@ -242,18 +283,15 @@ class Interrupts {
 }
 
 async function collect(
-  ws: Workspace,
   records: HarnessRecord[],
   plan: OverlayPlan,
   opts: GoTestOptions,
   io: GoTestIO,
-  goroot: string,
-  rules: ReturnType<typeof ignoreRules>,
-  displayPath: (file: string) => string,
+  reportFor: (r: HarnessRecord) => Promise<PackageReport>,
 ): Promise<RunSummary> {
   const packages: PackageReport[] = [];
   for (const r of records) {
-    const p = await packageReport(ws.outDir, r, rules, { goroot, displayPath });
+    const p = await reportFor(r);
     for (const w of p.warnings) io.stderr.write(`goroutine-guard: ${p.importPath}: ${w}\n`);
     packages.push(p);
   }

@@ -10,8 +10,9 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { httpGet, type HttpOptions, type HttpResponse } from './http.js';
+import { resolveUrl } from './url.js';
 
 export type ProfileName = 'goroutine' | 'goroutineleak';
 export type DebugLevel = 0 | 1 | 2;
@@ -85,21 +86,7 @@ export interface CaptureResult {
 
 /** The `/debug/pprof/` base of a URL: `http://h:1/` → `http://h:1/debug/pprof/`, `…/goroutine?debug=2` → its dir. */
 export function profileBase(spec: string): string {
-  let u: URL;
-  try {
-    u = new URL(spec);
-  } catch {
-    throw new GuardError('usage', spec, 'not a valid URL', {}, 'http(s)://host:port/debug/pprof/');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new GuardError('usage', spec, `unsupported scheme ${u.protocol}`, {}, 'an http:// or https:// URL');
-  }
-  u.searchParams.delete('debug');
-  u.hash = '';
-  if (u.pathname === '/' || u.pathname === '') u.pathname = '/debug/pprof/';
-  else if (/\/(goroutine|goroutineleak)$/.test(u.pathname)) u.pathname = u.pathname.replace(/[^/]+$/, '');
-  else if (!u.pathname.endsWith('/')) u.pathname += '/';
-  return u.toString();
+  return resolveUrl(spec).pprofDir;
 }
 
 export function profileUrl(base: string, profile: ProfileName, debug: DebugLevel): string {
@@ -122,11 +109,18 @@ export function extensionFor(debug: DebugLevel): string {
 }
 
 /** `<profile>_<unix>.<ext>`, or `<profile>_<unix>.<ms>.<ext>` when that name is taken. */
-export function sampleFileName(profile: ProfileName, unixMs: number, debug: DebugLevel, taken: ReadonlySet<string>) {
+export function sampleFileName(
+  profile: ProfileName,
+  unixMs: number,
+  debug: DebugLevel,
+  taken: ReadonlySet<string>,
+  subSecond = false,
+) {
   const sec = Math.floor(unixMs / 1000);
   const ext = extensionFor(debug);
   const plain = `${profile}_${sec}${ext}`;
-  if (!taken.has(plain)) return plain;
+  // With sub-second intervals every name carries milliseconds: `x_S.pb.gz` would sort after `x_S.750.pb.gz`.
+  if (!subSecond && !taken.has(plain)) return plain;
   const ms = `${profile}_${sec}.${String(unixMs % 1000).padStart(3, '0')}${ext}`;
   if (!taken.has(ms)) return ms;
   for (let i = 2; ; i++) {
@@ -344,7 +338,7 @@ export async function capture(opts: CaptureOptions, deps: CaptureDeps = {}): Pro
       unixMs: t,
       url: redactUrl(url),
     };
-    const file = sampleFileName(profile, t, debug, taken);
+    const file = sampleFileName(profile, t, debug, taken, intervalMs < 1000);
     let status: number | undefined;
     try {
       taken.add(file);

@@ -5,7 +5,7 @@
 
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 
 export interface HttpOptions {
   /** Whole-response timeout (connect, headers and body), ms. Default 30 s. */

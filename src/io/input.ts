@@ -2,8 +2,11 @@
 // chunk stream returned here.
 
 import { createReadStream, promises as fs } from 'node:fs';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { httpGet } from './http.js';
+import { dumpUrl, isUrl } from './url.js';
+
+export { isUrl };
 
 export interface InputOptions {
   stdin?: NodeJS.ReadableStream;
@@ -22,21 +25,12 @@ export interface OpenedInput {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-export function isUrl(spec: string): boolean {
-  return /^https?:\/\//i.test(spec);
-}
-
 /**
- * A `/debug/pprof/` base URL means "the goroutine profile": debug=2 carries states, ids and wait times.
- * Any other URL is fetched as given.
+ * A service or `/debug/pprof/` URL means "the goroutine profile" (debug=2 carries states, ids and wait times); a named
+ * profile or any other URL is fetched as given. The rules are in io/url.ts, shared by every command.
  */
 export function resolveProfileUrl(spec: string): string {
-  const u = new URL(spec);
-  if (/\/debug\/pprof\/?$/.test(u.pathname)) {
-    u.pathname = u.pathname.replace(/\/?$/, '/goroutine');
-    if (!u.searchParams.has('debug')) u.searchParams.set('debug', '2');
-  }
-  return u.toString();
+  return dumpUrl(spec);
 }
 
 export async function openInput(spec: string, opts: InputOptions = {}): Promise<OpenedInput> {

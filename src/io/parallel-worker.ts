@@ -3,8 +3,8 @@
 
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAnalyzer } from '../analysis/analyze.js';
-import { isGuardError } from '../core/errors.js';
+import { createAnalyzer } from '../analysis/index.js';
+import { isGuardError } from '../core/index.js';
 import { streamDump } from '../profile/index.js';
 import type { PartJob, PartResult } from './parallel.js';
 

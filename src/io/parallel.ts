@@ -7,12 +7,16 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { mergePartials, type Analysis, type AnalyzeOptions, type PartialAnalysis } from '../analysis/analyze.js';
-import { analyzeDump } from '../analysis/run.js';
-import { GuardError, type GuardErrorKind } from '../core/errors.js';
-import type { DumpInfo, Truncation } from '../profile/model.js';
-import { describeTruncation } from '../profile/traceback.js';
-import type { ParseOptions } from '../profile/index.js';
+import {
+  mergePartials,
+  type Analysis,
+  type AnalyzeOptions,
+  type PartialAnalysis,
+  analyzeDump,
+} from '../analysis/index.js';
+import { GuardError, type GuardErrorKind } from '../core/index.js';
+import type { DumpInfo, Truncation } from '../model/index.js';
+import { describeTruncation, type ParseOptions } from '../profile/index.js';
 
 export interface FileAnalyzeOptions extends AnalyzeOptions, ParseOptions {
   /** Worker threads: 0 = automatic (all cores, files ≥ `parallelMinBytes` only); 1 = none; N = up to N parts. */

@@ -4,8 +4,8 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { GuardError } from '../core/errors.js';
-import type { SeriesInput } from '../analysis/series-run.js';
+import { GuardError } from '../core/index.js';
+import type { SeriesInput } from '../analysis/index.js';
 import { INDEX_FILE, readCaptureIndex, stampFromName } from './capture.js';
 import { openInput } from './input.js';
 

@@ -5,11 +5,11 @@
 //   (blank)
 // Leading runtime frames are hidden by the writer, so the state is inferred (see wait.ts inferState).
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { makeFrame, splitFuncName } from './frame.js';
 import { parseLabelList } from './header.js';
 import { LineBlocks, forEachLine } from './lines.js';
-import type { DumpInfo, Frame, Goroutine } from './model.js';
+import type { DumpInfo, Frame, Goroutine } from '../model/index.js';
 import { classifyState, inferState } from './wait.js';
 
 export interface Debug1Options {

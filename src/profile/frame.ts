@@ -1,7 +1,7 @@
 // Frame parsing shared by every format: splitting a Go function symbol into package, receiver and name, and the
 // traceback's `func(args)` / `\tfile:line +0xoff` line pair into a `Frame`.
 
-import type { Frame } from './model.js';
+import type { Frame } from '../model/index.js';
 
 export interface FuncName {
   func: string;

@@ -11,7 +11,7 @@
 
 import { latin1ToUtf8, ownCopy } from './lines.js';
 import { classifyState } from './wait.js';
-import type { WaitClass } from './model.js';
+import type { WaitClass } from '../model/index.js';
 
 export interface Header {
   id: number;

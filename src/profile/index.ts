@@ -3,9 +3,9 @@
 
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { Debug1Parser } from './debug1.js';
-import type { DumpInfo, Goroutine } from './model.js';
+import type { DumpInfo, Goroutine } from '../model/index.js';
 import { parseProto } from './proto.js';
 import { TracebackParser } from './traceback.js';
 import { isZip, readZip } from './zip.js';
@@ -250,4 +250,6 @@ function toBuffer(u: Uint8Array): Buffer {
   return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
 
-export type { DumpInfo, Goroutine } from './model.js';
+export { isStdlibPackage } from './frame.js';
+export { describeTruncation } from './traceback.js';
+export { isNeverWakeable, LEAK_PRONE } from './wait.js';

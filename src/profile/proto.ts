@@ -4,9 +4,9 @@
 // (CockroachDB's "debug=3"); those become real goroutine ids and states.
 
 import { Profile } from 'pprof-format';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { makeFrame, splitFuncName } from './frame.js';
-import type { DumpInfo, Frame, Goroutine } from './model.js';
+import type { DumpInfo, Frame, Goroutine } from '../model/index.js';
 import { classifyState, inferState } from './wait.js';
 
 export interface ProtoOptions {

@@ -15,11 +15,11 @@
 //   creator   the creator's `\tfile:line`                  then as frames
 //   ancestor  frames of an ancestor (tracebackancestors)   parsed on the slow path, they are rare
 
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { latin1ToUtf8, LineBlocks, ownCopy } from './lines.js';
-import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from './model.js';
+import type { Ancestor, DumpInfo, Frame, Goroutine, Truncation } from '../model/index.js';
 
 export interface TracebackOptions {
   source: string;

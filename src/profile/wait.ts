@@ -1,7 +1,7 @@
 // Wait reasons → classes (spec §2), and inferring a state from frames for the formats that do not print one
 // (debug=1 and debug=0 carry stacks only).
 
-import type { Frame, WaitClass } from './model.js';
+import type { Frame, WaitClass } from '../model/index.js';
 
 const EXACT: Record<string, WaitClass> = {
   'chan send': 'chan-send',

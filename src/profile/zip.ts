@@ -2,7 +2,7 @@
 // entries, no zip64, no encryption. Reads the central directory, so the archive must be complete.
 
 import { inflateRawSync } from 'node:zlib';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 
 export interface ZipEntry {
   name: string;

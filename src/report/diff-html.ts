@@ -1,9 +1,8 @@
 // Self-contained HTML diff: one file, no network (a CSP forbids it), every dump string escaped. A table of the
 // stacks that changed, each expandable to its stack, with a filter box.
 
-import type { DiffEntry, DumpDiff } from '../analysis/diff.js';
-import { shortLocation } from '../analysis/sites.js';
-import { VERSION } from '../version.js';
+import { type DiffEntry, type DumpDiff, shortLocation } from '../analysis/index.js';
+import { VERSION } from '../core/index.js';
 import { elapsedText, FORMAT_LABELS, shownEntries, signedNum } from './diff-text.js';
 import { escapeHtml as h, num } from './util.js';
 

@@ -1,7 +1,7 @@
 // JSON output of a diff (documented in docs/capture-diff.md): stable keys, times as ISO strings.
 
-import type { DumpDiff } from '../analysis/diff.js';
-import { VERSION } from '../version.js';
+import type { DumpDiff } from '../analysis/index.js';
+import { VERSION } from '../core/index.js';
 
 export function diffToJSON(d: DumpDiff): Record<string, unknown> {
   const side = (s: DumpDiff['before']) => ({ ...s, time: s.time?.toISOString() });

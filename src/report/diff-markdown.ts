@@ -1,7 +1,6 @@
 // Markdown diff: a table of the stacks that changed, for an issue or a PR comment.
 
-import type { DumpDiff } from '../analysis/diff.js';
-import { shortLocation } from '../analysis/sites.js';
+import { type DumpDiff, shortLocation } from '../analysis/index.js';
 import { elapsedText, FORMAT_LABELS, shownEntries, signedNum } from './diff-text.js';
 import { escapeMarkdown as md, num } from './util.js';
 

@@ -2,8 +2,7 @@
 // state, site, pattern, stuck goroutines) and where they were created.
 
 import pc from 'picocolors';
-import type { DiffEntry, DumpDiff } from '../analysis/diff.js';
-import { shortLocation } from '../analysis/sites.js';
+import { type DiffEntry, type DumpDiff, shortLocation } from '../analysis/index.js';
 import { num, plural } from './util.js';
 
 export interface DiffTextOptions {

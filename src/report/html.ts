@@ -1,11 +1,9 @@
 // Self-contained HTML report: one file, no network (a CSP forbids it), every dump string escaped.
 // State breakdown, leak suspects with pattern/fix/evidence, and an expandable stack for each bucket.
 
-import type { Analysis, AnalyzedBucket } from '../analysis/analyze.js';
-import { shortLocation } from '../analysis/sites.js';
-import type { Frame } from '../profile/model.js';
-import { VERSION } from '../version.js';
-import type { Finding } from './finding.js';
+import { type Analysis, type AnalyzedBucket, shortLocation } from '../analysis/index.js';
+import type { Frame, Finding } from '../model/index.js';
+import { VERSION } from '../core/index.js';
 import { escapeHtml as h, num, plural } from './util.js';
 
 export interface HtmlOptions {

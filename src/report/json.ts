@@ -1,7 +1,7 @@
 // JSON output of an analysis: a stable, documented shape (docs/json.md) for CI and other tools.
 
-import type { Analysis } from '../analysis/analyze.js';
-import { VERSION } from '../version.js';
+import type { Analysis } from '../analysis/index.js';
+import { VERSION } from '../core/index.js';
 
 /** Goroutine ids listed per bucket in JSON; the full count is always in `count`. */
 const MAX_IDS = 1000;

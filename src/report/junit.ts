@@ -2,7 +2,7 @@
 // skipped. Generic on purpose (test results, leak checks, static findings as cases); `findingsToCases` covers the
 // common Finding → failure mapping. All text is escaped and stripped of characters XML 1.0 cannot carry.
 
-import type { Finding } from './finding.js';
+import type { Finding } from '../model/index.js';
 
 export interface JUnitProblem {
   message: string;

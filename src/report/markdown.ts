@@ -1,7 +1,6 @@
 // Markdown report: for pasting into an issue or a PR comment.
 
-import type { Analysis } from '../analysis/analyze.js';
-import { shortLocation } from '../analysis/sites.js';
+import { type Analysis, shortLocation } from '../analysis/index.js';
 import { escapeMarkdown as md, frameText, num, plural } from './util.js';
 
 export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string {

@@ -2,8 +2,7 @@
 // (or every rule passed in), results with the blocking location, the goroutine's start site as a related
 // location, and the finding's fingerprint as a partial fingerprint so code-scanning UIs track it across commits.
 
-import type { PatternId } from '../analysis/patterns.js';
-import type { Finding, Severity, SourceLocation } from './finding.js';
+import type { PatternId, Finding, Severity, SourceLocation } from '../model/index.js';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';

@@ -3,8 +3,7 @@
 // of stacks with inline SVG sparklines. Self-contained: no network; every dump string is escaped, and data for the
 // chart goes through scriptJson so it cannot end the script.
 
-import type { SeriesAnalysis } from '../analysis/series.js';
-import { shortLocation } from '../analysis/sites.js';
+import { type SeriesAnalysis, shortLocation } from '../analysis/index.js';
 import { renderHtml } from './html.js';
 import { scriptJson, sparkSvg, uplotAssets } from './series-chart.js';
 import { perSec, rateRuleText, seriesSpan } from './series-text.js';

@@ -1,8 +1,8 @@
 // JSON output of a series analysis (documented in docs/capture-diff.md): times as ISO strings, every stack's
 // counts aligned with `samples`, the suspects as Findings (with `data.counts`).
 
-import type { SeriesAnalysis } from '../analysis/series.js';
-import { VERSION } from '../version.js';
+import type { SeriesAnalysis } from '../analysis/index.js';
+import { VERSION } from '../core/index.js';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 

@@ -1,7 +1,6 @@
 // Markdown view of a series: the growth summary and tables, then the latest sample's report.
 
-import type { SeriesAnalysis } from '../analysis/series.js';
-import { shortLocation } from '../analysis/sites.js';
+import { type SeriesAnalysis, shortLocation } from '../analysis/index.js';
 import { renderMarkdown } from './markdown.js';
 import { sparkText } from './series-chart.js';
 import { perSec, rateRuleText, seriesSpan } from './series-text.js';

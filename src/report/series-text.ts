@@ -2,8 +2,7 @@
 // (with sparklines), the LeakProf-style concentration by site, then the latest sample's suspects.
 
 import pc from 'picocolors';
-import type { SeriesAnalysis } from '../analysis/series.js';
-import { shortLocation } from '../analysis/sites.js';
+import { type SeriesAnalysis, shortLocation } from '../analysis/index.js';
 import { elapsedText, FORMAT_LABELS } from './diff-text.js';
 import { sparkText } from './series-chart.js';
 import { renderText, type TextOptions } from './text.js';

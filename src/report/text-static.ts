@@ -2,7 +2,7 @@
 // editors and terminals link), the code excerpt, where the goroutine started, the fix; then a one-line summary.
 
 import pc from 'picocolors';
-import type { Finding, Severity } from './finding.js';
+import type { Finding, Severity } from '../model/index.js';
 
 export interface TextStaticOptions {
   color: boolean;

@@ -2,9 +2,8 @@
 // with count, wait time, site, creator, pattern, fix and evidence.
 
 import pc from 'picocolors';
-import type { Analysis } from '../analysis/analyze.js';
-import { shortLocation } from '../analysis/sites.js';
-import { EVIDENCE_ORDER, type Evidence, type Finding } from './finding.js';
+import { type Analysis, shortLocation } from '../analysis/index.js';
+import { EVIDENCE_ORDER, type Evidence, type Finding } from '../model/index.js';
 import { num, plural } from './util.js';
 
 export interface TextOptions {

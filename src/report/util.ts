@@ -1,6 +1,6 @@
 // Small formatting helpers shared by the renderers.
 
-import type { Frame } from '../profile/model.js';
+import type { Frame } from '../model/index.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

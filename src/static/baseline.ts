@@ -2,8 +2,8 @@
 // (rule, file, function and statement text — not line numbers, so edits elsewhere do not invalidate it), and
 // `--baseline` hides those and reports only new ones.
 
-import { GuardError } from '../core/errors.js';
-import type { Finding } from '../report/finding.js';
+import { GuardError } from '../core/index.js';
+import type { Finding } from '../model/index.js';
 
 export interface BaselineEntry {
   fingerprint: string;

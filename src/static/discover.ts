@@ -4,7 +4,7 @@
 // go.mod facts of its module.
 
 import path from 'node:path';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { DEFAULT_GO_VERSION, parseGoMod, type GoVersion } from './go/gomod.js';
 
 /** The file-system calls discovery needs; tests and hosts pass their own. */

@@ -3,7 +3,7 @@
 // parser it is handed: no file system, no clock.
 
 import { createHash } from 'node:crypto';
-import type { Finding, SourceLocation } from '../report/finding.js';
+import type { Finding, SourceLocation } from '../model/index.js';
 import { child, enclosingFunc, text, walk, type GoNode } from './go/ast.js';
 import type { GoVersion } from './go/gomod.js';
 import type { Decl, GoFile, GoParser } from './go/parser.js';

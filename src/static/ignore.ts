@@ -1,8 +1,8 @@
 // Applies the config's shared `ignore` section (functions, regex, packages) to static findings, by the function
 // name the finding carries (`net/http.(*Server).Serve`, the same spelling as a goroutine dump's frames).
 
-import type { IgnoreConfig } from '../core/config.js';
-import type { Finding } from '../report/finding.js';
+import type { IgnoreConfig } from '../core/index.js';
+import type { Finding } from '../model/index.js';
 
 export function ignoreFilter(cfg: IgnoreConfig): (f: Finding) => boolean {
   const functions = new Set(cfg.functions ?? []);

@@ -1,7 +1,7 @@
 // Library API of the static half: `scan` walks directories like `go vet ./...` does and checks every package on
 // worker threads; `scanSource` checks one file's text (tests, editors, and `check` use it).
 
-import type { Finding } from '../report/finding.js';
+import type { Finding } from '../model/index.js';
 import { analyzePackage } from './engine.js';
 import { DEFAULT_GO_VERSION, parseGoVersion, type GoVersion } from './go/gomod.js';
 import { createGoParser } from './go/parser.js';
@@ -51,3 +51,8 @@ export async function scanSource(
   );
   return { findings: r.findings, warnings: r.warnings };
 }
+export { applyBaseline, makeBaseline, parseBaseline } from './baseline.js';
+export { discover } from './discover.js';
+export { ignoreFilter } from './ignore.js';
+export { severityAtLeast } from './options.js';
+export { nodeDiscoverFs } from './scan.js';

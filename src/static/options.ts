@@ -1,9 +1,8 @@
 // Options of a static scan, their defaults in one place, and their validation (unknown keys and bad values are
 // rejected by name, like esbuild's API).
 
-import { isPatternId, type PatternId } from '../analysis/patterns.js';
-import { GuardError } from '../core/errors.js';
-import type { Severity } from '../report/finding.js';
+import { isPatternId, type PatternId, type Severity } from '../model/index.js';
+import { GuardError } from '../core/index.js';
 import type { GoVersion } from './go/gomod.js';
 import { parseGoVersion } from './go/gomod.js';
 

@@ -3,7 +3,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PatternId } from '../analysis/patterns.js';
+import type { PatternId } from '../model/index.js';
 import { analyzePackage, type PackageResult, type SourceInput } from './engine.js';
 import type { GoVersion } from './go/gomod.js';
 import type { GoParser } from './go/parser.js';

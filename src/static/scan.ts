@@ -7,7 +7,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../report/finding.js';
+import type { Finding } from '../model/index.js';
 import { discover, type DiscoverFs, type PackageJob } from './discover.js';
 import { createGoParser } from './go/parser.js';
 import { resolveScanOptions, SCAN_DEFAULTS, type ResolvedScanOptions, type ScanOptions } from './options.js';

@@ -1,6 +1,6 @@
 // Picks the rules a scan runs from `rules` / `disable` option lists.
 
-import type { PatternId } from '../analysis/patterns.js';
+import type { PatternId } from '../model/index.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './types.js';
 

@@ -1,8 +1,7 @@
 // The rule contract, shaped like an ESLint rule: a module exports `meta` and `create(context)`, which returns
 // visitors keyed by tree-sitter node type. The engine walks each declaration once and calls them.
 
-import type { PatternId } from '../analysis/patterns.js';
-import type { Severity } from '../report/finding.js';
+import type { PatternId, Severity } from '../model/index.js';
 import type { GoNode } from './go/ast.js';
 import type { GoVersion } from './go/gomod.js';
 import type { GoFile } from './go/parser.js';

@@ -1,7 +1,7 @@
 // Typed accessors for the raw YAML of watch.yaml: each reports the offending key path through `fail`, so a bad
 // value is named by its path (and line) instead of surfacing as a type error later.
 
-import type { RuleSettings } from './config.js';
+import type { RuleSettings } from './types.js';
 
 export type Fail = (path: (string | number)[], detail: string, expected?: string) => never;
 

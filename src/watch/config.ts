@@ -3,38 +3,15 @@
 
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
+import { resolveUrl } from '../io/index.js';
 import { Reader, type Fail } from './config-reader.js';
-import type { AlertSeverity } from './types.js';
+import type { AlertSeverity, RuleSettings } from './types.js';
 
 export type LeakProfileMode = 'auto' | 'on' | 'off';
 export type WebhookFormat = 'json' | 'alertmanager';
 
-/** Alert rules of spec §5, per target. A threshold of 0 disables its rule. */
-export interface RuleSettings {
-  /** Alert when total goroutines exceed this. */
-  maxGoroutines: number;
-  /** Warn ("high blocking risk") when the parked share exceeds this (0–1). */
-  parkedRatio: number;
-  /** The parked rule needs at least this many goroutines: a small healthy service is ~100 % parked at rest. */
-  parkedMinGoroutines: number;
-  /** Alert when growth exceeds this many goroutines per second… */
-  growthPerSecond: number;
-  /** …for this many consecutive scrape periods. */
-  growthPeriods: number;
-  /** Trend test over the last `samples` samples for each leak-prone bucket; 0 disables. */
-  bucketSamples: number;
-  /** Minimum rise (first → last sample of the window) for a bucket to count as growing. */
-  bucketMinRise: number;
-  /** Mann–Kendall significance for long noisy windows. */
-  bucketAlpha: number;
-  /** Alert on any goroutine the GC proved leaked (goroutineleak profile). */
-  provenLeak: boolean;
-  /** Consecutive failed scrapes before a target-down alert; 0 disables. */
-  downAfter: number;
-  /** Evaluations without the condition before an alert resolves (hysteresis against flapping). */
-  resolveAfter: number;
-}
+export type { RuleSettings } from './types.js';
 
 export interface TargetConfig {
   name: string;
@@ -204,6 +181,15 @@ export async function loadConfig(file: string | undefined, over: ConfigOverrides
   return buildConfig(raw, over, fail);
 }
 
+/** Where the shared timeout was set, if anywhere: the --timeout flag or the file's top-level `timeout`. */
+function timeoutOrigin(
+  over: ConfigOverrides,
+  top: { timeout?: unknown },
+): (string | number)[] | '--timeout' | undefined {
+  if (over.timeout !== undefined) return '--timeout';
+  return top.timeout !== undefined ? ['timeout'] : undefined;
+}
+
 function formatPath(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 }
@@ -253,9 +239,12 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
   const v = new Reader(fail);
   const top = v.object(raw, [], TOP_KEYS);
   const baseRules = v.rules(top.rules, ['rules'], RULE_DEFAULTS);
+  // A timeout nobody set follows the interval (never longer than it); one that was set is checked against it, and
+  // the error names where it was set. `timeoutFrom` remembers that place for the shared default.
+  const topTimeout = over.timeout ?? v.duration(top.timeout, ['timeout']);
+  const timeoutFrom = new Map<TargetConfig, (string | number)[] | '--timeout'>();
   const targetDefaults = {
     interval: over.interval ?? v.duration(top.interval, ['interval']) ?? TARGET_DEFAULTS.interval,
-    timeout: over.timeout ?? v.duration(top.timeout, ['timeout']) ?? TARGET_DEFAULTS.timeout,
     maxBytes: v.bytes(top.maxBytes, ['maxBytes']) ?? TARGET_DEFAULTS.maxBytes,
     leakProfile:
       v.oneOf(top.leakProfile, ['leakProfile'], ['auto', 'on', 'off'] as const) ?? TARGET_DEFAULTS.leakProfile,
@@ -269,47 +258,59 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
     const t = v.object(rt, p, TARGET_KEYS);
     const url = v.url(t.url, [...p, 'url'], true)!;
     const name = v.string(t.name, [...p, 'name']) ?? new URL(url).host;
+    const r = resolveUrl(url);
     targets.push({
       name,
-      url: baseUrl(url),
-      profilePath: v.path(t.profilePath, [...p, 'profilePath']) ?? TARGET_DEFAULTS.profilePath,
+      url: r.service,
+      profilePath: v.path(t.profilePath, [...p, 'profilePath']) ?? r.profilePath,
       debug: v.debugLevel(t.debug, [...p, 'debug']) ?? targetDefaults.debug,
       leakProfile:
         v.oneOf(t.leakProfile, [...p, 'leakProfile'], ['auto', 'on', 'off'] as const) ?? targetDefaults.leakProfile,
-      leakProfilePath: v.path(t.leakProfilePath, [...p, 'leakProfilePath']) ?? TARGET_DEFAULTS.leakProfilePath,
+      leakProfilePath: v.path(t.leakProfilePath, [...p, 'leakProfilePath']) ?? r.leakProfilePath,
       metrics: v.string(t.metrics, [...p, 'metrics']) ?? over.metrics,
       interval: v.duration(t.interval, [...p, 'interval']) ?? targetDefaults.interval,
-      timeout: v.duration(t.timeout, [...p, 'timeout']) ?? targetDefaults.timeout,
+      timeout: v.duration(t.timeout, [...p, 'timeout']) ?? topTimeout ?? 0,
       maxBytes: v.bytes(t.maxBytes, [...p, 'maxBytes']) ?? targetDefaults.maxBytes,
       headers: { ...targetDefaults.headers, ...(v.strings(t.headers, [...p, 'headers']) ?? {}) },
       labels: v.strings(t.labels, [...p, 'labels']) ?? {},
       rules: v.rules(t.rules, [...p, 'rules'], baseRules),
     });
+    const from = t.timeout !== undefined ? [...p, 'timeout'] : timeoutOrigin(over, top);
+    if (from) timeoutFrom.set(targets[targets.length - 1]!, from);
   });
   for (const u of over.urls ?? []) {
     const url = v.url(u, [], true)!;
+    const r = resolveUrl(url);
     targets.push({
       name: new URL(url).host,
-      url: baseUrl(url),
-      profilePath: profilePathOf(url) ?? TARGET_DEFAULTS.profilePath,
+      url: r.service,
+      profilePath: r.profilePath,
       debug: targetDefaults.debug,
       leakProfile: targetDefaults.leakProfile,
-      leakProfilePath: TARGET_DEFAULTS.leakProfilePath,
+      leakProfilePath: r.leakProfilePath,
       metrics: over.metrics,
       interval: targetDefaults.interval,
-      timeout: targetDefaults.timeout,
+      timeout: topTimeout ?? 0,
       maxBytes: targetDefaults.maxBytes,
       headers: { ...targetDefaults.headers },
       labels: {},
       rules: { ...baseRules },
     });
+    const from = timeoutOrigin(over, top);
+    if (from) timeoutFrom.set(targets[targets.length - 1]!, from);
   }
   if (targets.length === 0) fail([], 'no targets', 'a `targets:` list in the config file or URLs on the command line');
   const seen = new Set<string>();
   targets.forEach((t, i) => {
     if (seen.has(t.name)) fail(['targets', i, 'name'], `duplicate target name "${t.name}"`, 'unique names');
     seen.add(t.name);
-    if (t.timeout > t.interval) fail(['targets', i, 'timeout'], 'timeout is longer than the interval');
+    const from = timeoutFrom.get(t);
+    if (!from) t.timeout = Math.min(TARGET_DEFAULTS.timeout, t.interval);
+    else if (t.timeout > t.interval) {
+      const what = `timeout is longer than the interval (${t.timeout / 1000}s > ${t.interval / 1000}s for ${t.name})`;
+      if (from === '--timeout') fail([], `--timeout: ${what}`, 'a timeout at most the interval');
+      else fail(from, what, 'a timeout at most the interval');
+    }
   });
 
   const cap = v.object(top.capture, ['capture'], ['onFiring', 'cooldown', 'maxBytes', 'timeout']);
@@ -373,14 +374,5 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
 
 /** A pprof URL given on the command line (`…/debug/pprof/`, `…/debug/pprof/goroutine`) → the service base URL. */
 export function baseUrl(url: string): string {
-  const u = new URL(url);
-  u.search = '';
-  u.hash = '';
-  u.pathname = u.pathname.replace(/\/debug\/pprof(\/goroutine)?\/?$/, '').replace(/\/$/, '');
-  return u.toString().replace(/\/$/, '');
-}
-
-function profilePathOf(url: string): string | undefined {
-  const m = /\/debug\/pprof\/goroutine\/?$/.exec(new URL(url).pathname);
-  return m ? '/debug/pprof/goroutine' : undefined;
+  return resolveUrl(url).service;
 }

@@ -3,8 +3,7 @@
 // client_golang conventions (base units, `_total` counters, `_ratio` shares). deploy/ builds on these names.
 
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { WAIT_CLASSES } from '../profile/model.js';
-import { EVIDENCE_ORDER } from '../report/finding.js';
+import { WAIT_CLASSES, EVIDENCE_ORDER } from '../model/index.js';
 import type { Alert, Sample } from './types.js';
 
 export class WatchMetrics {

@@ -2,7 +2,7 @@
 // (index samples_target_t) and by a point budget, so a week of history answers in milliseconds.
 
 import type { Client, Row } from '@libsql/client';
-import { PATTERNS, isPatternId } from '../analysis/patterns.js';
+import { PATTERNS, isPatternId } from '../model/index.js';
 
 export interface SeriesPoint {
   t: number;

@@ -1,7 +1,7 @@
 // The monitoring rules of spec §5 as pure functions of a target's recent history: which conditions hold now.
 // The alert book (alerts.ts) turns conditions into a firing → resolved lifecycle.
 
-import { sustainedGrowth, trend } from '../analysis/trend.js';
+import { sustainedGrowth, trend } from '../analysis/index.js';
 import type { RuleSettings } from './config.js';
 import type { Condition, OkSample, RuleId } from './types.js';
 

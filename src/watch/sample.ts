@@ -1,12 +1,15 @@
 // One scrape's analyses (goroutine profile, optional goroutineleak profile, optional runtime stats) → the `Sample`
 // watch stores and evaluates. Pure: no I/O, no clock.
 
-import type { Analysis, AnalyzedBucket } from '../analysis/analyze.js';
-import { matchPattern } from '../analysis/classify.js';
-import { isHiddenRuntimeFrame } from '../analysis/fingerprint.js';
-import { compareFindings } from '../analysis/suspects.js';
-import { LEAK_PRONE } from '../profile/wait.js';
-import { EVIDENCE_ORDER, evidenceRank, type Finding } from '../report/finding.js';
+import {
+  type Analysis,
+  type AnalyzedBucket,
+  matchPattern,
+  isHiddenRuntimeFrame,
+  compareFindings,
+} from '../analysis/index.js';
+import { LEAK_PRONE } from '../profile/index.js';
+import { EVIDENCE_ORDER, evidenceRank, type Finding } from '../model/index.js';
 import type { RuntimeStats } from './runtime-stats.js';
 import type { EvidenceCounts, OkSample, SampleBucket, StackInfo, SuspectSummary } from './types.js';
 

@@ -2,8 +2,7 @@
 // fetched concurrently with the target's timeout and byte cap, then analyzed into a `Sample`. A failure of the
 // goroutine profile makes a failed sample; the other two only add warnings.
 
-import { analyzeDump } from '../analysis/run.js';
-import type { Analysis } from '../analysis/analyze.js';
+import { analyzeDump, type Analysis } from '../analysis/index.js';
 import { profileUrl } from './capture.js';
 import type { TargetConfig } from './config.js';
 import { getCapped, ScrapeError, type GetResult } from './http.js';

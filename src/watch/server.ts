@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import type { Watcher } from './watcher.js';
 
 /** Static files: name → [path, content type]. Nothing else on disk is reachable. */

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createClient, type Client, type InStatement } from '@libsql/client';
-import { GuardError } from '../core/errors.js';
+import { GuardError } from '../core/index.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 import type { HistoryPoint } from './rules.js';
 import type { Alert, Capture, Sample, StackInfo } from './types.js';

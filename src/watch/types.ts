@@ -1,8 +1,7 @@
 // The records watch passes between its stages: a scrape becomes a `Sample`, rules turn history into `Condition`s,
 // the alert book turns conditions into `Alert` transitions, the store persists all three.
 
-import type { WaitClass } from '../profile/model.js';
-import type { Evidence, Finding } from '../report/finding.js';
+import type { WaitClass, Evidence, Finding } from '../model/index.js';
 import type { ScrapeErrorReason } from './http.js';
 import type { RuntimeStats } from './runtime-stats.js';
 
@@ -142,4 +141,30 @@ export interface Capture {
   path: string;
   bytes: number;
   error?: string;
+}
+
+/** Alert rules of spec §5, per target. A threshold of 0 disables its rule. */
+export interface RuleSettings {
+  /** Alert when total goroutines exceed this. */
+  maxGoroutines: number;
+  /** Warn ("high blocking risk") when the parked share exceeds this (0–1). */
+  parkedRatio: number;
+  /** The parked rule needs at least this many goroutines: a small healthy service is ~100 % parked at rest. */
+  parkedMinGoroutines: number;
+  /** Alert when growth exceeds this many goroutines per second… */
+  growthPerSecond: number;
+  /** …for this many consecutive scrape periods. */
+  growthPeriods: number;
+  /** Trend test over the last `samples` samples for each leak-prone bucket; 0 disables. */
+  bucketSamples: number;
+  /** Minimum rise (first → last sample of the window) for a bucket to count as growing. */
+  bucketMinRise: number;
+  /** Mann–Kendall significance for long noisy windows. */
+  bucketAlpha: number;
+  /** Alert on any goroutine the GC proved leaked (goroutineleak profile). */
+  provenLeak: boolean;
+  /** Consecutive failed scrapes before a target-down alert; 0 disables. */
+  downAfter: number;
+  /** Evaluations without the condition before an alert resolves (hysteresis against flapping). */
+  resolveAfter: number;
 }

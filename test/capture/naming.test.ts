@@ -54,6 +54,21 @@ describe('file names', () => {
     expect(sampleFileName('goroutineleak', t, 2, new Set())).toBe('goroutineleak_1767225600.txt');
   });
 
+  it('sort in time order with sub-second intervals (every name carries milliseconds)', () => {
+    const taken = new Set<string>();
+    const names: string[] = [];
+    for (const dt of [0, 250, 500, 750, 1000, 1250]) {
+      const n = sampleFileName('goroutine', t - 250 + dt, 0, taken, true);
+      taken.add(n);
+      names.push(n);
+    }
+    expect(names[0]).toBe('goroutine_1767225600.000.pb.gz');
+    expect([...names].sort()).toEqual(names);
+    expect(names.map((n) => stampFromName(n)! - names.map((x) => stampFromName(x)!)[0]!)).toEqual([
+      0, 250, 500, 750, 1000, 1250,
+    ]);
+  });
+
   it('give their time back', () => {
     expect(stampFromName('/x/goroutine_1767225600.pb.gz')).toBe(1767225600000);
     expect(stampFromName('goroutine_1767225600.750.txt')).toBe(1767225600750);

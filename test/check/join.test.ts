@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join, pair } from '../../src/check/join.js';
 import type { MappedSuspect } from '../../src/check/types.js';
 import type { SourceText } from '../../src/check/why.js';
-import type { Evidence, Finding, SourceLocation } from '../../src/report/finding.js';
+import type { Evidence, Finding, SourceLocation } from '../../src/model/finding.js';
 import { scanSource } from '../../src/static/index.js';
 import { SHOP } from './shop.js';
 

@@ -78,7 +78,12 @@ describe('goroutine-guard test on testdata/gotest/leaks', () => {
   it('passes go test output through and exits 1 on leaks', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^ok {2}\texample\.com\/gg\/leaks\/leaky\t/m);
+    // go test's own line for a leaking package says FAIL, as goleak would make it; clean packages stay ok.
+    expect(run.stdout).toMatch(
+      /^goroutine-guard: example\.com\/gg\/leaks\/leaky leaked \d+ goroutines \(report after the run\)\nFAIL\texample\.com\/gg\/leaks\/leaky\t\d+\.\d+s$/m,
+    );
+    expect(run.stdout).not.toMatch(/^ok {2}\texample\.com\/gg\/leaks\/(leaky|parallel|xtest|withmain|httpserver)\t/m);
+    expect(run.stdout).toMatch(/^ok {2}\texample\.com\/gg\/leaks\/settle\t/m);
     expect(run.stdout).toMatch(/^\? {3}\texample\.com\/gg\/leaks\/notests\t\[no test files\]$/m);
   });
 

@@ -10,7 +10,7 @@ import { DEFAULT_IGNORE_RULES, ignoreRules, ignoredBy, matchFunc } from '../../s
 import { DEFAULT_GOTEST_OPTIONS, parseDurationMs, resolveGoTestOptions } from '../../src/gotest/options.js';
 import { displayPathFn, leakProfilePlan, withAncestors } from '../../src/gotest/run.js';
 import { createWorkspace, sweepStaleWorkspaces } from '../../src/gotest/workspace.js';
-import type { Goroutine } from '../../src/profile/model.js';
+import type { Goroutine } from '../../src/model/profile.js';
 
 describe('parseGoTestArgs', () => {
   it('tells packages from flags and flag values, in any order', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTestEvents } from '../../src/gotest/junit.js';
 import { findingsToCases, renderJUnit } from '../../src/report/junit.js';
-import type { Finding } from '../../src/report/finding.js';
+import type { Finding } from '../../src/model/finding.js';
 
 describe('renderJUnit', () => {
   it('escapes text and attributes and drops characters XML cannot carry', () => {

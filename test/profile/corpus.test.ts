@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, parseDump, stackText, type Dump, type Goroutine } from '../../src/index.js';
+import { analyze, parseDump, type Dump, type Goroutine } from '../../src/index.js';
+import { stackText } from '../../src/analysis/index.js';
 import { TESTDATA } from '../helpers/go.js';
 
 const ROOT = join(TESTDATA, '..');

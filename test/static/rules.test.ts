@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PATTERNS } from '../../src/analysis/patterns.js';
+import { PATTERNS } from '../../src/model/patterns.js';
 import { DEFAULT_GO_VERSION, formatGoVersion, parseGoMod } from '../../src/static/go/gomod.js';
 import { RULES, scanSource } from '../../src/static/index.js';
 

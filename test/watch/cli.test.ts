@@ -60,10 +60,23 @@ describe('goroutine-guard watch (CLI)', () => {
 
   it('--once on a healthy service exits 0', async () => {
     const r = await runCli(['watch', '--once', '--data', join(tmp.dir, 'healthy'), healthy.url]);
-    expect(r.stderr).toBe('');
+    // The one stderr line says where the history went (--once used to create .gguard/ silently).
+    expect(r.stderr).toBe(`watch --once: history in ${join(tmp.dir, 'healthy', 'watch.db')} (--data to choose)\n`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^127\.0\.0\.1:\d+: up, \d+ goroutines$/m);
     expect(r.stdout).not.toMatch(/ALERT/);
+  });
+
+  it('--interval 5s works without --timeout (the timeout follows the interval); a longer --timeout is exit 2', async () => {
+    const r = await runCli(['watch', '--once', '--interval', '5s', '--data', join(tmp.dir, 'i5'), healthy.url]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^127\.0\.0\.1:\d+: up, \d+ goroutines$/m);
+    const bad = await runCli(['watch', '--once', '--interval', '5s', '--timeout', '8s', healthy.url], { cwd: tmp.dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^goroutine-guard: <command line>: --timeout: timeout is longer than the interval \(8s > 5s/,
+    );
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('--once on a service that is not there reports it down', async () => {

@@ -105,6 +105,30 @@ describe('watch config', () => {
     expect((err as GuardError).message).toContain(message);
   });
 
+  it('lets the timeout follow a short interval unless one was set, and blames the key that was written', async () => {
+    const short = await loadConfig(file('short.yaml', 'interval: 5s\ntargets:\n  - url: http://127.0.0.1:1\n'));
+    expect(short.targets[0]).toMatchObject({ interval: 5000, timeout: 5000 });
+    const flag = await loadConfig(undefined, { urls: ['http://127.0.0.1:1'], interval: 2000 });
+    expect(flag.targets[0]).toMatchObject({ interval: 2000, timeout: 2000 });
+    const long = await loadConfig(undefined, { urls: ['http://127.0.0.1:1'], interval: 60_000 });
+    expect(long.targets[0]).toMatchObject({ interval: 60_000, timeout: TARGET_DEFAULTS.timeout });
+    const perTarget = await loadConfig(file('pt.yaml', 'targets:\n  - url: http://127.0.0.1:1\n    interval: 3s\n'));
+    expect(perTarget.targets[0]).toMatchObject({ interval: 3000, timeout: 3000 });
+
+    const top = (await loadConfig(
+      file('top.yaml', 'interval: 5s\ntimeout: 8s\ntargets:\n  - url: http://127.0.0.1:1\n'),
+    ).catch((e: unknown) => e)) as GuardError;
+    expect(top).toBeInstanceOf(GuardError);
+    expect(top.message).toMatch(/: timeout: timeout is longer than the interval \(8s > 5s for 127\.0\.0\.1:1\);/);
+    expect(top.position.line).toBe(2);
+    const cli = (await loadConfig(undefined, { urls: ['http://127.0.0.1:1'], interval: 5000, timeout: 8000 }).catch(
+      (e: unknown) => e,
+    )) as GuardError;
+    expect(cli).toBeInstanceOf(GuardError);
+    expect(cli.message).toContain('--timeout: timeout is longer than the interval (8s > 5s');
+    expect(cli.message).not.toContain('targets[0]');
+  });
+
   it('names a missing file', async () => {
     const err = await loadConfig(join(tmp.dir, 'nope.yaml')).catch((e: unknown) => e);
     expect((err as GuardError).message).toMatch(/nope\.yaml: no such file/);

@@ -6,17 +6,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 
-import type { SeriesAnalysis, SeriesOptions } from '../../analysis/series.js';
-import { analyzeSeries } from '../../analysis/series-run.js';
-import type { AnalyzeOptions } from '../../analysis/analyze.js';
-import { GuardError } from '../../core/errors.js';
-import { capture, profileBase, redactUrl, type DebugLevel } from '../../io/capture.js';
-import { isUrl } from '../../io/input.js';
-import { seriesFromPaths } from '../../io/series-files.js';
-import { renderSeriesHtml } from '../../report/series-html.js';
-import { renderSeriesJSON } from '../../report/series-json.js';
-import { renderSeriesMarkdown } from '../../report/series-markdown.js';
-import { renderSeriesText } from '../../report/series-text.js';
+import { type SeriesAnalysis, type SeriesOptions, analyzeSeries, type AnalyzeOptions } from '../../analysis/index.js';
+import { GuardError } from '../../core/index.js';
+import {
+  capture,
+  profileBase,
+  redactUrl,
+  type DebugLevel,
+  isUrl,
+  resolveUrl,
+  seriesFromPaths,
+} from '../../io/index.js';
+import { renderSeriesHtml, renderSeriesJSON, renderSeriesMarkdown, renderSeriesText } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { durationOption, intOption } from '../options.js';
 import { debugOption, httpOptionsFrom, progressPrinter, sizeOption, type HttpFlags } from './capture.js';
@@ -98,7 +99,7 @@ export async function runSeries(
   const url = urls[0]!;
   const dir = flags.out ?? (await mkdtemp(path.join(tmpdir(), 'goroutine-guard-')));
   try {
-    const fromUrl = new URL(url).searchParams.get('debug');
+    const fromUrl = resolveUrl(url).debug;
     const debug = flags.debug ?? (fromUrl === '0' || fromUrl === '1' ? (Number(fromUrl) as DebugLevel) : 2);
     await capture(
       {
@@ -109,7 +110,7 @@ export async function runSeries(
         debug,
         http: await httpOptionsFrom(flags),
       },
-      { onEvent: progressPrinter(ctx, flags.quiet) },
+      { onEvent: progressPrinter(ctx, flags.quiet, flags.out !== undefined) },
     );
     const files = await seriesFromPaths([dir]);
     // Without --out the files are gone after the run: name samples by the endpoint and the capture name instead.

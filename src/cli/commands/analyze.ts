@@ -3,18 +3,13 @@
 // analyze-series.ts.
 
 import { writeFile } from 'node:fs/promises';
+import { Option } from 'commander';
 
-import { analyzeDump } from '../../analysis/run.js';
-import type { Analysis } from '../../analysis/analyze.js';
-import { parseIgnoreSpec } from '../../analysis/ignore.js';
-import { GuardError } from '../../core/errors.js';
-import { checkFile, isUrl, openInput } from '../../io/input.js';
-import { analyzeFile } from '../../io/parallel.js';
-import { evidenceRank } from '../../report/finding.js';
-import { renderHtml } from '../../report/html.js';
-import { renderJSON } from '../../report/json.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { renderText } from '../../report/text.js';
+import { type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
+import { GuardError } from '../../core/index.js';
+import { analyzeInput } from '../../io/index.js';
+import { evidenceRank } from '../../model/index.js';
+import { renderHtml, renderJSON, renderMarkdown, renderText } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import {
   addSeriesOptions,
@@ -84,7 +79,11 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--concentration', 1),
       10,
     )
-    .option('--timeout <duration>', 'HTTP timeout for URL inputs (e.g. 10s)', durationOption, 30_000)
+    .addOption(
+      new Option('--timeout <duration>', 'HTTP timeout for URL inputs (e.g. 10s)')
+        .argParser(durationOption)
+        .default(30_000, '30s'),
+    )
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
     .option(
@@ -132,14 +131,13 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     exactArgs: flags.similarity === 'exact',
     concentration: flags.concentration,
   };
-  let analysis: Analysis;
-  if (input !== '-' && !isUrl(input)) {
-    await checkFile(input);
-    analysis = await analyzeFile(input, { ...opts, source: input, workers: flags.workers });
-  } else {
-    const opened = await openInput(input, { stdin: ctx.stdin, timeoutMs: flags.timeout, headers: flags.header });
-    analysis = await analyzeDump(opened.chunks, { ...opts, source: opened.source });
-  }
+  const analysis = await analyzeInput(input, {
+    ...opts,
+    stdin: ctx.stdin,
+    timeoutMs: flags.timeout,
+    headers: flags.header,
+    workers: flags.workers,
+  });
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   const report = render(analysis, flags.format, { color, top: flags.top, all: flags.all });
   if (flags.output) await writeFile(flags.output, report);

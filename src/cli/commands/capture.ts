@@ -4,9 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option } from 'commander';
 
-import { GuardError } from '../../core/errors.js';
-import { capture, type CaptureEvent, type DebugLevel } from '../../io/capture.js';
-import type { HttpOptions } from '../../io/http.js';
+import { GuardError } from '../../core/index.js';
+import { capture, type CaptureEvent, type DebugLevel, type HttpOptions } from '../../io/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { choice, durationOption, headerOption, intOption } from '../options.js';
 
@@ -50,7 +49,8 @@ export async function httpOptionsFrom(flags: HttpFlags): Promise<HttpOptions> {
 }
 
 /** A line printer for capture progress on stderr. */
-export function progressPrinter(ctx: CliContext, quiet = false): (e: CaptureEvent) => void {
+/** Progress on stderr; `keeps` false (a series from a URL without --out) leaves out names of files that vanish. */
+export function progressPrinter(ctx: CliContext, quiet = false, keeps = true): (e: CaptureEvent) => void {
   return (e) => {
     if (quiet) return;
     if (e.type === 'note') {
@@ -60,7 +60,7 @@ export function progressPrinter(ctx: CliContext, quiet = false): (e: CaptureEven
     const x = e.entry;
     const head = `[${e.n}/${e.samples}] ${x.profile.padEnd(13)}`;
     if (x.error) ctx.stderr.write(`${head} FAILED: ${x.error}\n`);
-    else ctx.stderr.write(`${head} ${x.file} ${kib(x.bytes ?? 0)} in ${x.ms ?? 0} ms\n`);
+    else ctx.stderr.write(`${head} ${keeps ? `${x.file} ` : ''}${kib(x.bytes ?? 0)} in ${x.ms ?? 0} ms\n`);
   };
 }
 

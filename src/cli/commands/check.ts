@@ -4,20 +4,22 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseIgnoreSpec } from '../../analysis/ignore.js';
-import { loadTestRun } from '../../check/gotest.js';
-import { loadDump, type DynamicEvidence } from '../../check/evidence.js';
-import { present } from '../../check/present.js';
-import { renderCheckMarkdown } from '../../check/report-markdown.js';
-import { toCheckSarif } from '../../check/report-sarif.js';
-import { renderCheckText } from '../../check/report-text.js';
-import { checkTree, type CheckReport } from '../../check/run.js';
-import { JOIN_DEFAULTS } from '../../check/types.js';
-import { loadConfig } from '../../core/config.js';
-import { GuardError } from '../../core/errors.js';
-import { EVIDENCE_ORDER, type Evidence } from '../../report/finding.js';
-import { ignoreFilter } from '../../static/ignore.js';
-import { VERSION } from '../../version.js';
+import { parseIgnoreSpec } from '../../analysis/index.js';
+import {
+  loadTestRun,
+  loadDump,
+  type DynamicEvidence,
+  present,
+  renderCheckMarkdown,
+  toCheckSarif,
+  renderCheckText,
+  checkTree,
+  type CheckReport,
+  JOIN_DEFAULTS,
+} from '../../check/index.js';
+import { loadConfig, GuardError, VERSION } from '../../core/index.js';
+import { EVIDENCE_ORDER, type Evidence } from '../../model/index.js';
+import { ignoreFilter } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { analyzeDump } from '../../analysis/run.js';
-import { GuardError } from '../../core/errors.js';
-import { openInput } from '../../io/input.js';
-import { renderText } from '../../report/text.js';
+import { analyzeDump } from '../../analysis/index.js';
+import { GuardError } from '../../core/index.js';
+import { openInput } from '../../io/index.js';
+import { renderText } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { intOption } from '../options.js';
 
@@ -62,7 +62,9 @@ async function runDemo(flags: DemoFlags, ctx: CliContext): Promise<number> {
   try {
     say(`building demo/leaky-server with ${goVersion}…`);
     const bin = join(work, 'leaky-server');
-    await execFileP('go', ['build', '-o', bin, '.'], {
+    // -trimpath: the dump's paths (and so the order of equally large suspects, ranked by stack fingerprint) do not
+    // depend on where this checkout lives; the README's demo transcript is the same from any clone.
+    await execFileP('go', ['build', '-trimpath', '-o', bin, '.'], {
       cwd: join(DEMO_DIR, 'leaky-server'),
       env: { ...ctx.env, GOFLAGS: '-mod=mod', GOWORK: 'off' },
       timeout: 300_000,
@@ -83,7 +85,7 @@ async function runDemo(flags: DemoFlags, ctx: CliContext): Promise<number> {
     const a = await analyzeDump(input.chunks, { source: input.source });
     ctx.stdout.write(renderText(a, { color }));
     say(
-      'next: run `goroutine-guard analyze <file|url>` on your own service, or `goroutine-guard scan ./...` on its code',
+      'next: run `npx goroutine-guard analyze <file|url>` on your own service, or `npx goroutine-guard scan ./...` on its code',
     );
     return EXIT.ok;
   } finally {

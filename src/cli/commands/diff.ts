@@ -2,16 +2,11 @@
 // by fingerprint): counts, delta, new and vanished stacks, goroutines stuck at the same stack in both.
 
 import { writeFile } from 'node:fs/promises';
+import { Option } from 'commander';
 
-import { diffAnalyses, type DumpDiff } from '../../analysis/diff.js';
-import { parseIgnoreSpec } from '../../analysis/ignore.js';
-import { analyzeDump } from '../../analysis/run.js';
-import { stampFromName } from '../../io/capture.js';
-import { isUrl, openInput } from '../../io/input.js';
-import { renderDiffHtml } from '../../report/diff-html.js';
-import { renderDiffJSON } from '../../report/diff-json.js';
-import { renderDiffMarkdown } from '../../report/diff-markdown.js';
-import { renderDiffText } from '../../report/diff-text.js';
+import { diffAnalyses, type DumpDiff, parseIgnoreSpec, analyzeDump } from '../../analysis/index.js';
+import { stampFromName, isUrl, openInput } from '../../io/index.js';
+import { renderDiffHtml, renderDiffJSON, renderDiffMarkdown, renderDiffText } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { choice, collect, durationOption, headerOption, intOption } from '../options.js';
 import { FORMATS, type ReportFormat } from './analyze.js';
@@ -46,7 +41,11 @@ export const register: RegisterCommand = (program, ctx) => {
       'exit 1 when a non-benign stack grew by at least n',
       intOption('--fail-on-growth', 1),
     )
-    .option('--timeout <duration>', 'HTTP timeout for URL inputs', durationOption, 30_000)
+    .addOption(
+      new Option('--timeout <duration>', 'HTTP timeout for URL inputs')
+        .argParser(durationOption)
+        .default(30_000, '30s'),
+    )
     .option('-H, --header <header>', 'HTTP header for URL inputs, "Name: value" (repeatable)', headerOption)
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours')

@@ -4,16 +4,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../core/config.js';
-import { GuardError } from '../../core/errors.js';
-import type { Finding, Severity } from '../../report/finding.js';
-import { toSarif } from '../../report/sarif.js';
-import { renderStaticText } from '../../report/text-static.js';
-import { applyBaseline, makeBaseline, parseBaseline } from '../../static/baseline.js';
-import { ignoreFilter } from '../../static/ignore.js';
-import { RULES, scan } from '../../static/index.js';
-import { severityAtLeast } from '../../static/options.js';
-import { VERSION } from '../../version.js';
+import { loadConfig, GuardError, VERSION } from '../../core/index.js';
+import type { Finding, Severity } from '../../model/index.js';
+import { toSarif, renderStaticText } from '../../report/index.js';
+import {
+  applyBaseline,
+  makeBaseline,
+  parseBaseline,
+  ignoreFilter,
+  RULES,
+  scan,
+  severityAtLeast,
+} from '../../static/index.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 
@@ -95,6 +97,17 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     },
   });
   (bar as ReturnType<typeof progress> | null)?.done();
+  if (result.files === 0) {
+    // A typo in CI (`scan ./srv/...` for ./svc) must not pass as "0 findings".
+    const where = paths.length ? paths.join(' ') : '.';
+    throw new GuardError(
+      'usage',
+      where,
+      'no Go files to scan',
+      {},
+      'a directory or pattern with .go files (vendor/, testdata/, generated files and, without --include-tests, _test.go files are skipped)',
+    );
+  }
 
   const ignored = ignoreFilter(config.ignore);
   let findings: Finding[] = result.findings.filter((f) => !ignored(f));

@@ -6,15 +6,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { GuardConfig } from '../../core/config.js';
-import { GuardError } from '../../core/errors.js';
-import { testOptionsFromConfig } from '../../gotest/config.js';
-import {
-  parseDurationMs,
-  resolveGoTestOptions,
-  type GoTestOptions,
-  type LeakProfileMode,
-} from '../../gotest/options.js';
+import { type GuardConfig, GuardError } from '../../core/index.js';
+import type * as GoTestStage from '../../gotest/index.js';
+import type { GoTestOptions, LeakProfileMode } from '../../gotest/index.js';
 import type { RegisterCommand } from '../context.js';
 
 /** Same names as CONFIG_FILES in core/config.ts (a test checks): looked up here so a run without a config file
@@ -75,19 +69,17 @@ export const register: RegisterCommand = (program, ctx) => {
       '\nExamples:\n  goroutine-guard test ./...\n  goroutine-guard test ./... -- -race -count=2 -run TestServer\n  goroutine-guard test ./... -race -v\n  goroutine-guard test --json --junit leaks.xml ./...\n',
     )
     .action(async (packages: string[], raw: RawOptions, cmd: Command) => {
+      // Loaded on use: `goroutine-guard <other command>` should not pay for the test machinery.
+      const gotest = await import('../../gotest/index.js');
       const config = await readConfig(ctx.cwd, raw.config);
       const opts = toOptions(
+        gotest,
         packages,
         raw,
-        testOptionsFromConfig(config),
+        gotest.testOptionsFromConfig(config),
         (name) => cmd.getOptionValueSource(name) === 'cli',
       );
-      // Loaded on use: `goroutine-guard <other command>` should not pay for the test machinery.
-      const [{ runGoTest }, { nodeGoExec }, { processSignals }] = await Promise.all([
-        import('../../gotest/run.js'),
-        import('../../gotest/exec.js'),
-        import('../../gotest/workspace.js'),
-      ]);
+      const { runGoTest, nodeGoExec, processSignals } = gotest;
       const result = await runGoTest(opts, {
         exec: nodeGoExec,
         signals: processSignals,
@@ -102,6 +94,7 @@ export const register: RegisterCommand = (program, ctx) => {
 
 /** Flags given on the command line win over the config file; ignore lists add up. */
 function toOptions(
+  { parseDurationMs, resolveGoTestOptions }: typeof GoTestStage,
   packages: string[],
   raw: RawOptions,
   fromConfig: Partial<GoTestOptions>,
@@ -146,7 +139,7 @@ async function readConfig(
   explicit: string | undefined,
 ): Promise<Pick<GuardConfig, 'file' | 'ignore' | 'test'>> {
   if (!explicit && !TEST_CONFIG_FILES.some((n) => existsSync(join(cwd, n)))) return { file: null, ignore: {} };
-  const { loadConfig } = await import('../../core/config.js');
+  const { loadConfig } = await import('../../core/index.js');
   return loadConfig(cwd, { readFile: readOrNull }, explicit);
 }
 

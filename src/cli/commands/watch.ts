@@ -3,9 +3,14 @@
 
 import { choice, collect, durationOption } from '../options.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
-import { loadConfig, type ConfigOverrides, type WatchConfig, type WebhookFormat } from '../../watch/config.js';
-import { startServer } from '../../watch/server.js';
-import { Watcher } from '../../watch/watcher.js';
+import {
+  loadConfig,
+  type ConfigOverrides,
+  type WatchConfig,
+  type WebhookFormat,
+  startServer,
+  Watcher,
+} from '../../watch/index.js';
 
 interface WatchFlags {
   config?: string;
@@ -66,6 +71,8 @@ async function runOnce(cfg: WatchConfig, ctx: CliContext): Promise<number> {
   const w = await Watcher.open(cfg, { log: (l) => ctx.stderr.write(`${l}\n`), processMetrics: false });
   try {
     await w.runOnce();
+    // --once still keeps what it scraped (and any capture an alert saved): say where, it is not obvious.
+    ctx.stderr.write(`watch --once: history in ${w.store.path} (--data to choose)\n`);
     for (const t of cfg.targets) {
       const last = w.lastState(t.name);
       const head = last?.ok

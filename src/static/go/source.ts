@@ -1,7 +1,7 @@
 // Positions, excerpts and suppression comments of one Go source file: everything that needs the raw text rather
 // than the syntax tree.
 
-import type { PatternId } from '../../analysis/patterns.js';
+import type { PatternId } from '../../model/index.js';
 
 export interface Position {
   /** 1-based. */

@@ -2,8 +2,8 @@
 // a goroutine dump are both a `Finding`, so reports (text, json, markdown, html, sarif, junit) and `check` treat
 // them alike.
 
-import type { PatternId } from '../analysis/patterns.js';
-import type { Frame, WaitClass } from '../profile/model.js';
+import type { PatternId } from './patterns.js';
+import type { Frame, WaitClass } from './profile.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 

@@ -1,0 +1,13 @@
+// core: errors, the config file, the version. Imports only the model; other folders import from here, never
+// from a file inside.
+
+export {
+  CONFIG_FILES,
+  loadConfig,
+  parseConfig,
+  type GuardConfig,
+  type IgnoreConfig,
+  type ScanConfig,
+} from './config.js';
+export { GuardError, isGuardError, type GuardErrorKind } from './errors.js';
+export { VERSION } from './version.js';

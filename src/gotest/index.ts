@@ -1,0 +1,7 @@
+// gotest: `go test` with leak checking. Other folders import from here, never from a file inside.
+
+export { testOptionsFromConfig } from './config.js';
+export { nodeGoExec, type GoExec } from './exec.js';
+export { parseDurationMs, resolveGoTestOptions, type GoTestOptions, type LeakProfileMode } from './options.js';
+export { runGoTest } from './run.js';
+export { processSignals, type SignalSource } from './workspace.js';

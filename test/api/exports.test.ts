@@ -1,0 +1,169 @@
+// The public API is the list below, no more: src/index.ts exports exactly these names (values and types, read by
+// the TypeScript checker), the built module has exactly the value names at run time, and docs/library.md
+// documents every one of them. Changing the API means changing this list and the docs together.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import * as api from '../../src/index.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+const VALUES = [
+  'CONFIG_FILES',
+  'EVIDENCE_ORDER',
+  'GuardError',
+  'PATTERNS',
+  'PATTERN_IDS',
+  'RULES',
+  'VERSION',
+  'WAIT_CLASSES',
+  'analyze',
+  'analyzeDump',
+  'analyzeFile',
+  'analyzeInput',
+  'analyzeSeries',
+  'capture',
+  'checkFindings',
+  'checkTree',
+  'createAnalyzer',
+  'diffAnalyses',
+  'diffDumps',
+  'findingsToCases',
+  'fingerprint',
+  'isGuardError',
+  'isPatternId',
+  'loadConfig',
+  'loadDump',
+  'loadTestRun',
+  'openInput',
+  'parseConfig',
+  'parseDump',
+  'parseIgnoreSpec',
+  'presentCheck',
+  'readCaptureIndex',
+  'renderCheckMarkdown',
+  'renderCheckText',
+  'renderDiffHtml',
+  'renderDiffJSON',
+  'renderDiffMarkdown',
+  'renderDiffText',
+  'renderHtml',
+  'renderJSON',
+  'renderJUnit',
+  'renderMarkdown',
+  'renderSeriesHtml',
+  'renderSeriesJSON',
+  'renderSeriesMarkdown',
+  'renderSeriesText',
+  'renderStaticText',
+  'renderText',
+  'scan',
+  'scanSource',
+  'seriesFromPaths',
+  'streamDump',
+  'toCheckSarif',
+  'toSarif',
+];
+
+const TYPES = [
+  'Analysis',
+  'AnalyzeInputOptions',
+  'AnalyzeOptions',
+  'AnalyzedBucket',
+  'Analyzer',
+  'Ancestor',
+  'CaptureOptions',
+  'CaptureResult',
+  'CheckDocument',
+  'CheckOptions',
+  'CheckReport',
+  'Confidence',
+  'ConfirmedLeak',
+  'DiffEntry',
+  'DiffInput',
+  'DiffOptions',
+  'DiffStatus',
+  'Dump',
+  'DumpDiff',
+  'DumpFormat',
+  'DumpInfo',
+  'DumpInput',
+  'DynamicEvidence',
+  'DynamicOnlyLeak',
+  'Evidence',
+  'FileAnalyzeOptions',
+  'Finding',
+  'Frame',
+  'Goroutine',
+  'GuardConfig',
+  'GuardErrorKind',
+  'HtmlOptions',
+  'IgnoreConfig',
+  'IgnoreRule',
+  'InputOptions',
+  'JUnitCase',
+  'JUnitSuite',
+  'LeakPattern',
+  'MatchKind',
+  'OpenedInput',
+  'ParseOptions',
+  'PatternId',
+  'Rule',
+  'RuleMeta',
+  'SarifOptions',
+  'ScanConfig',
+  'ScanOptions',
+  'ScanResult',
+  'ScanSourceOptions',
+  'ScanSourceResult',
+  'SeriesAnalysis',
+  'SeriesBucket',
+  'SeriesInput',
+  'SeriesOptions',
+  'Severity',
+  'SourceLocation',
+  'StaticOnlyFinding',
+  'TextOptions',
+  'Totals',
+  'Truncation',
+  'WaitClass',
+];
+
+/** Every name src/index.ts exports, types included, as the TypeScript checker sees them. */
+function declaredExports(): string[] {
+  const entry = path.join(ROOT, 'src/index.ts');
+  const program = ts.createProgram([entry], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    skipLibCheck: true,
+    noEmit: true,
+    noResolve: false,
+  });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+  return checker
+    .getExportsOfModule(module)
+    .map((s) => s.name)
+    .sort();
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+describe('public API', () => {
+  it('the module exports exactly the listed values at run time', () => {
+    expect(Object.keys(api).sort(byName)).toEqual([...VALUES].sort(byName));
+  });
+
+  it('src/index.ts exports exactly the listed values and types', () => {
+    expect(declaredExports().sort(byName)).toEqual([...VALUES, ...TYPES].sort(byName));
+  }, 60_000);
+
+  it('docs/library.md documents every name', () => {
+    const doc = readFileSync(path.join(ROOT, 'docs/library.md'), 'utf8');
+    const missing = [...VALUES, ...TYPES].filter((n) => !new RegExp(`\`${n}\\b`).test(doc));
+    expect(missing).toEqual([]);
+  });
+});

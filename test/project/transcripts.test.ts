@@ -1,0 +1,41 @@
+// The transcripts in README.md and docs/ are real output: each is re-run here (scripts/transcripts.mjs) and must match
+// the text between its markers, up to ports, timestamps, elapsed time, the Go version and scheduler-dependent
+// states of non-leaking goroutines. A stale one fails with the fresh text; `node scripts/transcripts.mjs` rewrites it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs script without types
+import * as transcripts from '../../scripts/transcripts.mjs';
+
+interface Transcripts {
+  ROOT: string;
+  TRANSCRIPTS: Record<string, { file: string; args: string[] }>;
+  runTranscript: (name: string) => Promise<string>;
+  normalise: (text: string) => string;
+  transcriptsIn: (text: string) => Map<string, string>;
+}
+const t = transcripts as Transcripts;
+
+describe('doc transcripts', () => {
+  it('normalises only what differs between honest runs', () => {
+    const a =
+      'http://127.0.0.1:41665 at 2026-11-26T04:07:27.664Z (0.4s) go1.26.8\nStates: chan send 40 · running 2 · IO wait 1\n';
+    const b =
+      'http://127.0.0.1:35081 at 2026-12-03T10:00:00Z (1.2s) go1.27.0\nStates: chan send 40 · sleep 1 · runnable 1\n';
+    expect(t.normalise(a)).toBe(t.normalise(b));
+    expect(t.normalise(a)).not.toBe(t.normalise(a.replace('chan send 40', 'chan send 39')));
+    expect(t.normalise('at main.go:45')).not.toBe(t.normalise('at main.go:55'));
+  });
+
+  it.each(Object.keys(t.TRANSCRIPTS))(
+    '%s is what the command prints today',
+    async (name) => {
+      const { file } = t.TRANSCRIPTS[name]!;
+      const doc = t.transcriptsIn(readFileSync(join(t.ROOT, file), 'utf8')).get(name);
+      expect(doc, `${file} has <!-- transcript:${name} --> markers`).toBeDefined();
+      const fresh = await t.runTranscript(name);
+      expect(t.normalise(doc!)).toBe(t.normalise(fresh));
+    },
+    200_000,
+  );
+});

@@ -1,0 +1,3 @@
+module example.com/gg/hang
+
+go 1.21

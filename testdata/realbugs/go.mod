@@ -1,0 +1,3 @@
+module example.com/realbugs
+
+go 1.23
