@@ -3,9 +3,9 @@
 // related location; check's JSON carries the static findings whole (confirmed and static-only), and so does
 // `scan -f json` (accepted as check-json too).
 
-import { isPatternId } from '../analysis/patterns.js';
-import { GuardError } from '../core/errors.js';
-import type { Finding, SourceLocation } from '../report/finding.js';
+import { isPatternId } from '../model/index.js';
+import { GuardError } from '../core/index.js';
+import type { Finding, SourceLocation } from '../model/index.js';
 
 export type FromFormat = 'sarif' | 'check-json';
 

@@ -4,7 +4,7 @@
 
 import { readFileSync, realpathSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { Finding } from '../report/finding.js';
+import type { Finding } from '../model/index.js';
 import { gofmtFor } from './gofmt.js';
 import { planCandidates } from './plan.js';
 import { proveCandidates } from './run.js';

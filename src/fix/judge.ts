@@ -3,7 +3,7 @@
 // creator) in the function the finding is in, or in its file in the wait state the pattern causes; the tests that
 // leaked there before are the ones that must be clean after.
 
-import type { Goroutine } from '../profile/model.js';
+import type { Goroutine } from '../model/index.js';
 import type { Candidate, FixOutcome, TestLeakCount } from './types.js';
 import type { PackageRun } from './verify.js';
 

@@ -1,8 +1,8 @@
 // Finding positions back to syntax: the offset of a 1-based line/column, the declaration around it, the node a
 // finding points at, and the whole-line spans that edits insert before or delete.
 
-import { walk, type GoNode } from '../static/go/ast.js';
-import type { GoFile } from '../static/go/parser.js';
+import { walk, type GoNode } from '../static/index.js';
+import type { GoFile } from '../static/index.js';
 
 export function lineStarts(src: string): number[] {
   const starts = [0];

@@ -3,8 +3,8 @@
 // through `readFile`, formatting through `gofmt`.
 
 import { dirname, relative, resolve } from 'node:path';
-import { createGoParser } from '../static/go/parser.js';
-import type { Finding } from '../report/finding.js';
+import { createGoParser } from '../static/index.js';
+import type { Finding } from '../model/index.js';
 import { applyEdits, editsKey } from './apply.js';
 import { GENERATORS } from './edits/index.js';
 import type { Gofmt } from './gofmt.js';

@@ -2,7 +2,7 @@
 // unverified ones, each with its reason, then the refused), JSON for tools, SARIF with `fixes[]` on the results
 // whose patch the tests proved. Pure: report in, string or object out.
 
-import { toSarif } from '../report/sarif.js';
+import { toSarif } from '../report/index.js';
 import type { FixOutcome, FixReport, TestLeakCount, Verdict } from './types.js';
 import { replacements } from './udiff.js';
 

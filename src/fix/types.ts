@@ -1,7 +1,7 @@
 // The data of `goroutine-guard fix`: a text edit, the patch made of edits for one or more findings, and what the
 // user's own tests said about it. Pure data, shared by the edit generators, the verifier and the reports.
 
-import type { Finding } from '../report/finding.js';
+import type { Finding } from '../model/index.js';
 
 /** Replace `[start, end)` (UTF-16 offsets into the original file) with `text`. */
 export interface TextEdit {

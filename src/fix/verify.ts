@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { GoExec } from '../gotest/exec.js';
-import { parseTestEvents } from '../gotest/junit.js';
-import type { LeakProfileMode } from '../gotest/options.js';
-import { resolveGoTestOptions } from '../gotest/options.js';
-import { runGoTest } from '../gotest/run.js';
-import type { SignalSource } from '../gotest/workspace.js';
-import type { Goroutine } from '../profile/model.js';
+import type { GoExec } from '../gotest/index.js';
+import { parseTestEvents } from '../gotest/index.js';
+import type { LeakProfileMode } from '../gotest/index.js';
+import { resolveGoTestOptions } from '../gotest/index.js';
+import { runGoTest } from '../gotest/index.js';
+import type { SignalSource } from '../gotest/index.js';
+import type { Goroutine } from '../model/index.js';
 
 export interface VerifyIO {
   exec: GoExec;

@@ -56,3 +56,17 @@ export { discover } from './discover.js';
 export { ignoreFilter } from './ignore.js';
 export { severityAtLeast } from './options.js';
 export { nodeDiscoverFs } from './scan.js';
+// The Go syntax layer, for `fix`'s edit generators.
+export {
+  callArgs,
+  callee,
+  child,
+  childrenOf,
+  findAll,
+  isFuncNode,
+  text,
+  unparen,
+  walk,
+  type GoNode,
+} from './go/ast.js';
+export { createGoParser, type GoFile } from './go/parser.js';

@@ -5,10 +5,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { GuardError } from '../../core/errors.js';
-import type { LeakProfileMode } from '../../gotest/options.js';
-import { parseDurationMs } from '../../gotest/options.js';
-import { VERSION } from '../../version.js';
+import { GuardError } from '../../core/index.js';
+import type { LeakProfileMode } from '../../gotest/index.js';
+import { parseDurationMs } from '../../gotest/index.js';
+import { VERSION } from '../../core/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 
 interface FixFlags {

@@ -2,7 +2,7 @@
 // complete after the receiver has gone, and the goroutine ends. With a ctx in scope, a ctx-aware send is the
 // alternative, proven when the tests refuse the buffer (the code relied on the send completing only on receipt).
 
-import { text } from '../../static/go/ast.js';
+import { text } from '../../static/index.js';
 import { nodeAt } from '../locate.js';
 import { bufferChannel } from './buffer.js';
 import { withCtxSend } from './send.js';

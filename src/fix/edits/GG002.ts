@@ -2,8 +2,8 @@
 // goroutine that sends on it. With several senders the close belongs after their WaitGroup, a structural change
 // left to a person.
 
-import { child, text, type GoNode } from '../../static/go/ast.js';
-import { findAll } from '../../static/go/ast.js';
+import { child, text, type GoNode } from '../../static/index.js';
+import { findAll } from '../../static/index.js';
 import { ancestor, prependToBody } from './common.js';
 import type { EditGenerator } from './types.js';
 

@@ -2,7 +2,7 @@
 // is a parameter of an enclosing function. Without one in scope (or when `return` would need values) the fix
 // needs a design decision — a quit channel, a new parameter — and is left to a person.
 
-import { child } from '../../static/go/ast.js';
+import { child } from '../../static/index.js';
 import { insertLineBefore, nodeAt } from '../locate.js';
 import { contextInScope, enclosingFn } from './common.js';
 import type { EditGenerator } from './types.js';

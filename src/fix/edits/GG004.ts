@@ -4,7 +4,7 @@
 // ranged forever) get the same edit, so they become one patch. A ticker that is only never stopped (no loop over
 // it) gets just the `defer t.Stop()`.
 
-import { child, findAll, isFuncNode, text, unparen, type GoNode } from '../../static/go/ast.js';
+import { child, findAll, isFuncNode, text, unparen, type GoNode } from '../../static/index.js';
 import { insertLineAfter, nodeAt } from '../locate.js';
 import type { TextEdit } from '../types.js';
 import { contextInScope, enclosingFn } from './common.js';

@@ -3,7 +3,7 @@
 // that fired but was not received would deliver a stale tick), and `<-timer.C` instead of `<-time.After(d)`.
 // The duration must not depend on variables declared inside the loop, since the timer is made before it.
 
-import { callArgs, child, findAll, isFuncNode, text, type GoNode } from '../../static/go/ast.js';
+import { callArgs, child, findAll, isFuncNode, text, type GoNode } from '../../static/index.js';
 import { insertLineBefore, nodeAt } from '../locate.js';
 import type { TextEdit } from '../types.js';
 import { ancestor } from './common.js';

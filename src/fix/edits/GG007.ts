@@ -2,7 +2,7 @@
 // the caller's ctx is in scope — pass the caller's ctx instead, so cancelling the caller stops the goroutine. The
 // `context` import goes when nothing else uses it.
 
-import { text } from '../../static/go/ast.js';
+import { text } from '../../static/index.js';
 import { nodeAt } from '../locate.js';
 import type { TextEdit } from '../types.js';
 import type { EditGenerator } from './types.js';

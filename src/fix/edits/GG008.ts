@@ -1,7 +1,7 @@
 // GG008 (WaitGroup Add/Done mismatch): make `defer wg.Done()` the goroutine's first statement, and drop the
 // plain `wg.Done()` that early returns skipped (it would now count twice).
 
-import { callee, child, text, type GoNode } from '../../static/go/ast.js';
+import { callee, child, text, type GoNode } from '../../static/index.js';
 import { nodeAt, wholeLine } from '../locate.js';
 import type { TextEdit } from '../types.js';
 import { ancestor, prependToBody } from './common.js';

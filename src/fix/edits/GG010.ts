@@ -1,7 +1,7 @@
 // GG010 (response body never closed): `defer resp.Body.Close()` right after the `if err != nil` check that
 // follows the request, in a function body (a defer in a loop body would wait for the function to return).
 
-import { child, isFuncNode, text } from '../../static/go/ast.js';
+import { child, isFuncNode, text } from '../../static/index.js';
 import { insertLineAfter, nodeAt } from '../locate.js';
 import type { EditGenerator } from './types.js';
 

@@ -4,7 +4,7 @@
 // panic). Otherwise — a loop body, or work done after the unlock that must not hold the lock — the exit the
 // finding names gets its own `mu.Unlock()` right before it.
 
-import { callee, findAll, isFuncNode, text, type GoNode } from '../../static/go/ast.js';
+import { callee, findAll, isFuncNode, text, type GoNode } from '../../static/index.js';
 import { insertLineAfter, insertLineBefore, nodeAt, nodeOnLine, wholeLine } from '../locate.js';
 import type { TextEdit } from '../types.js';
 import type { EditGenerator } from './types.js';

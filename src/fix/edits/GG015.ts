@@ -1,7 +1,7 @@
 // GG015 (N senders, one receiver): buffer the channel to the number of senders — `len(items)` for one sender per
 // `range items` iteration, `n` for `for i := 0; i < n; i++`, the count of go statements otherwise.
 
-import { child, text, type GoNode } from '../../static/go/ast.js';
+import { child, text, type GoNode } from '../../static/index.js';
 import { nodeAt, offsetOf } from '../locate.js';
 import { bufferChannel } from './buffer.js';
 import { ancestor } from './common.js';

@@ -1,7 +1,7 @@
 // Shared by GG001 and GG015: give the channel a buffer so every sender can complete without a receiver.
 // Finds the `make(chan T)` that initialises the named channel in the declaration, nearest before the send.
 
-import { callArgs, callee, child, findAll, text, type GoNode } from '../../static/go/ast.js';
+import { callArgs, callee, child, findAll, text, type GoNode } from '../../static/index.js';
 import type { EditPlan } from '../types.js';
 
 /** Sets the capacity of the `make(chan …)` bound to `name` (before `before`) to `capacity`. */

@@ -1,6 +1,6 @@
 // Small syntax helpers the edit generators share.
 
-import { child, childrenOf, isFuncNode, text, type GoNode } from '../../static/go/ast.js';
+import { child, childrenOf, isFuncNode, text, type GoNode } from '../../static/index.js';
 import { insertLineBefore, lineStartOf } from '../locate.js';
 import type { TextEdit } from '../types.js';
 

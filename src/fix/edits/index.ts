@@ -1,7 +1,7 @@
 // The edit generators by rule id: the patterns `fix` can patch mechanically. Everything else is reported as
 // not addressable, with the catalogue's fix text for a person to apply.
 
-import type { PatternId } from '../../analysis/patterns.js';
+import type { PatternId } from '../../model/index.js';
 import { generate as gg001 } from './GG001.js';
 import { generate as gg002 } from './GG002.js';
 import { generate as gg003 } from './GG003.js';

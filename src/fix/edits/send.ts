@@ -3,7 +3,7 @@
 // completing into a buffer. Offered after the buffer, for code that relies on the send completing only when
 // someone receives (a counter moved after the send, a handoff).
 
-import { child, type GoNode } from '../../static/go/ast.js';
+import { child, type GoNode } from '../../static/index.js';
 import { nodeAt } from '../locate.js';
 import type { EditPlan } from '../types.js';
 import { contextInScope, enclosingFn } from './common.js';

@@ -1,7 +1,7 @@
 // The contract of an edit generator: one module per rule id, from a finding and its parsed file to text edits.
 
-import type { GoNode } from '../../static/go/ast.js';
-import type { Finding } from '../../report/finding.js';
+import type { GoNode } from '../../static/index.js';
+import type { Finding } from '../../model/index.js';
 import type { EditPlan } from '../types.js';
 
 export interface EditInput {
