@@ -4,4 +4,5 @@ export { testOptionsFromConfig } from './config.js';
 export { nodeGoExec, type GoExec } from './exec.js';
 export { resolveGoTestOptions, type GoTestOptions, type LeakProfileMode } from './options.js';
 export { runGoTest } from './run.js';
+export { parseTestEvents } from './junit.js';
 export { processSignals, type SignalSource } from './workspace.js';

@@ -1,4 +1,4 @@
-// What the text around a traceback says about the process (spec §4): a `go test -timeout` panic, the runtime's
+// What the text around a traceback says about the process: a `go test -timeout` panic, the runtime's
 // deadlock report, a SIGQUIT dump. A dump taken because the process was stuck makes even one or two goroutines at a
 // user-code site worth suspecting; a pprof snapshot of a running service does not. Lines may carry a log prefix
 // (journald, CRI), so markers are searched, not anchored.

@@ -83,3 +83,16 @@ export {
   type EngineScanResult,
 } from './deep/engine.js';
 export { DEEP_ONLY, DEEP_RULES } from './deep/rules.js';
+// The Go syntax layer, for `fix`'s edit generators.
+export {
+  callArgs,
+  callee,
+  child,
+  childrenOf,
+  findAll,
+  isFuncNode,
+  text,
+  unparen,
+  walk,
+  type GoNode,
+} from './go/ast.js';

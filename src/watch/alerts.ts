@@ -1,4 +1,4 @@
-// Alert lifecycle (spec §5: a leak is a lasting condition, not a moment). A condition that starts holding is
+// Alert lifecycle (a leak is a lasting condition, not a moment). A condition that starts holding is
 // pending until it has held for the rule's `for`, then fires an alert once (deduplicated by target + rule + key).
 // The alert stays firing while its condition holds *or its subject is still there* (`stillThere`: a stack that
 // stopped growing but did not shrink back has not healed). Once the subject is back near its baseline the alert

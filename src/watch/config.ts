@@ -99,7 +99,7 @@ export interface WatchConfig {
 }
 
 /**
- * Every rule default, and why. A leak is a lasting condition (spec §5): an alert fires once, stays firing while the
+ * Every rule default, and why. A leak is a lasting condition: an alert fires once, stays firing while the
  * goroutines it names are still there, and resolves only after they have been gone for `resolveHold`.
  */
 export const RULE_DEFAULTS: RuleSettings = {
@@ -129,7 +129,7 @@ export const RULE_DEFAULTS: RuleSettings = {
   // Back to within 10 % of the rise (or 10 % under a limit): a leak that stopped growing has not healed.
   resolveMargin: 0.1,
   // A goroutine blocked at one site for 10 min (debug=2 wait minutes, or the same goroutine id in every sample)
-  // is stuck, however few there are (spec §4: most real leaks are 1–5 goroutines).
+  // is stuck, however few there are (most real leaks are 1–5 goroutines).
   stuckAfter: 600_000,
   stuckMinGoroutines: 1,
 };

@@ -1,4 +1,4 @@
-// Context-aware evidence (spec §4) on real dumps from testdata/dumps (written by real Go runtimes, see
+// Context-aware evidence on real dumps from testdata/dumps (written by real Go runtimes, see
 // docs/testdata.md): a `go test -timeout` panic, the runtime's deadlock report, a synctest deadlock and a SIGQUIT
 // make the few goroutines blocked at user code `suspected`, and the report names the hung test. The healthy
 // fixtures (the `clean` scenario, pprof snapshots of a running process) stay without any suspected finding.

@@ -1,4 +1,4 @@
-// The alert lifecycle as a user lives it (spec §5: a leak is a lasting condition): sample sequences of whole
+// The alert lifecycle as a user lives it (a leak is a lasting condition): sample sequences of whole
 // incidents (a slow ramp, a plateau, a recovery, a flapping target) through the real rules and the real alert book,
 // on an injected clock — every transition is a webhook, so the counts below are what a pager would receive.
 
@@ -67,7 +67,7 @@ function slowRamp(w: Watch): void {
   for (let i = 0; i <= 30; i++) w.ok({ [LEAK]: 2 + 14 * Math.floor(i / 3) });
 }
 
-describe('alert lifecycle on whole incidents (spec §5)', () => {
+describe('alert lifecycle on whole incidents', () => {
   it('a slow ramp fires once and stays firing: one webhook, a red dot from the first alert on', () => {
     const w = new Watch();
     slowRamp(w);

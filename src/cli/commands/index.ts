@@ -14,6 +14,7 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, load: Loader]> = [
   ['scan', () => import('./scan.js')],
   ['check', () => import('./check.js')],
   ['test', () => import('./test.js')],
+  ['fix', () => import('./fix.js')],
   ['watch', () => import('./watch.js')],
 ];
 

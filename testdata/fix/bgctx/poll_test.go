@@ -1,0 +1,19 @@
+package bgctx
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestPollStopsWithCaller(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var n atomic.Int32
+	Poll(ctx, time.Millisecond, func() { n.Add(1) })
+	time.Sleep(10 * time.Millisecond)
+	cancel()
+	if n.Load() == 0 {
+		t.Fatal("check never ran")
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/fixcorpus
+
+go 1.22
