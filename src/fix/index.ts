@@ -51,3 +51,4 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
   );
   return { ...proven, unaddressed };
 }
+export { gofmtFor } from './gofmt.js';

@@ -2,7 +2,7 @@
 // test files (`go list`), with the same file-selection flags the user gave go test.
 
 import { GuardError } from '../core/index.js';
-import type { GoExec } from './exec.js';
+import type { GoExec } from '../core/index.js';
 
 export interface GoEnv {
   /** `go1.26.8`, after GOTOOLCHAIN selection. */

@@ -17,7 +17,7 @@ import { overlayJson, planOverlay, type OverlayPlan } from './plan.js';
 import { jsonEvents, summaryText, type RunSummary } from './report.js';
 import { packageReport, readRecords, type PackageReport } from './results.js';
 import { GoOutputFilter, type LeakVerdict } from './stream.js';
-import type { GoExec, GoTestProcess } from './exec.js';
+import type { GoExec, GoTestProcess } from '../core/index.js';
 import {
   createWorkspace,
   sweepStaleWorkspaces,

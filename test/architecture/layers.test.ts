@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['analysis'],
   ['report'],
   ['check', 'gotest', 'watch', 'io'],
+  ['fix'], // patches proven by gotest's leak-checked runs
   ['cli'],
   ['.'], // src/index.ts, the library entry
 ];

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeGoExec } from '../../src/gotest/exec.js';
+import { nodeGoExec } from '../../src/core/goexec.js';
 import { goList, type ListedPackage } from '../../src/gotest/golist.js';
 import { DEFAULT_IGNORE_RULES } from '../../src/gotest/ignore.js';
 import { overlayJson, planOverlay, type OverlayPlan } from '../../src/gotest/plan.js';

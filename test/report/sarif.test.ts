@@ -7,7 +7,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import { toSarif } from '../../src/report/sarif.js';
-import { RULES, sarifRules, scanSource } from '../../src/static/index.js';
+import { DEEP_ONLY, RULES, sarifRules, scanSource } from '../../src/static/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const schema = JSON.parse(
@@ -52,7 +52,10 @@ describe('toSarif', () => {
         }[];
       }
     ).runs[0]!;
-    expect(run.tool.driver.rules.map((r) => r.id)).toEqual(RULES.map((r) => r.meta.id));
+    expect(run.tool.driver.rules.map((r) => r.id)).toEqual([
+      ...RULES.map((r) => r.meta.id),
+      ...DEEP_ONLY.map((r) => r.id),
+    ]);
     expect(run.results.map((r) => r.locations[0]!.physicalLocation.region.startLine)).toEqual(
       findings.map((f) => f.location!.line),
     );

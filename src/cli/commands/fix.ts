@@ -84,8 +84,8 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
     .filter(Boolean);
   const [fix, { nodeGoExec }, { processSignals }] = await Promise.all([
     import('../../fix/index.js'),
-    import('../../gotest/exec.js'),
-    import('../../gotest/workspace.js'),
+    import('../../core/index.js'),
+    import('../../gotest/index.js'),
   ]);
 
   let findings;
@@ -143,7 +143,7 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
 
   let refusedWrite = false;
   if (flags.write) {
-    const { gofmtFor } = await import('../../fix/gofmt.js');
+    const { gofmtFor } = await import('../../fix/index.js');
     const w = await fix.writePatches(report.outcomes, { force: flags.force === true, gofmt: gofmtFor(flags.go) });
     for (const x of w.written)
       ctx.stderr.write(`goroutine-guard: wrote ${x.file} (patch ${x.patches.map((p) => `#${p}`).join(', ')})\n`);

@@ -9,7 +9,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeGoExec, type GoExec } from '../../gotest/index.js';
+import { nodeGoExec, type GoExec } from '../../core/index.js';
 
 export interface BuildOptions {
   goBin?: string;

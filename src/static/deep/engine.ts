@@ -86,13 +86,23 @@ function enabledDeepRules(rules: readonly string[] | undefined, disable: readonl
   return on.filter((r) => DEEP_RULE_IDS.has(r) && !off.has(r));
 }
 
+/**
+ * A send that the fast engine already names as N senders, one receiver (GG015) is the same leak as the deep engine's
+ * unbuffered send (GG001) at that line: one leak, one finding, the more specific one.
+ */
+const SUBSUMED_BY: Readonly<Record<string, string>> = { GG001: 'GG015' };
+
 /** Both engines' findings, one per rule and location (file, line). */
 export function merge(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  const at = (f: Finding, rule: string) => `${rule}|${f.location?.file ?? ''}|${f.location?.line ?? 0}`;
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const f of [...a, ...b]) {
-    const key = `${f.ruleId}|${f.location?.file ?? ''}|${f.location?.line ?? 0}`;
-    if (seen.has(key)) continue;
+  const all = [...a, ...b];
+  const present = new Set(all.map((f) => at(f, f.ruleId)));
+  for (const f of all) {
+    const key = at(f, f.ruleId);
+    const wider = SUBSUMED_BY[f.ruleId];
+    if (seen.has(key) || (wider !== undefined && present.has(at(f, wider)))) continue;
     seen.add(key);
     out.push(f);
   }

@@ -5,7 +5,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { nodeGoExec } from '../../gotest/index.js';
+import { nodeGoExec } from '../../core/index.js';
 import type { Finding, SourceLocation } from '../../model/index.js';
 import { findSuppressions, isGenerated, SourceText } from '../go/source.js';
 import { displayPath } from '../package-job.js';
