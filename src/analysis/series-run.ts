@@ -2,7 +2,7 @@
 // feeds the SeriesBuilder. No file or network access here: each input brings its own `open`.
 
 import { GuardError } from '../core/index.js';
-import type { DumpInput } from '../profile/index.js';
+import type { DumpInput, ParseOptions } from '../profile/index.js';
 import type { Analysis } from './analyze.js';
 import { analyzeDump } from './run.js';
 import { SeriesBuilder, type SeriesAnalysis, type SeriesOptions } from './series.js';
@@ -22,9 +22,12 @@ export interface SeriesInput {
 
 /**
  * Parses and analyzes every sample, skipping (and reporting) the ones that cannot be used, then computes the
- * series. Throws a GuardError only when no sample is valid.
+ * series. Throws a GuardError only when no sample is valid. Parse options (e.g. the `maxBytes` cap) apply to each sample.
  */
-export async function analyzeSeries(inputs: readonly SeriesInput[], opts: SeriesOptions = {}): Promise<SeriesAnalysis> {
+export async function analyzeSeries(
+  inputs: readonly SeriesInput[],
+  opts: SeriesOptions & ParseOptions = {},
+): Promise<SeriesAnalysis> {
   const builder = new SeriesBuilder(opts);
   const untimed: string[] = [];
   for (const [i, input] of inputs.entries()) {

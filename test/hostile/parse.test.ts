@@ -9,6 +9,7 @@ import { fingerprint } from '../../src/analysis/fingerprint.js';
 import { PARSE_LIMITS } from '../../src/profile/index.js';
 import { rng, zipOf } from '../../bench/fuzz/mutate.mjs';
 import { prefixAnchor } from '../../src/profile/traceback.js';
+import { runCli } from '../helpers/cli.js';
 
 const DUMP = readFileSync('testdata/dumps/go1.26/all.debug2.txt');
 
@@ -121,5 +122,17 @@ describe('log-prefix anchor', () => {
     const t0 = performance.now();
     await parseDump(text, { source: 'prefix' }).catch(() => undefined);
     expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
+
+describe('series', () => {
+  it('applies --max-bytes to every sample of a series of files', async () => {
+    const files = ['testdata/dumps/go1.26/all.debug2.txt', 'testdata/dumps/go1.26/all.after-leak.debug2.txt'];
+    const capped = await runCli(['analyze', ...files, '--max-bytes', '1KiB']);
+    expect(capped.code, capped.stderr).toBe(2);
+    expect(capped.stderr).toMatch(/all\.debug2\.txt \(byte 1024\): input larger than the 1024-byte cap/);
+    expect(capped.stderr).toMatch(/all\.after-leak\.debug2\.txt \(byte 1024\): input larger than the 1024-byte cap/);
+    const roomy = await runCli(['analyze', ...files, '--max-bytes', '100MiB']);
+    expect(roomy.code, roomy.stderr).toBe(0);
   });
 });

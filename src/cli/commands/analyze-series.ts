@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 
 import { type SeriesAnalysis, type SeriesOptions, analyzeSeries, type AnalyzeOptions } from '../../analysis/index.js';
 import { GuardError } from '../../core/index.js';
+import type { ParseOptions } from '../../profile/index.js';
 import {
   capture,
   profileBase,
@@ -89,8 +90,9 @@ export async function runSeries(
   if (!urls.length && flags.samples !== undefined) {
     throw new GuardError('usage', '--samples', 'applies to a URL; a directory or file list is already a series');
   }
-  const opts: SeriesOptions = {
+  const opts: SeriesOptions & ParseOptions = {
     ...analyzeOpts,
+    ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
     alpha: flags.alpha,
     rate: { perSecond: flags.rate, periods: flags.periods },
   };

@@ -3,15 +3,10 @@
 
 import { PATTERNS, type PatternId } from '../../model/index.js';
 import type { Severity } from '../../model/index.js';
+import type { RuleMeta } from '../types.js';
 
-export interface DeepRuleMeta {
-  id: PatternId;
-  title: string;
-  severity: Severity;
-  explanation: string;
-  fix: string;
-  docs: string;
-}
+/** A tree-sitter rule's meta without what only that engine uses (its trigger text). */
+export type DeepRuleMeta = Pick<RuleMeta, 'id' | 'title' | 'severity' | 'explanation' | 'fix' | 'docs'>;
 
 const meta = (id: PatternId, severity: Severity, explanation: string): DeepRuleMeta => ({
   id,
