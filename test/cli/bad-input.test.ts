@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cutInsideFileLine, cutInsideProtoField } from '../helpers/cut.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { tempDir } from '../helpers/go.js';
 import { liveDumps, type LiveDumps } from '../helpers/leakdemo.js';
@@ -71,7 +72,7 @@ describe('bad input', () => {
 
   it('truncated protobuf (complete gzip of half a profile)', async () => {
     const raw = gunzipSync(live.read('bad.debug0.pb.gz'));
-    const p = file('half.pb.gz', gzipSync(raw.subarray(0, Math.floor(raw.length * 0.6))));
+    const p = file('half.pb.gz', gzipSync(cutInsideProtoField(raw, 0.6)));
     expectOneLineError(
       await runCli(['analyze', p]),
       p,
@@ -83,7 +84,7 @@ describe('bad input', () => {
 
   it('half a debug=2 dump: reports the complete goroutines, then fails with the position', async () => {
     const text = live.read('bad.debug2.txt');
-    const p = file('half.txt', text.subarray(0, Math.floor(text.length / 2)));
+    const p = file('half.txt', cutInsideFileLine(text, 0.5));
     const r = await runCli(['analyze', p]);
     expect(r.stdout).toMatch(/truncated: [\d,]+ complete goroutines parsed/);
     expect(r.stderr).toMatch(/half\.txt:\d+: truncated dump: .*byte \d+/);

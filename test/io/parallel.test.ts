@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cutInsideFileLine } from '../helpers/cut.js';
 import { liveDumps, type LiveDumps } from '../helpers/leakdemo.js';
 
 const run = promisify(execFile);
@@ -38,11 +39,7 @@ describe('parallel analysis', () => {
   it('reports a truncated dump the same way', async () => {
     const text = live.read('par.debug2.txt');
     const file = join(live.dir, 'cut.txt');
-    // Cut a few bytes into a `\tfile:line` line past 70 %: a cut that happens to fall on a line end (or inside a
-    // pc offset) is a complete dump and would make this test depend on the live dump's byte layout.
-    const at = text.indexOf('\n\t', Math.floor(text.length * 0.7));
-    expect(at).toBeGreaterThan(0);
-    writeFileSync(file, text.subarray(0, at + 5));
+    writeFileSync(file, cutInsideFileLine(text, 0.7));
     const one = await analyzeJson(file, 1, ['--partial-ok']);
     const two = await analyzeJson(file, 2, ['--partial-ok']);
     expect((one.info as { truncated: boolean }).truncated).toBe(true);
