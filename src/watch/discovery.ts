@@ -135,16 +135,18 @@ export function parsePrometheusTargets(
   return out;
 }
 
-/** Reads one file_sd file. */
-export async function readFileSd(file: string, portLabel: string): Promise<DiscoveredTarget[]> {
-  let text: string;
+export async function readText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new GuardError('io', file, err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`);
   }
-  return parseFileSd(text, file, portLabel);
+}
+
+/** Reads one file_sd file. */
+export async function readFileSd(file: string, portLabel: string): Promise<DiscoveredTarget[]> {
+  return parseFileSd(await readText(file), file, portLabel);
 }
 
 /** Asks one Prometheus server for its active targets. */

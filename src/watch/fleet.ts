@@ -3,9 +3,8 @@
 // when their mtime or size changed) and the watcher is told the new set. A source that fails keeps its last good
 // answer (as Prometheus does), so a bad edit or a Prometheus restart never empties a shard.
 
-import { stat } from 'node:fs/promises';
 import type { TargetConfig, WatchConfig } from './config.js';
-import { readFileSd, readPrometheus, type DiscoveredTarget } from './discovery.js';
+import { parseFileSd, readPrometheus, readText, type DiscoveredTarget } from './discovery.js';
 import { ownShare } from './shard.js';
 import { Watcher, type WatcherDeps } from './watcher.js';
 
@@ -26,7 +25,8 @@ export function discoveredConfig(d: DiscoveredTarget, cfg: WatchConfig): TargetC
 
 export class Discovery {
   private readonly last = new Map<string, DiscoveredTarget[]>();
-  private readonly stamps = new Map<string, string>();
+  /** Last text parsed per file: an unchanged file is not parsed again. */
+  private readonly texts = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -45,11 +45,10 @@ export class Discovery {
     if (d) {
       for (const f of d.fileSd) {
         try {
-          const s = await stat(f);
-          const stamp = `${s.mtimeMs}:${s.size}`;
-          if (this.stamps.get(f) === stamp) continue;
-          this.last.set(`file:${f}`, await readFileSd(f, d.portLabel));
-          this.stamps.set(f, stamp);
+          const text = await readText(f);
+          if (this.texts.get(f) === text) continue;
+          this.last.set(`file:${f}`, parseFileSd(text, f, d.portLabel));
+          this.texts.set(f, text);
         } catch (e) {
           if (strict) throw e;
           this.log(`discovery: ${(e as Error).message} (keeping the last good list)`);
