@@ -21,6 +21,7 @@ import { buildWatchsvc, startService, waitUntil, type Service } from './helpers.
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const RULES = new URL('../../deploy/prometheus/goroutine-guard.rules.yml', import.meta.url).pathname;
+const GRAFANA = new URL('../../deploy/grafana/goroutine-guard-watch.json', import.meta.url).pathname;
 
 const tmp = tempDir('gguard-fleet-');
 const leaky: Service[] = [];
@@ -297,6 +298,36 @@ describe('watch fleet behind Prometheus', () => {
     const info = await fetch(`${owner.server.url}/metrics`).then((r) => r.text());
     expect(info).toContain(`goroutine_guard_target_info{target="${a.labels.target}"`);
     expect(info).toContain(`dashboard="${owner.server.url}/#/t/${encodeURIComponent(a.labels.target!)}"`);
+  });
+
+  it("the Grafana panels that link a target to its shard's dashboard answer in Prometheus", async () => {
+    const dash = JSON.parse(readFileSync(GRAFANA, 'utf8')) as {
+      panels: {
+        title: string;
+        targets: { expr: string }[];
+        fieldConfig?: { defaults?: { links?: { url: string }[] } };
+      }[];
+    };
+    const linked = dash.panels.filter((p) => p.fieldConfig?.defaults?.links?.some((l) => l.url.includes('dashboard')));
+    expect(linked.length).toBeGreaterThanOrEqual(2);
+    for (const p of linked) {
+      const expr = p.targets[0]!.expr.replaceAll('$target', '.*');
+      const result = await waitUntil(
+        async () => {
+          const r = await getJson<{ data: { result: { metric: Record<string, string> }[] } }>(
+            `${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`,
+          );
+          return r.data.result.length ? r.data.result : undefined;
+        },
+        `the panel "${p.title}" to have data`,
+        20_000,
+        200,
+      );
+      for (const r of result) {
+        const owner = shards[shardOf(r.metric.target!, 2)]!;
+        expect(r.metric.dashboard, p.title).toBe(`${owner.server.url}/#/t/${encodeURIComponent(r.metric.target!)}`);
+      }
+    }
   });
 
   it('a shard restart loses no history', async () => {
