@@ -106,8 +106,9 @@ for (const layout of ['single', 'shards']) {
       intervalS,
       cpuPct: +m.cpuPct.toFixed(1),
       cpuMsPerScrape: +((cpuCores * m.secs * 1000) / Math.max(1, done)).toFixed(2),
-      // Targets one core keeps up with at this interval, from this process's CPU per target.
-      targetsPerCore: Math.round(r.owned / Math.max(cpuCores, 1e-9)),
+      // Targets one core keeps up with at this interval: CPU per scrape, not CPU share (a starved process on a
+      // busy machine scrapes less, and spends less).
+      targetsPerCore: Math.round((intervalS * 1000) / Math.max(1e-9, (cpuCores * m.secs * 1000) / Math.max(1, done))),
       scrapesDone: done,
       scrapesScheduled: Math.round((r.owned * m.secs) / intervalS),
       errors: m.p1.errors - m.p0.errors,

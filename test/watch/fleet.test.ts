@@ -21,6 +21,7 @@ import { buildWatchsvc, startService, waitUntil, type Service } from './helpers.
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const RULES = new URL('../../deploy/prometheus/goroutine-guard.rules.yml', import.meta.url).pathname;
+const FLEET_PROMETHEUS = new URL('../../deploy/fleet/prometheus.yml', import.meta.url).pathname;
 const GRAFANA = new URL('../../deploy/grafana/goroutine-guard-watch.json', import.meta.url).pathname;
 
 const tmp = tempDir('gguard-fleet-');
@@ -133,18 +134,19 @@ beforeAll(async () => {
   );
   writeShardsSd();
   writeFileSync(join(tmp.dir, 'rules.yml'), testRules());
-  const sd = (file: string) => [{ files: [join(tmp.dir, file)], refresh_interval: '1s' }];
-  writeFileSync(
-    join(tmp.dir, 'prometheus.yml'),
-    stringify({
-      global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
-      rule_files: [join(tmp.dir, 'rules.yml')],
-      scrape_configs: [
-        { job_name: 'services', file_sd_configs: sd('services.json') },
-        { job_name: 'goroutine-guard', file_sd_configs: sd('shards.json') },
-      ],
-    }),
-  );
+  // deploy/fleet/prometheus.yml as committed, with this test's files and 1 s intervals.
+  const promCfg = parse(readFileSync(FLEET_PROMETHEUS, 'utf8')) as {
+    global: Record<string, string>;
+    rule_files: string[];
+    scrape_configs: { job_name: string; file_sd_configs: { files: string[]; refresh_interval?: string }[] }[];
+  };
+  Object.assign(promCfg.global, { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' });
+  promCfg.rule_files = [join(tmp.dir, 'rules.yml')];
+  const sdFiles: Record<string, string> = { services: 'services.json', 'goroutine-guard': 'shards.json' };
+  expect(promCfg.scrape_configs.map((c) => c.job_name).sort()).toEqual(Object.keys(sdFiles).sort());
+  for (const c of promCfg.scrape_configs)
+    c.file_sd_configs = [{ files: [join(tmp.dir, sdFiles[c.job_name]!)], refresh_interval: '1s' }];
+  writeFileSync(join(tmp.dir, 'prometheus.yml'), stringify(promCfg));
   // A free port can be taken between the probe and Prometheus's bind: try a few.
   for (let attempt = 0; attempt < 5 && !promUrl; attempt++) {
     const port = await freePort();
