@@ -7,6 +7,7 @@ import { GuardError } from '../core/index.js';
 import { resolveUrl } from '../io/index.js';
 import { Reader, type Fail } from './config-reader.js';
 import { readDiscoveryConfig, type DiscoveryConfig } from './discovery.js';
+import { readRemoteWriteConfig, type RemoteWriteConfig } from './remote-write.js';
 import { parseShard, type Shard } from './shard.js';
 import type { AlertSeverity, RuleSettings } from './types.js';
 
@@ -104,6 +105,8 @@ export interface WatchConfig {
   shard?: Shard;
   /** Per-site series per target on /metrics: the k largest sites, the rest folded into `other`; 0: none. */
   siteTopK: number;
+  /** Prometheus remote-write of every sample, beside the SQLite history. */
+  remoteWrite?: RemoteWriteConfig;
   /** What a discovered target gets besides its name, URL and labels: the top-level defaults. */
   targetDefaults: Omit<TargetConfig, 'name' | 'url' | 'labels' | 'profilePath' | 'leakProfilePath'>;
 }
@@ -197,6 +200,7 @@ export interface ConfigOverrides {
   prometheusSd?: string[];
   shard?: string;
   siteTopK?: number;
+  remoteWrite?: string;
 }
 
 export async function loadConfig(file: string | undefined, over: ConfigOverrides = {}): Promise<WatchConfig> {
@@ -275,6 +279,7 @@ const TOP_KEYS = [
   'discovery',
   'shard',
   'siteTopK',
+  'remoteWrite',
 ] as const;
 const TARGET_KEYS = [
   'name',
@@ -453,6 +458,8 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
     ],
   };
   if (discovery) cfg.discovery = discovery;
+  const rw = readRemoteWriteConfig(v, top.remoteWrite, over.remoteWrite);
+  if (rw) cfg.remoteWrite = rw;
   const shard = v.string(top.shard, ['shard']);
   if (over.shard !== undefined) cfg.shard = parseShard(over.shard);
   else if (shard !== undefined) {

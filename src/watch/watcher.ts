@@ -19,6 +19,7 @@ import {
 } from './sample.js';
 import { realClock, Scheduler, type Clock } from './scheduler.js';
 import { scrapeTarget, type LeakProbe } from './scrape.js';
+import { RemoteWriter, sampleSeries } from './remote-write.js';
 import { Store } from './store.js';
 import type { Alert, Condition, Sample, SuspectSummary } from './types.js';
 import { Notifier, type AlertEvent } from './webhooks.js';
@@ -77,6 +78,7 @@ export class Watcher {
   private readonly background = new Set<Promise<unknown>>();
   /** Last notification per alert id and webhook. */
   private readonly lastSent = new Map<number, Map<WebhookConfig, number>>();
+  private readonly remote: RemoteWriter | undefined;
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
   private publicUrl: string | undefined;
@@ -90,6 +92,7 @@ export class Watcher {
     this.clock = deps.clock ?? realClock;
     this.metrics = new WatchMetrics({ processMetrics: deps.processMetrics !== false, siteTopK: cfg.siteTopK });
     this.queries = new HistoryQueries(store.client);
+    this.remote = cfg.remoteWrite ? new RemoteWriter(cfg.remoteWrite, (l) => this.log(l)) : undefined;
     this.book = new AlertBook(firing, () => store.allocateAlertId());
     this.notifier = new Notifier(cfg.webhooks, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -172,6 +175,7 @@ export class Watcher {
 
   start(): void {
     this.scheduler.start();
+    this.remote?.start();
     this.timers.push(setInterval(() => void this.flush(), this.cfg.flushInterval));
     this.timers.push(setInterval(() => void this.maintain(), MAINTENANCE_MS));
     for (const t of this.timers) t.unref();
@@ -183,6 +187,7 @@ export class Watcher {
     await this.scheduler.runOnce();
     await Promise.allSettled([...this.background]);
     await this.flush();
+    await this.remote?.flush();
   }
 
   /** Graceful stop: no new scrapes, wait for those in flight, commit pending writes, deliver notifications. */
@@ -193,6 +198,7 @@ export class Watcher {
     await this.scheduler.stop();
     await Promise.allSettled([...this.background]);
     await this.flush();
+    await this.remote?.stop();
     await this.notifier.drain(5000);
     await this.store.close();
   }
@@ -252,6 +258,7 @@ export class Watcher {
     }
     this.metrics.observe(sample);
     this.metrics.targetInfo(t.name, t.url, this.dashboardUrl(t.name));
+    if (this.cfg.remoteWrite) this.remote?.push(sampleSeries(sample, this.cfg.remoteWrite.labels, this.cfg.siteTopK));
     this.store.enqueueSample(sample, tid);
     this.metrics.historyPending.set(this.store.pendingCount);
     const tr = this.book.update(t.name, ev, now, t.rules, (c) => this.suspectsFor(c, sample));

@@ -5,9 +5,8 @@
 // (deploy/prometheus/goroutine-guard.rules.yml with `for:` and the group interval shortened), and a shard restart
 // keeps its SQLite history. Every wait is a poll with a deadline.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -18,8 +17,8 @@ import { shardOf } from '../../src/watch/shard.js';
 import type { Watcher } from '../../src/watch/watcher.js';
 import { tempDir } from '../helpers/go.js';
 import { buildWatchsvc, startService, waitUntil, type Service } from './helpers.js';
+import { startPrometheus } from './prometheus.js';
 
-const PROMETHEUS = '/usr/bin/prometheus';
 const RULES = new URL('../../deploy/prometheus/goroutine-guard.rules.yml', import.meta.url).pathname;
 const FLEET_PROMETHEUS = new URL('../../deploy/fleet/prometheus.yml', import.meta.url).pathname;
 const GRAFANA = new URL('../../deploy/grafana/goroutine-guard-watch.json', import.meta.url).pathname;
@@ -29,7 +28,6 @@ const leaky: Service[] = [];
 const healthy: Service[] = [];
 let prom: ChildProcess | undefined;
 let promUrl = '';
-let promLog = '';
 
 interface Shard {
   watcher: Watcher;
@@ -38,18 +36,6 @@ interface Shard {
   addr: string;
 }
 const shards: (Shard | undefined)[] = [undefined, undefined];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -110,9 +96,6 @@ async function stopShard(i: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  expect(existsSync(PROMETHEUS), `${PROMETHEUS} is missing: run node scripts/prometheus.mjs (apt-get as root)`).toBe(
-    true,
-  );
   const bin = await buildWatchsvc(tmp.dir);
   const started = await Promise.all([
     ...[0, 1, 2].map(() => startService(bin, ['-mode', 'leaky'])),
@@ -147,35 +130,9 @@ beforeAll(async () => {
   for (const c of promCfg.scrape_configs)
     c.file_sd_configs = [{ files: [join(tmp.dir, sdFiles[c.job_name]!)], refresh_interval: '1s' }];
   writeFileSync(join(tmp.dir, 'prometheus.yml'), stringify(promCfg));
-  // A free port can be taken between the probe and Prometheus's bind: try a few.
-  for (let attempt = 0; attempt < 5 && !promUrl; attempt++) {
-    const port = await freePort();
-    const data = join(tmp.dir, `tsdb${attempt}`);
-    mkdirSync(data);
-    const p = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${join(tmp.dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${data}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    p.stderr!.on('data', (d: Buffer) => (promLog += d.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    const ready = await waitUntil(
-      async () => p.exitCode !== null || (await fetch(`${url}/-/ready`)).ok,
-      'Prometheus ready',
-      30_000,
-      100,
-    ).catch(() => false);
-    if (ready && p.exitCode === null) {
-      prom = p;
-      promUrl = url;
-    } else p.kill('SIGKILL');
-  }
-  if (!promUrl) throw new Error(`Prometheus did not start: ${promLog.slice(-2000)}`);
+  const p = await startPrometheus(join(tmp.dir, 'prometheus.yml'), tmp.dir);
+  prom = p.proc;
+  promUrl = p.url;
   shards[0] = await startShard(0);
   shards[1] = await startShard(1);
   writeShardsSd();

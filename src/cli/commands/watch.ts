@@ -30,6 +30,7 @@ interface WatchFlags {
   prometheusSd: string[];
   shard?: string;
   siteTopK?: number;
+  remoteWrite?: string;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -78,6 +79,7 @@ export const register: RegisterCommand = (program, ctx) => {
       'per-site series per target on /metrics (the rest summed as "other"; 0: none)',
       intOption('--site-top-k'),
     )
+    .option('--remote-write <url>', 'also send every sample to this Prometheus remote-write URL (…/api/v1/write)')
     .option('--once', 'scrape every target once, print a summary and exit (1 if an alert fires)', false)
     .option('--no-server', 'do not serve the dashboard and /metrics')
     .action(async (urls: string[], flags: WatchFlags) => {
@@ -90,6 +92,7 @@ export const register: RegisterCommand = (program, ctx) => {
       };
       if (flags.shard) over.shard = flags.shard;
       if (flags.siteTopK !== undefined) over.siteTopK = flags.siteTopK;
+      if (flags.remoteWrite) over.remoteWrite = flags.remoteWrite;
       if (flags.listen) over.listen = flags.listen;
       const token = flags.token ?? ctx.env.GGUARD_WATCH_TOKEN;
       if (token) over.token = token;
