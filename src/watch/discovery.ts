@@ -167,7 +167,10 @@ export function readDiscoveryConfig(v: Reader, raw: unknown): DiscoveryConfig | 
     fileSd: list(d.fileSd, 'fileSd').map(([f, at]) => v.string(f, [...at]) ?? ''),
     prometheus: list(d.prometheus, 'prometheus').map(([e, at]) => {
       const o = typeof e === 'string' ? { url: e } : v.object(e, [...at], ['url', 'match']);
-      return { url: v.url(o.url, [...at, 'url'], true)!, match: v.strings(o.match, [...at, 'match']) ?? {} };
+      return {
+        url: v.url(o.url, typeof e === 'string' ? [...at] : [...at, 'url'], true)!,
+        match: v.strings(o.match, [...at, 'match']) ?? {},
+      };
     }),
     portLabel: v.string(d.portLabel, [...p, 'portLabel']) ?? DISCOVERY_DEFAULTS.portLabel,
     refreshInterval: v.duration(d.refreshInterval, [...p, 'refreshInterval']) ?? DISCOVERY_DEFAULTS.refreshInterval,
