@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './browser.mjs';
+import { ensurePrometheus } from './prometheus.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
@@ -39,6 +40,12 @@ if (built) {
     ensureChromium((s) => process.stderr.write(`${s}\n`));
   } catch (e) {
     process.stderr.write(`\n== browser: ${e.message}; the dashboard tests will fail\n`);
+  }
+  // The fleet test runs a real Prometheus: the same way (Debian's package).
+  try {
+    ensurePrometheus((s) => process.stderr.write(`${s}\n`));
+  } catch (e) {
+    process.stderr.write(`\n== prometheus: ${e.message}; the fleet test will fail\n`);
   }
   mkdirSync(join(root, 'coverage'), { recursive: true });
   const report = join(root, 'coverage', 'vitest.json');

@@ -13,20 +13,17 @@
 // Results: bench/out/watch/results.jsonl (one line per run) and a Markdown table on stdout.
 /* global fetch */
 
-import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClient } from '@libsql/client';
+import { measureCpu, scrapeMetrics as metrics, startTargets, stop, waitFor } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'bench/out/watch');
-const BIN = join(OUT, 'bin');
-const PROFILES = join(OUT, 'profiles');
-const SIZES = { g1k: 1000, g5k: 5000, g20k: 20000, g50k: 50000 };
 
 const { values } = parseArgs({
   options: {
@@ -43,109 +40,17 @@ const intervalS = Number(values.interval.replace(/s$/, ''));
 const warmup = Number(values.warmup);
 const window = Number(values.window);
 const peers = values.peers ? values.peers.split(',') : [];
-const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 const log = (s) => process.stderr.write(`${s}\n`);
 
-mkdirSync(BIN, { recursive: true });
-log('building profilegen and targets; recording profiles when missing');
-execFileSync('go', ['build', '-o', join(BIN, 'profilegen'), './profilegen'], { cwd: join(ROOT, 'testdata/go/watch') });
-execFileSync('go', ['build', '-o', join(BIN, 'targets'), '.'], { cwd: join(ROOT, 'bench/watch/targets') });
-for (const [name, n] of Object.entries(SIZES)) {
-  if (existsSync(join(PROFILES, `${name}.4.pb.gz`))) continue;
-  execFileSync(join(BIN, 'profilegen'), ['-n', String(n), '-out', PROFILES, '-name', name], { stdio: 'inherit' });
-}
-if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run npm run build first');
-
 const maxN = Math.max(...counts);
-const targetsProc = spawn(
-  'taskset',
-  ['-c', '1', join(BIN, 'targets'), '-n', String(maxN), '-profiles', PROFILES, '-mix', values.mix],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-const fleet = await new Promise((resolve, reject) => {
-  let buf = '';
-  targetsProc.stdout.on('data', (d) => {
-    buf += d;
-    const i = buf.indexOf('\n');
-    if (i !== -1) resolve(JSON.parse(buf.slice(0, i)).targets);
-  });
-  targetsProc.once('exit', (c) => reject(new Error(`targets exited ${c}`)));
-});
+const { fleet, proc: targetsProc } = await startTargets(maxN, values.mix, log);
 log(`${fleet.length} simulated targets up`);
 
 /** Requests the simulated targets have answered (all of them, any path). */
 async function hits() {
   return Number(await (await fetch(`http://127.0.0.1:${fleet[0].port}/hits`)).text());
 }
-
-function cpuTicks(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return Number(rest[11]) + Number(rest[12]); // utime + stime
-}
-function memKiB(pid, key) {
-  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
-async function metrics(url) {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const sum = (name) => {
-    let s = 0;
-    for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) s += Number(m[1]);
-    return s;
-  };
-  const durs = [...text.matchAll(/^goroutine_guard_scrape_duration_seconds\{[^}]*\} (\S+)$/gm)].map((m) =>
-    Number(m[1]),
-  );
-  durs.sort((a, b) => a - b);
-  return {
-    scrapes: sum('goroutine_guard_scrapes_total'),
-    errors: sum('goroutine_guard_scrape_errors_total'),
-    p50: durs[durs.length >> 1] ?? NaN,
-    p95: durs[Math.floor(durs.length * 0.95)] ?? NaN,
-  };
-}
-async function waitFor(fn, what, ms = 60_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-function stop(proc) {
-  return new Promise((resolve) => {
-    if (proc.exitCode !== null) return resolve(proc.exitCode);
-    proc.once('exit', (c) => resolve(c));
-    proc.kill('SIGTERM');
-  });
-}
-/** CPU and memory of `proc` over the window; `progress` reads a counter of completed work. */
-async function measure(proc, progress) {
-  await sleep(warmup * 1000);
-  const c0 = cpuTicks(proc.pid);
-  const p0 = await progress();
-  const t0 = Date.now();
-  await sleep(window * 1000);
-  const c1 = cpuTicks(proc.pid);
-  const p1 = await progress();
-  const secs = (Date.now() - t0) / 1000;
-  return {
-    cpuPct: ((c1 - c0) / TICK / secs) * 100,
-    p0,
-    p1,
-    secs,
-    rssKiB: memKiB(proc.pid, 'VmRSS'),
-    hwmKiB: memKiB(proc.pid, 'VmHWM'),
-  };
-}
+const measure = (proc, progress) => measureCpu(proc, progress, warmup, window);
 
 const results = [];
 const record = (r) => {

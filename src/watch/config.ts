@@ -6,6 +6,9 @@ import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
 import { GuardError } from '../core/index.js';
 import { resolveUrl } from '../io/index.js';
 import { Reader, type Fail } from './config-reader.js';
+import { readDiscoveryConfig, type DiscoveryConfig } from './discovery.js';
+import { readRemoteWriteConfig, type RemoteWriteConfig } from './remote-write.js';
+import { parseShard, type Shard } from './shard.js';
 import type { AlertSeverity, RuleSettings } from './types.js';
 
 export type LeakProfileMode = 'auto' | 'on' | 'off';
@@ -96,6 +99,16 @@ export interface WatchConfig {
   externalUrl?: string;
   /** Host names the server answers besides the one it is bound to (without a token; DNS rebinding). */
   allowedHosts: string[];
+  /** Fleet mode: targets found in file_sd files or a Prometheus server, kept up to date (docs/fleet.md). */
+  discovery?: DiscoveryConfig;
+  /** This process's share of all targets (`--shard i/n`); none: all of them. */
+  shard?: Shard;
+  /** Per-site series per target on /metrics: the k largest sites, the rest folded into `other`; 0: none. */
+  siteTopK: number;
+  /** Prometheus remote-write of every sample, beside the SQLite history. */
+  remoteWrite?: RemoteWriteConfig;
+  /** What a discovered target gets besides its name, URL and labels: the top-level defaults. */
+  targetDefaults: Omit<TargetConfig, 'name' | 'url' | 'labels' | 'profilePath' | 'leakProfilePath'>;
 }
 
 /**
@@ -156,6 +169,8 @@ export const DEFAULTS = {
   backoffMax: 300_000,
   flushInterval: 1000,
   maxBucketsPerSample: 200,
+  // 10 sites + other per target: 1 000 targets stay at 11 000 site series.
+  siteTopK: 10,
   capture: { onFiring: true, cooldown: 600_000, maxBytes: 512 * 2 ** 20, timeout: 60_000 } as CaptureConfig,
   webhook: {
     format: 'json' as WebhookFormat,
@@ -180,6 +195,12 @@ export interface ConfigOverrides {
   webhooks?: string[];
   webhookFormat?: WebhookFormat;
   allowedHosts?: string[];
+  /** `--file-sd` files and `--prometheus-sd` servers, added to the file's `discovery:`. */
+  fileSd?: string[];
+  prometheusSd?: string[];
+  shard?: string;
+  siteTopK?: number;
+  remoteWrite?: string;
 }
 
 export async function loadConfig(file: string | undefined, over: ConfigOverrides = {}): Promise<WatchConfig> {
@@ -255,6 +276,10 @@ const TOP_KEYS = [
   'leakProfile',
   'debug',
   'headers',
+  'discovery',
+  'shard',
+  'siteTopK',
+  'remoteWrite',
 ] as const;
 const TARGET_KEYS = [
   'name',
@@ -340,7 +365,14 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
     const from = timeoutOrigin(over, top);
     if (from) timeoutFrom.set(targets[targets.length - 1]!, from);
   }
-  if (targets.length === 0) fail([], 'no targets', 'a `targets:` list in the config file or URLs on the command line');
+  let discovery = readDiscoveryConfig(v, top.discovery);
+  if (over.fileSd?.length || over.prometheusSd?.length) {
+    discovery ??= { fileSd: [], prometheus: [], portLabel: 'pprof_port', refreshInterval: 10_000 };
+    discovery.fileSd.push(...(over.fileSd ?? []));
+    for (const u of over.prometheusSd ?? []) discovery.prometheus.push({ url: v.url(u, [], true)!, match: {} });
+  }
+  if (targets.length === 0 && !discovery)
+    fail([], 'no targets', 'a `targets:` list or `discovery:` in the config file, or URLs on the command line');
   const seen = new Set<string>();
   targets.forEach((t, i) => {
     if (seen.has(t.name)) fail(['targets', i, 'name'], `duplicate target name "${t.name}"`, 'unique names');
@@ -406,6 +438,18 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       timeout: v.duration(cap.timeout, ['capture', 'timeout']) ?? DEFAULTS.capture.timeout,
     },
     webhooks,
+    siteTopK: over.siteTopK ?? v.int(top.siteTopK, ['siteTopK'], 0) ?? DEFAULTS.siteTopK,
+    targetDefaults: {
+      debug: targetDefaults.debug,
+      leakProfile: targetDefaults.leakProfile,
+      metrics: over.metrics,
+      interval: targetDefaults.interval,
+      timeout: Math.min(topTimeout ?? TARGET_DEFAULTS.timeout, targetDefaults.interval),
+      maxBytes: targetDefaults.maxBytes,
+      headers: { ...targetDefaults.headers },
+      sourceMap: {},
+      rules: { ...baseRules },
+    },
     allowedHosts: [
       ...(top.allowedHosts == null ? [] : v.array(top.allowedHosts, ['allowedHosts'])).map(
         (h, i) => v.string(h, ['allowedHosts', i]) ?? '',
@@ -413,6 +457,18 @@ export function buildConfig(raw: unknown, over: ConfigOverrides, fail: Fail): Wa
       ...(over.allowedHosts ?? []),
     ],
   };
+  if (discovery) cfg.discovery = discovery;
+  const rw = readRemoteWriteConfig(v, top.remoteWrite, over.remoteWrite);
+  if (rw) cfg.remoteWrite = rw;
+  const shard = v.string(top.shard, ['shard']);
+  if (over.shard !== undefined) cfg.shard = parseShard(over.shard);
+  else if (shard !== undefined) {
+    try {
+      cfg.shard = parseShard(shard);
+    } catch (e) {
+      fail(['shard'], (e as GuardError).detail, 'i/n with 1 ≤ i ≤ n, e.g. 1/3');
+    }
+  }
   const token = over.token ?? v.string(top.token, ['token']);
   if (token !== undefined) cfg.token = token;
   const ext = v.url(top.externalUrl, ['externalUrl'], false);

@@ -4,3 +4,4 @@
 export { type ConfigOverrides, loadConfig, type WatchConfig, type WebhookFormat } from './config.js';
 export { startServer } from './server.js';
 export { Watcher } from './watcher.js';
+export { Discovery, openFleetWatcher } from './fleet.js';

@@ -4,7 +4,14 @@
 
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { WAIT_CLASSES, EVIDENCE_ORDER } from '../model/index.js';
-import type { Alert, Sample } from './types.js';
+import { topSites, type SiteCount } from './sites.js';
+import type { Alert, OkSample, Sample } from './types.js';
+
+export interface MetricsOptions {
+  processMetrics?: boolean;
+  /** Per-site series per target: the k sites with the most goroutines, the rest summed as `site="other"`. */
+  siteTopK?: number;
+}
 
 export class WatchMetrics {
   readonly registry = new Registry();
@@ -33,10 +40,16 @@ export class WatchMetrics {
   readonly historyCommits: Counter;
   readonly historyErrors: Counter;
   readonly historyPending: Gauge;
+  private readonly sites: Gauge<'target' | 'function' | 'site'>;
+  private readonly info: Gauge<'target' | 'url' | 'dashboard'>;
   private readonly lastCounters = new Map<string, { gc?: number; pause?: number }>();
   private readonly firingLabels = new Map<string, Set<string>>();
+  private readonly siteLabels = new Map<string, SiteCount[]>();
+  private readonly infoLabels = new Map<string, { url: string; dashboard: string }>();
+  private readonly siteTopK: number;
 
-  constructor(opts: { processMetrics?: boolean } = {}) {
+  constructor(opts: MetricsOptions = {}) {
+    this.siteTopK = opts.siteTopK ?? 10;
     const r = [this.registry];
     const g = <L extends string>(name: string, help: string, labelNames: L[]) =>
       new Gauge<L>({ name, help, labelNames, registers: r });
@@ -96,6 +109,16 @@ export class WatchMetrics {
     this.fired = c('goroutine_guard_alerts_fired_total', 'Alerts that started firing.', ['rule']);
     this.webhooks = c('goroutine_guard_webhook_deliveries_total', 'Webhook deliveries by outcome.', ['outcome']);
     this.captures = c('goroutine_guard_captures_total', 'Triggered profile captures by outcome.', ['outcome']);
+    this.sites = g(
+      'goroutine_guard_target_site_goroutines',
+      'Goroutines per blocking site (first user frame) of the target: the top-k sites, the rest summed as site="other".',
+      ['target', 'function', 'site'],
+    );
+    this.info = g(
+      'goroutine_guard_target_info',
+      "1 per target this watch scrapes; `dashboard` links to the target's page on this watch's dashboard.",
+      ['target', 'url', 'dashboard'],
+    );
     this.historyCommits = new Counter({
       name: 'goroutine_guard_history_samples_committed_total',
       help: 'Samples committed to the SQLite history.',
@@ -132,6 +155,7 @@ export class WatchMetrics {
     this.timerGoroutines.set({ target }, s.timerGoroutines);
     this.parkedRatio.set({ target }, s.goroutines ? s.parked / s.goroutines : 0);
     this.proven.set({ target }, s.leaked);
+    this.observeSites(s);
     for (const e of EVIDENCE_ORDER) {
       this.suspects.set({ target, evidence: e }, s.evidence[e].sites);
       this.suspectGoroutines.set({ target, evidence: e }, s.evidence[e].goroutines);
@@ -152,6 +176,43 @@ export class WatchMetrics {
       last.pause = st.gcPauseSeconds;
     }
     this.lastCounters.set(target, last);
+  }
+
+  private observeSites(s: OkSample): void {
+    if (this.siteTopK <= 0) return;
+    const top = topSites(s, this.siteTopK);
+    const key = (x: SiteCount) => `${x.function}\u0000${x.site}`;
+    const now = new Set(top.map(key));
+    for (const old of this.siteLabels.get(s.target) ?? [])
+      if (!now.has(key(old))) this.sites.remove({ target: s.target, function: old.function, site: old.site });
+    for (const x of top) this.sites.set({ target: s.target, function: x.function, site: x.site }, x.goroutines);
+    this.siteLabels.set(s.target, top);
+  }
+
+  /** The target's info series: where its shard's dashboard shows it (changes when the public URL does). */
+  targetInfo(target: string, url: string, dashboard: string): void {
+    const old = this.infoLabels.get(target);
+    if (old?.url === url && old.dashboard === dashboard) return;
+    if (old) this.info.remove({ target, ...old });
+    this.info.set({ target, url, dashboard }, 1);
+    this.infoLabels.set(target, { url, dashboard });
+  }
+
+  /** Drops every series of a target this process no longer scrapes (discovery lost it, or another shard owns it). */
+  async forget(target: string): Promise<void> {
+    for (const m of this.registry.getMetricsAsArray()) {
+      const metric = m as unknown as {
+        labelNames?: string[];
+        get(): Promise<{ values: { labels: Record<string, string | number> }[] }>;
+        remove(labels: Record<string, string | number>): void;
+      };
+      if (!metric.labelNames?.includes('target')) continue;
+      for (const v of (await metric.get()).values) if (v.labels.target === target) metric.remove(v.labels);
+    }
+    this.lastCounters.delete(target);
+    this.firingLabels.delete(target);
+    this.siteLabels.delete(target);
+    this.infoLabels.delete(target);
   }
 
   alerts(target: string, firing: readonly Alert[], fired: readonly Alert[]): void {

@@ -45,10 +45,12 @@ interface State {
   failures: number;
   running: boolean;
   timer?: unknown;
+  /** Taken out by `remove`: a scrape in flight finishes but is not scheduled again. */
+  removed?: boolean;
 }
 
 export class Scheduler {
-  private readonly states: State[];
+  private states: State[];
   private readonly clock: Clock;
   private readonly random: () => number;
   private active = 0;
@@ -88,12 +90,34 @@ export class Scheduler {
     this.stopped = true;
   }
 
+  /** Schedules a new target (discovery): its first scrape lands at a random point of its first interval. */
+  add(t: ScheduledTarget): void {
+    if (this.states.some((s) => s.t.name === t.name)) return;
+    const s: State = { t, failures: 0, running: false };
+    this.states.push(s);
+    if (!this.stopped) this.arm(s, this.random() * t.interval);
+  }
+
+  /** Stops scheduling a target (discovery lost it); a scrape in flight finishes. */
+  remove(name: string): void {
+    const s = this.states.find((x) => x.t.name === name);
+    if (!s) return;
+    s.removed = true;
+    if (s.timer !== undefined) this.clock.clearTimeout(s.timer);
+    s.timer = undefined;
+    this.states = this.states.filter((x) => x !== s);
+  }
+
+  get names(): string[] {
+    return this.states.map((s) => s.t.name);
+  }
+
   get inFlight(): number {
     return this.active;
   }
 
   private arm(s: State, delay: number): void {
-    if (this.stopped) return;
+    if (this.stopped || s.removed) return;
     s.timer = this.clock.setTimeout(() => {
       s.timer = undefined;
       void this.run(s, true);
@@ -101,7 +125,7 @@ export class Scheduler {
   }
 
   private async run(s: State, rearm: boolean): Promise<void> {
-    if (this.stopped || s.running) return;
+    if (this.stopped || s.running || s.removed) return;
     s.running = true;
     const started = this.clock.now();
     await this.acquire();

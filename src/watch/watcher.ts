@@ -19,6 +19,7 @@ import {
 } from './sample.js';
 import { realClock, Scheduler, type Clock } from './scheduler.js';
 import { scrapeTarget, type LeakProbe } from './scrape.js';
+import { RemoteWriter, sampleSeries } from './remote-write.js';
 import { Store } from './store.js';
 import type { Alert, Condition, Sample, SuspectSummary } from './types.js';
 import { Notifier, type AlertEvent } from './webhooks.js';
@@ -77,6 +78,7 @@ export class Watcher {
   private readonly background = new Set<Promise<unknown>>();
   /** Last notification per alert id and webhook. */
   private readonly lastSent = new Map<number, Map<WebhookConfig, number>>();
+  private readonly remote: RemoteWriter | undefined;
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
   private publicUrl: string | undefined;
@@ -88,8 +90,9 @@ export class Watcher {
     private readonly deps: WatcherDeps,
   ) {
     this.clock = deps.clock ?? realClock;
-    this.metrics = new WatchMetrics({ processMetrics: deps.processMetrics !== false });
+    this.metrics = new WatchMetrics({ processMetrics: deps.processMetrics !== false, siteTopK: cfg.siteTopK });
     this.queries = new HistoryQueries(store.client);
+    this.remote = cfg.remoteWrite ? new RemoteWriter(cfg.remoteWrite, (l) => this.log(l)) : undefined;
     this.book = new AlertBook(firing, () => store.allocateAlertId());
     this.notifier = new Notifier(cfg.webhooks, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -118,28 +121,61 @@ export class Watcher {
     const store = await Store.open(join(cfg.data, 'watch.db'));
     const firing = await store.loadFiringAlerts();
     const w = new Watcher(cfg, store, firing, deps);
-    const now = w.clock.now();
-    for (const t of cfg.targets) {
-      store.targetId(t.name, t.url, now);
-      const history = new TargetHistory(historyCapacity(t.rules));
-      const loaded = await store.loadHistory(t.name, history.capacity);
-      for (const p of loaded.points) history.push(p);
-      for (const [fp, lp] of loaded.leakProne) history.leakProne.set(fp, lp);
-      w.targets.set(t.name, {
-        cfg: t,
-        history,
-        failures: 0,
-        leak: { checkedAt: 0 },
-        lastCaptureAt: 0,
-        growing: new Set(),
-      });
-    }
+    for (const t of cfg.targets) await w.load(t);
     await store.flush();
     return w;
   }
 
+  /** Restores a target's recent history from the store and tracks it (not scheduled: callers do that). */
+  private async load(t: TargetConfig): Promise<void> {
+    this.store.targetId(t.name, t.url, this.clock.now());
+    const history = new TargetHistory(historyCapacity(t.rules));
+    const loaded = await this.store.loadHistory(t.name, history.capacity);
+    for (const p of loaded.points) history.push(p);
+    for (const [fp, lp] of loaded.leakProne) history.leakProne.set(fp, lp);
+    this.targets.set(t.name, {
+      cfg: t,
+      history,
+      failures: 0,
+      leak: { checkedAt: 0 },
+      lastCaptureAt: 0,
+      growing: new Set(),
+    });
+  }
+
+  /**
+   * Replaces the set of scraped targets (discovery, sharding) without a restart: new ones continue their stored
+   * history, lost ones stop being scraped and leave /metrics (their history stays in SQLite and on the
+   * dashboard), a target whose URL changed starts over under the same name. Returns the names added and removed.
+   */
+  async setTargets(next: readonly TargetConfig[]): Promise<{ added: string[]; removed: string[] }> {
+    const want = new Map(next.map((t) => [t.name, t]));
+    const removed: string[] = [];
+    const added: string[] = [];
+    for (const [name, st] of this.targets) {
+      const n = want.get(name);
+      if (n && n.url === st.cfg.url && n.interval === st.cfg.interval) {
+        st.cfg = n;
+        continue;
+      }
+      this.scheduler.remove(name);
+      this.targets.delete(name);
+      await this.metrics.forget(name);
+      if (!n) removed.push(name);
+    }
+    for (const t of next) {
+      if (this.targets.has(t.name) || this.stopping) continue;
+      await this.load(t);
+      this.scheduler.add({ name: t.name, interval: t.interval });
+      added.push(t.name);
+    }
+    await this.store.flush();
+    return { added, removed };
+  }
+
   start(): void {
     this.scheduler.start();
+    this.remote?.start();
     this.timers.push(setInterval(() => void this.flush(), this.cfg.flushInterval));
     this.timers.push(setInterval(() => void this.maintain(), MAINTENANCE_MS));
     for (const t of this.timers) t.unref();
@@ -151,6 +187,7 @@ export class Watcher {
     await this.scheduler.runOnce();
     await Promise.allSettled([...this.background]);
     await this.flush();
+    await this.remote?.flush();
   }
 
   /** Graceful stop: no new scrapes, wait for those in flight, commit pending writes, deliver notifications. */
@@ -161,6 +198,7 @@ export class Watcher {
     await this.scheduler.stop();
     await Promise.allSettled([...this.background]);
     await this.flush();
+    await this.remote?.stop();
     await this.notifier.drain(5000);
     await this.store.close();
   }
@@ -194,6 +232,8 @@ export class Watcher {
       now: this.clock.now(),
       maxBuckets: this.cfg.maxBucketsPerSample,
     });
+    // Discovery took the target away while it was scraped: this shard no longer owns it.
+    if (this.targets.get(name) !== st) return sample.ok;
     this.process(st, sample);
     return sample.ok;
   }
@@ -217,6 +257,8 @@ export class Watcher {
       ev = evaluateDown(st.failures, sample.error, t.rules);
     }
     this.metrics.observe(sample);
+    this.metrics.targetInfo(t.name, t.url, this.dashboardUrl(t.name));
+    if (this.cfg.remoteWrite) this.remote?.push(sampleSeries(sample, this.cfg.remoteWrite.labels, this.cfg.siteTopK));
     this.store.enqueueSample(sample, tid);
     this.metrics.historyPending.set(this.store.pendingCount);
     const tr = this.book.update(t.name, ev, now, t.rules, (c) => this.suspectsFor(c, sample));
@@ -319,7 +361,7 @@ export class Watcher {
       status,
       targetUrl: st.cfg.url,
       targetLabels: st.cfg.labels,
-      dashboardUrl: `${this.baseUrl()}/#/t/${encodeURIComponent(a.target)}`,
+      dashboardUrl: this.dashboardUrl(a.target),
       captures,
       now: this.clock.now(),
     };
@@ -353,6 +395,10 @@ export class Watcher {
   /** Base of links in webhook payloads: `externalUrl`, else the address the dashboard actually bound. */
   baseUrl(): string {
     return this.cfg.externalUrl ?? this.publicUrl ?? `http://${this.cfg.listen}`;
+  }
+
+  dashboardUrl(target: string): string {
+    return `${this.baseUrl()}/#/t/${encodeURIComponent(target)}`;
   }
 
   setPublicUrl(url: string): void {

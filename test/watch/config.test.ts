@@ -140,6 +140,54 @@ describe('watch config', () => {
     expect(cli.message).not.toContain('targets[0]');
   });
 
+  it('reads the fleet keys: discovery, shard, siteTopK, remoteWrite; no targets needed with discovery', async () => {
+    const cfg = await loadConfig(
+      file(
+        'fleet.yaml',
+        [
+          'shard: 2/4',
+          'siteTopK: 0',
+          'interval: 5s',
+          'remoteWrite: { url: "http://127.0.0.1:9090/api/v1/write", labels: { shard: "2/4" }, flushInterval: 2s }',
+          'discovery:',
+          '  fileSd: a.json',
+          '  prometheus: [ "http://127.0.0.1:9090", { url: "http://127.0.0.1:9091", match: { job: api } } ]',
+          '  portLabel: debug_port',
+        ].join('\n'),
+      ),
+    );
+    expect(cfg.targets).toEqual([]);
+    expect(cfg.shard).toEqual({ index: 1, count: 4 });
+    expect(cfg.siteTopK).toBe(0);
+    expect(cfg.discovery).toEqual({
+      fileSd: ['a.json'],
+      prometheus: [
+        { url: 'http://127.0.0.1:9090', match: {} },
+        { url: 'http://127.0.0.1:9091', match: { job: 'api' } },
+      ],
+      portLabel: 'debug_port',
+      refreshInterval: 10_000,
+    });
+    expect(cfg.remoteWrite).toMatchObject({ labels: { shard: '2/4' }, flushInterval: 2000, timeout: 10_000 });
+    // Discovered targets get the top-level defaults.
+    expect(cfg.targetDefaults.interval).toBe(5000);
+    expect(cfg.targetDefaults.timeout).toBe(5000);
+  });
+
+  it.each([
+    [
+      'discovery: { prometheus: [ "ftp://x" ] }',
+      /^.*fleet-bad\.yaml:1: discovery\.prometheus\[0\]: "ftp:\/\/x" is not http/,
+    ],
+    [
+      'remoteWrite: { url: "http://x", flush: 1s }\ntargets: [{ url: "http://a:1" }]',
+      /fleet-bad\.yaml:1: remoteWrite\.flush: unknown key/,
+    ],
+    ['shard: 5/4\ntargets: [{ url: "http://a:1" }]', /fleet-bad\.yaml:1: shard: "5\/4" is not a shard/],
+  ])('rejects bad fleet keys with the line: %s', async (text, re) => {
+    await expect(loadConfig(file('fleet-bad.yaml', text))).rejects.toThrow(re);
+  });
+
   it('names a missing file', async () => {
     const err = await loadConfig(join(tmp.dir, 'nope.yaml')).catch((e: unknown) => e);
     expect((err as GuardError).message).toMatch(/nope\.yaml: no such file/);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/watch/config.js';
+import { readFileSd } from '../../src/watch/discovery.js';
 import { WatchMetrics } from '../../src/watch/metrics.js';
 
 const DEPLOY = new URL('../../deploy/', import.meta.url).pathname;
@@ -80,6 +81,25 @@ describe('deploy/', () => {
       encoding: 'utf8',
     });
     expect(out).toMatch(/SUCCESS: \d+ rules found/);
+  });
+
+  it('deploy/fleet: the shard config loads with its discovery, the file_sd example gives pprof URLs', async () => {
+    const cfg = await loadConfig(join(DEPLOY, 'fleet/watch-shard.yaml'), { shard: '2/3' });
+    expect(cfg.shard).toEqual({ index: 1, count: 3 });
+    expect(cfg.discovery?.prometheus.map((p) => p.url)).toEqual(['http://prometheus.internal:9090']);
+    expect(cfg.discovery?.refreshInterval).toBe(30_000);
+    expect(cfg.siteTopK).toBe(10);
+    expect(cfg.targets).toEqual([]);
+    const found = await readFileSd(join(DEPLOY, 'fleet/services.json'), cfg.discovery!.portLabel);
+    expect(found.map((t) => t.url)).toEqual([
+      'http://10.0.1.17:6060',
+      'http://10.0.1.18:6060',
+      'http://10.0.2.31:8080',
+    ]);
+    expect(found[0]!.labels).toEqual({ app: 'checkout' });
+    await expect(loadConfig(join(DEPLOY, 'fleet/watch-shard.yaml'), { shard: '4/3' })).rejects.toThrow(
+      /^--shard: "4\/3" is not a shard; expected i\/n with 1 ≤ i ≤ n/,
+    );
   });
 });
 

@@ -1,15 +1,15 @@
 // `goroutine-guard watch [--config watch.yaml] [URL…]`: scrape Go services on an interval, keep the history in
 // SQLite, alert (webhooks), capture profiles when an alert fires, and serve /metrics and a dashboard.
 
-import { choice, collect, durationOption } from '../options.js';
+import { choice, collect, durationOption, intOption } from '../options.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import {
   loadConfig,
   type ConfigOverrides,
   type WatchConfig,
   type WebhookFormat,
+  openFleetWatcher,
   startServer,
-  Watcher,
 } from '../../watch/index.js';
 
 interface WatchFlags {
@@ -26,6 +26,11 @@ interface WatchFlags {
   once: boolean;
   server: boolean;
   allowHost: string[];
+  fileSd: string[];
+  prometheusSd: string[];
+  shard?: string;
+  siteTopK?: number;
+  remoteWrite?: string;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -56,10 +61,38 @@ export const register: RegisterCommand = (program, ctx) => {
       'json or alertmanager',
       choice('--webhook-format', ['json', 'alertmanager'] as const),
     )
+    .option(
+      '--file-sd <file>',
+      'discover targets from a Prometheus file_sd file, JSON or YAML (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--prometheus-sd <url>',
+      "discover targets from a Prometheus server's /api/v1/targets: those with a pprof_port label (repeatable)",
+      collect,
+      [],
+    )
+    .option('--shard <i/n>', 'scrape only this stable share of all targets (rendezvous hash; see docs/fleet.md)')
+    .option(
+      '--site-top-k <k>',
+      'per-site series per target on /metrics (the rest summed as "other"; 0: none)',
+      intOption('--site-top-k'),
+    )
+    .option('--remote-write <url>', 'also send every sample to this Prometheus remote-write URL (…/api/v1/write)')
     .option('--once', 'scrape every target once, print a summary and exit (1 if an alert fires)', false)
     .option('--no-server', 'do not serve the dashboard and /metrics')
     .action(async (urls: string[], flags: WatchFlags) => {
-      const over: ConfigOverrides = { urls, webhooks: flags.webhook, allowedHosts: flags.allowHost };
+      const over: ConfigOverrides = {
+        urls,
+        webhooks: flags.webhook,
+        allowedHosts: flags.allowHost,
+        fileSd: flags.fileSd,
+        prometheusSd: flags.prometheusSd,
+      };
+      if (flags.shard) over.shard = flags.shard;
+      if (flags.siteTopK !== undefined) over.siteTopK = flags.siteTopK;
+      if (flags.remoteWrite) over.remoteWrite = flags.remoteWrite;
       if (flags.listen) over.listen = flags.listen;
       const token = flags.token ?? ctx.env.GGUARD_WATCH_TOKEN;
       if (token) over.token = token;
@@ -75,12 +108,15 @@ export const register: RegisterCommand = (program, ctx) => {
 };
 
 async function runOnce(cfg: WatchConfig, ctx: CliContext): Promise<number> {
-  const w = await Watcher.open(cfg, { log: (l) => ctx.stderr.write(`${l}\n`), processMetrics: false });
+  const { watcher: w } = await openFleetWatcher(cfg, {
+    log: (l) => ctx.stderr.write(`${l}\n`),
+    processMetrics: false,
+  });
   try {
     await w.runOnce();
     // --once still keeps what it scraped (and any capture an alert saved): say where, it is not obvious.
     ctx.stderr.write(`watch --once: history in ${w.store.path} (--data to choose)\n`);
-    for (const t of cfg.targets) {
+    for (const t of w.targetConfigs()) {
       const last = w.lastState(t.name);
       const head = last?.ok
         ? `${t.name}: up, ${last.goroutines} goroutines`
@@ -107,7 +143,7 @@ export interface ServiceOptions {
 /** Runs until SIGTERM/SIGINT (or `signal`), then stops gracefully: in-flight scrapes finish, writes are flushed. */
 export async function runService(cfg: WatchConfig, ctx: CliContext, opts: ServiceOptions): Promise<number> {
   const log = (l: string) => ctx.stderr.write(`${new Date().toISOString()} ${l}\n`);
-  const w = await Watcher.open(cfg, { log });
+  const { watcher: w, discovery } = await openFleetWatcher(cfg, { log });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     if (opts.server) {
@@ -128,10 +164,11 @@ export async function runService(cfg: WatchConfig, ctx: CliContext, opts: Servic
     );
   }
   w.start();
+  discovery?.start(w);
+  const n = w.targetConfigs().length;
+  const share = cfg.shard ? ` (shard ${cfg.shard.index + 1}/${cfg.shard.count})` : '';
   const where = server ? `; dashboard and /metrics on ${server.url}${cfg.token ? ' (token required)' : ''}` : '';
-  log(
-    `watching ${cfg.targets.length} target${cfg.targets.length === 1 ? '' : 's'}, history in ${w.store.path}${where}`,
-  );
+  log(`watching ${n} target${n === 1 ? '' : 's'}${share}, history in ${w.store.path}${where}`);
   opts.onReady?.(server?.url);
   await new Promise<void>((resolve) => {
     const stop = (why: string) => {
@@ -146,6 +183,7 @@ export async function runService(cfg: WatchConfig, ctx: CliContext, opts: Servic
     process.once('SIGINT', onInt);
     opts.signal?.addEventListener('abort', () => stop('stop requested'), { once: true });
   });
+  await discovery?.stop();
   await server?.app.close();
   const before = w.store.committedSamples;
   await w.stop();
