@@ -39,6 +39,9 @@ describe('testdata/static Go cases', () => {
     expect(leaks['GG001/good.Buffered']).toBe('0');
     expect(leaks['GG002/good.Pool']).toBe('0');
     expect(leaks['GG015/good.First']).toBe('0');
+    // The fixed shapes of realbugs dcos-signal-42 (leave on close) and gocsv-178 (leave after the last send).
+    expect(leaks['GG015/good.Collect']).toBe('0');
+    expect(leaks['GG001/good.Consume']).toBe('0');
     expect(Number(leaks['GG001/deep/bad.FetchMaybe'])).toBeGreaterThan(0);
     // GG016–GG020 (deep engine): every bad case leaves its goroutines blocked, every good one none.
     for (const [name, n] of Object.entries(leaks).filter(([k]) => /^GG0(1[6-9]|20)\//.test(k))) {

@@ -92,6 +92,12 @@ func main() {
 		{"GG002/good.Pool", func() { good2.Pool([]int{1, 2, 3}) }},
 		{"GG015/bad.First", func() { bad15.First([]string{"a", "b", "c"}) }},
 		{"GG015/good.First", func() { good15.First([]string{"a", "b", "c"}) }},
+		{"GG015/good.Collect", func() { good15.Collect([]string{"a", "b", "c"}) }},
+		{"GG001/good.Consume", func() {
+			for i := 0; i < calls; i++ {
+				_ = good1.Consume("a\nb\nc", func(string) {})
+			}
+		}},
 		{"GG001/deep/bad.FetchMaybe", func() {
 			for i := 0; i < calls; i++ {
 				_, _ = bad1deep.FetchMaybe(cancelled, false)
