@@ -42,6 +42,7 @@ type Program struct {
 	makes   map[int][]*ssa.MakeChan
 	byClass map[int][]*ChanOp
 	locks   map[*ssa.Function]*FuncLocks
+	escaped map[int]bool // channel classes code outside the analysed packages may hold (chans.go)
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge

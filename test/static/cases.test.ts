@@ -43,6 +43,11 @@ describe('testdata/static Go cases', () => {
     expect(leaks['GG015/good.Collect']).toBe('0');
     expect(leaks['GG001/good.Consume']).toBe('0');
     expect(Number(leaks['GG001/deep/bad.FetchMaybe'])).toBeGreaterThan(0);
+    // Deep GG002: loops waiting for a close that never comes (field channel, ticker, channel handed to a callee).
+    for (const c of ['Client', 'Poller', 'Copy']) {
+      expect(Number(leaks[`GG002/deep/bad.${c}`]), c).toBeGreaterThan(0);
+      expect(leaks[`GG002/deep/good.${c}`], c).toBe('0');
+    }
     // GG016–GG020 (deep engine): every bad case leaves its goroutines blocked, every good one none.
     for (const [name, n] of Object.entries(leaks).filter(([k]) => /^GG0(1[6-9]|20)\//.test(k))) {
       if (name.includes('/bad.')) expect(Number(n), name).toBeGreaterThan(0);

@@ -27,6 +27,11 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
     docs: 'docs/rules/GG001.md',
   },
   meta(
+    'GG002',
+    'error',
+    'The loop ends only when the channel is closed (`range`, or `v, ok := <-ch` leaving on `!ok`), and nothing closes it: no `close` anywhere in the analysed code for a channel that never leaves it, or a time.Ticker/Timer channel the standard library never closes. Once the senders stop, the goroutine waits in `chan receive` forever.',
+  ),
+  meta(
     'GG016',
     'error',
     'The goroutine holds the mutex while it waits on a channel, and every goroutine that could take the other side of the channel must lock the same mutex first: each waits for the other forever.',
@@ -53,7 +58,7 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
   ),
 ];
 
-/** Rules only the deep engine has (GG001 is on both: the deep one adds what needs the alias classes). */
-export const DEEP_ONLY: readonly DeepRuleMeta[] = DEEP_RULES.filter((r) => r.id !== 'GG001');
+/** Rules only the deep engine has (GG001 and GG002 are on both: the deep ones add what needs the alias classes). */
+export const DEEP_ONLY: readonly DeepRuleMeta[] = DEEP_RULES.filter((r) => r.id !== 'GG001' && r.id !== 'GG002');
 
 export const DEEP_RULE_IDS: ReadonlySet<string> = new Set(DEEP_RULES.map((r) => r.id));

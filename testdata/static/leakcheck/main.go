@@ -12,6 +12,8 @@ import (
 	bad1deep "example.com/ggtestdata/GG001/deep/bad"
 	good1 "example.com/ggtestdata/GG001/good"
 	bad2 "example.com/ggtestdata/GG002/bad"
+	bad2deep "example.com/ggtestdata/GG002/deep/bad"
+	good2deep "example.com/ggtestdata/GG002/deep/good"
 	good2 "example.com/ggtestdata/GG002/good"
 	bad15 "example.com/ggtestdata/GG015/bad"
 	good15 "example.com/ggtestdata/GG015/good"
@@ -90,6 +92,12 @@ func main() {
 		}},
 		{"GG002/bad.Pool", func() { bad2.Pool([]int{1, 2, 3}) }},
 		{"GG002/good.Pool", func() { good2.Pool([]int{1, 2, 3}) }},
+		{"GG002/deep/bad.Client", func() { c := bad2deep.NewClient(); c.Send("a"); c.Close() }},
+		{"GG002/deep/good.Client", func() { c := good2deep.NewClient(); c.Send("a"); c.Close() }},
+		{"GG002/deep/bad.Poller", func() { p := &bad2deep.Poller{}; p.Start(); time.Sleep(5 * time.Millisecond); p.Stop() }},
+		{"GG002/deep/good.Poller", func() { p := &good2deep.Poller{}; p.Start(); time.Sleep(5 * time.Millisecond); p.Stop() }},
+		{"GG002/deep/bad.Copy", func() { go bad2deep.Copy([]string{"a", "b"}) }},
+		{"GG002/deep/good.Copy", func() { go good2deep.Copy([]string{"a", "b"}); go good2deep.Until(3) }},
 		{"GG015/bad.First", func() { bad15.First([]string{"a", "b", "c"}) }},
 		{"GG015/good.First", func() { good15.First([]string{"a", "b", "c"}) }},
 		{"GG015/good.Collect", func() { good15.Collect([]string{"a", "b", "c"}) }},
