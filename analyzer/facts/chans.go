@@ -54,7 +54,7 @@ func (p *Program) escapesAt(instr ssa.Instruction) {
 			}
 		}
 	case *ssa.FieldAddr:
-		if f := fieldVar(in.X.Type(), in.Field); f != nil && f.Exported() {
+		if f := fieldVar(in.X.Type(), in.Field); f != nil && f.Exported() && exportedNamed(in.X.Type()) {
 			if ch, ok := f.Type().Underlying().(*types.Chan); ok && ch.Dir() != types.RecvOnly {
 				p.escaped[p.C.Of(in)] = true
 				if load := loadOf(in); load != nil {
@@ -77,6 +77,15 @@ func (p *Program) escapesAt(instr ssa.Instruction) {
 			p.markEscaped(a)
 		}
 	}
+}
+
+// exportedNamed: a pointer to (or value of) an exported named type, whose fields other packages can reach.
+func exportedNamed(t types.Type) bool {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Exported()
 }
 
 func loadOf(fa *ssa.FieldAddr) ssa.Value {

@@ -42,7 +42,8 @@ type Program struct {
 	makes   map[int][]*ssa.MakeChan
 	byClass map[int][]*ChanOp
 	locks   map[*ssa.Function]*FuncLocks
-	escaped map[int]bool // channel classes code outside the analysed packages may hold (chans.go)
+	escaped map[int]bool                  // channel classes code outside the analysed packages may hold (chans.go)
+	dyn     map[*ssa.Function][]*ssa.Call // calls through function values (goroutines.go)
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge

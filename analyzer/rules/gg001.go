@@ -20,6 +20,7 @@ import (
 )
 
 func gg001(r *Reporter) {
+	gg001Stream(r)
 	for _, fn := range r.P.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

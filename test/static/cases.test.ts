@@ -43,6 +43,9 @@ describe('testdata/static Go cases', () => {
     expect(leaks['GG015/good.Collect']).toBe('0');
     expect(leaks['GG001/good.Consume']).toBe('0');
     expect(Number(leaks['GG001/deep/bad.FetchMaybe'])).toBeGreaterThan(0);
+    // Deep GG001 across functions: a producer that outlives its consumer, a callback whose receiver timed out.
+    for (const c of ['Replay', 'Synced']) expect(Number(leaks[`GG001/deep/bad.${c}`]), c).toBeGreaterThan(0);
+    for (const c of ['Replay', 'Count', 'Synced', 'Fanout']) expect(leaks[`GG001/deep/good.${c}`], c).toBe('0');
     // Deep GG002: loops waiting for a close that never comes (field channel, ticker, channel handed to a callee).
     for (const c of ['Client', 'Poller', 'Copy']) {
       expect(Number(leaks[`GG002/deep/bad.${c}`]), c).toBeGreaterThan(0);

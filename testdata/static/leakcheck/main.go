@@ -10,6 +10,7 @@ import (
 
 	bad1 "example.com/ggtestdata/GG001/bad"
 	bad1deep "example.com/ggtestdata/GG001/deep/bad"
+	good1deep "example.com/ggtestdata/GG001/deep/good"
 	good1 "example.com/ggtestdata/GG001/good"
 	bad2 "example.com/ggtestdata/GG002/bad"
 	bad2deep "example.com/ggtestdata/GG002/deep/bad"
@@ -111,6 +112,12 @@ func main() {
 				_, _ = bad1deep.FetchMaybe(cancelled, false)
 			}
 		}},
+		{"GG001/deep/bad.Replay", func() { _ = bad1deep.Replay([]string{"a", "", "b", "c"}) }},
+		{"GG001/deep/good.Replay", func() { _ = good1deep.Replay([]string{"a", "", "b", "c"}) }},
+		{"GG001/deep/good.Count", func() { _ = good1deep.Count([]string{"a", "", "b", "c"}) }},
+		{"GG001/deep/bad.Synced", func() { _ = bad1deep.Synced(5 * time.Millisecond) }},
+		{"GG001/deep/good.Synced", func() { _ = good1deep.Synced(5 * time.Millisecond) }},
+		{"GG001/deep/good.Fanout", func() { _ = good1deep.Fanout(3) }},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/bad.Watcher", func() {
