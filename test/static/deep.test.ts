@@ -63,24 +63,31 @@ describe('deep engine', () => {
     expect(again.findings.length).toBe(3);
   }, 240_000);
 
-  it('deep GG002 reports exactly the marked loops that wait for a close nobody makes', async () => {
-    const dirs = ['GG002/deep/bad', 'GG002/deep/good'];
-    const r = await deepScan(
-      dirs.map((d) => `./${d}`),
-      { cwd: casesDir, env, rules: ['GG002'] },
-    );
-    const want = dirs
-      .flatMap((d) => goFiles(path.join(casesDir, d)))
-      .flatMap((f) =>
-        readFileSync(f, 'utf8')
-          .split('\n')
-          .flatMap((line, i) => (/\/\/ want GG002$/.test(line) ? [`${path.relative(casesDir, f)}:${i + 1}`] : [])),
+  it.each([
+    ['GG002', 'loops that wait for a close nobody makes'],
+    ['GG013', 'loops whose exit channel another function sets to nil'],
+  ])(
+    'deep %s reports exactly the marked %s',
+    async (id) => {
+      const dirs = [`${id}/deep/bad`, `${id}/deep/good`];
+      const r = await deepScan(
+        dirs.map((d) => `./${d}`),
+        { cwd: casesDir, env, rules: [id] },
       );
-    expect(r.findings.map((f) => `${f.location!.file}:${f.location!.line}`).sort()).toEqual(want.sort());
-    // The writer's deferred close: the caller waiting on it is named as blocked too.
-    const copy = r.findings.find((f) => f.location!.line === 83)!;
-    expect(copy.related?.map((x) => x.line)).toEqual([78, 88]);
-  }, 240_000);
+      const want = dirs
+        .flatMap((d) => goFiles(path.join(casesDir, d)))
+        .flatMap((f) =>
+          readFileSync(f, 'utf8')
+            .split('\n')
+            .flatMap((line, i) => (line.endsWith(`// want ${id}`) ? [`${path.relative(casesDir, f)}:${i + 1}`] : [])),
+        );
+      expect(r.findings.map((f) => `${f.location!.file}:${f.location!.line}`).sort()).toEqual(want.sort());
+      // Goroutines waiting for the stuck one (a deferred close, a deferred Done) are named as blocked too.
+      const waiters = r.findings.find((f) => f.location!.line === (id === 'GG002' ? 83 : 30))!;
+      expect(waiters.related?.map((x) => x.line)).toEqual(id === 'GG002' ? [78, 88] : [48, 50]);
+    },
+    240_000,
+  );
 
   it('carries what check joins on: the lock, the waiter, related locations', async () => {
     const r = await deepScan(['./GG016/bad', './GG020/bad'], { cwd: casesDir, env });

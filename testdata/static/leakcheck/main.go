@@ -16,6 +16,8 @@ import (
 	bad2deep "example.com/ggtestdata/GG002/deep/bad"
 	good2deep "example.com/ggtestdata/GG002/deep/good"
 	good2 "example.com/ggtestdata/GG002/good"
+	bad13deep "example.com/ggtestdata/GG013/deep/bad"
+	good13deep "example.com/ggtestdata/GG013/deep/good"
 	bad15 "example.com/ggtestdata/GG015/bad"
 	good15 "example.com/ggtestdata/GG015/good"
 	bad16 "example.com/ggtestdata/GG016/bad"
@@ -118,6 +120,17 @@ func main() {
 		{"GG001/deep/bad.Synced", func() { _ = bad1deep.Synced(5 * time.Millisecond) }},
 		{"GG001/deep/good.Synced", func() { _ = good1deep.Synced(5 * time.Millisecond) }},
 		{"GG001/deep/good.Fanout", func() { _ = good1deep.Fanout(3) }},
+		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
+		{"GG013/deep/good.Processor", func() {
+			p := &good13deep.Processor{}
+			p.Open()
+			go p.Close()
+			a, b := make(chan int, 1), make(chan int)
+			a <- 1
+			close(a)
+			close(b)
+			_ = good13deep.Merge(a, b)
+		}},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/bad.Watcher", func() {
