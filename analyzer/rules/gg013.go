@@ -2,7 +2,7 @@ package rules
 
 // GG013 (deep) — a loop's only way out is a receive on a channel field that another function sets to nil.
 //
-// A goroutine loops, re-reading a channel field (directly or through a getter) each time round, and leaves only
+// A goroutine (started by go, directly or through calls) loops, re-reading a channel field (directly or through a getter) each time round, and leaves only
 // when that channel delivers (typically a `done` closed on shutdown). Another function stores nil into the
 // field — `close(n.done); n.done = nil`. If the loop re-reads the field after the nil store, it waits on a nil
 // channel: a receive from nil blocks forever, and the exit is never taken. Goroutines waiting for the loop to
@@ -50,6 +50,9 @@ func gg013(r *Reporter) {
 			continue
 		}
 		fn := op.Instr.Parent()
+		if len(r.P.Runs(fn, maxCallDepth)) == 0 {
+			continue // the loop must run on a goroutine of its own, concurrently with the nil store
+		}
 		loop := facts.LoopBlocks(op.Instr.Block())
 		read, ok := op.Chan.(ssa.Instruction)
 		if loop == nil || !ok || !loop[read.Block()] || !onlyExitVia(loop, op) {
