@@ -23,6 +23,7 @@ import (
 )
 
 func gg002(r *Reporter) {
+	gg002Signal(r)
 	for _, op := range r.P.ChanOps {
 		recv, ok := op.Instr.(*ssa.UnOp)
 		if !ok || op.Kind != "recv" || !recv.CommaOk {

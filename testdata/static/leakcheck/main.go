@@ -99,6 +99,13 @@ func main() {
 		{"GG002/deep/good.Client", func() { c := good2deep.NewClient(); c.Send("a"); c.Close() }},
 		{"GG002/deep/bad.Poller", func() { p := &bad2deep.Poller{}; p.Start(); time.Sleep(5 * time.Millisecond); p.Stop() }},
 		{"GG002/deep/good.Poller", func() { p := &good2deep.Poller{}; p.Start(); time.Sleep(5 * time.Millisecond); p.Stop() }},
+		{"GG002/deep/bad.Pipeline", func() { p := bad2deep.Start(); p.Add(1); p.Stop() }},
+		{"GG002/deep/good.Pipeline", func() {
+			p := good2deep.Start()
+			p.Add(1)
+			p.Stop()
+			good2deep.NewServer().Close()
+		}},
 		{"GG002/deep/bad.Copy", func() { go bad2deep.Copy([]string{"a", "b"}) }},
 		{"GG002/deep/good.Copy", func() { go good2deep.Copy([]string{"a", "b"}); go good2deep.Until(3) }},
 		{"GG015/bad.First", func() { bad15.First([]string{"a", "b", "c"}) }},
