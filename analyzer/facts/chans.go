@@ -18,6 +18,7 @@ import (
 func (p *Program) Escaped(class int) bool {
 	if p.escaped == nil {
 		p.escaped = map[int]bool{}
+		p.handed = map[int]bool{}
 		for _, fn := range p.Funcs {
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
@@ -32,7 +33,15 @@ func (p *Program) Escaped(class int) bool {
 func (p *Program) markEscaped(v ssa.Value) {
 	if v != nil && IsChan(v.Type()) {
 		p.escaped[p.C.Of(v)] = true
+		p.handed[p.C.Of(v)] = true
 	}
+}
+
+// HandedOut reports a channel class passed to code we do not have (a call, an interface, another channel); unlike
+// Escaped it does not count channels returned by exported functions or kept in exported fields.
+func (p *Program) HandedOut(class int) bool {
+	p.Escaped(class)
+	return p.handed[class] || len(p.makes[class]) == 0
 }
 
 func (p *Program) escapesAt(instr ssa.Instruction) {
@@ -49,7 +58,7 @@ func (p *Program) escapesAt(instr ssa.Instruction) {
 		if obj := in.Parent().Object(); obj != nil && obj.Exported() && in.Parent().Parent() == nil {
 			for _, r := range in.Results {
 				if ch, ok := r.Type().Underlying().(*types.Chan); ok && ch.Dir() != types.RecvOnly {
-					p.markEscaped(r)
+					p.escaped[p.C.Of(r)] = true
 				}
 			}
 		}

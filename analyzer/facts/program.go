@@ -44,6 +44,7 @@ type Program struct {
 	locks   map[*ssa.Function]*FuncLocks
 	escaped map[int]bool                  // channel classes code outside the analysed packages may hold (chans.go)
 	dyn     map[*ssa.Function][]*ssa.Call // calls through function values (goroutines.go)
+	handed  map[int]bool                  // channel classes passed to code we do not have (chans.go)
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge

@@ -188,7 +188,7 @@ func loopInvariant(v ssa.Value, loop map[*ssa.BasicBlock]bool) bool {
 func hasExit(loop map[*ssa.BasicBlock]bool, skip *closedEdge, done func(*ssa.BasicBlock) bool) bool {
 	for b := range loop {
 		for _, s := range b.Succs {
-			if loop[s] || panics(s) || skip != nil && b == skip.from && s == skip.to || done(s) {
+			if loop[s] || panics(s) || skip != nil && b == skip.from && s == skip.to || done(s) || countingTest(b, loop) {
 				continue
 			}
 			return true
@@ -212,6 +212,29 @@ func chanName(v ssa.Value) string {
 		}
 	}
 	return Short(facts.Describe(v))
+}
+
+// countingTest: b is the loop's header and ends in its condition, a comparison that is not an error test
+// (`for i := 0; i < n; i++`): a consumer that takes as many values as the producer sends ends there.
+func countingTest(b *ssa.BasicBlock, loop map[*ssa.BasicBlock]bool) bool {
+	for x := range loop {
+		if !b.Dominates(x) {
+			return false
+		}
+	}
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || errorTest(b) {
+		return false
+	}
+	switch cmp.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+		return true
+	}
+	return false
 }
 
 func joinLines(xs []string) string {

@@ -24,6 +24,7 @@ import (
 
 func gg002(r *Reporter) {
 	gg002Signal(r)
+	gg002Partner(r)
 	for _, op := range r.P.ChanOps {
 		recv, ok := op.Instr.(*ssa.UnOp)
 		if !ok || op.Kind != "recv" || !recv.CommaOk {

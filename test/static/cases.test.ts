@@ -50,7 +50,7 @@ describe('testdata/static Go cases', () => {
     expect(Number(leaks['GG013/deep/bad.Processor'])).toBeGreaterThan(0);
     expect(leaks['GG013/deep/good.Processor']).toBe('0');
     // Deep GG002: loops waiting for a close that never comes (field channel, ticker, channel handed to a callee).
-    for (const c of ['Client', 'Poller', 'Copy', 'Pipeline']) {
+    for (const c of ['Client', 'Poller', 'Copy', 'Pipeline', 'Check']) {
       expect(Number(leaks[`GG002/deep/bad.${c}`]), c).toBeGreaterThan(0);
       expect(leaks[`GG002/deep/good.${c}`], c).toBe('0');
     }

@@ -106,6 +106,11 @@ func main() {
 			p.Stop()
 			good2deep.NewServer().Close()
 		}},
+		{"GG002/deep/bad.Check", func() { go bad2deep.Check(func() error { return nil }) }},
+		{"GG002/deep/good.Check", func() {
+			go good2deep.Check(func() error { return nil })
+			go good2deep.Ready(func() error { return nil })
+		}},
 		{"GG002/deep/bad.Copy", func() { go bad2deep.Copy([]string{"a", "b"}) }},
 		{"GG002/deep/good.Copy", func() { go good2deep.Copy([]string{"a", "b"}); go good2deep.Until(3) }},
 		{"GG015/bad.First", func() { bad15.First([]string{"a", "b", "c"}) }},
