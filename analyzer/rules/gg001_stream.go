@@ -6,7 +6,7 @@ package rules
 // analysed code, and reached through calls of named functions, methods or function values kept in fields. The
 // send blocks forever when every receiver of the channel can stop receiving while the goroutine still sends:
 //   - the goroutine sends more than once (the send is in a loop of its function, on the same channel every
-//     iteration), and each receiver is a loop that can leave on its own account — a count, `return err` — not
+//     iteration, or its function is called from a loop driven by a ticker), and each receiver is a loop that can leave on its own account — a count, `return err` — not
 //     only when the channel is closed or another channel fires (a stop signal, ctx.Done(), the producer's own
 //     report): any buffer fills up. A single receive per call is left alone (calls may pair with the sends);
 //   - or the goroutine sends once on an unbuffered channel, and each receiver is a select whose other case can
@@ -44,12 +44,16 @@ func gg001Stream(r *Reporter) {
 		}
 		repeated := r.P.InLoop(send) && loopInvariant(send.Chan, facts.LoopBlocks(send.Block()))
 		own := map[*ssa.Function]bool{fn: true}
+		ticking := false
 		for _, run := range runs {
 			if child, _ := facts.Callee(run.Go.Common()); child != nil {
 				own[child] = true
 			}
 			for _, c := range run.Calls {
 				own[c.Parent()] = true
+				if _, static := c.Call.Value.(*ssa.Function); static && r.tickerLoop(c) {
+					repeated, ticking = true, true // called on every tick, without end
+				}
 			}
 		}
 		if !repeated && !r.P.Unbuffered(class) {
@@ -67,7 +71,7 @@ func gg001Stream(r *Reporter) {
 		done := func(b *ssa.BasicBlock) bool { return r.afterOtherReceive(b, class) }
 		stops := true
 		for _, o := range recvs {
-			if own[o.Instr.Parent()] || !consumerStops(o, repeated, done) {
+			if own[o.Instr.Parent()] || !consumerStops(o, repeated, ticking, done) {
 				stops = false
 				break
 			}
@@ -98,7 +102,7 @@ func gg001Stream(r *Reporter) {
 
 // consumerStops: the receive can stop taking values from the channel while the sender goes on. Sending once,
 // only a select with another way out counts.
-func consumerStops(o *facts.ChanOp, repeated bool, done func(*ssa.BasicBlock) bool) bool {
+func consumerStops(o *facts.ChanOp, repeated, unbounded bool, done func(*ssa.BasicBlock) bool) bool {
 	if o.Select != nil {
 		loop := facts.LoopBlocks(o.Select.Block())
 		alternatives := len(o.Select.States) > 1 || !o.Select.Blocking
@@ -106,7 +110,7 @@ func consumerStops(o *facts.ChanOp, repeated bool, done func(*ssa.BasicBlock) bo
 			return alternatives && !repeated
 		}
 		// A select in a loop comes back for the value unless the loop ends; a single send waits for that.
-		return repeated && alternatives && hasExit(loop, nil, done)
+		return repeated && alternatives && hasExit(loop, nil, done, !unbounded)
 	}
 	if !repeated {
 		return false
@@ -120,7 +124,7 @@ func consumerStops(o *facts.ChanOp, repeated bool, done func(*ssa.BasicBlock) bo
 	if u.CommaOk {
 		closed = closedBranch(u)
 	}
-	return hasExit(loop, closed, done)
+	return hasExit(loop, closed, done, !unbounded)
 }
 
 // afterOtherReceive: b runs only after a receive from another channel: the consumer leaves on a signal (a
@@ -157,6 +161,23 @@ func (r *Reporter) afterOtherReceive(b *ssa.BasicBlock, class int) bool {
 	return false
 }
 
+// tickerLoop: instr sits in a loop that waits on a time.Ticker's or Timer's channel each time round: it runs
+// again and again, whatever the consumer does.
+func (r *Reporter) tickerLoop(instr ssa.Instruction) bool {
+	loop := facts.LoopBlocks(instr.Block())
+	if loop == nil {
+		return false
+	}
+	for _, o := range r.P.ChanOps {
+		if o.Kind == "recv" && o.Instr.Parent() == instr.Parent() && loop[o.Instr.Block()] {
+			if _, tick := facts.NeverClosed(o.Chan); tick {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // loopInvariant: the channel a send in a loop uses is the same on every iteration (not `subs[i]`, not a field
 // of a value received or looked up in the loop).
 func loopInvariant(v ssa.Value, loop map[*ssa.BasicBlock]bool) bool {
@@ -184,11 +205,12 @@ func loopInvariant(v ssa.Value, loop map[*ssa.BasicBlock]bool) bool {
 }
 
 // hasExit: an edge leaves the loop other than skip (the channel-closed edge), other than into a panic and
-// other than after the sender signalled it is done (done).
-func hasExit(loop map[*ssa.BasicBlock]bool, skip *closedEdge, done func(*ssa.BasicBlock) bool) bool {
+// other than after the sender signalled it is done (done), and — when counts may match (the producer's loop is
+// bounded too) — other than a counting loop's condition.
+func hasExit(loop map[*ssa.BasicBlock]bool, skip *closedEdge, done func(*ssa.BasicBlock) bool, countsMatch bool) bool {
 	for b := range loop {
 		for _, s := range b.Succs {
-			if loop[s] || panics(s) || skip != nil && b == skip.from && s == skip.to || done(s) || countingTest(b, loop) {
+			if loop[s] || panics(s) || skip != nil && b == skip.from && s == skip.to || done(s) || countsMatch && countingTest(b, loop) {
 				continue
 			}
 			return true

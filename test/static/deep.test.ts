@@ -54,7 +54,7 @@ describe('deep engine', () => {
     const gg001 = await deepScan(['./GG001/...'], { cwd: casesDir, env, rules: ['GG001'] });
     const at = gg001.findings.map((f) => `${f.location!.file}:${f.location!.line}`);
     // Across functions: a producer in a method outliving its consumer, a callback kept in a field.
-    for (const l of ['maybe_buffered.go:21', 'stream.go:18', 'stream.go:66'])
+    for (const l of ['maybe_buffered.go:21', 'stream.go:18', 'stream.go:66', 'stream.go:85'])
       expect(at).toContain(`GG001/deep/bad/${l}`);
     expect(gg001.findings.filter((f) => /^GG001\/(deep\/)?good\//.test(f.location!.file))).toEqual([]);
     // Second use: the cached binary.

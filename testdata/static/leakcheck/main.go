@@ -132,6 +132,8 @@ func main() {
 		{"GG001/deep/bad.Synced", func() { _ = bad1deep.Synced(5 * time.Millisecond) }},
 		{"GG001/deep/good.Synced", func() { _ = good1deep.Synced(5 * time.Millisecond) }},
 		{"GG001/deep/good.Fanout", func() { _ = good1deep.Fanout(3) }},
+		{"GG001/deep/bad.WaitResolved", bad1deep.WaitResolved},
+		{"GG001/deep/good.Sum", func() { _ = good1deep.Sum(5) }},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
 			p := &good13deep.Processor{}

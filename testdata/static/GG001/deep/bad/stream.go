@@ -75,3 +75,36 @@ func Synced(d time.Duration) bool {
 		return false
 	}
 }
+
+// A verifier reports every tick through a helper; the waiter takes the three it needs and stops reading.
+type Verifier struct {
+	resolved chan time.Time
+}
+
+func (v *Verifier) note(t time.Time) {
+	v.resolved <- t // want GG001
+}
+
+func (v *Verifier) run(stop chan struct{}) {
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case now := <-t.C:
+			v.note(now)
+		case <-stop:
+			return
+		}
+	}
+}
+
+func WaitResolved() {
+	v := &Verifier{resolved: make(chan time.Time)}
+	stop := make(chan struct{})
+	go v.run(stop)
+	for i := 0; i < 3; i++ {
+		<-v.resolved
+	}
+	time.Sleep(5 * time.Millisecond)
+	close(stop)
+}

@@ -128,3 +128,18 @@ func Fanout(n int) int {
 	close(h.quit)
 	return got
 }
+
+// A producer that sends exactly as many values as the consumer counts.
+func Sum(n int) int {
+	ch := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			ch <- i
+		}
+	}()
+	sum := 0
+	for i := 0; i < n; i++ {
+		sum += <-ch
+	}
+	return sum
+}
