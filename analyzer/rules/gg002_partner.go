@@ -101,6 +101,12 @@ func mustSend(p *facts.Program, fn *ssa.Function, class int, depth int, seen map
 		switch in := instr.(type) {
 		case *ssa.Send:
 			return p.C.Of(in.Chan) == class
+		case *ssa.Select:
+			for _, st := range in.States {
+				if st.Dir == types.SendOnly && p.C.Of(st.Chan) == class {
+					return true // a select that can send on it: assume the paths out of it did
+				}
+			}
 		case ssa.CallInstruction:
 			common := in.Common()
 			if b, ok := common.Value.(*ssa.Builtin); ok {

@@ -50,7 +50,8 @@ func gg013(r *Reporter) {
 			continue
 		}
 		fn := op.Instr.Parent()
-		if len(r.P.Runs(fn, maxCallDepth)) == 0 {
+		runs := r.P.Runs(fn, maxCallDepth)
+		if len(runs) == 0 {
 			continue // the loop must run on a goroutine of its own, concurrently with the nil store
 		}
 		loop := facts.LoopBlocks(op.Instr.Block())
@@ -60,7 +61,7 @@ func gg013(r *Reporter) {
 		}
 		var other *ssa.Store
 		for _, st := range stores {
-			if st.Parent() != fn && !r.finishedBefore(fn, st) {
+			if st.Parent() != fn && !r.finishedBefore(fn, st) && !sameGoroutine(runs, r.P.Runs(st.Parent(), maxCallDepth)) {
 				other = st
 			}
 		}
@@ -167,6 +168,18 @@ func (r *Reporter) finishedBefore(fn *ssa.Function, instr ssa.Instruction) bool 
 	for _, o := range r.P.ChanOps {
 		if o.Kind == "recv" && o.Select == nil && o.Instr.Parent() == instr.Parent() && chans[r.P.C.Of(o.Chan)] && first(o.Instr) {
 			return true
+		}
+	}
+	return false
+}
+
+// sameGoroutine: the two sets of runs share a go statement (the store and the loop run one after the other).
+func sameGoroutine(a, b []facts.Run) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Go == y.Go {
+				return true
+			}
 		}
 	}
 	return false
