@@ -65,6 +65,20 @@ func isCallee(instr ssa.Instruction, fn *ssa.Function) bool {
 	return ok && call.Common().Value == fn
 }
 
+// DynTargets are the functions a call through a function value may reach (the inverse of DynCallers).
+func (p *Program) DynTargets(call ssa.CallInstruction) []*ssa.Function {
+	if p.dynTargets == nil {
+		p.dynTargets = map[ssa.CallInstruction][]*ssa.Function{}
+		p.DynCallers(nil)
+		for fn, calls := range p.dyn {
+			for _, c := range calls {
+				p.dynTargets[c] = append(p.dynTargets[c], fn)
+			}
+		}
+	}
+	return p.dynTargets[call]
+}
+
 // Run is how a goroutine reaches an operation: the go statement, then the calls from the started function down
 // to the operation's function (empty when the go statement starts that function itself).
 type Run struct {

@@ -5,7 +5,8 @@ package rules
 // `for v := range ch` and `v, ok := <-ch; if !ok { … }` say the loop ends when the channel is closed. When no
 // close of the channel exists anywhere in the analysed code — the channel is made here, kept in a struct field,
 // passed between functions and methods, and never leaves the code we see — or the channel is a time.Ticker's or
-// time.Timer's C (the standard library never closes those), the loop waits in `chan receive` forever once the
+// time.Timer's C (the standard library never closes those; only `v, ok := <-t.C` counts there, not the usual
+// endless `for range t.C`), the loop waits in `chan receive` forever once the
 // senders stop. The loop's other exits must need a value to arrive first or be error paths (`if err != nil`):
 // a loop that can leave on a sentinel value is not reported. Code that lives as long as the process (main, init
 // and goroutines they start) is left alone. Goroutines that wait for this one to finish (a deferred close or
@@ -43,8 +44,8 @@ func gg002(r *Reporter) {
 			name = Short(facts.Describe(recv.X))
 		}
 		closedSucc := closedBranch(recv)
-		if closedSucc == nil {
-			continue
+		if closedSucc == nil || never && recv.Block().Comment == "rangechan.loop" {
+			continue // `for range ticker.C` is the usual endless ticker loop; only an explicit `ok` test expects a close
 		}
 		loop := facts.LoopBlocks(recv.Block())
 		if loop == nil || !onlyClosedExits(loop, closedSucc) {
@@ -95,6 +96,7 @@ func closedBranch(recv *ssa.UnOp) *closedEdge {
 	return nil
 }
 
+// closedEdge is the edge taken when the channel is closed.
 type closedEdge struct{ from, to *ssa.BasicBlock }
 
 // onlyClosedExits: every edge out of the loop is the closed edge, an error path (`if err != nil`, `if err ==

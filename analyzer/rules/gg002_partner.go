@@ -112,8 +112,19 @@ func mustSend(p *facts.Program, fn *ssa.Function, class int, depth int, seen map
 			if b, ok := common.Value.(*ssa.Builtin); ok {
 				return b.Name() == "close" && len(common.Args) == 1 && p.C.Of(common.Args[0]) == class
 			}
+			if common.IsInvoke() {
+				return true // an interface method we cannot follow: assume it sends
+			}
 			callee, _ := facts.Callee(common)
-			if callee == nil || !p.InScope(callee) {
+			if callee == nil {
+				for _, t := range p.DynTargets(in) {
+					if mustSend(p, t, class, depth-1, seen) {
+						return true
+					}
+				}
+				return false
+			}
+			if !p.InScope(callee) {
 				return false
 			}
 			return mustSend(p, callee, class, depth-1, seen)
