@@ -15,7 +15,7 @@ func (p *Program) DynCallers(fn *ssa.Function) []*ssa.Call {
 			for _, b := range f.Blocks {
 				for _, instr := range b.Instrs {
 					if mc, ok := instr.(*ssa.MakeClosure); ok {
-						if target, ok := mc.Fn.(*ssa.Function); ok && !callsOnlyClosure(mc) {
+						if target, ok := mc.Fn.(*ssa.Function); ok && !CallsOnly(mc) {
 							c := p.C.Of(mc)
 							byClass[c] = append(byClass[c], target)
 						}
@@ -50,7 +50,8 @@ func (p *Program) DynCallers(fn *ssa.Function) []*ssa.Call {
 	return p.dyn[fn]
 }
 
-func callsOnlyClosure(mc *ssa.MakeClosure) bool {
+// CallsOnly: a closure that is only called in place (or deferred), never stored, passed or returned.
+func CallsOnly(mc *ssa.MakeClosure) bool {
 	for _, ref := range *mc.Referrers() {
 		call, ok := ref.(ssa.CallInstruction)
 		if !ok || call.Common().Value != mc {

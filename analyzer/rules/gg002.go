@@ -144,6 +144,24 @@ func panics(b *ssa.BasicBlock) bool {
 // a defer, or a Wait on a WaitGroup fn calls Done on in a defer.
 func (r *Reporter) waitersFor(fn *ssa.Function) []protocol.Related {
 	var out []protocol.Related
+	chans, wgs := r.finishSignals(fn)
+	for _, o := range r.P.ChanOps {
+		if o.Kind == "recv" && o.Instr.Parent() != fn && chans[r.P.C.Of(o.Chan)] {
+			out = append(out, r.Related(o.Instr.Parent(), o.Pos, "waits for this goroutine to finish (its deferred close), so it blocks too"))
+		}
+	}
+	for _, w := range r.P.Sync {
+		if w.Op.Type == "WaitGroup" && w.Op.Method == "Wait" && wgs[r.P.C.Of(w.Op.Recv)] {
+			out = append(out, r.Related(w.Instr.Parent(), w.Instr.Pos(), "waits for this goroutine's Done, so it blocks too"))
+		}
+	}
+	return out
+}
+
+// finishSignals are the channel classes fn closes and the WaitGroup classes it calls Done on, in a defer: what
+// others can wait on to learn that fn's goroutine has finished.
+func (r *Reporter) finishSignals(fn *ssa.Function) (chans, wgs map[int]bool) {
+	chans, wgs = map[int]bool{}, map[int]bool{}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			d, ok := instr.(*ssa.Defer)
@@ -152,18 +170,12 @@ func (r *Reporter) waitersFor(fn *ssa.Function) []protocol.Related {
 			}
 			common := d.Common()
 			if bi, ok := common.Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(common.Args) == 1 {
-				for _, o := range r.P.OpsOn(r.P.C.Of(common.Args[0])) {
-					if o.Kind == "recv" && o.Instr.Parent() != fn {
-						out = append(out, r.Related(o.Instr.Parent(), o.Pos, "waits for this goroutine to finish (its deferred close), so it blocks too"))
-					}
-				}
+				chans[r.P.C.Of(common.Args[0])] = true
 			}
 			if op, ok := facts.SyncCall(common); ok && op.Type == "WaitGroup" && op.Method == "Done" {
-				for _, w := range r.SyncOn(r.P.C.Of(op.Recv), "WaitGroup", "Wait") {
-					out = append(out, r.Related(w.Instr.Parent(), w.Instr.Pos(), "waits for this goroutine's Done, so it blocks too"))
-				}
+				wgs[r.P.C.Of(op.Recv)] = true
 			}
 		}
 	}
-	return out
+	return chans, wgs
 }

@@ -138,22 +138,7 @@ func dispatchTo(s *ssa.BasicBlock, ok func(*ssa.BasicBlock) bool) bool {
 // finishedBefore: instr runs only after fn's goroutine has finished: a Wait on the WaitGroup fn calls Done on in
 // a defer, or a receive on a channel fn closes in a defer, comes first on every path to instr.
 func (r *Reporter) finishedBefore(fn *ssa.Function, instr ssa.Instruction) bool {
-	wgs, chans := map[int]bool{}, map[int]bool{}
-	for _, b := range fn.Blocks {
-		for _, x := range b.Instrs {
-			d, ok := x.(*ssa.Defer)
-			if !ok {
-				continue
-			}
-			common := d.Common()
-			if bi, ok := common.Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(common.Args) == 1 {
-				chans[r.P.C.Of(common.Args[0])] = true
-			}
-			if op, ok := facts.SyncCall(common); ok && op.Type == "WaitGroup" && op.Method == "Done" {
-				wgs[r.P.C.Of(op.Recv)] = true
-			}
-		}
-	}
+	chans, wgs := r.finishSignals(fn)
 	first := func(x ssa.Instruction) bool {
 		if x.Block() == instr.Block() {
 			return facts.Index(x) < facts.Index(instr)
