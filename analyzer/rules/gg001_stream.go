@@ -71,6 +71,11 @@ func gg001Stream(r *Reporter) {
 		done := func(b *ssa.BasicBlock) bool { return r.afterOtherReceive(b, class) }
 		stops := true
 		for _, o := range recvs {
+			if drains(o) {
+				stops = false // a range (or ok loop) that takes everything until close
+			}
+		}
+		for _, o := range recvs {
 			if own[o.Instr.Parent()] || !consumerStops(o, repeated, ticking, done) {
 				stops = false
 				break
@@ -234,6 +239,43 @@ func chanName(v ssa.Value) string {
 		}
 	}
 	return Short(facts.Describe(v))
+}
+
+// drains: o is a range or `v, ok := <-ch` loop whose own iterations never leave other than on close: from the
+// value-received edge, every path comes back to the receive (or panics) without reaching a return.
+func drains(o *facts.ChanOp) bool {
+	u, ok := o.Instr.(*ssa.UnOp)
+	if !ok || !u.CommaOk {
+		return false
+	}
+	closed := closedBranch(u)
+	if closed == nil {
+		return false
+	}
+	var open *ssa.BasicBlock
+	for _, s := range closed.from.Succs {
+		if s != closed.to {
+			open = s
+		}
+	}
+	if open == nil {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{u.Block(): true}
+	stack := []*ssa.BasicBlock{open}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if _, ret := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ret {
+			return false
+		}
+		stack = append(stack, b.Succs...)
+	}
+	return true
 }
 
 // countingTest: b is the loop's header and ends in its condition, a comparison that is not an error test
