@@ -20,6 +20,7 @@ import (
 )
 
 func gg001(r *Reporter) {
+	gg001Stream(r)
 	for _, fn := range r.P.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -151,7 +152,7 @@ func escapes(makes []*ssa.MakeChan, child *ssa.Function) bool {
 					return true
 				}
 			case *ssa.MakeClosure:
-				if in.Fn != child && !callsOnly(in) {
+				if in.Fn != child && !facts.CallsOnly(in) {
 					return true
 				}
 			case ssa.CallInstruction:
@@ -182,17 +183,6 @@ func capturedOnly(a *ssa.Alloc) bool {
 		switch ref.(type) {
 		case *ssa.MakeClosure, *ssa.UnOp, *ssa.Store, *ssa.DebugRef:
 		default:
-			return false
-		}
-	}
-	return true
-}
-
-// callsOnly: a closure that is only called in place (or deferred), never stored or returned.
-func callsOnly(mc *ssa.MakeClosure) bool {
-	for _, ref := range *mc.Referrers() {
-		call, ok := ref.(ssa.CallInstruction)
-		if !ok || call.Common().Value != mc {
 			return false
 		}
 	}

@@ -24,6 +24,8 @@ type Rule struct {
 // All rules in id order.
 var All = []Rule{
 	{"GG001", gg001},
+	{"GG002", gg002},
+	{"GG013", gg013},
 	{"GG016", gg016},
 	{"GG017", gg017},
 	{"GG018", gg018},

@@ -8,7 +8,8 @@
 // --cli measures another build of the CLI (default: this checkout's bin/goroutine-guard.js).
 //
 // Matching rule. A site is a `// BLOCKS: <category>` marker in <kernel>/bad/bad.go, at line L. A finding (any
-// rule, any severity) counts for the site when its primary location or one of its relatedLocations is in bad.go
+// rule, any severity) counts for the site when its primary location or one of its related locations (the JSON
+// report's `related`) is in bad.go
 // and
 //   - exact:    on line L, or
 //   - function: inside the top-level function declaration that contains L (closures inside it included), i.e.
@@ -97,7 +98,7 @@ function scan(dirs, engine) {
   const report = JSON.parse(r.stdout);
   const byFile = new Map();
   for (const f of report.findings) {
-    const locs = [f.location, ...(f.relatedLocations ?? []).map((x) => x.location ?? x)];
+    const locs = [f.location, ...(f.related ?? f.relatedLocations ?? []).map((x) => x.location ?? x)];
     for (const loc of locs) {
       if (!loc?.file) continue;
       const abs = path.resolve(root, loc.file);

@@ -39,7 +39,22 @@ describe('testdata/static Go cases', () => {
     expect(leaks['GG001/good.Buffered']).toBe('0');
     expect(leaks['GG002/good.Pool']).toBe('0');
     expect(leaks['GG015/good.First']).toBe('0');
+    // The fixed shapes of realbugs dcos-signal-42 (leave on close) and gocsv-178 (leave after the last send).
+    expect(leaks['GG015/good.Collect']).toBe('0');
+    expect(leaks['GG001/good.Consume']).toBe('0');
     expect(Number(leaks['GG001/deep/bad.FetchMaybe'])).toBeGreaterThan(0);
+    // Deep GG001 across functions: a producer that outlives its consumer, a callback whose receiver timed out.
+    for (const c of ['Replay', 'Synced', 'WaitResolved'])
+      expect(Number(leaks[`GG001/deep/bad.${c}`]), c).toBeGreaterThan(0);
+    for (const c of ['Replay', 'Count', 'Synced', 'Fanout', 'Sum']) expect(leaks[`GG001/deep/good.${c}`], c).toBe('0');
+    // Deep GG013: the loop's exit channel is set to nil by Close before it waits for the loop.
+    expect(Number(leaks['GG013/deep/bad.Processor'])).toBeGreaterThan(0);
+    expect(leaks['GG013/deep/good.Processor']).toBe('0');
+    // Deep GG002: loops waiting for a close that never comes (field channel, ticker, channel handed to a callee).
+    for (const c of ['Client', 'Poller', 'Copy', 'Pipeline', 'Check']) {
+      expect(Number(leaks[`GG002/deep/bad.${c}`]), c).toBeGreaterThan(0);
+      expect(leaks[`GG002/deep/good.${c}`], c).toBe('0');
+    }
     // GG016–GG020 (deep engine): every bad case leaves its goroutines blocked, every good one none.
     for (const [name, n] of Object.entries(leaks).filter(([k]) => /^GG0(1[6-9]|20)\//.test(k))) {
       if (name.includes('/bad.')) expect(Number(n), name).toBeGreaterThan(0);

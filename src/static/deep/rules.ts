@@ -27,6 +27,16 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
     docs: 'docs/rules/GG001.md',
   },
   meta(
+    'GG002',
+    'error',
+    'The loop ends only when the channel is closed (`range`, or `v, ok := <-ch` leaving on `!ok`), and nothing closes it: no `close` anywhere in the analysed code for a channel that never leaves it, or a time.Ticker/Timer channel the standard library never closes. Once the senders stop, the goroutine waits in `chan receive` forever.',
+  ),
+  meta(
+    'GG013',
+    'error',
+    'A receive from a nil channel blocks forever. The loop leaves only when a channel field delivers, re-reads that field each time round, and another function sets the field to nil while the loop may still run: read after that, the exit never fires.',
+  ),
+  meta(
     'GG016',
     'error',
     'The goroutine holds the mutex while it waits on a channel, and every goroutine that could take the other side of the channel must lock the same mutex first: each waits for the other forever.',
@@ -53,7 +63,10 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
   ),
 ];
 
-/** Rules only the deep engine has (GG001 is on both: the deep one adds what needs the alias classes). */
-export const DEEP_ONLY: readonly DeepRuleMeta[] = DEEP_RULES.filter((r) => r.id !== 'GG001');
+/** Rules on both engines: the deep ones add what needs the alias classes and the call graph. */
+const ON_BOTH: ReadonlySet<string> = new Set(['GG001', 'GG002', 'GG013']);
+
+/** Rules only the deep engine has. */
+export const DEEP_ONLY: readonly DeepRuleMeta[] = DEEP_RULES.filter((r) => !ON_BOTH.has(r.id));
 
 export const DEEP_RULE_IDS: ReadonlySet<string> = new Set(DEEP_RULES.map((r) => r.id));

@@ -3,7 +3,7 @@
 // counts the senders, and lists every way the receiving function leaves early. It answers only when the channel
 // stays inside the function (and its same-package callees); otherwise it returns null and the rules say nothing.
 
-import { callee, child, findAll, isWithin, text, type GoNode } from '../go/ast.js';
+import { callee, child, findAll, isWithin, text, unparen, type GoNode } from '../go/ast.js';
 import type { ChanFlow, ChanOp } from './channels.js';
 import { enclosingLoop } from './exec.js';
 import { breakTarget, loopExits, returnsOf, runsBefore } from './flow.js';
@@ -81,6 +81,7 @@ export function analyzeSenders(flow: ChanFlow, timerCallbacks = false): SenderAn
   for (const ret of returnsOf(parent)) {
     if (ret.start > firstRecv.node.start) continue;
     if (receives.some((r) => isWithin(r.node, ret))) continue;
+    if (afterSendsDone(ret, unique)) continue;
     if (goSites.some((g) => runsBefore(g, ret))) a.leaves.push({ kind: 'early-return', at: ret });
   }
 
@@ -90,7 +91,8 @@ export function analyzeSenders(flow: ChanFlow, timerCallbacks = false): SenderAn
       if (manySenders || streams) a.leaves.push(...exitsOf(r.node, 'range-exits'));
     } else if (r.kind === 'recv') {
       const loop = loopOf(r.node);
-      if (loop && (manySenders || streams)) a.leaves.push(...exitsOf(loop, 'loop-exits'));
+      const open = (e: ReceiverLeaves) => !onClosed(e.at, r.node);
+      if (loop && (manySenders || streams)) a.leaves.push(...exitsOf(loop, 'loop-exits').filter(open));
     }
   }
   // N single-value senders, receives outside any loop: the function takes as many values as it has receive
@@ -173,6 +175,43 @@ function selectLeaves(r: ChanOp, receives: readonly ChanOp[], loop: GoNode | nul
     if (leaves) out.push({ kind: 'select-leaves', at: clause.children[0] ?? clause });
   }
   return out;
+}
+
+/**
+ * Whether `exit` runs only once the channel is closed: it sits in the then-branch of `if !ok` where `ok` is the
+ * second variable of `v, ok := <-ch` (the receive `recv`). A loop that leaves there has taken every value.
+ */
+function onClosed(exit: GoNode, recv: GoNode): boolean {
+  const decl = recv.parent?.parent;
+  if (decl?.type !== 'short_var_declaration' && decl?.type !== 'assignment_statement') return false;
+  const names = child(decl, 'left')?.children.filter((c) => c.type === 'identifier') ?? [];
+  if (names.length !== 2) return false;
+  const ok = text(names[1]!);
+  for (let p = exit.parent; p && p !== decl.parent; p = p.parent) {
+    if (p.type !== 'block' || p.parent?.type !== 'if_statement' || p.field !== 'consequence') continue;
+    const cond = child(p.parent, 'condition');
+    if (cond && /^!\s*(\w+)$/.exec(text(cond).trim())?.[1] === ok) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `ret` runs only after the senders are done with the channel: it is in a select case receiving from a
+ * channel `done` that each sending goroutine sends on only after the statements doing its sends (`err :=
+ * produce(ch); done <- err`). Taking that value means every send on the channel has completed.
+ */
+function afterSendsDone(ret: GoNode, sends: readonly ChanOp[]): boolean {
+  let clause: GoNode | null = ret.parent;
+  while (clause && clause.type !== 'communication_case') clause = clause.parent;
+  const comm = clause ? child(clause, 'communication') : undefined;
+  const right = comm?.type === 'receive_statement' ? child(comm, 'right') : comm;
+  const recv = right ? unparen(right) : null;
+  if (recv?.type !== 'unary_expression' || !text(recv).startsWith('<-')) return false;
+  const done = text(recv).slice(2).trim();
+  return sends.every((s) => {
+    const signals = findAll(s.exec.goroutine!, 'send_statement').filter((x) => text(child(x, 'channel') ?? x) === done);
+    return signals.length > 0 && signals.every((x) => runsBefore(s.via ?? s.node, x));
+  });
 }
 
 /** Returns and breaks that leave `loop` early. */

@@ -10,9 +10,14 @@ import (
 
 	bad1 "example.com/ggtestdata/GG001/bad"
 	bad1deep "example.com/ggtestdata/GG001/deep/bad"
+	good1deep "example.com/ggtestdata/GG001/deep/good"
 	good1 "example.com/ggtestdata/GG001/good"
 	bad2 "example.com/ggtestdata/GG002/bad"
+	bad2deep "example.com/ggtestdata/GG002/deep/bad"
+	good2deep "example.com/ggtestdata/GG002/deep/good"
 	good2 "example.com/ggtestdata/GG002/good"
+	bad13deep "example.com/ggtestdata/GG013/deep/bad"
+	good13deep "example.com/ggtestdata/GG013/deep/good"
 	bad15 "example.com/ggtestdata/GG015/bad"
 	good15 "example.com/ggtestdata/GG015/good"
 	bad16 "example.com/ggtestdata/GG016/bad"
@@ -90,12 +95,55 @@ func main() {
 		}},
 		{"GG002/bad.Pool", func() { bad2.Pool([]int{1, 2, 3}) }},
 		{"GG002/good.Pool", func() { good2.Pool([]int{1, 2, 3}) }},
+		{"GG002/deep/bad.Client", func() { c := bad2deep.NewClient(); c.Send("a"); c.Close() }},
+		{"GG002/deep/good.Client", func() { c := good2deep.NewClient(); c.Send("a"); c.Close() }},
+		{"GG002/deep/bad.Poller", func() { p := &bad2deep.Poller{}; p.Start(); time.Sleep(5 * time.Millisecond); p.Stop() }},
+		{"GG002/deep/good.Poller", func() { p := &good2deep.Poller{}; p.Start(); time.Sleep(5 * time.Millisecond); p.Stop() }},
+		{"GG002/deep/bad.Pipeline", func() { p := bad2deep.Start(); p.Add(1); p.Stop() }},
+		{"GG002/deep/good.Pipeline", func() {
+			p := good2deep.Start()
+			p.Add(1)
+			p.Stop()
+			good2deep.NewServer().Close()
+		}},
+		{"GG002/deep/bad.Check", func() { go bad2deep.Check(func() error { return nil }) }},
+		{"GG002/deep/good.Check", func() {
+			go good2deep.Check(func() error { return nil })
+			go good2deep.Ready(func() error { return nil })
+		}},
+		{"GG002/deep/bad.Copy", func() { go bad2deep.Copy([]string{"a", "b"}) }},
+		{"GG002/deep/good.Copy", func() { go good2deep.Copy([]string{"a", "b"}); go good2deep.Until(3) }},
 		{"GG015/bad.First", func() { bad15.First([]string{"a", "b", "c"}) }},
 		{"GG015/good.First", func() { good15.First([]string{"a", "b", "c"}) }},
+		{"GG015/good.Collect", func() { good15.Collect([]string{"a", "b", "c"}) }},
+		{"GG001/good.Consume", func() {
+			for i := 0; i < calls; i++ {
+				_ = good1.Consume("a\nb\nc", func(string) {})
+			}
+		}},
 		{"GG001/deep/bad.FetchMaybe", func() {
 			for i := 0; i < calls; i++ {
 				_, _ = bad1deep.FetchMaybe(cancelled, false)
 			}
+		}},
+		{"GG001/deep/bad.Replay", func() { _ = bad1deep.Replay([]string{"a", "", "b", "c"}) }},
+		{"GG001/deep/good.Replay", func() { _ = good1deep.Replay([]string{"a", "", "b", "c"}) }},
+		{"GG001/deep/good.Count", func() { _ = good1deep.Count([]string{"a", "", "b", "c"}) }},
+		{"GG001/deep/bad.Synced", func() { _ = bad1deep.Synced(5 * time.Millisecond) }},
+		{"GG001/deep/good.Synced", func() { _ = good1deep.Synced(5 * time.Millisecond) }},
+		{"GG001/deep/good.Fanout", func() { _ = good1deep.Fanout(3) }},
+		{"GG001/deep/bad.WaitResolved", bad1deep.WaitResolved},
+		{"GG001/deep/good.Sum", func() { _ = good1deep.Sum(5) }},
+		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
+		{"GG013/deep/good.Processor", func() {
+			p := &good13deep.Processor{}
+			p.Open()
+			go p.Close()
+			a, b := make(chan int, 1), make(chan int)
+			a <- 1
+			close(a)
+			close(b)
+			_ = good13deep.Merge(a, b)
 		}},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},

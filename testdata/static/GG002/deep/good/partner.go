@@ -1,0 +1,42 @@
+package good
+
+// The command reports every outcome, nil for success.
+type command struct {
+	run    func() error
+	errors chan error
+	result string
+}
+
+func (c *command) finish(err error) {
+	if err != nil {
+		c.result = "failure"
+		c.errors <- err
+		return
+	}
+	c.result = "success"
+	c.errors <- nil
+}
+
+func Go(run func() error) chan error {
+	c := &command{run: run, errors: make(chan error, 1)}
+	go func() {
+		c.finish(c.run())
+	}()
+	return c.errors
+}
+
+func Check(run func() error) error {
+	return <-Go(run)
+}
+
+// The worker closes the channel on the way out, whatever path it takes.
+func Ready(start func() error) {
+	ready := make(chan struct{})
+	go func() {
+		defer close(ready)
+		if err := start(); err != nil {
+			return
+		}
+	}()
+	<-ready
+}
