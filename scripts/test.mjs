@@ -5,10 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './browser.mjs';
+import { ensureCommands } from './prereqs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
+/** What the machine lacks (browser, go, git…), repeated above the closing line: what to fix on a fresh machine. */
+const missing = [];
 
 function run(label, cmd, args, opts = {}) {
   process.stderr.write(`\n== ${label}: ${cmd} ${args.join(' ')}\n`);
@@ -38,8 +41,10 @@ if (built) {
   try {
     ensureChromium((s) => process.stderr.write(`${s}\n`));
   } catch (e) {
-    process.stderr.write(`\n== browser: ${e.message}; the dashboard tests will fail\n`);
+    missing.push(`browser: ${e.message}; the browser tests (dashboard, HTML reports) fail without it`);
   }
+  for (const p of ensureCommands()) missing.push(`prereqs: ${p}; the tests that run it fail`);
+  for (const m of missing) process.stderr.write(`\n== ${m}\n`);
   mkdirSync(join(root, 'coverage'), { recursive: true });
   const report = join(root, 'coverage', 'vitest.json');
   const extra = process.argv.slice(2);
@@ -82,5 +87,6 @@ if (existsSync(join(root, 'agent', 'go.mod'))) {
   if (r.status !== 0 && failed === 0) failed++;
 }
 
+if (missing.length) process.stderr.write(`\n${missing.join('\n')}\n`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;
