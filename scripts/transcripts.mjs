@@ -68,41 +68,64 @@ const live = {
     await settle(svc.addr);
     return [{ args: ['check', '.', '--dump', `http://${svc.addr}/debug/pprof/`], cwd: 'testdata/go/check' }];
   },
-  /**
-   * testdata/go/servers/leaky captured 8 times (--debug 2) into leaky-capture/, one load before each sample: 10
-   * /lookup (GG001), 10 /status (GG010: a persistConn pair each), one /search?n=121 (GG015: 120 replicas stay):
-   * about 160 goroutines a period, so the growth rule (> 50/s) holds even when a busy machine stretches the 1 s
-   * periods to 3 s.
-   */
-  async leakyCapture(ctx) {
-    const svc = await ctx.service({ dir: 'testdata/go/servers/leaky' });
-    const out = join(ctx.tmp, 'leaky-capture');
-    const base = `http://${svc.addr}`;
-    const load = async () => {
-      const calls = [`${base}/search?n=121`];
-      for (let i = 0; i < 10; i++) calls.push(`${base}/lookup`, `${base}/status`);
-      for (const url of calls) await get(url);
-    };
-    const cli = (args) => runStep({ args, cwd: ctx.tmp }, { quiet: true });
-    await captureInLockstep(cli, {
-      addr: svc.addr,
-      url: `${base}/debug/pprof/`,
-      out,
-      samples: 8,
-      intervalMs: 1000,
-      load,
-    });
-    const files = readdirSync(out)
-      .filter((f) => f.startsWith('goroutine_'))
-      .sort();
-    const first = `leaky-capture/${files[0]}`;
-    const last = `leaky-capture/${files.at(-1)}`;
+  /** README: the series and the diff of its first and last sample, in short. */
+  async leakyCapture() {
+    const { dir, first, last } = await leakyCaptureOnce();
     return [
-      { args: ['analyze', 'leaky-capture', '--top', '1'], cwd: ctx.tmp },
-      { args: ['diff', first, last, '--top', '2'], cwd: ctx.tmp },
+      { args: ['analyze', 'leaky-capture', '--top', '1'], cwd: dir },
+      { args: ['diff', first, last, '--top', '2'], cwd: dir },
     ];
   },
+  /** docs/capture-diff.md: the same series analyzed, and the same diff, each in full. */
+  async leakySeries() {
+    const { dir } = await leakyCaptureOnce();
+    return [{ args: ['analyze', 'leaky-capture', '--top', '3'], cwd: dir }];
+  },
+  async leakyDiff() {
+    const { dir, first, last } = await leakyCaptureOnce();
+    return [{ args: ['diff', first, last, '--top', '5'], cwd: dir }];
+  },
 };
+
+let leakyCapture;
+/**
+ * testdata/go/servers/leaky captured 8 times (--debug 2) into leaky-capture/, one load before each sample: 10
+ * /lookup (GG001), 10 /status (GG010: a persistConn pair each), one /search?n=401 (GG015: 400 replicas stay):
+ * about 440 goroutines a period, so the growth rule (> 50/s) holds even when a busy machine stretches the 1 s
+ * periods to 8 s. Made once per process and shared by the transcripts that show it (removed at exit).
+ */
+function leakyCaptureOnce() {
+  leakyCapture ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gg-transcript-capture-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const svc = await startService(ROOT, dir, { dir: 'testdata/go/servers/leaky' });
+    try {
+      const out = join(dir, 'leaky-capture');
+      const base = `http://${svc.addr}`;
+      const load = async () => {
+        const calls = [`${base}/search?n=401`];
+        for (let i = 0; i < 10; i++) calls.push(`${base}/lookup`, `${base}/status`);
+        await Promise.all(calls.map(get));
+      };
+      const cli = (args) => runStep({ args, cwd: dir }, { quiet: true });
+      await captureInLockstep(cli, {
+        addr: svc.addr,
+        url: `${base}/debug/pprof/`,
+        out,
+        samples: 8,
+        intervalMs: 1000,
+        load,
+      });
+      const files = readdirSync(out)
+        .filter((f) => f.startsWith('goroutine_'))
+        .sort();
+      return { dir, first: `leaky-capture/${files[0]}`, last: `leaky-capture/${files.at(-1)}` };
+    } finally {
+      svc.stop();
+    }
+  })();
+  return leakyCapture;
+}
 
 /**
  * name → where it lives and the command whose output it shows (`args` after `goroutine-guard`), or `live`: a
@@ -124,8 +147,11 @@ export const TRANSCRIPTS = {
     cwd: 'testdata/gotest/leaks',
   },
   'leaky-capture': { file: 'README.md', live: live.leakyCapture },
+  'leaky-series': { file: 'docs/capture-diff.md', live: live.leakySeries },
+  'leaky-diff': { file: 'docs/capture-diff.md', live: live.leakyDiff },
   'check-live': { file: 'README.md', live: live.checkLive },
   'watch-once': { file: 'README.md', live: live.watchOnce },
+  'watch-once-doc': { file: 'docs/watch.md', live: live.watchOnce },
 };
 
 /**
@@ -198,12 +224,13 @@ export function normalise(text) {
       .replace(/\b(over|in) \d+(\.\d+)? s\b/g, '$1 N s')
       .replace(/[+-]?\d+(\.\d+)?(\/s| goroutines\/s)/g, 'N$2')
       .replace(/\bgoroutine_\d+(\.\d+)?\.txt\b/g, 'goroutine_T.txt')
+      .replace(/ between samples \d+ and \d+ /g, ' between samples N and N ')
       .replace(/\d+(\.\d+)? % of \d+ goroutines/g, 'N % of N goroutines')
       // The goroutine reading the dump request's own connection (net/http's background read) is runnable or in IO
       // wait as the scheduler has it: diff counts it as a new or vanished stack, and the concentration table adds it
       // to the IO-wait site.
       .replace(/^Stacks: \d+ new, \d+ vanished/gm, 'Stacks: N new, N vanished')
-      .replace(/^… and \d+ more \(--top N to list them\)$/gm, '… and N more (--top N to list them)')
+      .replace(/^… and \d+ more \(--top N to list them\)\n/gm, '')
       .replace(/^\d+ unchanged or benign stacks not listed/gm, 'N unchanged or benign stacks not listed')
       .replace(/^ +\d[\d,]* +\d+% +io +.*\n/gm, '')
       // watch: the service's total counts its connection goroutines for the scrapes watch makes in parallel.
