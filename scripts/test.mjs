@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './browser.mjs';
-import { ensureCommands } from './prereqs.mjs';
+import { ensureCommands, ensureToolchains, optionalMissing } from './prereqs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
@@ -43,7 +43,10 @@ if (built) {
   } catch (e) {
     missing.push(`browser: ${e.message}; the browser tests (dashboard, HTML reports) fail without it`);
   }
-  for (const p of ensureCommands()) missing.push(`prereqs: ${p}; the tests that run it fail`);
+  const commands = ensureCommands();
+  for (const p of commands) missing.push(`prereqs: ${p}; the tests that run it fail`);
+  if (!commands.some((p) => p.startsWith('go '))) for (const p of ensureToolchains()) missing.push(`prereqs: ${p}`);
+  for (const p of optionalMissing()) missing.push(`prereqs: ${p}`);
   for (const m of missing) process.stderr.write(`\n== ${m}\n`);
   mkdirSync(join(root, 'coverage'), { recursive: true });
   const report = join(root, 'coverage', 'vitest.json');

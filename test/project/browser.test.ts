@@ -118,6 +118,16 @@ describe('scripts/prereqs.mjs', () => {
     );
   });
 
+  it('names an optional command that is missing (its tests skip)', async () => {
+    // @ts-expect-error -- a plain .mjs script without types
+    const { optionalMissing } = (await import('../../scripts/prereqs.mjs')) as {
+      optionalMissing: (c: Record<string, string>, env: NodeJS.ProcessEnv) => string[];
+    };
+    expect(optionalMissing({ promtool: 'prometheus', go: 'golang' }, { PATH: bin })).toEqual([
+      'promtool is not on PATH (Debian: apt-get install prometheus); the tests that use it are skipped',
+    ]);
+  });
+
   it('installs the missing packages with apt-get as root', () => {
     const made = ['git', 'curl', 'bash', 'patch'].map((c) => `: > "${bin}/${c}"; chmod +x "${bin}/${c}"`).join('; ');
     const apt = fakeAptGet('apt-tools', `case "$1" in install) ${made};; esac`);
@@ -131,4 +141,19 @@ describe('scripts/prereqs.mjs', () => {
     ]);
     expect(ensureCommands(() => {}, { aptGet: null, uid: 1000, env: { PATH: bin } })).toEqual([]);
   });
+
+  it('fetches the Go toolchains the tests use, and names one it cannot have', async () => {
+    // @ts-expect-error -- a plain .mjs script without types
+    const { ensureToolchains } = (await import('../../scripts/prereqs.mjs')) as {
+      ensureToolchains: (names: string[]) => string[];
+    };
+    const local = spawnSync('go', ['env', 'GOVERSION'], {
+      encoding: 'utf8',
+      env: { ...process.env, GOTOOLCHAIN: 'local' },
+    });
+    expect(ensureToolchains([local.stdout.trim()])).toEqual([]);
+    const [line, ...rest] = ensureToolchains(['go1.99.1']);
+    expect(rest).toEqual([]);
+    expect(line).toMatch(/^go1\.99\.1 cannot be fetched through the Go module proxy \(.+\); its tests are skipped$/);
+  }, 120_000);
 });
