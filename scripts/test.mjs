@@ -5,11 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './browser.mjs';
+import { ensureCommands, ensureToolchains, optionalMissing } from './prereqs.mjs';
 import { ensurePrometheus } from './prometheus.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
+/** What the machine lacks (browser, go, git…), repeated above the closing line: what to fix on a fresh machine. */
+const missing = [];
 
 function run(label, cmd, args, opts = {}) {
   process.stderr.write(`\n== ${label}: ${cmd} ${args.join(' ')}\n`);
@@ -39,14 +42,19 @@ if (built) {
   try {
     ensureChromium((s) => process.stderr.write(`${s}\n`));
   } catch (e) {
-    process.stderr.write(`\n== browser: ${e.message}; the dashboard tests will fail\n`);
+    missing.push(`browser: ${e.message}; the browser tests (dashboard, HTML reports) fail without it`);
   }
-  // The fleet test runs a real Prometheus: the same way (Debian's package).
+  // The fleet tests run a real Prometheus: the same way (Debian's package).
   try {
     ensurePrometheus((s) => process.stderr.write(`${s}\n`));
   } catch (e) {
-    process.stderr.write(`\n== prometheus: ${e.message}; the fleet test will fail\n`);
+    missing.push(`prometheus: ${e.message}; the fleet tests fail without it`);
   }
+  const commands = ensureCommands();
+  for (const p of commands) missing.push(`prereqs: ${p}; the tests that run it fail`);
+  if (!commands.some((p) => p.startsWith('go '))) for (const p of ensureToolchains()) missing.push(`prereqs: ${p}`);
+  for (const p of optionalMissing()) missing.push(`prereqs: ${p}`);
+  for (const m of missing) process.stderr.write(`\n== ${m}\n`);
   mkdirSync(join(root, 'coverage'), { recursive: true });
   const report = join(root, 'coverage', 'vitest.json');
   const extra = process.argv.slice(2);
@@ -89,5 +97,6 @@ if (existsSync(join(root, 'agent', 'go.mod'))) {
   if (r.status !== 0 && failed === 0) failed++;
 }
 
+if (missing.length) process.stderr.write(`\n${missing.join('\n')}\n`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

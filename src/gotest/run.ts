@@ -14,7 +14,8 @@ import { ignoreRules } from './ignore.js';
 import { leakJUnit, parseTestEvents, type TestEvents } from './junit.js';
 import type { GoTestOptions, LeakProfileMode } from './options.js';
 import { overlayJson, planOverlay, type OverlayPlan } from './plan.js';
-import { jsonEvents, summaryText, type RunSummary } from './report.js';
+import { jsonEvents, summaryText, testLeakText, type RunSummary } from './report.js';
+import { GoJsonFilter, type LeakLines } from './jsonstream.js';
 import { packageReport, readRecords, type PackageReport } from './results.js';
 import { GoOutputFilter, type LeakVerdict } from './stream.js';
 import type { GoExec, GoTestProcess } from '../core/index.js';
@@ -153,7 +154,16 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
       if (mine.length === 0) return undefined;
       return (await Promise.all(mine.map(reportFor))).reduce((n, p) => n + p.leaked, 0);
     };
-    const go = await runGo(io, opts, args, env, stops, ws, plan, verdict);
+    const leakLines: LeakLines = async (importPath) => {
+      const mine = readRecords(ws.outDir).filter((r) => r.importPath === importPath);
+      const displayPath = displayPathFn(io.cwd, {
+        goroot: toolchain?.goroot || mine[0]?.goroot || '',
+        gomodcache: toolchain?.gomodcache ?? '',
+      });
+      const tests = (await Promise.all(mine.map(reportFor))).flatMap((p) => p.tests);
+      return tests.flatMap((t) => testLeakText(t, { stacks: false, displayPath }).split('\n'));
+    };
+    const go = await runGo(io, opts, args, env, stops, ws, plan, verdict, leakLines);
     if (go.interrupted || stops.signal) {
       return {
         exitCode: SIGNAL_EXIT[(go.interrupted ?? stops.signal)!],
@@ -217,6 +227,7 @@ async function runGo(
   ws: Workspace | undefined,
   plan: OverlayPlan | undefined,
   verdict?: LeakVerdict,
+  leakLines?: LeakLines,
 ): Promise<GoRun> {
   const events = parseTestEvents();
   if (stops.signal) return { exit: SIGNAL_EXIT[stops.signal], interrupted: stops.signal, events };
@@ -228,8 +239,14 @@ async function runGo(
   // go test replays cached results without running the binary, so there would be no dump to check.
   if (ws && !args.count) goArgs.push('-count=1');
   goArgs.push(...args.passThrough);
-  // Text output goes through the filter (harness frames hidden, leaking packages marked FAIL); -json passes as is.
-  const filter = verdict && !json ? new GoOutputFilter((t) => io.stdout.write(t), verdict) : undefined;
+  // Output goes through a filter: text has harness frames hidden and leaking packages marked FAIL; -json events of a
+  // leaking package say fail too (jsonstream.ts), everything else in the stream passes as is.
+  const write = (t: string) => io.stdout.write(t);
+  const filter = !verdict
+    ? undefined
+    : json
+      ? new GoJsonFilter(write, verdict, leakLines)
+      : new GoOutputFilter(write, verdict);
   const child = io.exec.start(opts.goBin, goArgs, {
     cwd: io.cwd,
     env,

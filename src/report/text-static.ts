@@ -47,7 +47,8 @@ function summaryLine(findings: readonly Finding[], s: StaticSummary, c: ReturnTy
   const count = (sv: Severity) => findings.filter((f) => f.severity === sv).length;
   const parts = [`${findings.length} finding${findings.length === 1 ? '' : 's'}`];
   if (findings.length > 0) parts.push(`(${count('error')} error, ${count('warning')} warning, ${count('note')} note)`);
-  let line = `${parts.join(' ')} in ${s.files} files, ${s.lines} lines, ${s.packages} packages (${(s.ms / 1000).toFixed(1)}s)`;
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  let line = `${parts.join(' ')} in ${n(s.files, 'file')}, ${n(s.lines, 'line')}, ${n(s.packages, 'package')} (${(s.ms / 1000).toFixed(1)}s)`;
   if (s.baselined > 0) line += `; ${s.baselined} more in the baseline`;
   return findings.length === 0 ? c.green(line) : c.bold(line);
 }

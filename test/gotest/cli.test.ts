@@ -182,19 +182,39 @@ describe('goroutine-guard test --json with -race -count=2', () => {
     events = jsonLines(run.stdout);
   }, TIMEOUT);
 
-  it('streams go test -json events unchanged, then leak events', () => {
+  it('streams go test -json events, then leak events', () => {
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('{'))).toEqual([]);
     const pass = events.filter((e) => e.Action === 'pass' && e.Test === undefined).map((e) => e.Package);
-    expect(pass.sort()).toEqual([
-      'example.com/gg/leaks/leaky',
-      'example.com/gg/leaks/parallel',
-      'example.com/gg/leaks/settle',
-      'example.com/gg/leaks/withmain',
-    ]);
-    const lastGoEvent = events.findLastIndex((e) => e.Action === 'pass' || e.Action === 'output');
+    expect(pass).toEqual(['example.com/gg/leaks/settle']);
+    const lastGoEvent = events.findLastIndex((e) => ['pass', 'fail', 'output'].includes(e.Action as string));
     const firstLeak = events.findIndex((e) => e.Action === 'leak');
     expect(firstLeak).toBeGreaterThan(lastGoEvent);
+  });
+
+  it('fails a leaking package in the event stream as the text output does (ok → FAIL, pass → fail)', () => {
+    const packageEvents = (pkg: string) => events.filter((e) => e.Package === pkg && e.Test === undefined);
+    for (const pkg of ['leaky', 'parallel', 'withmain'].map((p) => `example.com/gg/leaks/${p}`)) {
+      const mine = packageEvents(pkg);
+      expect(mine.filter((e) => e.Action === 'pass')).toEqual([]);
+      expect(mine.filter((e) => e.Action === 'fail')).toHaveLength(1);
+      const output = mine.filter((e) => e.Action === 'output').map((e) => e.Output as string);
+      expect(output.some((o) => o.startsWith('ok  \t'))).toBe(false);
+      const fail = output.findIndex((o) => o.startsWith(`FAIL\t${pkg}\t`));
+      expect(fail, `${pkg}: ${output.join('')}`).toBeGreaterThan(0);
+      // The leak report comes just before the FAIL line, test by test, as in the text report.
+      const report = output.slice(0, fail).join('');
+      expect(report).toMatch(new RegExp(`^goroutine-guard: ${pkg} leaked \\d+ goroutines?:$`, 'm'));
+    }
+    const leaky = packageEvents('example.com/gg/leaks/leaky')
+      .map((e) => e.Output ?? '')
+      .join('');
+    expect(leaky).toContain(
+      'TestFirstResultLeaks leaked 4 goroutines: GG015 chan send at leaky/leaky.go:10 (created by leaky/leaky.go:9)\n',
+    );
+    // The package that did not leak keeps go test's own events.
+    const settle = packageEvents('example.com/gg/leaks/settle');
+    expect(settle.some((e) => e.Action === 'output' && (e.Output as string).startsWith('ok  \t'))).toBe(true);
   });
 
   it('counts every run of a test (-count=2) and still blames exactly', () => {

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LEAKS, blamed, jsonLines, runCli, type LeakEvent } from './helpers.js';
+// @ts-expect-error -- a plain .mjs script without types
+import { TEST_TOOLCHAINS } from '../../scripts/prereqs.mjs';
 
 const TIMEOUT = 300_000;
 const tmpRoot = mkdtempSync(join(tmpdir(), 'gg-gotest-toolchains-'));
@@ -29,8 +31,10 @@ function envFor(name: string): NodeJS.ProcessEnv {
   return env;
 }
 
-const GO121 = toolchain('go1.21.13');
-const GO127 = toolchain('go1.27.3');
+// `npm test` fetches these first (scripts/prereqs.mjs) and names any it cannot get above its closing count.
+const [V121, V127] = TEST_TOOLCHAINS as [string, string];
+const GO121 = toolchain(V121);
+const GO127 = toolchain(V127);
 const LOCAL126 = toolchain('local')?.startsWith('go1.26') === true;
 
 describe('Go 1.21', () => {
@@ -40,7 +44,7 @@ describe('Go 1.21', () => {
       const run = await runCli(
         ['test', '--json', './leaky', './parallel', './withmain', './xtest', './settle'],
         LEAKS,
-        envFor('go1.21.13'),
+        envFor(V121),
       );
       expect(run.stderr).toBe('');
       const events = jsonLines(run.stdout);
@@ -55,7 +59,7 @@ describe('Go 1.21', () => {
         'leaks/xtest TestExternalLeak': 1,
       });
       const versions = events.filter((e) => e.Action === 'leakcheck').map((e) => e.GoVersion);
-      expect(new Set(versions)).toEqual(new Set(['go1.21.13']));
+      expect(new Set(versions)).toEqual(new Set([V121]));
       expect(run.code).toBe(1);
     },
     TIMEOUT,
@@ -66,7 +70,7 @@ describe('Go 1.27 (goroutineleak profile standard)', () => {
   it.skipIf(!GO127)(
     'marks channel and mutex leaks proven by the GC',
     async () => {
-      const run = await runCli(['test', '--json', './leaky', './parallel', './withmain'], LEAKS, envFor('go1.27.3'));
+      const run = await runCli(['test', '--json', './leaky', './parallel', './withmain'], LEAKS, envFor(V127));
       const events = jsonLines(run.stdout);
       const leaks = events.filter((e) => e.Action === 'leak') as unknown as LeakEvent[];
       expect(leaks.map((l) => `${l.Test} ${l.Proven}/${l.Goroutines}`).sort()).toEqual([

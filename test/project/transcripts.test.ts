@@ -1,6 +1,7 @@
 // The transcripts in README.md and docs/ are real output: each is re-run here (scripts/transcripts.mjs) and must match
 // the text between its markers, up to ports, timestamps, elapsed time, the Go version and scheduler-dependent
-// states of non-leaking goroutines. A stale one fails with the fresh text; `node scripts/transcripts.mjs` rewrites it.
+// states of non-leaking goroutines. Live ones start real Go services from testdata on free ports (watch --once,
+// check against a running service, a capture series driven in lockstep with its load). A stale one fails with the fresh text; `node scripts/transcripts.mjs` rewrites it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,11 @@ describe('doc transcripts', () => {
     expect(t.normalise(a)).toBe(t.normalise(b));
     expect(t.normalise(a)).not.toBe(t.normalise(a.replace('chan send 40', 'chan send 39')));
     expect(t.normalise('at main.go:45')).not.toBe(t.normalise('at main.go:55'));
+    // A series: its duration, the rates from it, the samples' names; a goroutine count stays.
+    const s1 = 'Series: 8 samples over 7.22 s\nGoroutines: 164 → 1,284 (+157/s Theil–Sen)\ngoroutine_1796306196.txt';
+    const s2 = 'Series: 8 samples over 9.8 s\nGoroutines: 164 → 1,284 (+118/s Theil–Sen)\ngoroutine_1796309999.5.txt';
+    expect(t.normalise(s1)).toBe(t.normalise(s2));
+    expect(t.normalise(s1)).not.toBe(t.normalise(s1.replace('1,284', '1,283')));
   });
 
   it.each(Object.keys(t.TRANSCRIPTS))(

@@ -165,7 +165,7 @@ describe('watch durability', () => {
     const served = healthy.lines.filter((l) => l === 'profile request').length;
     expect(await count(reader, 'SELECT COUNT(*) AS n FROM samples WHERE ok = 1')).toBe(served);
     const all = await count(reader, 'SELECT COUNT(*) AS n FROM samples');
-    expect(run.stderr()).toMatch(new RegExp(`stopped; ${all} samples committed this run \\(${all} at shutdown\\)`));
+    expect(run.stderr()).toMatch(new RegExp(`stopped; ${all} samples? committed this run \\(${all} at shutdown\\)`));
     reader.close();
   }, 60_000);
 });

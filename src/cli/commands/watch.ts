@@ -188,7 +188,7 @@ export async function runService(cfg: WatchConfig, ctx: CliContext, opts: Servic
   const before = w.store.committedSamples;
   await w.stop();
   log(
-    `stopped; ${w.store.committedSamples} samples committed this run (${w.store.committedSamples - before} at shutdown)`,
+    `stopped; ${w.store.committedSamples} sample${w.store.committedSamples === 1 ? '' : 's'} committed this run (${w.store.committedSamples - before} at shutdown)`,
   );
   return EXIT.ok;
 }
