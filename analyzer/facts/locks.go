@@ -292,7 +292,11 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 		return
 	}
 	callee, bindings := Callee(common)
-	if callee == nil || !p.inScope[callee] || callee == fn {
+	if callee == nil {
+		p.dynCall(fn, fl, call, held, record)
+		return
+	}
+	if !p.inScope[callee] || callee == fn {
 		return
 	}
 	sum := p.Locks(callee)
@@ -483,4 +487,36 @@ func Index(instr ssa.Instruction) int {
 // InLoop reports whether instr's block lies on a cycle of its function's control-flow graph.
 func (p *Program) InLoop(instr ssa.Instruction) bool {
 	return p.Reaches(instr, instr) || p.reaches(p.Locks(instr.Parent()), instr, instr)
+}
+
+// dynCall adds what the possible targets of a call through a func value or an interface take and block on. The
+// instances they name cannot be mapped into the caller (the closure's bindings live where it was made), so their
+// locks count by declaration only (lock order, lock held across a block), never as re-acquisitions, and their
+// net acquires and releases are not applied.
+func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, record bool) {
+	if !record {
+		return
+	}
+	for _, t := range p.DynTargets(call.Common()) {
+		if t == fn {
+			continue
+		}
+		sum := p.Locks(t)
+		for _, a := range sum.Acquires {
+			if a.AfterRelease {
+				continue
+			}
+			a.Path = ""
+			p.acquired(fn, fl, call, a, held, call.Pos())
+			if len(fl.Acquires) < maxSummary {
+				fl.Acquires = append(fl.Acquires, a)
+			}
+		}
+		for _, b := range sum.Blocks {
+			p.addBlock(fl, b)
+			if held.real() > 0 {
+				p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: b, Fn: fn, Call: call.Pos()})
+			}
+		}
+	}
 }

@@ -42,6 +42,7 @@ type Program struct {
 	makes   map[int][]*ssa.MakeChan
 	byClass map[int][]*ChanOp
 	locks   map[*ssa.Function]*FuncLocks
+	dynIdx  *dynIndex
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge

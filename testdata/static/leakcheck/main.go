@@ -121,6 +121,14 @@ func main() {
 			b := good17.NewBank(a)
 			race(1000000, func() { b.Audit() }, func() { b.Deposit(a, 1) })
 		}},
+		{"GG017/bad.Hook", func() {
+			v := bad17.NewView()
+			race(1000000, func() { v.Store().Set("a", 1) }, func() { v.Refresh() })
+		}},
+		{"GG017/good.Hook", func() {
+			v := good17.NewView()
+			race(1000000, func() { v.Store().Set("a", 1) }, func() { v.Refresh() })
+		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},
