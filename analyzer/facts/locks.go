@@ -94,7 +94,9 @@ type FuncLocks struct {
 	// releases (unlock helpers).
 	NetAcq   []Held
 	Releases map[string]bool
-	reach    map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool
+	// Returns are the must-held sets at each return.
+	Returns []ReturnState
+	reach   map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool
 }
 
 const maxSummary = 48
@@ -163,7 +165,8 @@ func (p *Program) computeLocks(fn *ssa.Function) *FuncLocks {
 		}
 		out := p.transfer(fn, fl, b, copySet(st), true)
 		if len(b.Instrs) > 0 {
-			if _, ret := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ret {
+			if ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return); isRet {
+				fl.Returns = append(fl.Returns, ReturnState{Instr: ret, held: copySet(out)})
 				if !exitSeen {
 					exit, exitSeen = out, true
 				} else {

@@ -24,6 +24,7 @@ type Rule struct {
 // All rules in id order.
 var All = []Rule{
 	{"GG001", gg001},
+	{"GG012", gg012},
 	{"GG016", gg016},
 	{"GG017", gg017},
 	{"GG018", gg018},

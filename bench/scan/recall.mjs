@@ -97,7 +97,7 @@ function scan(dirs, engine) {
   const report = JSON.parse(r.stdout);
   const byFile = new Map();
   for (const f of report.findings) {
-    const locs = [f.location, ...(f.relatedLocations ?? []).map((x) => x.location ?? x)];
+    const locs = [f.location, ...(f.related ?? f.relatedLocations ?? []).map((x) => x.location ?? x)];
     for (const loc of locs) {
       if (!loc?.file) continue;
       const abs = path.resolve(root, loc.file);

@@ -56,6 +56,14 @@ describe('deep engine', () => {
       'GG001/deep/bad/maybe_buffered.go:21',
     );
     expect(gg001.findings.filter((f) => f.location!.file.startsWith('GG001/good/'))).toEqual([]);
+    // GG012 with the Lock in a helper (the fast engine's GG012 misses it); the other Lock sites are related.
+    const gg012 = await deepScan(['./GG012/deep/...'], { cwd: casesDir, env, rules: ['GG012'] });
+    const ledger = 'GG012/deep/bad/ledger.go';
+    const marked = readFileSync(path.join(casesDir, ledger), 'utf8')
+      .split('\n')
+      .flatMap((l, i) => (/\/\/ want GG012$/.test(l) ? [`${ledger}:${i + 1}`] : []));
+    expect(gg012.findings.map((f) => `${f.location!.file}:${f.location!.line}`)).toEqual(marked);
+    expect(gg012.findings[0]!.related?.map((x) => x.line)).toEqual([15, 30]);
     // Second use: the cached binary.
     const again = await deepScan(['./GG018/...'], { cwd: casesDir, env });
     expect(again.built).toBe(false);

@@ -27,6 +27,11 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
     docs: 'docs/rules/GG001.md',
   },
   meta(
+    'GG012',
+    'error',
+    'The mutex is locked and unlocked on some paths, but one return (or a loop coming back to the same Lock) still holds it: the next Lock of that mutex, by any goroutine, blocks forever.',
+  ),
+  meta(
     'GG016',
     'error',
     'The goroutine holds the mutex while it waits on a channel, and every goroutine that could take the other side of the channel must lock the same mutex first: each waits for the other forever.',
@@ -53,7 +58,10 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
   ),
 ];
 
-/** Rules only the deep engine has (GG001 is on both: the deep one adds what needs the alias classes). */
-export const DEEP_ONLY: readonly DeepRuleMeta[] = DEEP_RULES.filter((r) => r.id !== 'GG001');
+/**
+ * Rules only the deep engine has (GG001 and GG012 are on both: the deep ones add what needs the alias classes and
+ * the call graph — helpers, the other Lock sites as related locations).
+ */
+export const DEEP_ONLY: readonly DeepRuleMeta[] = DEEP_RULES.filter((r) => r.id !== 'GG001' && r.id !== 'GG012');
 
 export const DEEP_RULE_IDS: ReadonlySet<string> = new Set(DEEP_RULES.map((r) => r.id));

@@ -13,6 +13,8 @@ import (
 	good1 "example.com/ggtestdata/GG001/good"
 	bad2 "example.com/ggtestdata/GG002/bad"
 	good2 "example.com/ggtestdata/GG002/good"
+	bad12deep "example.com/ggtestdata/GG012/deep/bad"
+	good12deep "example.com/ggtestdata/GG012/deep/good"
 	bad15 "example.com/ggtestdata/GG015/bad"
 	good15 "example.com/ggtestdata/GG015/good"
 	bad16 "example.com/ggtestdata/GG016/bad"
@@ -97,6 +99,8 @@ func main() {
 				_, _ = bad1deep.FetchMaybe(cancelled, false)
 			}
 		}},
+		{"GG012/deep/bad.Ledger", func() { l := &bad12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
+		{"GG012/deep/good.Ledger", func() { l := &good12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/bad.Watcher", func() {
