@@ -214,6 +214,10 @@ func (p *Program) transfer(fn *ssa.Function, fl *FuncLocks, b *ssa.BasicBlock, h
 				fl.At[instr] = copySet(held)
 			}
 			p.call(fn, fl, in, held, record)
+		case *ssa.Go:
+			if record {
+				fl.At[instr] = copySet(held)
+			}
 		case *ssa.RunDefers:
 			p.runDefers(fn, held)
 		}
@@ -259,9 +263,15 @@ func values(s heldSet) []Held {
 
 func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, record bool) {
 	common := call.Common()
-	if op, ok := SyncCall(common); ok {
+	op, ok := SyncCall(common)
+	class := 0
+	if ok {
+		class = p.C.Of(op.Recv)
+	} else {
+		op, class, ok = p.lockerCall(common)
+	}
+	if ok {
 		path, _ := Path(op.Recv)
-		class := p.C.Of(op.Recv)
 		switch {
 		case op.IsAcquire():
 			a := Acquire{Path: path, Class: class, Read: op.Method == "RLock", Pos: call.Pos(), Fn: fn, Desc: Describe(op.Recv), Instr: call}

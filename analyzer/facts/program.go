@@ -43,6 +43,7 @@ type Program struct {
 	byClass map[int][]*ChanOp
 	locks   map[*ssa.Function]*FuncLocks
 	dynIdx  *dynIndex
+	condL   map[int]int
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge

@@ -148,6 +148,19 @@ func main() {
 		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/bad.Pool", func() { p := bad19.NewPool(); go p.Get(); later(p.Put) }},
 		{"GG019/good.Pool", func() { p := good19.NewPool(); go p.Get(); later(p.Put) }},
+		{"GG019/bad.Queue", func() {
+			q := bad19.NewQueue()
+			q.OnIdle = func() { time.Sleep(40 * time.Millisecond) }
+			go q.Pop()
+			later(q.Close)
+		}},
+		{"GG019/good.Queue", func() {
+			q := good19.NewQueue()
+			q.OnIdle = func() { time.Sleep(40 * time.Millisecond) }
+			go q.Pop()
+			later(q.Close)
+		}},
+		{"GG019/good.Request", func() { go good19.NewRequest().Run() }},
 		{"GG020/bad.Collect", func() { go bad20.Collect([]string{"a", "b"}) }},
 		{"GG020/good.Collect", func() { go good20.Collect([]string{"a", "b"}) }},
 		{"GG020/bad.Crawler", func() { go bad20.NewCrawler().Run([]string{"a", "b"}) }},
