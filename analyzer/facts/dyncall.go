@@ -145,3 +145,20 @@ func (p *Program) method(t types.Type, m *types.Func) (out *ssa.Function) {
 	}
 	return nil
 }
+
+// Closures lists the MakeClosure instructions that make fn (in its parent function).
+func (p *Program) Closures(fn *ssa.Function) []*ssa.MakeClosure {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	var out []*ssa.MakeClosure
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				out = append(out, mc)
+			}
+		}
+	}
+	return out
+}

@@ -95,8 +95,21 @@ func (r *Reporter) unlockedSignal(signals []*facts.SyncSite, lock int) *facts.Sy
 
 // inLockedCaller: some static caller of fn holds the lock around the call (a helper that signals for a locked
 // caller); its position, or NoPos.
+// A closure handed to a call made under the lock (`f.ForeachSetting(func(s Setting) error { …; c.Broadcast() })`)
+// and a function named for its precondition (`broadcastLocked`) count as locked callers too.
 func (r *Reporter) inLockedCaller(fn *ssa.Function, lock int) token.Pos {
-	for _, c := range r.P.Callers[fn] {
+	if strings.HasSuffix(fn.Name(), "Locked") || strings.HasSuffix(fn.Name(), "locked") {
+		return fn.Pos()
+	}
+	sites := append([]ssa.CallInstruction(nil), r.P.Callers[fn]...)
+	for _, c := range r.P.Closures(fn) {
+		for _, ref := range *c.Referrers() {
+			if call, ok := ref.(ssa.CallInstruction); ok {
+				sites = append(sites, call)
+			}
+		}
+	}
+	for _, c := range sites {
 		for _, h := range r.P.HeldAt(c) {
 			if h.Class == lock {
 				return c.Pos()
