@@ -92,21 +92,19 @@ function enabledDeepRules(rules: readonly string[] | undefined, disable: readonl
  */
 const SUBSUMED_BY: Readonly<Record<string, string>> = { GG001: 'GG015' };
 
-/**
- * Both engines' findings, one per rule and location (file, line). Of two at one place the first is kept unless
- * only the second names where the blocked goroutines wait (related locations).
- */
+/** Both engines' findings, one per rule and location (file, line); of two at one place the fast engine's. */
 export function merge(a: readonly Finding[], b: readonly Finding[]): Finding[] {
   const at = (f: Finding, rule: string) => `${rule}|${f.location?.file ?? ''}|${f.location?.line ?? 0}`;
-  const kept = new Map<string, Finding>();
+  const seen = new Set<string>();
+  const out: Finding[] = [];
   const all = [...a, ...b];
   const present = new Set(all.map((f) => at(f, f.ruleId)));
   for (const f of all) {
     const key = at(f, f.ruleId);
     const wider = SUBSUMED_BY[f.ruleId];
-    if (wider !== undefined && present.has(at(f, wider))) continue;
-    const old = kept.get(key);
-    if (old === undefined || (!old.related?.length && f.related?.length)) kept.set(key, f);
+    if (seen.has(key) || (wider !== undefined && present.has(at(f, wider)))) continue;
+    seen.add(key);
+    out.push(f);
   }
-  return [...kept.values()].sort(byLocation);
+  return out.sort(byLocation);
 }

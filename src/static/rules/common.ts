@@ -1,7 +1,7 @@
 // Helpers shared by rules: recognising standard-library calls through the file's imports, process-lifetime
 // functions (main, init), and wording of positions in messages.
 
-import { callee, enclosingFunc, text, type GoNode } from '../go/ast.js';
+import { callArgs, callee, enclosingFunc, findAll, text, type GoNode } from '../go/ast.js';
 import type { Binding } from '../go/scope.js';
 import type { RuleContext } from '../types.js';
 
@@ -70,4 +70,35 @@ export function bindingInitializedBy(ctx: RuleContext, expr: GoNode): Binding | 
   if (!id || id.type !== 'identifier') return undefined;
   const b = ctx.pkg.bindingOf(id);
   return b && b.value?.expr === e ? b : undefined;
+}
+
+/**
+ * The calls `<operand>.<name>()` (no arguments) in this file, the operand spelled exactly as given: where goroutines
+ * that use the same lock or WaitGroup block. A plain variable (`wg`) is matched only inside the top-level function
+ * of `anchor` (another function's `wg` is another WaitGroup), a field path (`s.mu`) in the whole file. At most `max`,
+ * `except` left out.
+ */
+export function callsOn(
+  ctx: RuleContext,
+  operand: string,
+  names: readonly string[],
+  anchor: GoNode,
+  except: GoNode | null = null,
+  max = 5,
+): GoNode[] {
+  const local = /^\w+$/.test(operand);
+  const roots = local
+    ? [topFunc(anchor)].filter((f): f is GoNode => !!f)
+    : ctx.file.decls.map((d) => ctx.pkg.nodeOf(d));
+  const out: GoNode[] = [];
+  for (const root of roots) {
+    for (const call of findAll(root, 'call_expression')) {
+      const c = callee(call);
+      if (!c?.operand || !names.includes(c.name) || callArgs(call).length > 0 || text(c.operand) !== operand) continue;
+      if (except && call.start === except.start && call.end === except.end) continue;
+      out.push(call);
+      if (out.length >= max) return out;
+    }
+  }
+  return out;
 }
