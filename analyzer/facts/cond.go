@@ -83,8 +83,8 @@ func (p *Program) lockerCall(common *ssa.CallCommon) (SyncOp, int, bool) {
 }
 
 // HandsOffUnder reports whether, in wait's function, the goroutine holds a lock of class while it starts a
-// goroutine or communicates on a channel before reaching wait: whoever it hands off to runs (and signals) only
-// once the lock is free, that is, once the waiter is inside Wait.
+// goroutine, communicates on a channel or stores to shared memory (`waiting = true`) before reaching wait: whoever
+// it hands off to runs (and signals) only once the lock is free, that is, once the waiter is inside Wait.
 func (p *Program) HandsOffUnder(wait ssa.Instruction, class int) bool {
 	fn := wait.Parent()
 	fl := p.Locks(fn)
@@ -93,7 +93,7 @@ func (p *Program) HandsOffUnder(wait ssa.Instruction, class int) bool {
 			continue
 		}
 		switch in := instr.(type) {
-		case *ssa.Go, *ssa.Send, *ssa.Select:
+		case *ssa.Go, *ssa.Send, *ssa.Select, *ssa.Store:
 		case *ssa.UnOp:
 			if in.Op != token.ARROW {
 				continue // a receive: the partner sent, and it may go on to signal

@@ -218,6 +218,10 @@ func (p *Program) transfer(fn *ssa.Function, fl *FuncLocks, b *ssa.BasicBlock, h
 			if record {
 				fl.At[instr] = copySet(held)
 			}
+		case *ssa.Store:
+			if record && held.real() > 0 && !isLocalAddr(in.Addr) {
+				fl.At[instr] = copySet(held)
+			}
 		case *ssa.RunDefers:
 			p.runDefers(fn, held)
 		}
@@ -532,4 +536,10 @@ func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held 
 			}
 		}
 	}
+}
+
+// isLocalAddr: a store to the function's own variable (not captured, not reached through a pointer or field).
+func isLocalAddr(v ssa.Value) bool {
+	a, ok := v.(*ssa.Alloc)
+	return ok && !a.Heap
 }

@@ -5,12 +5,12 @@ package rules
 // Wait returns only after a Signal or Broadcast that comes after it; one that came first is lost. Reported:
 //   - nothing signals the Cond (no Signal or Broadcast on its class anywhere) and code outside cannot reach it (a
 //     local, an unexported field or variable): the waiter waits forever;
-//   - a signaller that never takes the Cond's lock (known from `sync.NewCond(&mu)`) before its Signal: its state
+//   - signallers that never take the Cond's lock (known from `sync.NewCond(&mu)`) before its Signal: its state
 //     change is not under the lock either, so it can land between the waiter's check and its Wait, and the
 //     wake-up is lost — in a loop or not;
 //   - a Wait not in a loop (nothing re-checked, so a Signal that came first is lost) whose waiter does not hand
-//     off to the signaller while it holds the lock (start the goroutine, send, receive or close on a channel
-//     between Lock and Wait): nothing keeps the Signal from coming first.
+//     off to the signaller while it holds the lock (start the goroutine, send, receive or close on a channel, or
+//     store to shared memory between Lock and Wait): nothing keeps the Signal from coming first.
 //
 // Not reported: a Wait not in a loop whose signallers all lock the Cond's lock and whose waiter starts or wakes
 // them while holding it (the Signal can come only once the waiter is in Wait) — the "Wait not in a loop" style
@@ -84,13 +84,15 @@ func gg019(r *Reporter) {
 
 // unlockedSignal is a Signal/Broadcast whose goroutine neither holds nor takes the lock of class first (in its
 // function, or in every caller one level up).
+// Reported only when every signal of the Cond is such: one signal under the lock means the code knows the
+// protocol, and an extra bare one (a final Signal after the waiters were woken) loses nothing.
 func (r *Reporter) unlockedSignal(signals []*facts.SyncSite, lock int) *facts.SyncSite {
 	for _, sig := range signals {
-		if _, _, ok := r.Guarded(sig.Instr, lock); !ok && r.inLockedCaller(sig.Instr.Parent(), lock) == token.NoPos {
-			return sig
+		if _, _, ok := r.Guarded(sig.Instr, lock); ok || r.inLockedCaller(sig.Instr.Parent(), lock) != token.NoPos {
+			return nil
 		}
 	}
-	return nil
+	return signals[0]
 }
 
 // inLockedCaller: some static caller of fn holds the lock around the call (a helper that signals for a locked
