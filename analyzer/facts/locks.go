@@ -44,6 +44,9 @@ type Acquire struct {
 	Instr ssa.Instruction
 	// AfterRelease: the function released this instance (its caller's) before taking it again.
 	AfterRelease bool
+	// Flagged: the Lock runs only under an `if` on a bool parameter (`if !hasLock { mu.Lock() }`): callers that
+	// hold the lock pass the flag, so it is no re-acquisition in them.
+	Flagged bool
 }
 
 // Block is an operation that can block a goroutine for good: a plain channel send or receive, WaitGroup.Wait or
@@ -278,7 +281,7 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 		path, _ := Path(op.Recv)
 		switch {
 		case op.IsAcquire():
-			a := Acquire{Path: path, Class: class, Read: op.Method == "RLock", Pos: call.Pos(), Fn: fn, Desc: Describe(op.Recv), Instr: call}
+			a := Acquire{Path: path, Class: class, Read: op.Method == "RLock", Pos: call.Pos(), Fn: fn, Desc: Describe(op.Recv), Instr: call, Flagged: flagGuarded(call.Block())}
 			if g, ok := held[path]; ok && g.Ghost {
 				a.AfterRelease = true
 			}
@@ -410,6 +413,9 @@ func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructio
 			continue
 		}
 		if a.Path != "" && h.Path == a.Path {
+			if a.Flagged && via.IsValid() {
+				continue
+			}
 			p.Reacquires = append(p.Reacquires, Reacquire{Outer: h, Inner: a, Fn: fn, Call: via})
 			continue
 		}
@@ -542,4 +548,28 @@ func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held 
 func isLocalAddr(v ssa.Value) bool {
 	a, ok := v.(*ssa.Alloc)
 	return ok && !a.Heap
+}
+
+// flagGuarded: b runs only on one side of an `if` on a bool parameter (or its negation), found up to three
+// dominators up.
+func flagGuarded(b *ssa.BasicBlock) bool {
+	for i := 0; i < 3 && b != nil; i++ {
+		d := b.Idom()
+		if d == nil {
+			return false
+		}
+		if len(d.Instrs) > 0 {
+			if cond, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok {
+				v := cond.Cond
+				if not, ok := v.(*ssa.UnOp); ok && not.Op == token.NOT {
+					v = not.X
+				}
+				if _, ok := v.(*ssa.Parameter); ok {
+					return true
+				}
+			}
+		}
+		b = d
+	}
+	return false
 }
