@@ -327,22 +327,7 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 		return ""
 	}
 	if record {
-		for _, a := range sum.Acquires {
-			a.Path = sub(a.Path)
-			if a.AfterRelease {
-				continue // the callee released the caller's lock before taking it (or another) again
-			}
-			p.acquired(fn, fl, call, a, held, call.Pos())
-			if len(fl.Acquires) < maxSummary {
-				fl.Acquires = append(fl.Acquires, a)
-			}
-		}
-		for _, b := range sum.Blocks {
-			p.addBlock(fl, b)
-			if held.real() > 0 {
-				p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: b, Fn: fn, Call: call.Pos()})
-			}
-		}
+		p.mergeCallee(fn, fl, call, held, sum, sub)
 	}
 	for path := range sum.Releases {
 		if s := sub(path); s != "" {
@@ -524,23 +509,7 @@ func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held 
 		if t == fn {
 			continue
 		}
-		sum := p.Locks(t)
-		for _, a := range sum.Acquires {
-			if a.AfterRelease {
-				continue
-			}
-			a.Path = ""
-			p.acquired(fn, fl, call, a, held, call.Pos())
-			if len(fl.Acquires) < maxSummary {
-				fl.Acquires = append(fl.Acquires, a)
-			}
-		}
-		for _, b := range sum.Blocks {
-			p.addBlock(fl, b)
-			if held.real() > 0 {
-				p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: b, Fn: fn, Call: call.Pos()})
-			}
-		}
+		p.mergeCallee(fn, fl, call, held, p.Locks(t), func(string) string { return "" })
 	}
 }
 
@@ -572,4 +541,25 @@ func flagGuarded(b *ssa.BasicBlock) bool {
 		b = d
 	}
 	return false
+}
+
+// mergeCallee records what a call reaches in its callee's summary: its Lock calls (paths mapped into the caller by
+// sub) as acquisitions made here, its blocking operations as blocks made here, under the locks held at the call.
+func (p *Program) mergeCallee(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, sum *FuncLocks, sub func(string) string) {
+	for _, a := range sum.Acquires {
+		if a.AfterRelease {
+			continue // the callee released the caller's lock before taking it (or another) again
+		}
+		a.Path = sub(a.Path)
+		p.acquired(fn, fl, call, a, held, call.Pos())
+		if len(fl.Acquires) < maxSummary {
+			fl.Acquires = append(fl.Acquires, a)
+		}
+	}
+	for _, b := range sum.Blocks {
+		p.addBlock(fl, b)
+		if held.real() > 0 {
+			p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: b, Fn: fn, Call: call.Pos()})
+		}
+	}
 }
