@@ -8,8 +8,8 @@ import "golang.org/x/tools/go/ssa"
 
 // DynCallers are the call sites that reach fn through a function value (not a static call).
 func (p *Program) DynCallers(fn *ssa.Function) []*ssa.Call {
-	if p.dyn == nil {
-		p.dyn = map[*ssa.Function][]*ssa.Call{}
+	if p.dynCallers == nil {
+		p.dynCallers = map[*ssa.Function][]*ssa.Call{}
 		byClass := map[int][]*ssa.Function{}
 		for _, f := range p.Funcs {
 			for _, b := range f.Blocks {
@@ -41,13 +41,13 @@ func (p *Program) DynCallers(fn *ssa.Function) []*ssa.Call {
 						continue
 					}
 					for _, target := range byClass[p.C.Of(call.Call.Value)] {
-						p.dyn[target] = append(p.dyn[target], call)
+						p.dynCallers[target] = append(p.dynCallers[target], call)
 					}
 				}
 			}
 		}
 	}
-	return p.dyn[fn]
+	return p.dynCallers[fn]
 }
 
 // CallsOnly: a closure that is only called in place (or deferred), never stored, passed or returned.
@@ -66,12 +66,13 @@ func isCallee(instr ssa.Instruction, fn *ssa.Function) bool {
 	return ok && call.Common().Value == fn
 }
 
-// DynTargets are the functions a call through a function value may reach (the inverse of DynCallers).
-func (p *Program) DynTargets(call ssa.CallInstruction) []*ssa.Function {
+// ValueCallTargets are the functions a call through a function value may reach (the inverse of DynCallers; no
+// interface calls and no cap on the count, unlike DynTargets, which the lock facts use).
+func (p *Program) ValueCallTargets(call ssa.CallInstruction) []*ssa.Function {
 	if p.dynTargets == nil {
 		p.dynTargets = map[ssa.CallInstruction][]*ssa.Function{}
 		p.DynCallers(nil)
-		for fn, calls := range p.dyn {
+		for fn, calls := range p.dynCallers {
 			for _, c := range calls {
 				p.dynTargets[c] = append(p.dynTargets[c], fn)
 			}

@@ -44,6 +44,9 @@ type Acquire struct {
 	Instr ssa.Instruction
 	// AfterRelease: the function released this instance (its caller's) before taking it again.
 	AfterRelease bool
+	// Flagged: the Lock runs only under an `if` on a bool parameter (`if !hasLock { mu.Lock() }`): callers that
+	// hold the lock pass the flag, so it is no re-acquisition in them.
+	Flagged bool
 }
 
 // Block is an operation that can block a goroutine for good: a plain channel send or receive, WaitGroup.Wait or
@@ -94,7 +97,9 @@ type FuncLocks struct {
 	// releases (unlock helpers).
 	NetAcq   []Held
 	Releases map[string]bool
-	reach    map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool
+	// Returns are the must-held sets at each return.
+	Returns []ReturnState
+	reach   map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool
 }
 
 const maxSummary = 48
@@ -163,7 +168,8 @@ func (p *Program) computeLocks(fn *ssa.Function) *FuncLocks {
 		}
 		out := p.transfer(fn, fl, b, copySet(st), true)
 		if len(b.Instrs) > 0 {
-			if _, ret := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ret {
+			if ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return); isRet {
+				fl.Returns = append(fl.Returns, ReturnState{Instr: ret, held: copySet(out)})
 				if !exitSeen {
 					exit, exitSeen = out, true
 				} else {
@@ -211,6 +217,14 @@ func (p *Program) transfer(fn *ssa.Function, fl *FuncLocks, b *ssa.BasicBlock, h
 				fl.At[instr] = copySet(held)
 			}
 			p.call(fn, fl, in, held, record)
+		case *ssa.Go:
+			if record {
+				fl.At[instr] = copySet(held)
+			}
+		case *ssa.Store:
+			if record && held.real() > 0 && !isLocalAddr(in.Addr) {
+				fl.At[instr] = copySet(held)
+			}
 		case *ssa.RunDefers:
 			p.runDefers(fn, held)
 		}
@@ -256,12 +270,18 @@ func values(s heldSet) []Held {
 
 func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, record bool) {
 	common := call.Common()
-	if op, ok := SyncCall(common); ok {
+	op, ok := SyncCall(common)
+	class := 0
+	if ok {
+		class = p.C.Of(op.Recv)
+	} else {
+		op, class, ok = p.lockerCall(common)
+	}
+	if ok {
 		path, _ := Path(op.Recv)
-		class := p.C.Of(op.Recv)
 		switch {
 		case op.IsAcquire():
-			a := Acquire{Path: path, Class: class, Read: op.Method == "RLock", Pos: call.Pos(), Fn: fn, Desc: Describe(op.Recv), Instr: call}
+			a := Acquire{Path: path, Class: class, Read: op.Method == "RLock", Pos: call.Pos(), Fn: fn, Desc: Describe(op.Recv), Instr: call, Flagged: flagGuarded(call.Block())}
 			if g, ok := held[path]; ok && g.Ghost {
 				a.AfterRelease = true
 			}
@@ -292,7 +312,11 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 		return
 	}
 	callee, bindings := Callee(common)
-	if callee == nil || !p.inScope[callee] || callee == fn {
+	if callee == nil {
+		p.dynCall(fn, fl, call, held, record)
+		return
+	}
+	if !p.inScope[callee] || callee == fn {
 		return
 	}
 	sum := p.Locks(callee)
@@ -303,22 +327,7 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 		return ""
 	}
 	if record {
-		for _, a := range sum.Acquires {
-			a.Path = sub(a.Path)
-			if a.AfterRelease {
-				continue // the callee released the caller's lock before taking it (or another) again
-			}
-			p.acquired(fn, fl, call, a, held, call.Pos())
-			if len(fl.Acquires) < maxSummary {
-				fl.Acquires = append(fl.Acquires, a)
-			}
-		}
-		for _, b := range sum.Blocks {
-			p.addBlock(fl, b)
-			if held.real() > 0 {
-				p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: b, Fn: fn, Call: call.Pos()})
-			}
-		}
+		p.mergeCallee(fn, fl, call, held, sum, sub)
 	}
 	for path := range sum.Releases {
 		if s := sub(path); s != "" {
@@ -389,6 +398,9 @@ func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructio
 			continue
 		}
 		if a.Path != "" && h.Path == a.Path {
+			if a.Flagged && via.IsValid() {
+				continue
+			}
 			p.Reacquires = append(p.Reacquires, Reacquire{Outer: h, Inner: a, Fn: fn, Call: via})
 			continue
 		}
@@ -483,4 +495,71 @@ func Index(instr ssa.Instruction) int {
 // InLoop reports whether instr's block lies on a cycle of its function's control-flow graph.
 func (p *Program) InLoop(instr ssa.Instruction) bool {
 	return p.Reaches(instr, instr) || p.reaches(p.Locks(instr.Parent()), instr, instr)
+}
+
+// dynCall adds what the possible targets of a call through a func value or an interface take and block on. The
+// instances they name cannot be mapped into the caller (the closure's bindings live where it was made), so their
+// locks count by declaration only (lock order, lock held across a block), never as re-acquisitions, and their
+// net acquires and releases are not applied.
+func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, record bool) {
+	if !record {
+		return
+	}
+	for _, t := range p.DynTargets(call.Common()) {
+		if t == fn {
+			continue
+		}
+		p.mergeCallee(fn, fl, call, held, p.Locks(t), func(string) string { return "" })
+	}
+}
+
+// isLocalAddr: a store to the function's own variable (not captured, not reached through a pointer or field).
+func isLocalAddr(v ssa.Value) bool {
+	a, ok := v.(*ssa.Alloc)
+	return ok && !a.Heap
+}
+
+// flagGuarded: b runs only on one side of an `if` on a bool parameter (or its negation), found up to three
+// dominators up.
+func flagGuarded(b *ssa.BasicBlock) bool {
+	for i := 0; i < 3 && b != nil; i++ {
+		d := b.Idom()
+		if d == nil {
+			return false
+		}
+		if len(d.Instrs) > 0 {
+			if cond, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok {
+				v := cond.Cond
+				if not, ok := v.(*ssa.UnOp); ok && not.Op == token.NOT {
+					v = not.X
+				}
+				if _, ok := v.(*ssa.Parameter); ok {
+					return true
+				}
+			}
+		}
+		b = d
+	}
+	return false
+}
+
+// mergeCallee records what a call reaches in its callee's summary: its Lock calls (paths mapped into the caller by
+// sub) as acquisitions made here, its blocking operations as blocks made here, under the locks held at the call.
+func (p *Program) mergeCallee(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, sum *FuncLocks, sub func(string) string) {
+	for _, a := range sum.Acquires {
+		if a.AfterRelease {
+			continue // the callee released the caller's lock before taking it (or another) again
+		}
+		a.Path = sub(a.Path)
+		p.acquired(fn, fl, call, a, held, call.Pos())
+		if len(fl.Acquires) < maxSummary {
+			fl.Acquires = append(fl.Acquires, a)
+		}
+	}
+	for _, b := range sum.Blocks {
+		p.addBlock(fl, b)
+		if held.real() > 0 {
+			p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: b, Fn: fn, Call: call.Pos()})
+		}
+	}
 }

@@ -43,9 +43,11 @@ type Program struct {
 	byClass    map[int][]*ChanOp
 	locks      map[*ssa.Function]*FuncLocks
 	escaped    map[int]bool                  // channel classes code outside the analysed packages may hold (chans.go)
-	dyn        map[*ssa.Function][]*ssa.Call // calls through function values (goroutines.go)
+	dynCallers map[*ssa.Function][]*ssa.Call // calls through function values (goroutines.go)
 	handed     map[int]bool                  // channel classes passed to code we do not have (chans.go)
 	dynTargets map[ssa.CallInstruction][]*ssa.Function
+	dynIdx     *dynIndex
+	condL      map[int]int
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge

@@ -25,6 +25,7 @@ type Rule struct {
 var All = []Rule{
 	{"GG001", gg001},
 	{"GG002", gg002},
+	{"GG012", gg012},
 	{"GG013", gg013},
 	{"GG016", gg016},
 	{"GG017", gg017},

@@ -3,7 +3,15 @@
 
 import path from 'node:path';
 import { PATTERN_IDS, type PatternId, evidenceRank, type Finding, type SourceLocation } from '../model/index.js';
-import { applyBaseline, scanWithEngine, type Baseline, type EngineChoice, type ScanOptions } from '../static/index.js';
+import {
+  applyBaseline,
+  scanWithEngine,
+  type Baseline,
+  type EngineChoice,
+  type EngineReport,
+  type EngineScanOptions,
+  type ScanOptions,
+} from '../static/index.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
 import { applySource } from '../analysis/index.js';
@@ -20,6 +28,8 @@ export interface CheckOptions extends JoinOptions {
   scan?: Omit<ScanOptions, 'cwd' | 'onProgress'>;
   /** Static engine (default auto: the deep engine's GG016–GG020 too when Go and a go.mod are there). */
   engine?: EngineChoice;
+  /** Build/run settings of the deep engine's Go helper (its environment: GOROUTINE_GUARD_CACHE, GOFLAGS…). */
+  deep?: EngineScanOptions['deep'];
   /** Static findings to leave out (the config file's `ignore` section). */
   dropStatic?: (f: Finding) => boolean;
   /** Static findings recorded here (`scan --write-baseline`) are left out before the join, as `scan` hides them. */
@@ -37,6 +47,8 @@ export interface CheckReport extends CheckResult {
   warnings: string[];
   /** Static findings the baseline hid; set when a baseline was given. */
   baselined?: number;
+  /** Which static engine ran, and why (set by checkTree). */
+  engine?: EngineReport;
 }
 
 /** Scans `dir` (relative to `cwd`) and joins its findings with the evidence. */
@@ -47,7 +59,12 @@ export async function checkTree(
   cwd = process.cwd(),
 ): Promise<CheckReport> {
   const tree = await loadTree(dir, cwd);
-  const scanned = await scanWithEngine([`${tree.root}/...`], { ...opts.scan, cwd, engine: opts.engine ?? 'auto' });
+  const scanned = await scanWithEngine([`${tree.root}/...`], {
+    ...opts.scan,
+    cwd,
+    engine: opts.engine ?? 'auto',
+    ...(opts.deep ? { deep: opts.deep } : {}),
+  });
   const drop = opts.dropStatic ?? (() => false);
   const kept = scanned.findings.filter((f) => !drop(f));
   const applied = opts.baseline ? applyBaseline(kept, opts.baseline) : { fresh: kept, hidden: 0 };
@@ -64,7 +81,8 @@ export async function checkTree(
     disabledRules: disabledRules(opts.scan),
     warnings: scanned.warnings,
   });
-  return opts.baseline ? { ...report, baselined: applied.hidden } : report;
+  const withEngine = { ...report, engine: scanned.engine };
+  return opts.baseline ? { ...withEngine, baselined: applied.hidden } : withEngine;
 }
 
 /** The pure half of `checkTree`: an already scanned tree and its sources. Paths in `statics` are absolute. */

@@ -168,6 +168,7 @@ function toFinding(pkg: GoPackage, file: GoFile, rule: Rule, r: RuleReport, seen
     excerpt: at.src.excerpt(location.line),
   };
   if (r.createdAt) finding.createdAt = locate(pkg, file, r.createdAt);
+  if (r.related?.length) finding.related = r.related.map((x) => ({ ...locate(pkg, file, x.node), message: x.message }));
   // Stable across edits elsewhere in the file: no line numbers, only the rule, place and statement text.
   const key = `${rule.meta.id}|${at.path}|${location.func ?? ''}|${at.src.line(location.line).trim()}`;
   const n = seen.get(key) ?? 0;

@@ -42,6 +42,8 @@ export interface RuleReport {
   createdAt?: GoNode | null;
   /** Overrides `meta.severity` for this finding. */
   severity?: Severity;
+  /** Where the other goroutines of this leak block (the other Lock callers, the Wait): SARIF relatedLocations. */
+  related?: readonly { node: GoNode; message: string }[];
 }
 
 export interface RuleContext {

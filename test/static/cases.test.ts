@@ -25,6 +25,11 @@ describe('testdata/static Go cases', () => {
     go(['build', './...'], dir);
   });
 
+  it("GG003: a handler registered inline in main leaks a goroutine per request; main's own goroutine is not a leak", () => {
+    expect(go(['run', './GG003/bad/cmd'], casesDir).trim()).toBe('leaked 3');
+    expect(go(['run', './GG003/good/cmd'], casesDir).trim()).toBe('leaked 0');
+  });
+
   it('bad cases leak goroutines at run time, good cases do not', () => {
     const out = go(['run', './leakcheck'], casesDir);
     const leaks = Object.fromEntries(
@@ -60,6 +65,6 @@ describe('testdata/static Go cases', () => {
       if (name.includes('/bad.')) expect(Number(n), name).toBeGreaterThan(0);
       else expect(n, name).toBe('0');
     }
-    expect(Object.keys(leaks).filter((k) => /^GG0(1[6-9]|20)\/bad/.test(k))).toHaveLength(10);
+    expect(Object.keys(leaks).filter((k) => /^GG0(1[6-9]|20)\/bad/.test(k))).toHaveLength(12);
   });
 });

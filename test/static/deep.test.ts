@@ -57,6 +57,14 @@ describe('deep engine', () => {
     for (const l of ['maybe_buffered.go:21', 'stream.go:18', 'stream.go:66', 'stream.go:85'])
       expect(at).toContain(`GG001/deep/bad/${l}`);
     expect(gg001.findings.filter((f) => /^GG001\/(deep\/)?good\//.test(f.location!.file))).toEqual([]);
+    // GG012 with the Lock in a helper (the fast engine's GG012 misses it); the other Lock sites are related.
+    const gg012 = await deepScan(['./GG012/deep/...'], { cwd: casesDir, env, rules: ['GG012'] });
+    const ledger = 'GG012/deep/bad/ledger.go';
+    const marked = readFileSync(path.join(casesDir, ledger), 'utf8')
+      .split('\n')
+      .flatMap((l, i) => (/\/\/ want GG012$/.test(l) ? [`${ledger}:${i + 1}`] : []));
+    expect(gg012.findings.map((f) => `${f.location!.file}:${f.location!.line}`)).toEqual(marked);
+    expect(gg012.findings[0]!.related?.map((x) => x.line)).toEqual([15, 30]);
     // Second use: the cached binary.
     const again = await deepScan(['./GG018/...'], { cwd: casesDir, env });
     expect(again.built).toBe(false);
@@ -121,7 +129,7 @@ describe('deep engine', () => {
       findings: { ruleId: string }[];
     };
     expect(json.engine.used).toBe('deep');
-    expect(json.findings.map((f) => f.ruleId)).toEqual(['GG019', 'GG019']);
+    expect(json.findings.map((f) => f.ruleId)).toEqual(['GG019', 'GG019', 'GG019']);
     const sarif = JSON.parse((await runCli(['scan', '-f', 'sarif', './GG017/bad'], { cwd: casesDir, env })).stdout) as {
       runs: { properties: { engine: { used: string } }; results: { relatedLocations?: unknown[] }[] }[];
     };

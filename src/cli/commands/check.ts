@@ -22,7 +22,7 @@ import {
 } from '../../check/index.js';
 import { loadConfig, GuardError, VERSION } from '../../core/index.js';
 import { EVIDENCE_ORDER, type Evidence } from '../../model/index.js';
-import { baselineFileFor, ignoreFilter, loadBaseline, scanOptionsFor } from '../../static/index.js';
+import { baselineFileFor, ignoreFilter, loadBaseline, scanOptionsFor, type EngineChoice } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { scanChoices } from '../options.js';
 import { safeTerminal } from '../../core/index.js';
@@ -46,6 +46,7 @@ interface CheckFlags {
   config?: string;
   output?: string;
   explain?: boolean;
+  engine: EngineChoice;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -97,6 +98,14 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .option('--config <file>', 'config file (default: goroutine-guard.yaml/.yml/.json in the working directory)')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--explain', "print each confirmed finding's static explanation in text output")
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'static engine: deep = types and call graph via Go (GG016–GG020, joins by lock and waiter); fast = source only',
+      )
+        .choices(['auto', 'deep', 'fast'])
+        .default('auto'),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -152,6 +161,8 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
       ...(baselineFile
         ? { baseline: await loadBaseline(baselineFile, readOrNull, flags.baseline ?? baselineFile) }
         : {}),
+      engine: flags.engine,
+      deep: { env: ctx.env },
       trimPrefixes: flags.trimPrefix ?? [],
       minEvidence: flags.minEvidence,
       maxDrift,

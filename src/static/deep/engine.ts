@@ -92,7 +92,7 @@ function enabledDeepRules(rules: readonly string[] | undefined, disable: readonl
  */
 const SUBSUMED_BY: Readonly<Record<string, string>> = { GG001: 'GG015' };
 
-/** Both engines' findings, one per rule and location (file, line). */
+/** Both engines' findings, one per rule and location (file, line); of two at one place the fast engine's. */
 export function merge(a: readonly Finding[], b: readonly Finding[]): Finding[] {
   const at = (f: Finding, rule: string) => `${rule}|${f.location?.file ?? ''}|${f.location?.line ?? 0}`;
   const seen = new Set<string>();

@@ -32,6 +32,11 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
     'The loop ends only when the channel is closed (`range`, or `v, ok := <-ch` leaving on `!ok`), and nothing closes it: no `close` anywhere in the analysed code for a channel that never leaves it, or a time.Ticker/Timer channel the standard library never closes. Once the senders stop, the goroutine waits in `chan receive` forever.',
   ),
   meta(
+    'GG012',
+    'error',
+    'The mutex is locked and unlocked on some paths, but one return (or a loop coming back to the same Lock) still holds it: the next Lock of that mutex, by any goroutine, blocks forever.',
+  ),
+  meta(
     'GG013',
     'error',
     'A receive from a nil channel blocks forever. The loop leaves only when a channel field delivers, re-reads that field each time round, and another function sets the field to nil while the loop may still run: read after that, the exit never fires.',
@@ -63,8 +68,11 @@ export const DEEP_RULES: readonly DeepRuleMeta[] = [
   ),
 ];
 
-/** Rules on both engines: the deep ones add what needs the alias classes and the call graph. */
-const ON_BOTH: ReadonlySet<string> = new Set(['GG001', 'GG002', 'GG013']);
+/**
+ * Rules on both engines: the deep ones add what needs the alias classes and the call graph (helpers, the other
+ * Lock sites as related locations).
+ */
+const ON_BOTH: ReadonlySet<string> = new Set(['GG001', 'GG002', 'GG012', 'GG013']);
 
 /** Rules only the deep engine has. */
 export const DEEP_ONLY: readonly DeepRuleMeta[] = DEEP_RULES.filter((r) => !ON_BOTH.has(r.id));

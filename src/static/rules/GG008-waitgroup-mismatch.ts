@@ -6,7 +6,7 @@
 import { callArgs, callee, child, findAll, STATEMENT_LISTS, text, unparen, type GoNode } from '../go/ast.js';
 import { classifyFuncLit } from '../facts/exec.js';
 import { coveredBefore } from '../facts/flow.js';
-import { lineOf } from './common.js';
+import { callsOn, lineOf } from './common.js';
 import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
@@ -51,6 +51,7 @@ function earlyReturnPastDone(ctx: RuleContext, body: GoNode, goStmt: GoNode): vo
           node: ret,
           message: `returns before \`${name}.Done()\` at line ${lineOf(ctx, stmt)}: the WaitGroup never reaches zero and \`Wait\` blocks forever`,
           createdAt: goStmt,
+          related: waiters(ctx, name, goStmt),
         });
       }
     }
@@ -77,7 +78,16 @@ function addWithoutDone(ctx: RuleContext, goStmt: GoNode, lit: GoNode): void {
     node: goStmt,
     message: `\`${name}.Add\` at line ${lineOf(ctx, prev!)} counts this goroutine, but it never calls \`${name}.Done()\``,
     createdAt: goStmt,
+    related: waiters(ctx, name.replace(/^&/, ''), goStmt),
   });
+}
+
+/** The `Wait` calls on the WaitGroup: where the waiter blocks forever. */
+function waiters(ctx: RuleContext, name: string, goStmt: GoNode): { node: GoNode; message: string }[] {
+  return callsOn(ctx, name, ['Wait'], goStmt).map((node) => ({
+    node,
+    message: `\`${name}.Wait()\` blocks here forever`,
+  }));
 }
 
 function doneOperand(stmt: GoNode): GoNode | null {

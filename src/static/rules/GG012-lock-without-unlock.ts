@@ -4,7 +4,7 @@
 
 import { callArgs, callee, findAll, isAncestor, STATEMENT_LISTS, text, type GoNode } from '../go/ast.js';
 import { breakTarget, continueTarget, coveredBefore } from '../facts/flow.js';
-import { lineOf } from './common.js';
+import { callsOn, lineOf } from './common.js';
 import { PATTERNS } from '../../model/index.js';
 import type { Rule, RuleContext, RuleMeta, RuleVisitors } from '../types.js';
 
@@ -51,9 +51,14 @@ export function create(ctx: RuleContext): RuleVisitors {
           if (unlocks(exit) || coveredBefore(exit, list, regionStart, unlocks)) continue;
           const verb =
             exit.type === 'return_statement' ? 'returns' : exit.type === 'break_statement' ? 'breaks out' : 'continues';
+          const blocked = callsOn(ctx, mu, ['Lock', 'RLock'], stmt, call).map((node) => ({
+            node,
+            message: `the next ${callee(node)!.name} of \`${mu}\` blocks here`,
+          }));
           ctx.report({
             node: exit,
             message: `${verb} with \`${mu}\` still locked: ${c.name} at line ${lineOf(ctx, stmt)}, ${unlock} only at line ${lineOf(ctx, later[mainIdx]!)}`,
+            related: [{ node: stmt, message: `\`${mu}\` locked here` }, ...blocked],
           });
         }
       }

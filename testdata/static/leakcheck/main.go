@@ -16,6 +16,8 @@ import (
 	bad2deep "example.com/ggtestdata/GG002/deep/bad"
 	good2deep "example.com/ggtestdata/GG002/deep/good"
 	good2 "example.com/ggtestdata/GG002/good"
+	bad12deep "example.com/ggtestdata/GG012/deep/bad"
+	good12deep "example.com/ggtestdata/GG012/deep/good"
 	bad13deep "example.com/ggtestdata/GG013/deep/bad"
 	good13deep "example.com/ggtestdata/GG013/deep/good"
 	bad15 "example.com/ggtestdata/GG015/bad"
@@ -145,6 +147,8 @@ func main() {
 			close(b)
 			_ = good13deep.Merge(a, b)
 		}},
+		{"GG012/deep/bad.Ledger", func() { l := &bad12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
+		{"GG012/deep/good.Ledger", func() { l := &good12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/bad.Watcher", func() {
@@ -169,6 +173,14 @@ func main() {
 			b := good17.NewBank(a)
 			race(1000000, func() { b.Audit() }, func() { b.Deposit(a, 1) })
 		}},
+		{"GG017/bad.Hook", func() {
+			v := bad17.NewView()
+			race(1000000, func() { v.Store().Set("a", 1) }, func() { v.Refresh() })
+		}},
+		{"GG017/good.Hook", func() {
+			v := good17.NewView()
+			race(1000000, func() { v.Store().Set("a", 1) }, func() { v.Refresh() })
+		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},
@@ -184,6 +196,19 @@ func main() {
 		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/bad.Pool", func() { p := bad19.NewPool(); go p.Get(); later(p.Put) }},
 		{"GG019/good.Pool", func() { p := good19.NewPool(); go p.Get(); later(p.Put) }},
+		{"GG019/bad.Queue", func() {
+			q := bad19.NewQueue()
+			q.OnIdle = func() { time.Sleep(40 * time.Millisecond) }
+			go q.Pop()
+			later(q.Close)
+		}},
+		{"GG019/good.Queue", func() {
+			q := good19.NewQueue()
+			q.OnIdle = func() { time.Sleep(40 * time.Millisecond) }
+			go q.Pop()
+			later(q.Close)
+		}},
+		{"GG019/good.Request", func() { go good19.NewRequest().Run() }},
 		{"GG020/bad.Collect", func() { go bad20.Collect([]string{"a", "b"}) }},
 		{"GG020/good.Collect", func() { go good20.Collect([]string{"a", "b"}) }},
 		{"GG020/bad.Crawler", func() { go bad20.NewCrawler().Run([]string{"a", "b"}) }},

@@ -1,0 +1,47 @@
+package good
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Queue's Close sets its flag under the lock: it cannot land between Pop's check and its Wait, so the Broadcast
+// after it always finds the waiter.
+type Queue struct {
+	mu     sync.Mutex
+	ready  *sync.Cond
+	items  []int
+	closed atomic.Bool
+	// OnIdle runs under the lock each time Pop is about to wait.
+	OnIdle func()
+}
+
+func NewQueue() *Queue {
+	q := &Queue{}
+	q.ready = sync.NewCond(&q.mu)
+	return q
+}
+
+func (q *Queue) Pop() (int, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.items) == 0 {
+		if q.closed.Load() {
+			return 0, false
+		}
+		if q.OnIdle != nil {
+			q.OnIdle()
+		}
+		q.ready.Wait()
+	}
+	v := q.items[0]
+	q.items = q.items[1:]
+	return v, true
+}
+
+func (q *Queue) Close() {
+	q.mu.Lock()
+	q.closed.Store(true)
+	q.mu.Unlock()
+	q.ready.Broadcast()
+}
