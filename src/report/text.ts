@@ -22,6 +22,7 @@ const FORMAT_NAMES: Record<string, string> = {
   debug1: 'debug=1 text profile',
   proto: 'pprof protobuf (debug=0)',
   'proto-per-goroutine': 'pprof protobuf, one sample per goroutine',
+  trace: 'execution trace (runtime/trace)',
 };
 
 export function renderText(a: Analysis, opts: TextOptions = {}): string {
