@@ -17,6 +17,9 @@ import { bucketize, type Bucket } from './bucket.js';
 import { compareFindings } from './suspects.js';
 
 const MAX_SITES = 20;
+/** The series' wording for `growing` (suspects.ts) and what it means for a trace. */
+const GREW_IN_SERIES = 'This stack grew across samples without shrinking.';
+const GREW_IN_TRACE = 'The trace shows these goroutines created all along and none of their site ever exiting.';
 
 export function analyzeTrace(out: TraceOutput, source: string, opts: AnalyzeOptions = {}): Analysis {
   const model = traceModel(out, source);
@@ -48,7 +51,9 @@ export function analyzeTrace(out: TraceOutput, source: string, opts: AnalyzeOpti
       const b = byFingerprint.get(fp);
       return b ? members(b) : [];
     });
-    if (ts.length > 0) f.data = { ...f.data, trace: suspectData(out, ts) };
+    if (ts.length === 0) continue;
+    f.data = { ...f.data, trace: suspectData(out, ts) };
+    if (f.explanation) f.explanation = f.explanation.replace(GREW_IN_SERIES, GREW_IN_TRACE);
   }
   analysis.suspects.sort(compareFindings);
   analysis.trace = lifecycle(out, model.goroutines.length);
@@ -103,7 +108,9 @@ function lifecycle(out: TraceOutput, createdBlocked: number): TraceLifecycle {
   }
   const aliveBySite = new Map<number, number>();
   for (const t of out.alive) if (t.site >= 0) aliveBySite.set(t.site, (aliveBySite.get(t.site) ?? 0) + 1);
+  const isRuntime = (i: number) => /^runtime[./]/.test(out.stacks[out.sites[i]?.stack ?? -1]?.frames[0]?.func ?? '');
   const sites: TraceSiteSummary[] = [...aliveBySite]
+    .filter(([i]) => !isRuntime(i))
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, MAX_SITES)
     .map(([i, n]) => {
