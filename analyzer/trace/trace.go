@@ -45,13 +45,17 @@ type goroutine struct {
 }
 
 type countingReader struct {
-	r io.Reader
-	n int64
+	r   io.Reader
+	n   int64
+	eof bool
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if err == io.EOF {
+		c.eof = true
+	}
 	return n, err
 }
 
@@ -98,8 +102,8 @@ func Read(r io.Reader) (*protocol.TraceOutput, error) {
 		}
 		if err != nil {
 			msg := err.Error()
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				msg = "trace ends mid-batch (truncated): " + msg
+			if errors.Is(err, io.ErrUnexpectedEOF) || cr.eof {
+				msg = "the trace ends early (truncated): " + msg
 			}
 			return nil, &Error{Msg: msg, Offset: cr.n - int64(br.Buffered())}
 		}

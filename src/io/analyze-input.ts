@@ -3,11 +3,12 @@
 // through `analyzeDump`. A file that starts with an execution trace header goes to the trace reader (io/trace.ts).
 
 import { analyzeDump, type Analysis } from '../analysis/index.js';
+import type { BuildOptions } from '../static/index.js';
 import { checkFile, isUrl, openInput, type InputOptions } from './input.js';
 import { analyzeFile, type FileAnalyzeOptions } from './parallel.js';
 import { analyzeTraceFile, isTraceFile } from './trace.js';
 
-export interface AnalyzeInputOptions extends FileAnalyzeOptions, InputOptions {}
+export interface AnalyzeInputOptions extends FileAnalyzeOptions, InputOptions, BuildOptions {}
 
 /** Analyzes the dump `spec` names; `source` in reports is the path, `<stdin>` or the URL. */
 export async function analyzeInput(spec: string, opts: AnalyzeInputOptions = {}): Promise<Analysis> {
