@@ -10,11 +10,11 @@
 // creation/exit totals, creations per interval and the last wake-up before the final block.
 
 import type { Finding, TraceLifecycle, TraceSiteSummary, TraceSuspectData } from '../model/index.js';
-import { toLocation, traceModel } from '../profile/index.js';
+import { toFrame, toLocation, traceModel } from '../profile/index.js';
 import type { TraceGoroutine, TraceOutput } from '../static/index.js';
 import { createAnalyzer, type AnalyzeOptions, type Analysis } from './analyze.js';
 import { bucketize, type Bucket } from './bucket.js';
-import { compareFindings } from './suspects.js';
+import { compareFindings, testOf } from './suspects.js';
 
 const MAX_SITES = 20;
 /** The series' wording for `growing` (suspects.ts) and what it means for a trace. */
@@ -53,11 +53,24 @@ export function analyzeTrace(out: TraceOutput, source: string, opts: AnalyzeOpti
     });
     if (ts.length === 0) continue;
     f.data = { ...f.data, trace: suspectData(out, ts) };
+    const test = testOfCreation(out, ts);
+    if (test && f.data.test === undefined) f.data.test = test;
     if (f.explanation) f.explanation = f.explanation.replace(GREW_IN_SERIES, GREW_IN_TRACE);
   }
   analysis.suspects.sort(compareFindings);
   analysis.trace = lifecycle(out, model.goroutines.length);
   return analysis;
+}
+
+/** `go test -trace`: the test whose goroutine ran the `go` statement (its site's stack has `testing.tRunner`). */
+function testOfCreation(out: TraceOutput, ts: TraceGoroutine[]): string | undefined {
+  for (const t of ts) {
+    const site = out.sites[t.site];
+    const frames = site && site.stack >= 0 ? out.stacks[site.stack]?.frames : undefined;
+    const test = frames && testOf(frames.map(toFrame));
+    if (test) return test;
+  }
+  return undefined;
 }
 
 function range(xs: number[]): { min: number; max: number } {

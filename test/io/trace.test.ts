@@ -54,8 +54,15 @@ describe('execution traces', () => {
     expect(a.trace!.sites.filter((s) => s.createdAt?.func?.startsWith('main.'))).toEqual([]);
   });
 
+  it.each(VERSIONS)('%s: go test -trace: the leak is attributed to the test that started it', async (v) => {
+    const a = await analyzeInput(path.join(TRACES, v, 'test.trace'), { env });
+    expect(a.suspects.map((f) => [f.ruleId, f.count, f.location?.line, f.data?.test])).toEqual([
+      ['GG001', 5, 121, 'TestQuotes'],
+    ]);
+  });
+
   it.each(VERSIONS)('%s: goroutine counts agree with go tool trace -d=parsed', async (v) => {
-    for (const name of ['leak.trace', 'healthy.trace']) {
+    for (const name of ['leak.trace', 'healthy.trace', 'test.trace']) {
       const file = path.join(TRACES, v, name);
       const out = await readTrace(file, { env });
       const { stdout } = await run('go', ['tool', 'trace', '-d=parsed', file], {

@@ -2,6 +2,7 @@
 # Rebuilds the execution traces in testdata/traces from testdata/go/traces (runtime/trace.Start in the program):
 #   goX.Y/leak.trace     two known leaks: GG001 (main.go fetchQuote, 40 goroutines) and GG002 (main.go shipLogs)
 #   goX.Y/healthy.trace  the same workload written correctly: no goroutine it starts is alive at the end
+#   goX.Y/test.trace     `go test -trace` of main_test.go: TestQuotes leaks 5 fetchQuote goroutines, TestFixedQuotes none
 # Each toolchain builds and runs the program itself (GOTOOLCHAIN=goX.Y.Z, fetched from the module proxy on first
 # use). Traces differ between runs in timings and goroutine ids; the sites and counts do not.
 #
@@ -25,5 +26,6 @@ for tc in $TOOLCHAINS; do
 	for mode in leak healthy; do
 		"$WORK/traces-$minor" "$mode" "$out/$mode.trace"
 	done
+	(cd "$PROG" && GOTOOLCHAIN=$tc GOFLAGS=-trimpath go test -count=1 -trace "$out/test.trace" . >&2)
 	ls -l "$out" >&2
 done
