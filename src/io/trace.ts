@@ -45,6 +45,9 @@ export async function readTrace(file: string, opts: BuildOptions = {}): Promise<
     const why = r.stderr.trim().split('\n')[0] || (e as Error).message;
     throw new GuardError('io', file, `the trace reader failed (exit ${r.code}): ${why}`);
   }
+  if ('error' in out && /needs Go 1\.\d+ or newer/.test(out.error)) {
+    throw new GuardError('io', file, `cannot read execution traces: ${out.error}`);
+  }
   if ('error' in out) {
     const truncated = /truncated|unexpected EOF/i.test(out.error);
     throw new GuardError(
