@@ -40,8 +40,11 @@ type goroutine struct {
 	blockedAt xt.Time
 	block     int
 	blocks    int
-	unblock   *protocol.TraceUnblock
-	unblockAt xt.Time
+	// The last wake-up (Waiting → Runnable): when, by which goroutine (-1: the runtime), the waker's stack.
+	unblockAt    xt.Time
+	unblockBy    int64
+	unblockStack int
+	woken        bool
 }
 
 type countingReader struct {
@@ -193,8 +196,7 @@ func (st *reader) event(ev xt.Event) {
 		if ev.Goroutine() == xt.NoGoroutine || ev.Goroutine() == id {
 			by = -1
 		}
-		g.unblock = &protocol.TraceUnblock{By: by, Stack: st.stack(ev.Stack())}
-		g.unblockAt = t
+		g.woken, g.unblockAt, g.unblockBy, g.unblockStack = true, t, by, st.stack(ev.Stack())
 	}
 }
 
@@ -278,10 +280,8 @@ func (st *reader) finish() {
 		if g.created {
 			o.CreatedNs, o.Creator = rel(g.createdAt), g.creator
 		}
-		if g.unblock != nil {
-			u := *g.unblock
-			u.AtNs = rel(g.unblockAt)
-			o.LastUnblock = &u
+		if g.woken {
+			o.LastUnblock = &protocol.TraceUnblock{AtNs: rel(g.unblockAt), By: g.unblockBy, Stack: g.unblockStack}
 		}
 		st.out.Alive = append(st.out.Alive, o)
 	}
