@@ -14,11 +14,10 @@ import { toFrame, toLocation, traceModel } from '../profile/index.js';
 import type { TraceGoroutine, TraceOutput } from '../static/index.js';
 import { createAnalyzer, type AnalyzeOptions, type Analysis } from './analyze.js';
 import { bucketize, type Bucket } from './bucket.js';
-import { compareFindings, testOf } from './suspects.js';
+import { compareFindings, GREW_SENTENCE, testOf } from './suspects.js';
 
 const MAX_SITES = 20;
-/** The series' wording for `growing` (suspects.ts) and what it means for a trace. */
-const GREW_IN_SERIES = 'This stack grew across samples without shrinking.';
+/** What `growing` (suspects.ts) means for a trace. */
 const GREW_IN_TRACE = 'The trace shows these goroutines created all along and none of their site ever exiting.';
 
 export function analyzeTrace(out: TraceOutput, source: string, opts: AnalyzeOptions = {}): Analysis {
@@ -55,7 +54,7 @@ export function analyzeTrace(out: TraceOutput, source: string, opts: AnalyzeOpti
     f.data = { ...f.data, trace: suspectData(out, ts) };
     const test = testOfCreation(out, ts);
     if (test && f.data.test === undefined) f.data.test = test;
-    if (f.explanation) f.explanation = f.explanation.replace(GREW_IN_SERIES, GREW_IN_TRACE);
+    if (f.explanation) f.explanation = f.explanation.replace(GREW_SENTENCE, GREW_IN_TRACE);
   }
   analysis.suspects.sort(compareFindings);
   analysis.trace = lifecycle(out, model.goroutines.length);
