@@ -76,10 +76,9 @@ ${typeof f.data?.code === 'string' ? `<p><b>Blocking line:</b> <code>${h(f.data.
 ${typeof f.data?.test === 'string' ? `<p><b>In test:</b> <code>${h(f.data.test)}</code></p>` : ''}
 ${f.ruleId !== 'GG000' ? `<p><b>Pattern:</b> ${h(f.title)}</p>` : ''}
 ${f.fix ? `<p><b>Fix:</b> ${h(f.fix)}</p>` : ''}
-${f.explanation ? `<p class="dim">${h(f.explanation)}</p>` : ''}
-${traceSuspectLines(f)
-  .map((l) => `<p><b>Trace:</b> ${h(l)}</p>`)
-  .join('\n')}
+${f.explanation ? `<p class="dim">${h(f.explanation)}</p>` : ''}${traceSuspectLines(f)
+        .map((l) => `\n<p><b>Trace:</b> ${h(l)}</p>`)
+        .join('')}
 ${stack(f.stack ?? [], f.createdAt ? { func: f.createdAt.func ?? '', file: f.createdAt.file, line: f.createdAt.line } : undefined)}
 </div></details>`;
     })
