@@ -28,7 +28,13 @@ row() { # name wall user sys kb
 	awk -v n="$1" -v w="$2" -v u="$3" -v s="$4" -v kb="$5" -v b="$BYTES" 'BEGIN {
 		printf "| %s | %.1f | %.1f | %.1f | %.1f | %.0f |\n", n, w, u + s, b / 1048576 / w, b / 1048576 / (u + s), kb / 1024 }'
 }
-timed() { { /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1; }
+timed() { # wall user sys kb of one command, its own output discarded
+	local tf
+	tf=$(mktemp)
+	/usr/bin/time -o "$tf" -f "%e %U %S %M" "$@" >/dev/null 2>&1
+	tail -1 "$tf"
+	rm -f "$tf"
+}
 http_ready() { # seconds, cpu and peak RSS of `go tool trace -http` until it listens
 	local log t0 gopid child
 	log=$(mktemp)
