@@ -1,6 +1,7 @@
 // Command gg-analyzer is goroutine-guard's Go helper: one program, one JSON protocol (protocol/), subcommands.
 //
 //	gg-analyzer scan [-tests] [-rules GG016,GG017] [packages]   type-aware, interprocedural rules
+//	gg-analyzer trace FILE|-                                     goroutine lifecycles from a runtime/trace file
 //	gg-analyzer version                                          protocol and Go version
 //
 // It is built from source with the user's Go toolchain on first use (src/static/deep/build.ts) and run in the
@@ -9,6 +10,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +22,7 @@ import (
 	"goroutine-guard/analyzer/facts"
 	"goroutine-guard/analyzer/protocol"
 	"goroutine-guard/analyzer/rules"
+	"goroutine-guard/analyzer/trace"
 
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
@@ -28,15 +31,17 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: gg-analyzer scan|version [flags] [packages]")
+		fail("usage: gg-analyzer scan|trace|version [flags] [packages|file]")
 	}
 	switch os.Args[1] {
 	case "scan":
 		scan(os.Args[2:], os.Stdout)
+	case "trace":
+		readTrace(os.Args[2:], os.Stdout)
 	case "version":
 		write(os.Stdout, map[string]any{"protocol": protocol.Version, "goVersion": runtime.Version()})
 	default:
-		fail(fmt.Sprintf("unknown subcommand %q (want scan or version)", os.Args[1]))
+		fail(fmt.Sprintf("unknown subcommand %q (want scan, trace or version)", os.Args[1]))
 	}
 }
 
@@ -141,4 +146,30 @@ func buildAll(prog *ssa.Program, pkgs []*ssa.Package, out *protocol.ScanOutput) 
 		}()
 	}
 	_ = prog
+}
+
+// readTrace reads one trace file ("-" = stdin) and writes a TraceOutput, or a TraceErrorOutput with exit code 3.
+func readTrace(args []string, w io.Writer) {
+	if len(args) != 1 {
+		fail("usage: gg-analyzer trace FILE|-")
+	}
+	in := os.Stdin
+	if args[0] != "-" {
+		f, err := os.Open(args[0])
+		if err != nil {
+			fail("trace: " + err.Error())
+		}
+		defer f.Close()
+		in = f
+	}
+	out, err := trace.Read(in)
+	if err != nil {
+		var te *trace.Error
+		if !errors.As(err, &te) {
+			te = &trace.Error{Msg: err.Error()}
+		}
+		write(w, protocol.TraceErrorOutput{Protocol: protocol.Version, Error: te.Msg, Offset: te.Offset})
+		os.Exit(3)
+	}
+	write(w, out)
 }

@@ -72,6 +72,7 @@ export {
 export {
   analyzeFile,
   analyzeInput,
+  analyzeTraceFile,
   capture,
   openInput,
   readCaptureIndex,

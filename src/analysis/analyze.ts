@@ -2,7 +2,14 @@
 // `analyze` takes a parsed dump.
 
 import type { Dump } from '../profile/index.js';
-import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass, type Finding } from '../model/index.js';
+import {
+  WAIT_CLASSES,
+  type DumpInfo,
+  type Goroutine,
+  type WaitClass,
+  type Finding,
+  type TraceLifecycle,
+} from '../model/index.js';
 import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
 import { ignoredBy, type IgnoreRule } from './ignore.js';
@@ -41,6 +48,8 @@ export interface Analysis {
   buckets: AnalyzedBucket[];
   /** Leak suspects, strongest evidence first, then by count. */
   suspects: Finding[];
+  /** An execution trace's lifecycles (src/analysis/trace.ts); absent for dumps. */
+  trace?: TraceLifecycle;
 }
 
 export interface Analyzer {

@@ -62,3 +62,4 @@ export { analyzeSeries, type SeriesInput } from './series-run.js';
 export { growthTest, markGrowing, orderChance, type GrowthTest } from './growth.js';
 export { concentration } from './concentration.js';
 export { mergePartials, type PartialAnalysis } from './analyze.js';
+export { analyzeTrace, traceDataOf } from './trace.js';

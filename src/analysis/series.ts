@@ -18,7 +18,7 @@ import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { crossFormatKey, formatFamily } from './diff.js';
 import { concentration, type SiteConcentration } from './concentration.js';
-import { compareFindings, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
+import { compareFindings, GREW_SENTENCE, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
 import { growthTest, markGrowing, neverFalls, points, type GrowthTest } from './growth.js';
 import { rates, sustainedGrowth, trend, type RateBreach, type RateRule, type Trend } from './trend.js';
 
@@ -387,7 +387,7 @@ export class SeriesBuilder {
         const sentence =
           `Grew from ${cs[0]} to ${cs[cs.length - 1]} goroutines over ${cs.length} samples ` +
           `(${signed(t.slopePerSec)}/s Theil–Sen slope, ${how}).`;
-        f.explanation = (f.explanation ?? '').replace('This stack grew across samples without shrinking.', sentence);
+        f.explanation = (f.explanation ?? '').replace(GREW_SENTENCE, sentence);
         if (!f.explanation.includes(sentence)) f.explanation = `${f.explanation} ${sentence}`.trim();
       } else if (f.evidence === 'suspected' && persistent.has(f.fingerprint ?? '')) {
         f.explanation =

@@ -36,6 +36,9 @@ export function stuckBecause(opts: SuspectOptions): string | undefined {
   return opts.context && STUCK_CONTEXTS.has(opts.context.kind) ? opts.context.message : undefined;
 }
 
+/** The explanation's sentence for a bucket in `growing`; series and traces replace it with their own reading. */
+export const GREW_SENTENCE = 'This stack grew across samples without shrinking.';
+
 export const SUSPECT_DEFAULTS = { concentration: 10, longWaitMinutes: 10 } as const;
 
 /** Site key for concentration: first user frame + wait class (LeakProf groups by blocking site). */
@@ -158,7 +161,7 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
       break;
     case 'confirmed':
       // A never-wakeable state is already the pattern's explanation; growth needs saying.
-      if (!isNeverWakeable(b.state)) parts.push('This stack grew across samples without shrinking.');
+      if (!isNeverWakeable(b.state)) parts.push(GREW_SENTENCE);
       else if (!because) parts.push(`A goroutine in "${b.state}" can never be woken.`);
       break;
     case 'suspected':

@@ -18,3 +18,4 @@ export { checkFile, openInput, type InputOptions, type OpenedInput } from './inp
 export { analyzeFile, type FileAnalyzeOptions } from './parallel.js';
 export { seriesFromPaths } from './series-files.js';
 export { dumpUrl, isUrl, parseHttpUrl, resolveUrl, type ResolvedUrl } from './url.js';
+export { analyzeTraceFile, analyzeTraceUrl, fetchTrace, isTraceFile, readTrace, traceUrl } from './trace.js';

@@ -22,3 +22,4 @@ export {
   type Truncation,
   type WaitClass,
 } from './profile.js';
+export type { TraceLifecycle, TraceSiteSummary, TraceSuspectData } from './trace.js';

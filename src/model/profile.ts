@@ -100,7 +100,8 @@ export type DumpFormat =
   | 'traceback' // debug=2, panic, SIGQUIT, runtime.Stack, test timeout
   | 'debug1'
   | 'proto' // debug=0 gzip protobuf
-  | 'proto-per-goroutine'; // protobuf with one sample per goroutine (`go::goroutine` labels)
+  | 'proto-per-goroutine' // protobuf with one sample per goroutine (`go::goroutine` labels)
+  | 'trace'; // runtime/trace execution trace: the goroutines alive at its end (src/profile/trace.ts)
 
 /** What a parse produced besides the goroutines themselves. */
 export interface DumpInfo {

@@ -281,3 +281,4 @@ export { describeTruncation, prefixAnchor } from './traceback.js';
 export { tooLarge } from './limits.js';
 export { isNeverWakeable, LEAK_PRONE } from './wait.js';
 export { DumpContextScanner, STUCK_CONTEXTS } from './context.js';
+export { isTraceHeader, traceModel, traceState, toFrame, toLocation, type TraceModel } from './trace.js';

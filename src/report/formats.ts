@@ -15,6 +15,7 @@ import { renderSeriesJSON } from './series-json.js';
 import { renderSeriesMarkdown } from './series-markdown.js';
 import { renderSeriesText } from './series-text.js';
 import { renderText } from './text.js';
+import { TRACE_STYLE, traceHtmlSection } from './trace.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -40,7 +41,7 @@ const ANALYSIS: Renderers<Analysis> = {
   text: renderText,
   json: (a) => renderJSON(a),
   markdown: (a) => renderMarkdown(a),
-  html: (a) => renderHtml(a),
+  html: (a) => renderHtml(a, a.trace ? { extraSections: [traceHtmlSection(a)], extraStyle: TRACE_STYLE } : {}),
 };
 
 const SERIES: Renderers<SeriesAnalysis> = {

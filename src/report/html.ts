@@ -4,6 +4,7 @@
 import { type Analysis, type AnalyzedBucket, shortLocation } from '../analysis/index.js';
 import type { Frame, Finding } from '../model/index.js';
 import { VERSION } from '../core/index.js';
+import { traceSuspectLines } from './trace.js';
 import { escapeHtml as h, num, plural } from './util.js';
 
 export interface HtmlOptions {
@@ -75,7 +76,9 @@ ${typeof f.data?.code === 'string' ? `<p><b>Blocking line:</b> <code>${h(f.data.
 ${typeof f.data?.test === 'string' ? `<p><b>In test:</b> <code>${h(f.data.test)}</code></p>` : ''}
 ${f.ruleId !== 'GG000' ? `<p><b>Pattern:</b> ${h(f.title)}</p>` : ''}
 ${f.fix ? `<p><b>Fix:</b> ${h(f.fix)}</p>` : ''}
-${f.explanation ? `<p class="dim">${h(f.explanation)}</p>` : ''}
+${f.explanation ? `<p class="dim">${h(f.explanation)}</p>` : ''}${traceSuspectLines(f)
+        .map((l) => `\n<p><b>Trace:</b> ${h(l)}</p>`)
+        .join('')}
 ${stack(f.stack ?? [], f.createdAt ? { func: f.createdAt.func ?? '', file: f.createdAt.file, line: f.createdAt.line } : undefined)}
 </div></details>`;
     })

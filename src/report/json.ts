@@ -13,6 +13,7 @@ export function toJSON(a: Analysis): Record<string, unknown> {
     info: { ...a.info, time: a.info.time?.toISOString() },
     totals: a.totals,
     suspects: a.suspects,
+    ...(a.trace ? { trace: a.trace } : {}),
     buckets: a.buckets.map((b) => ({
       fingerprint: b.fingerprint,
       state: b.state,

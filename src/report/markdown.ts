@@ -1,6 +1,7 @@
 // Markdown report: for pasting into an issue or a PR comment.
 
 import { type Analysis, shortLocation } from '../analysis/index.js';
+import { traceSiteLines, traceSummaryLines, traceSuspectLines } from './trace.js';
 import { escapeMarkdown as md, frameText, num, plural } from './util.js';
 
 export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string {
@@ -16,6 +17,11 @@ export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string
   if (info.context && info.context.kind !== 'panic') {
     const tests = info.context.tests?.length ? ` (hung test: ${md(info.context.tests.join(', '))})` : '';
     out.push(`**Stuck process:** ${md(info.context.message)}${tests}`, '');
+  }
+  if (a.trace) {
+    out.push(...traceSummaryLines(a.trace).map((l) => `- ${md(l)}`), '');
+    if (a.trace.sites.length)
+      out.push('Creation sites alive at the end:', '', ...traceSiteLines(a.trace).map((l) => `- ${md(l)}`), '');
   }
   out.push('| state | goroutines |', '|---|---:|');
   for (const [s, n] of Object.entries(totals.byState)) out.push(`| ${md(s)} | ${num(n)} |`);
@@ -40,6 +46,8 @@ export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string
     if (typeof f.data?.code === 'string') out.push(`Blocking line: \`${f.data.code.replace(/`/g, "'")}\``, '');
     if (typeof f.data?.test === 'string') out.push(`In test: ${md(f.data.test)}`, '');
     if (f.explanation) out.push(md(f.explanation), '');
+    const trace = traceSuspectLines(f);
+    if (trace.length) out.push(...trace.map((l) => `- trace: ${md(l)}`), '');
     if (f.fix) out.push(`**Fix:** ${md(f.fix)}`, '');
     if (f.stack?.length) {
       const fence = '~~~~';

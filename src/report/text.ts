@@ -6,6 +6,7 @@ import { type Analysis, shortLocation } from '../analysis/index.js';
 import { EVIDENCE_ORDER, type Evidence, type Finding } from '../model/index.js';
 import { num, plural } from './util.js';
 import { isStdlibPackage as isStdlib } from '../profile/index.js';
+import { traceSiteLines, traceSummaryLines, traceSuspectLines } from './trace.js';
 
 export interface TextOptions {
   color?: boolean;
@@ -22,6 +23,7 @@ const FORMAT_NAMES: Record<string, string> = {
   debug1: 'debug=1 text profile',
   proto: 'pprof protobuf (debug=0)',
   'proto-per-goroutine': 'pprof protobuf, one sample per goroutine',
+  trace: 'execution trace (runtime/trace)',
 };
 
 export function renderText(a: Analysis, opts: TextOptions = {}): string {
@@ -45,6 +47,7 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
     .map(([s, n]) => `${s} ${num(n)}`);
   const more = Object.keys(totals.byState).length - states.length;
   out.push(`States: ${states.join(' · ')}${more > 0 ? ` · +${more} more` : ''}`);
+  if (a.trace) out.push(...traceSummaryLines(a.trace).map((l) => c.dim(l)));
 
   const byEvidence = countBy(a.suspects);
   const summary = EVIDENCE_ORDER.filter((e) => byEvidence[e]).map((e) => `${byEvidence[e]} ${e}`);
@@ -74,6 +77,8 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
     ].join('; ');
     out.push(c.dim(`… and ${hidden} more suspect${hidden === 1 ? '' : 's'} (${why})`));
   }
+  if (a.trace?.sites.length)
+    out.push('Creation sites alive at the end:', ...traceSiteLines(a.trace).map((l) => `  ${l}`));
   return out.join('\n') + '\n';
 }
 
@@ -100,6 +105,7 @@ function renderSuspect(f: Finding, n: number, c: Colors, stacks: boolean): strin
   if (f.ruleId !== 'GG000') lines.push(`    pattern: ${f.title}`);
   if (f.fix) lines.push(`    fix: ${f.fix}`);
   if (f.explanation) lines.push(c.dim(`    ${f.explanation}`));
+  for (const l of traceSuspectLines(f)) lines.push(`    trace: ${l}`);
   if (stacks && f.stack?.length) lines.push(...stackLines(f, c));
   return lines.join('\n') + '\n';
 }

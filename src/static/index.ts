@@ -96,3 +96,13 @@ export {
   walk,
   type GoNode,
 } from './go/ast.js';
+// The Go helper, for execution traces (`gg-analyzer trace`).
+export { ensureAnalyzer, type BuildOptions, type BuiltAnalyzer } from './deep/build.js';
+export {
+  parseTraceOutput,
+  type TraceErrorOutput,
+  type TraceFrame,
+  type TraceGoroutine,
+  type TraceOutput,
+  type TraceSite,
+} from './deep/protocol.js';

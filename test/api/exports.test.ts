@@ -24,6 +24,7 @@ const VALUES = [
   'analyzeDump',
   'analyzeFile',
   'analyzeInput',
+  'analyzeTraceFile',
   'analyzeSeries',
   'capture',
   'checkFindings',

@@ -6,7 +6,8 @@ import { Option } from 'commander';
 
 import { applySource, compareFindings, type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
 import { createSourceLookup } from '../../check/index.js';
-import { analyzeInput } from '../../io/index.js';
+import { analyzeInput, analyzeTraceUrl, isUrl } from '../../io/index.js';
+import { GuardError } from '../../core/index.js';
 import { evidenceRank, type Finding } from '../../model/index.js';
 import { REPORT_FORMATS, renderAnalysis, renderSeries, type ReportFormat } from '../../report/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
@@ -35,6 +36,8 @@ interface AnalyzeFlags {
   source: string | boolean;
   trimPrefix?: string[];
   stacks: boolean;
+  /** `--trace 5s` on a URL: fetch and analyze an execution trace of this many ms. */
+  trace?: number;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -105,12 +108,20 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--no-source', "do not read Go source for the dump's blocking lines")
     .option('--trim-prefix <prefix>', "build directory in the dump's paths to map onto --source (repeatable)", collect)
     .option('--stacks', 'print the whole stack of each suspect (text format)', false)
+    .addOption(
+      new Option(
+        '--trace <duration>',
+        'with a service URL: fetch an execution trace of this long (/debug/pprof/trace?seconds=N) and analyze ' +
+          'goroutine lifecycles instead of a dump',
+      ).argParser(durationOption),
+    )
     .option('--color', 'force colours')
     .option('--no-color', 'disable colours');
   addSeriesOptions(cmd).action(async (inputs: string[], flags: AnalyzeFlags & SeriesFlags) => {
-    ctx.exitCode = (await isSeriesMode(inputs, flags))
-      ? await runSeriesAnalyze(inputs, flags, ctx)
-      : await runAnalyze(inputs[0]!, flags, ctx);
+    ctx.exitCode =
+      flags.trace === undefined && (await isSeriesMode(inputs, flags))
+        ? await runSeriesAnalyze(inputs, flags, ctx)
+        : await runAnalyze(inputs[0]!, flags, ctx);
   });
 };
 
@@ -151,14 +162,32 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     concentration: flags.concentration,
     longWaitMinutes: flags.longWait,
   };
-  const analysis = await analyzeInput(input, {
-    ...opts,
-    stdin: ctx.stdin,
-    timeoutMs: flags.timeout,
-    headers: flags.header,
-    workers: flags.workers,
-    maxBytes: flags.maxBytes,
-  });
+  const build = {
+    env: ctx.env,
+    onStatus: (l: string) => {
+      if (ctx.stderr.isTTY) ctx.stderr.write(`${l}\n`);
+    },
+  };
+  if (flags.trace !== undefined && !isUrl(input)) {
+    throw new GuardError('usage', input, '--trace needs a service URL', {}, 'http://127.0.0.1:6060/debug/pprof/');
+  }
+  const analysis =
+    flags.trace !== undefined
+      ? await analyzeTraceUrl(input, flags.trace, {
+          ...opts,
+          ...build,
+          timeoutMs: flags.timeout,
+          headers: flags.header,
+        })
+      : await analyzeInput(input, {
+          ...opts,
+          ...build,
+          stdin: ctx.stdin,
+          timeoutMs: flags.timeout,
+          headers: flags.header,
+          workers: flags.workers,
+          maxBytes: flags.maxBytes,
+        });
   if (flags.source !== false) await readSources(analysis.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   const report = renderAnalysis(analysis, flags.format, {

@@ -1,11 +1,12 @@
 // `goroutine-guard capture <base-url>`: save timestamped goroutine (and goroutineleak) profiles from a live
 // /debug/pprof/ endpoint into a directory with an index, printing progress on stderr.
 
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Option } from 'commander';
 
 import { GuardError } from '../../core/index.js';
-import { capture, type CaptureEvent, type DebugLevel, type HttpOptions } from '../../io/index.js';
+import { capture, fetchTrace, type CaptureEvent, type DebugLevel, type HttpOptions } from '../../io/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { choice, durationOption, headerOption, intOption, sizeOption } from '../options.js';
 
@@ -67,6 +68,8 @@ interface CaptureFlags extends HttpFlags {
   debug: DebugLevel;
   leakProfile: boolean;
   quiet: boolean;
+  /** `--trace 5s`: fetch an execution trace of this many ms instead of goroutine profiles. */
+  trace?: number;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -98,12 +101,19 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--insecure', 'do not verify the TLS certificate', false)
     .option('--cacert <file>', 'trust this PEM CA certificate for TLS')
     .option('-q, --quiet', 'no progress output', false)
+    .addOption(
+      new Option(
+        '--trace <duration>',
+        'save an execution trace of this long (/debug/pprof/trace?seconds=N) instead of goroutine profiles',
+      ).argParser(durationOption),
+    )
     .action(async (url: string, flags: CaptureFlags) => {
       ctx.exitCode = await runCapture(url, flags, ctx);
     });
 };
 
 async function runCapture(url: string, flags: CaptureFlags, ctx: CliContext): Promise<number> {
+  if (flags.trace !== undefined) return captureTrace(url, flags, ctx);
   const stop = new AbortController();
   const onSigint = () => stop.abort();
   process.once('SIGINT', onSigint);
@@ -126,4 +136,15 @@ async function runCapture(url: string, flags: CaptureFlags, ctx: CliContext): Pr
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+/** `capture --trace 5s`: one trace file in the output directory, named by the time it was taken. */
+async function captureTrace(url: string, flags: CaptureFlags, ctx: CliContext): Promise<number> {
+  await mkdir(flags.out, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(flags.out, `trace-${stamp}.out`);
+  if (!flags.quiet) ctx.stderr.write(`tracing ${url} for ${Math.max(1, Math.round(flags.trace! / 1000))}s…\n`);
+  const n = await fetchTrace(url, flags.trace!, file, await httpOptionsFrom(flags));
+  ctx.stderr.write(`trace written to ${file} (${kib(n)}); read it with: goroutine-guard analyze ${file}\n`);
+  return EXIT.ok;
 }

@@ -79,3 +79,100 @@ export function parseScanOutput(text: string): DeepScanOutput {
   }
   return o as DeepScanOutput;
 }
+
+/** `gg-analyzer trace FILE`: goroutine lifecycles read from a runtime/trace file (times in ns from the start). */
+export interface TraceOutput {
+  protocol: number;
+  tool: 'gg-analyzer';
+  goVersion: string;
+  /** The trace header's Go version: `go 1.23`. */
+  traceVersion: string;
+  bytes: number;
+  events: number;
+  /** Trace clock of the first event; every other time is relative to it. */
+  startNs: number;
+  durationNs: number;
+  goroutines: TraceCounts;
+  /** Creations and exits per interval of `widthNs`. */
+  intervals: { widthNs: number; created: number[]; exited: number[] };
+  /** Interned stacks, innermost frame first; goroutines and sites refer to them by index (-1 = none). */
+  stacks: { frames: TraceFrame[] }[];
+  sites: TraceSite[];
+  /** Goroutines that had not exited when the trace ended, by id. */
+  alive: TraceGoroutine[];
+  elapsedMs: number;
+}
+
+export interface TraceCounts {
+  /** Every goroutine the trace mentions. */
+  seen: number;
+  /** Existed when tracing began. */
+  atStart: number;
+  created: number;
+  exited: number;
+  aliveAtEnd: number;
+}
+
+export interface TraceFrame {
+  func: string;
+  file: string;
+  line: number;
+}
+
+/** A creation site: the creating goroutine's stack at the `go` statement, with lifecycle totals. */
+export interface TraceSite {
+  stack: number;
+  created: number;
+  exited: number;
+  /** Sum of the lifetimes of the exited ones. */
+  lifetimeNs: number;
+}
+
+export interface TraceGoroutine {
+  id: number;
+  /** The trace shows its creation (then createdNs, creator and site are set). */
+  created: boolean;
+  createdNs?: number;
+  creator?: number;
+  /** Index into sites, -1 when created before the trace. */
+  site: number;
+  /** The stack it started with, -1 when unknown. */
+  start: number;
+  state: 'waiting' | 'runnable' | 'running' | 'syscall' | 'undetermined';
+  /** Last block reason as the runtime names it: `chan receive`, `select`, `sync`, `sync.(*Cond).Wait`… */
+  reason?: string;
+  /** When it last blocked, -1 when the trace does not show it. */
+  blockedNs: number;
+  /** Its stack when it last blocked, -1 when unknown. */
+  block: number;
+  blocks: number;
+  /** The last time something made it runnable: `by` goroutine (-1 = the runtime: timer, netpoller). */
+  lastUnblock?: { atNs: number; by: number; stack: number };
+}
+
+/** Written with exit code 3 when the trace cannot be read; `offset` is how far reading got. */
+export interface TraceErrorOutput {
+  protocol: number;
+  error: string;
+  offset: number;
+}
+
+/** Parses `gg-analyzer trace` stdout: the output, or the trace error (message + offset) it reports. */
+export function parseTraceOutput(text: string): TraceOutput | TraceErrorOutput {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Error(`gg-analyzer printed no JSON: ${JSON.stringify(text.slice(0, 120))}`);
+  }
+  const o = v as Partial<TraceOutput & TraceErrorOutput>;
+  if (typeof o !== 'object' || o === null) throw new Error('gg-analyzer output is not a JSON object');
+  if (o.protocol !== PROTOCOL_VERSION) {
+    throw new Error(`gg-analyzer speaks protocol ${String(o.protocol)}, expected ${PROTOCOL_VERSION}`);
+  }
+  if (typeof o.error === 'string') return { protocol: o.protocol, error: o.error, offset: o.offset ?? 0 };
+  if (!Array.isArray(o.alive) || !Array.isArray(o.stacks) || !Array.isArray(o.sites) || !o.goroutines) {
+    throw new Error('gg-analyzer trace output lacks alive, stacks, sites or goroutines');
+  }
+  return o as TraceOutput;
+}

@@ -1,0 +1,3 @@
+module example.com/tracegen
+
+go 1.22
