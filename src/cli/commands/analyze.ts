@@ -12,6 +12,7 @@ import { REPORT_FORMATS, renderAnalysis, renderSeries, type ReportFormat } from 
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { addSeriesOptions, isSeriesMode, runSeries, writeReport, type SeriesFlags } from './analyze-series.js';
 import { choice, collect, durationOption, failOnOption, headerOption, intOption, type FailOn } from '../options.js';
+import { SUMMARY } from './summary.js';
 
 interface AnalyzeFlags {
   format: ReportFormat;
@@ -40,10 +41,7 @@ interface AnalyzeFlags {
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program
     .command('analyze')
-    .description(
-      'analyze a goroutine dump (pprof debug=0/1/2, panic/SIGQUIT text, goroutineleak) from a file, URL or -; ' +
-        'or a series (several files, a capture directory, or a URL with --samples N) for growth',
-    )
+    .description(SUMMARY.analyze.description)
     .argument(
       '<inputs...>',
       'dump file, http(s) URL (a /debug/pprof/ base URL fetches goroutine?debug=2), or - for stdin; ' +

@@ -10,6 +10,7 @@ import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { writeReport } from './analyze-series.js';
 import { sizeOption } from '../options.js';
 import { choice, collect, durationOption, headerOption, intOption } from '../options.js';
+import { SUMMARY } from './summary.js';
 
 interface DiffFlags {
   format: ReportFormat;
@@ -28,7 +29,7 @@ interface DiffFlags {
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('diff')
-    .description('compare two goroutine dumps of one process: per-stack growth, new/vanished stacks, stuck goroutines')
+    .description(SUMMARY.diff.description)
     .argument('<before>', 'older dump: file, http(s) URL or - (stdin)')
     .argument('<after>', 'newer dump: file, http(s) URL or -')
     .option(
