@@ -122,6 +122,7 @@ export {
   type HtmlOptions,
   type JUnitCase,
   type JUnitSuite,
+  type JsonOptions,
   type ReportFormat,
   type ReportOptions,
   type SarifOptions,

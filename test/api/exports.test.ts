@@ -109,6 +109,7 @@ const TYPES = [
   'InputOptions',
   'JUnitCase',
   'JUnitSuite',
+  'JsonOptions',
   'LeakPattern',
   'MatchKind',
   'OpenedInput',

@@ -16,6 +16,7 @@ import { SUMMARY } from './summary.js';
 
 interface AnalyzeFlags {
   format: ReportFormat;
+  pretty: boolean;
   output?: string;
   minCount: number;
   ignore?: string[];
@@ -53,6 +54,7 @@ export const register: RegisterCommand = (program, ctx) => {
       choice('--format', REPORT_FORMATS),
       'text',
     )
+    .option('--pretty', 'indent the JSON report (default: one line)', false)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--min-count <n>', 'hide suspects with fewer goroutines', intOption('--min-count', 1), 1)
     .option('--ignore <spec>', 'ignore stacks: func:F, top:F, regex:RE, package:P, creator:F (repeatable)', collect)
@@ -130,7 +132,13 @@ async function runSeriesAnalyze(inputs: string[], flags: AnalyzeFlags & SeriesFl
   if (flags.source !== false) await readSources(series.latest.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   await writeReport(
-    renderSeries(series, flags.format, { color, top: flags.top, all: flags.all, fullStacks: flags.stacks }),
+    renderSeries(series, flags.format, {
+      color,
+      top: flags.top,
+      all: flags.all,
+      fullStacks: flags.stacks,
+      pretty: flags.pretty,
+    }),
     flags.output,
     ctx,
   );
@@ -164,6 +172,7 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     top: flags.top,
     all: flags.all,
     fullStacks: flags.stacks,
+    pretty: flags.pretty,
   });
   await writeReport(report, flags.output, ctx);
 
