@@ -5,7 +5,6 @@
 import { Option } from 'commander';
 
 import { applySource, compareFindings, type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
-import { createSourceLookup } from '../../check/index.js';
 import { analyzeInput } from '../../io/index.js';
 import { evidenceRank, type Finding } from '../../model/index.js';
 import { REPORT_FORMATS, renderAnalysis, renderSeries, type ReportFormat } from '../../report/index.js';
@@ -193,6 +192,8 @@ export async function readSources(
   ctx: CliContext,
 ): Promise<void> {
   if (suspects.length === 0) return;
+  // check (and through it the static engine) loads only when there is a suspect to read source for.
+  const { createSourceLookup } = await import('../../check/index.js');
   const lookup = await createSourceLookup({
     ...(typeof flags.source === 'string' ? { dir: flags.source } : {}),
     ...(flags.trimPrefix ? { trimPrefixes: flags.trimPrefix } : {}),
