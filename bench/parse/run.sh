@@ -119,7 +119,7 @@ is_slow() { [[ $1 == pp || $1 == panicparse ]]; }
 
 cmd_for() { # TOOL FILE → the command line
   case $1 in
-    # what `goroutine-guard analyze FILE` runs: every core for files of 64 MiB and more
+    # what `goroutine-guard analyze FILE` runs: every core (main thread + workers) for files of 256 MiB and more
     ours) echo node "$ROOT/bench/parse/ours.mjs" --mode file "$2" ;;
     # the same on one thread (streaming parse + bucket + rank)
     ours-1t) echo node "$ROOT/bench/parse/ours.mjs" --mode file --workers 1 "$2" ;;

@@ -93,7 +93,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
     .option(
       '--workers <n>',
-      'threads for a large dump file: 0 = all cores for files ≥ 64 MiB, 1 = one thread',
+      'threads for a large dump file: 0 = all cores for files ≥ 256 MiB, 1 = one thread',
       intOption('--workers', 0),
       0,
     )
