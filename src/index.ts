@@ -123,6 +123,7 @@ export {
   type HtmlOptions,
   type JUnitCase,
   type JUnitSuite,
+  type JsonOptions,
   type ReportFormat,
   type ReportOptions,
   type SarifOptions,

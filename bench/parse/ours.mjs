@@ -69,7 +69,7 @@ let suspects = -1;
 let warnings = 0;
 
 if (values.mode === 'stream' || values.mode === 'file') {
-  // file: what `goroutine-guard analyze FILE` runs — all cores for files ≥ 64 MiB unless --workers says otherwise.
+  // file: what `goroutine-guard analyze FILE` runs — all cores for files ≥ 256 MiB unless --workers says otherwise.
   const a =
     values.mode === 'file'
       ? await lib.analyzeFile(file, { ...opts, workers: Number(values.workers ?? 0) })

@@ -11,7 +11,11 @@
 # buckets): a run over SLOW_TIMEOUT seconds is stopped and reported as "> N s", and a slow tool whose first run
 # took over 60 s is run once only. Results: bench/out/parse-results.jsonl (raw) and bench/out/parse-results.md.
 #
-# Env: RUNS=3  SLOW_TIMEOUT=600  SLOW_MEM_GB=16  FAST_TIMEOUT=1800  TOOLS="ours ours-1t gostackparse panicparse pp"
+# Tools: cli = the real command, `goroutine-guard analyze -f json --no-source -o FILE` (start-up, parse, bucket,
+# rank, JSON); ours / ours-1t = the library's analyzeFile (all cores / one thread) through ours.mjs. The table ends
+# with paired ratios (cli ÷ gostackparse per round, then the median) and the start-up cost of `--version`.
+#
+# Env: RUNS=3  SLOW_TIMEOUT=600  SLOW_MEM_GB=16  FAST_TIMEOUT=1800  TOOLS="cli ours ours-1t gostackparse panicparse pp"
 #      GEN_SIZES="10k 100k 1m"  GEN_AGE=125s (waves so headers carry "N minutes")  SECONDARY=1 (debug=1/0 inputs)
 set -euo pipefail
 
@@ -24,7 +28,7 @@ SLOW_TIMEOUT=${SLOW_TIMEOUT:-600}
 # sees them fail ("out of memory") rather than the kernel's OOM killer picking some other process.
 SLOW_MEM_GB=${SLOW_MEM_GB:-16}
 FAST_TIMEOUT=${FAST_TIMEOUT:-1800}
-TOOLS=${TOOLS:-ours ours-1t gostackparse panicparse pp}
+TOOLS=${TOOLS:-cli ours ours-1t gostackparse panicparse pp}
 GEN_SIZES=${GEN_SIZES:-10k 100k 1m}
 GEN_AGE=${GEN_AGE:-125s}
 SECONDARY=${SECONDARY:-1}
@@ -47,10 +51,10 @@ log "building: gen, peers, pp $PP_VERSION, goroutine-guard (tsc → dist/)"
 [[ -x $BIN/pp ]] || (cd "$OUT" && GOBIN=$BIN go install "github.com/maruel/panicparse/v2/cmd/pp@$PP_VERSION")
 # The same build as `npm run build`; tsc emits even when a file has type errors, so say so and go on. Then a
 # snapshot of dist/ is measured, so a rebuild by someone else during a long run cannot change the code under test
-# (under node_modules/ so its imports still resolve, and lint and format checks skip it).
+# (under bench/out/, which lint and format checks skip; its imports resolve from the repository's node_modules).
 (cd "$ROOT" && npx tsc -p tsconfig.json) || log "tsc reported errors (emitted anyway)"
-SNAP=$ROOT/node_modules/.cache/goroutine-guard-bench
-rm -rf "$SNAP" && mkdir -p "$SNAP" && cp -r "$ROOT/dist" "$SNAP/dist"
+SNAP=$OUT/snapshot
+rm -rf "$SNAP" && mkdir -p "$SNAP" && cp -r "$ROOT/dist" "$ROOT/bin" "$ROOT/package.json" "$SNAP/"
 export GG_DIST=$SNAP/dist/index.js
 # GG_ALT_DIST=/path/to/index.js adds tool "ours-alt": another build (e.g. a patched one) in the same run.
 [[ -z ${GG_ALT_DIST:-} ]] || TOOLS="$TOOLS ours-alt"
@@ -119,8 +123,10 @@ is_slow() { [[ $1 == pp || $1 == panicparse ]]; }
 
 cmd_for() { # TOOL FILE → the command line
   case $1 in
-    # what `goroutine-guard analyze FILE` runs: every core for files of 64 MiB and more
+    # what `goroutine-guard analyze FILE` runs: every core (main thread + workers) for files of 256 MiB and more
     ours) echo node "$ROOT/bench/parse/ours.mjs" --mode file "$2" ;;
+    # the command a user runs; --no-source because the peers read no Go source either
+    cli) echo node "$SNAP/bin/goroutine-guard.js" analyze -f json --no-source -o "$TMP/cli.json" "$2" ;;
     # the same on one thread (streaming parse + bucket + rank)
     ours-1t) echo node "$ROOT/bench/parse/ours.mjs" --mode file --workers 1 "$2" ;;
     ours-alt) echo env GG_DIST="$GG_ALT_DIST" node "$ROOT/bench/parse/ours.mjs" --mode stream "$2" ;;
@@ -181,5 +187,13 @@ if [[ $SECONDARY == 1 && $# -eq 0 ]]; then
     done
   done
 fi
+
+# Start-up: `--version` against a bare `node -e 0`, alternating (the file is only a label for the table).
+for run in $(seq 1 "$RUNS"); do
+  w=$(measure startup:--version "${FILES[0]}" "$run" 60 node "$SNAP/bin/goroutine-guard.js" --version)
+  log "startup run $run --version: $w"
+  w=$(measure "startup:node -e 0" "${FILES[0]}" "$run" 60 node -e 0)
+  log "startup run $run node -e 0: $w"
+done
 
 node "$ROOT/bench/parse/table.mjs" "$RESULTS" | tee "$OUT/parse-results.md"

@@ -73,7 +73,7 @@ for (const file of files) {
     if (r.wall !== undefined) {
       wall = fmt(r.wall, 2);
       rate = fmt(r.bytes / MiB / r.wall);
-      if (ours?.wall && r !== ours) speedup = `${fmt(r.wall / ours.wall)}×`;
+      if (ours?.wall && r !== ours && !r.tool.startsWith('startup:')) speedup = `${fmt(r.wall / ours.wall)}×`;
     } else if (r.timeout !== undefined) {
       wall = `> ${r.timeout} (stopped)`;
       rate = `< ${fmt(r.bytes / MiB / r.timeout)}`;
@@ -94,6 +94,32 @@ for (const file of files) {
   if (new Set(rows.filter((r) => r.goroutines !== undefined).map((r) => r.goroutines)).size > 1) {
     problems.push(`${basename(file)}: goroutine counts disagree: ${counts.join(', ')}`);
   }
+}
+// Paired ratios: within one round every tool ran once, back to back, so a ratio per round cancels most of the
+// shared machine's load changes; the median of those is the headline.
+const pairs = [
+  ['cli', 'gostackparse', 'wall'],
+  ['cli', 'gostackparse', 'cpu'],
+  ['ours-1t', 'gostackparse', 'wall'],
+  ['ours', 'gostackparse', 'wall'],
+  ['cli', 'pp', 'cpu'],
+  ['startup:--version', 'startup:node -e 0', 'cpu'],
+];
+const ratioRows = [];
+for (const file of files) {
+  for (const [a, b, what] of pairs) {
+    const byRun = (tool) =>
+      new Map(runs.filter((r) => r.file === file && r.tool === tool && r.status === 'ok').map((r) => [r.run, r]));
+    const ra = byRun(a);
+    const rb = byRun(b);
+    const ratios = [...ra.keys()].filter((k) => rb.has(k)).map((k) => ra.get(k)[what] / rb.get(k)[what]);
+    if (!ratios.length) continue;
+    const list = ratios.map((x) => x.toFixed(2)).join(', ');
+    ratioRows.push(`| ${basename(file)} | ${a} ÷ ${b} | ${what} | ${median(ratios).toFixed(2)} | ${list} |`);
+  }
+}
+if (ratioRows.length) {
+  out.push('', '| input | paired ratio | of | median | per round |', '|---|---|---|--:|---|', ...ratioRows);
 }
 out.push('');
 out.push(

@@ -3,8 +3,9 @@
 // sections belong to those commands and are passed through unvalidated here. Unknown keys anywhere else are an
 // error naming the file, the line and the key: a typo must not silently turn a rule back on.
 
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { GuardError } from './errors.js';
 import type { Severity } from '../model/index.js';
 
@@ -139,8 +140,15 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
+/**
+ * The YAML parser, loaded on first use: every command imports core, few read a YAML file, and loading `yaml`
+ * costs more start-up time than the rest of core (CommonJS, so it loads synchronously and parseConfig stays sync).
+ */
+let yaml: typeof Yaml | undefined;
+
 function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  const doc = yaml.parseDocument(text, { uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;

@@ -8,24 +8,28 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
+  createAnalyzer,
   mergePartials,
   type Analysis,
   type AnalyzeOptions,
   type PartialAnalysis,
   analyzeDump,
 } from '../analysis/index.js';
-import { GuardError, type GuardErrorKind } from '../core/index.js';
+import { GuardError, isGuardError, type GuardErrorKind } from '../core/index.js';
 import type { DumpInfo, Truncation } from '../model/index.js';
-import { describeTruncation, PARSE_LIMITS, tooLarge, type ParseOptions } from '../profile/index.js';
+import { describeTruncation, PARSE_LIMITS, streamDump, tooLarge, type ParseOptions } from '../profile/index.js';
 
 export interface FileAnalyzeOptions extends AnalyzeOptions, ParseOptions {
   /** Worker threads: 0 = automatic (all cores, files ≥ `parallelMinBytes` only); 1 = none; N = up to N parts. */
   workers?: number;
-  /** Automatic mode splits files at least this large. Default 64 MiB. */
+  /**
+   * Automatic mode splits files at least this large. Default 256 MiB: below it (100 k goroutines, ~100 MB) one
+   * thread was faster than two on a 2-core machine (bench/RESULTS.md, "Dump parsing").
+   */
   parallelMinBytes?: number;
 }
 
-export const PARALLEL_DEFAULTS = { parallelMinBytes: 64 * 1024 * 1024 } as const;
+export const PARALLEL_DEFAULTS = { parallelMinBytes: 256 * 1024 * 1024 } as const;
 
 /** What a worker is asked to do, and what it answers. */
 export interface PartJob {
@@ -69,7 +73,9 @@ export async function analyzeFile(path: string, opts: FileAnalyzeOptions = {}): 
     source,
     similarity: opts.similarity ?? 'loose',
   }));
-  const results = await Promise.all(jobs.map(runPart));
+  // The main thread parses the first part itself while workers take the others: on two cores that is one
+  // worker's start-up and one structured clone of buckets fewer, and no core waits idle.
+  const results = await Promise.all(jobs.map((job, i) => (i === 0 ? analyzePart(job) : runPart(job))));
   for (const r of results) {
     // Line numbers inside a later part are not known in the whole file; the byte offset is.
     if (!r.ok)
@@ -86,6 +92,22 @@ export async function analyzeFile(path: string, opts: FileAnalyzeOptions = {}): 
     ok.map((r) => r.partial),
     opts,
   );
+}
+
+/** Parses and buckets one byte range of the file (in a worker, or in the main thread for the first part). */
+export async function analyzePart(job: PartJob): Promise<PartResult> {
+  try {
+    const analyzer = createAnalyzer({ similarity: job.similarity });
+    const stream = createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 });
+    const info = await streamDump(stream, (g) => analyzer.add(g), { source: job.source });
+    return { ok: true, partial: analyzer.partial(), info };
+  } catch (e) {
+    if (isGuardError(e)) {
+      const offset = e.position.offset === undefined ? undefined : e.position.offset + job.start;
+      return { ok: false, kind: e.kind, detail: e.detail, offset, expected: e.expected };
+    }
+    return { ok: false, kind: 'io', detail: (e as Error).message, offset: undefined, expected: undefined };
+  }
 }
 
 function runPart(job: PartJob): Promise<PartResult> {

@@ -19,7 +19,7 @@ import { GuardError } from '../core/index.js';
 import { makeFrame, parseFileLine, parseFuncLine, safeInt, splitFuncName } from './frame.js';
 import { DumpContextScanner } from './context.js';
 import { HeaderParser, type HeaderBody } from './header.js';
-import { latin1ToUtf8, LineBlocks, ownCopy } from './lines.js';
+import { latin1ToUtf8, LineBlocks } from './lines.js';
 import type { Ancestor, DumpContext, DumpInfo, Frame, Goroutine, Truncation } from '../model/index.js';
 
 export interface TracebackOptions {
@@ -237,7 +237,7 @@ export class TracebackParser {
         const c = t.charCodeAt(pos);
         if (c === 9 /* \t */) {
           if (this.expectFile) {
-            this.step(pos, fileLineEnd(t, pos, e), t);
+            this.step(pos, fileLineEnd(t, pos, e));
             this.expectFile = false;
             this.framePairs++;
             pos = end + 1;
@@ -247,7 +247,7 @@ export class TracebackParser {
           const open = argsOpen(t, pos, e);
           if (open > pos) {
             this.pushArgs(t, open + 1, e - 1);
-            this.step(pos, open, t);
+            this.step(pos, open);
             this.expectFile = true;
             pos = end + 1;
             continue;
@@ -302,12 +302,12 @@ export class TracebackParser {
     if (c === 99 /* c */ && t.startsWith('created by ', s)) {
       const inG = inGoroutineAt(t, s, e);
       if (inG !== -1) this.creatorId = safeInt(t.slice(inG + IN_GOROUTINE.length, e));
-      this.step(s, inG === -1 ? e : inG, t);
+      this.step(s, inG === -1 ? e : inG);
       this.mode = 'creator';
       return;
     }
     if (c === 46 /* . */ && t.startsWith('...', s)) {
-      this.step(s, e, t);
+      this.step(s, e);
       return;
     }
     if (c === 91 /* [ */ && t.startsWith(ORIGINATING, s)) {
@@ -335,7 +335,7 @@ export class TracebackParser {
       return;
     }
     this.pushArgs(t, open + 1, e - 1);
-    this.step(s, open, t);
+    this.step(s, open);
     this.expectFile = true;
   }
 
@@ -406,14 +406,14 @@ export class TracebackParser {
 
   private fileLine(t: string, s: number, e: number): void {
     if (this.mode === 'creator') {
-      if (this.node.text.startsWith('created by ')) this.step(s, fileLineEnd(t, s, e), t);
+      if (this.node.text.startsWith('created by ')) this.step(s, fileLineEnd(t, s, e));
       return;
     }
     if (!this.expectFile) {
       this.warn(`\`file:line\` without a function line: ${clip(t, s, e)}`);
       return;
     }
-    this.step(s, fileLineEnd(t, s, e), t);
+    this.step(s, fileLineEnd(t, s, e));
     this.expectFile = false;
     this.framePairs++;
   }
@@ -431,7 +431,7 @@ export class TracebackParser {
    * A node with few children scans them (most recently matched first: goroutines with one stack tend to come in
    * runs); a wider node indexes them by a quick key of the length and a few sampled bytes, then compares bytes.
    */
-  private step(s: number, e: number, t: string): void {
+  private step(s: number, e: number): void {
     const node = this.node;
     const v = this.view;
     const len = e - s;
@@ -460,12 +460,12 @@ export class TracebackParser {
         }
       }
     }
-    const text = ownCopy(t.slice(s, e));
-    const bytes = Buffer.from(text, 'latin1');
+    // An owned copy of the bytes, and the text decoded from the block (a new string, not a slice pinning `t`).
+    const bytes = Uint8Array.prototype.slice.call(this.buf, s, e);
     const child: Node = {
-      text,
+      text: this.buf.toString('latin1', s, e),
       bytes,
-      len: bytes.length,
+      len,
       view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
       parent: node,
       children: undefined,

@@ -2,6 +2,7 @@
 
 import type { DumpDiff } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
+import { jsonText, type JsonOptions } from './json.js';
 
 export function diffToJSON(d: DumpDiff): Record<string, unknown> {
   const side = (s: DumpDiff['before']) => ({ ...s, time: s.time?.toISOString() });
@@ -19,6 +20,6 @@ export function diffToJSON(d: DumpDiff): Record<string, unknown> {
   };
 }
 
-export function renderDiffJSON(d: DumpDiff): string {
-  return JSON.stringify(diffToJSON(d), null, 2) + '\n';
+export function renderDiffJSON(d: DumpDiff, opts: JsonOptions = {}): string {
+  return jsonText(diffToJSON(d), opts);
 }

@@ -27,6 +27,8 @@ export interface ReportOptions {
   all?: boolean;
   /** Text: whole stacks per suspect (`--stacks`). */
   fullStacks?: boolean;
+  /** JSON: indented instead of one line (`--pretty`). */
+  pretty?: boolean;
 }
 
 type Renderers<T> = Readonly<Record<ReportFormat, (value: T, opts: ReportOptions) => string>>;
@@ -39,21 +41,21 @@ function renderAs<T>(table: Renderers<T>, value: T, format: ReportFormat, opts: 
 
 const ANALYSIS: Renderers<Analysis> = {
   text: renderText,
-  json: (a) => renderJSON(a),
+  json: (a, o) => renderJSON(a, o),
   markdown: (a) => renderMarkdown(a),
   html: (a) => renderHtml(a, a.trace ? { extraSections: [traceHtmlSection(a)], extraStyle: TRACE_STYLE } : {}),
 };
 
 const SERIES: Renderers<SeriesAnalysis> = {
   text: renderSeriesText,
-  json: (s) => renderSeriesJSON(s),
+  json: (s, o) => renderSeriesJSON(s, o),
   markdown: renderSeriesMarkdown,
   html: (s) => renderSeriesHtml(s),
 };
 
 const DIFF: Renderers<DumpDiff> = {
   text: renderDiffText,
-  json: (d) => renderDiffJSON(d),
+  json: (d, o) => renderDiffJSON(d, o),
   markdown: renderDiffMarkdown,
   html: renderDiffHtml,
 };

@@ -6,7 +6,7 @@ export { renderDiffJSON } from './diff-json.js';
 export { renderDiffMarkdown } from './diff-markdown.js';
 export { renderDiffText } from './diff-text.js';
 export { renderHtml, type HtmlOptions } from './html.js';
-export { renderJSON } from './json.js';
+export { JSON_MAX_IDS, renderJSON, type JsonOptions } from './json.js';
 export { findingsToCases, renderJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
 export { renderMarkdown } from './markdown.js';
 export { toSarif, type SarifOptions } from './sarif.js';

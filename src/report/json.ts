@@ -3,8 +3,18 @@
 import type { Analysis } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
 
-/** Goroutine ids listed per bucket in JSON; the full count is always in `count`. */
-const MAX_IDS = 1000;
+/** Goroutine ids listed per bucket in JSON (the first ones, in dump order); the full count is always in `count`. */
+export const JSON_MAX_IDS = 100;
+
+/** How JSON reports are printed: one line by default (`-f json`), indented with `pretty` (`--pretty`). */
+export interface JsonOptions {
+  pretty?: boolean;
+}
+
+/** `value` as a JSON document ending in a newline: compact, or indented by two spaces. */
+export function jsonText(value: unknown, opts: JsonOptions = {}): string {
+  return JSON.stringify(value, null, opts.pretty ? 2 : undefined) + '\n';
+}
 
 export function toJSON(a: Analysis): Record<string, unknown> {
   return {
@@ -20,8 +30,8 @@ export function toJSON(a: Analysis): Record<string, unknown> {
       waitClass: b.waitClass,
       stateInferred: b.stateInferred,
       count: b.count,
-      ids: b.ids.slice(0, MAX_IDS),
-      idsTruncated: b.ids.length > MAX_IDS ? true : undefined,
+      ids: b.ids.length > JSON_MAX_IDS ? b.ids.slice(0, JSON_MAX_IDS) : b.ids,
+      idsTruncated: b.ids.length > JSON_MAX_IDS ? true : undefined,
       waitMinutes: b.waitMinutes,
       leaked: b.leaked,
       labels: b.labels,
@@ -34,6 +44,6 @@ export function toJSON(a: Analysis): Record<string, unknown> {
   };
 }
 
-export function renderJSON(a: Analysis): string {
-  return JSON.stringify(toJSON(a), null, 2) + '\n';
+export function renderJSON(a: Analysis, opts: JsonOptions = {}): string {
+  return jsonText(toJSON(a), opts);
 }

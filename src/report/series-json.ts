@@ -3,6 +3,7 @@
 
 import type { SeriesAnalysis } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
+import { jsonText, type JsonOptions } from './json.js';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 
@@ -24,6 +25,6 @@ export function seriesToJSON(s: SeriesAnalysis): Record<string, unknown> {
   };
 }
 
-export function renderSeriesJSON(s: SeriesAnalysis): string {
-  return JSON.stringify(seriesToJSON(s), null, 2) + '\n';
+export function renderSeriesJSON(s: SeriesAnalysis, opts: JsonOptions = {}): string {
+  return jsonText(seriesToJSON(s), opts);
 }

@@ -110,6 +110,7 @@ const TYPES = [
   'InputOptions',
   'JUnitCase',
   'JUnitSuite',
+  'JsonOptions',
   'LeakPattern',
   'MatchKind',
   'OpenedInput',

@@ -82,6 +82,14 @@ beforeAll(() => {
 });
 afterAll(() => tmp?.cleanup());
 
+/** The argument lists of the analyze, series and diff reports (JSON golden files are the `--pretty` form). */
+const reports = () =>
+  [
+    ['analyze', ['analyze', LEAK, '--all', '--source', 'testdata/go/leaks']],
+    ['series', ['analyze', ...series, '--all', '--source', 'testdata/go/leaks']],
+    ['diff', ['diff', BEFORE, AFTER, '--all']],
+  ] as const;
+
 describe('golden reports', () => {
   for (const [format, ext] of [
     ['text', 'txt'],
@@ -89,20 +97,25 @@ describe('golden reports', () => {
     ['markdown', 'md'],
     ['html', 'html'],
   ] as const) {
-    it(`analyze ${format}`, async () => {
-      // The source is read from the checkout (mapped by suffix), so every machine shows the same lines.
-      golden(`analyze.${ext}`, await cli(['analyze', LEAK, '-f', format, '--all', '--source', 'testdata/go/leaks']));
-    });
-    it(`analyze series ${format}`, async () => {
-      golden(
-        `series.${ext}`,
-        await cli(['analyze', ...series, '-f', format, '--all', '--source', 'testdata/go/leaks']),
-      );
-    });
-    it(`diff ${format}`, async () => {
-      golden(`diff.${ext}`, await cli(['diff', BEFORE, AFTER, '-f', format, '--all']));
-    });
+    const extra = format === 'json' ? ['--pretty'] : [];
+    // The source is read from the checkout (mapped by suffix), so every machine shows the same lines.
+    for (const i of [0, 1, 2]) {
+      it(`${['analyze', 'analyze series', 'diff'][i]} ${format}`, async () => {
+        const [name, args] = reports()[i]!;
+        golden(`${name}.${ext}`, await cli([...args, '-f', format, ...extra]));
+      });
+    }
   }
+
+  it('-f json without --pretty is the same document on one line', async () => {
+    for (const [name, args] of reports()) {
+      const compact = await cli([...args, '-f', 'json']);
+      expect(compact.indexOf('\n'), name).toBe(compact.length - 1);
+      expect(normalise(JSON.stringify(JSON.parse(compact), null, 2) + '\n'), name).toBe(
+        readFileSync(path.join(GOLDEN, `${name}.json`), 'utf8'),
+      );
+    }
+  });
 
   for (const [format, ext] of [
     ['text', 'txt'],

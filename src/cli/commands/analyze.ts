@@ -5,7 +5,6 @@
 import { Option } from 'commander';
 
 import { applySource, compareFindings, type Analysis, parseIgnoreSpec } from '../../analysis/index.js';
-import { createSourceLookup } from '../../check/index.js';
 import { analyzeInput, analyzeTraceUrl, isUrl } from '../../io/index.js';
 import { GuardError } from '../../core/index.js';
 import { evidenceRank, type Finding } from '../../model/index.js';
@@ -13,9 +12,11 @@ import { REPORT_FORMATS, renderAnalysis, renderSeries, type ReportFormat } from 
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { addSeriesOptions, isSeriesMode, runSeries, writeReport, type SeriesFlags } from './analyze-series.js';
 import { choice, collect, durationOption, failOnOption, headerOption, intOption, type FailOn } from '../options.js';
+import { SUMMARY } from './summary.js';
 
 interface AnalyzeFlags {
   format: ReportFormat;
+  pretty: boolean;
   output?: string;
   minCount: number;
   ignore?: string[];
@@ -43,10 +44,7 @@ interface AnalyzeFlags {
 export const register: RegisterCommand = (program, ctx) => {
   const cmd = program
     .command('analyze')
-    .description(
-      'analyze a goroutine dump (pprof debug=0/1/2, panic/SIGQUIT text, goroutineleak) from a file, URL or -; ' +
-        'or a series (several files, a capture directory, or a URL with --samples N) for growth',
-    )
+    .description(SUMMARY.analyze.description)
     .argument(
       '<inputs...>',
       'dump file, http(s) URL (a /debug/pprof/ base URL fetches goroutine?debug=2), or - for stdin; ' +
@@ -58,6 +56,7 @@ export const register: RegisterCommand = (program, ctx) => {
       choice('--format', REPORT_FORMATS),
       'text',
     )
+    .option('--pretty', 'indent the JSON report (default: one line)', false)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--min-count <n>', 'hide suspects with fewer goroutines', intOption('--min-count', 1), 1)
     .option('--ignore <spec>', 'ignore stacks: func:F, top:F, regex:RE, package:P, creator:F (repeatable)', collect)
@@ -97,7 +96,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--partial-ok', 'accept truncated dumps (exit code by findings instead of 2)', false)
     .option(
       '--workers <n>',
-      'threads for a large dump file: 0 = all cores for files ≥ 64 MiB, 1 = one thread',
+      'threads for a large dump file: 0 = all cores for files ≥ 256 MiB, 1 = one thread',
       intOption('--workers', 0),
       0,
     )
@@ -143,7 +142,13 @@ async function runSeriesAnalyze(inputs: string[], flags: AnalyzeFlags & SeriesFl
   if (flags.source !== false) await readSources(series.latest.suspects, flags, ctx);
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
   await writeReport(
-    renderSeries(series, flags.format, { color, top: flags.top, all: flags.all, fullStacks: flags.stacks }),
+    renderSeries(series, flags.format, {
+      color,
+      top: flags.top,
+      all: flags.all,
+      fullStacks: flags.stacks,
+      pretty: flags.pretty,
+    }),
     flags.output,
     ctx,
   );
@@ -195,6 +200,7 @@ async function runAnalyze(input: string, flags: AnalyzeFlags, ctx: CliContext): 
     top: flags.top,
     all: flags.all,
     fullStacks: flags.stacks,
+    pretty: flags.pretty,
   });
   await writeReport(report, flags.output, ctx);
 
@@ -215,6 +221,8 @@ export async function readSources(
   ctx: CliContext,
 ): Promise<void> {
   if (suspects.length === 0) return;
+  // check (and through it the static engine) loads only when there is a suspect to read source for.
+  const { createSourceLookup } = await import('../../check/index.js');
   const lookup = await createSourceLookup({
     ...(typeof flags.source === 'string' ? { dir: flags.source } : {}),
     ...(flags.trimPrefix ? { trimPrefixes: flags.trimPrefix } : {}),

@@ -9,6 +9,7 @@ import { GuardError } from '../../core/index.js';
 import { capture, fetchTrace, type CaptureEvent, type DebugLevel, type HttpOptions } from '../../io/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { choice, durationOption, headerOption, intOption, sizeOption } from '../options.js';
+import { SUMMARY } from './summary.js';
 
 export function debugOption(v: string): DebugLevel {
   return Number(choice('--debug', ['0', '1', '2'] as const)(v)) as DebugLevel;
@@ -75,7 +76,7 @@ interface CaptureFlags extends HttpFlags {
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('capture')
-    .description('save timestamped goroutine (and goroutineleak) profiles from a live /debug/pprof/ endpoint')
+    .description(SUMMARY.capture.description)
     .argument('<base-url>', 'the /debug/pprof/ URL, e.g. http://127.0.0.1:6060/debug/pprof/')
     .option('-o, --out <dir>', 'directory for the profiles and index.json', 'goroutine-capture')
     .option('-n, --samples <n>', 'number of samples', intOption('--samples', 1), 1)

@@ -26,6 +26,7 @@ import { baselineFileFor, ignoreFilter, loadBaseline, scanOptionsFor, type Engin
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { scanChoices } from '../options.js';
 import { safeTerminal } from '../../core/index.js';
+import { SUMMARY } from './summary.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -52,9 +53,7 @@ interface CheckFlags {
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
     .command('check')
-    .description(
-      'join static findings with a dump or a test run: confirmed leaks, leaks the rules missed, and unseen findings',
-    )
+    .description(SUMMARY.check.description)
     .argument('[dir]', 'source tree (a module or a directory of packages)', '.')
     .option('--dump <file|dir|url>', 'goroutine dump, directory of dumps (a series), URL, or - (repeatable)', collect)
     .option(

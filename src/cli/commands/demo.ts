@@ -16,6 +16,7 @@ import { renderText } from '../../report/index.js';
 import { readSources } from './analyze.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { intOption } from '../options.js';
+import { SUMMARY } from './summary.js';
 
 const execFileP = promisify(execFile);
 
@@ -31,7 +32,7 @@ interface DemoFlags {
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('demo')
-    .description('build and run a small leaking Go server, capture its goroutines over HTTP and analyze them')
+    .description(SUMMARY.demo.description)
     .option('--requests <n>', 'requests to send to the leaking handler', intOption('--requests', 1), 40)
     .option('--recorded', 'analyze the recorded dump instead of running Go', false)
     .option('--color', 'force colours')

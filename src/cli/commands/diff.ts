@@ -10,9 +10,11 @@ import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { writeReport } from './analyze-series.js';
 import { sizeOption } from '../options.js';
 import { choice, collect, durationOption, headerOption, intOption } from '../options.js';
+import { SUMMARY } from './summary.js';
 
 interface DiffFlags {
   format: ReportFormat;
+  pretty: boolean;
   output?: string;
   top: number;
   all: boolean;
@@ -28,7 +30,7 @@ interface DiffFlags {
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('diff')
-    .description('compare two goroutine dumps of one process: per-stack growth, new/vanished stacks, stuck goroutines')
+    .description(SUMMARY.diff.description)
     .argument('<before>', 'older dump: file, http(s) URL or - (stdin)')
     .argument('<after>', 'newer dump: file, http(s) URL or -')
     .option(
@@ -37,6 +39,7 @@ export const register: RegisterCommand = (program, ctx) => {
       choice('--format', REPORT_FORMATS),
       'text',
     )
+    .option('--pretty', 'indent the JSON report (default: one line)', false)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--top <n>', 'stacks to list', intOption('--top', 1), 20)
     .option('--all', 'also list unchanged and known-benign stacks', false)
@@ -90,7 +93,7 @@ async function runDiff(before: string, after: string, flags: DiffFlags, ctx: Cli
   const d = diffAnalyses(b, a, { ...(bt ? { beforeTime: bt } : {}), ...(at ? { afterTime: at } : {}) });
 
   const color = flags.color ?? (ctx.stdout.isTTY === true && !ctx.env.NO_COLOR && !flags.output);
-  const report = renderDiff(d, flags.format, { color, top: flags.top, all: flags.all });
+  const report = renderDiff(d, flags.format, { color, top: flags.top, all: flags.all, pretty: flags.pretty });
   await writeReport(report, flags.output, ctx);
   const limit = flags.failOnGrowth;
   if (limit !== undefined && d.entries.some((e) => !e.ignored && e.delta >= limit)) return EXIT.findings;

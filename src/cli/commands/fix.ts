@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { GuardError, parseDuration, VERSION } from '../../core/index.js';
 import type { LeakProfileMode } from '../../gotest/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { SUMMARY } from './summary.js';
 
 interface FixFlags {
   format: 'text' | 'json' | 'sarif';
@@ -26,9 +27,7 @@ interface FixFlags {
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
     .command('fix')
-    .description(
-      "patch the leaks scan finds, keeping only patches the package's own tests prove (leak gone, tests green)",
-    )
+    .description(SUMMARY.fix.description)
     .argument('[paths...]', 'packages to scan and fix (dir, dir/... or ./...)', ['./...'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--from <kind:file>', 'start from findings already made: sarif:FILE or check-json:FILE (scan -f json too)')

@@ -24,6 +24,7 @@ import { scanChoices } from '../options.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { safeTerminal } from '../../core/index.js';
+import { SUMMARY } from './summary.js';
 
 interface ScanFlags {
   format: 'text' | 'json' | 'sarif';
@@ -45,7 +46,7 @@ interface ScanFlags {
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
     .command('scan')
-    .description('find goroutine-leak patterns in Go source (GG001–GG020)')
+    .description(SUMMARY.scan.description)
     .argument('[paths...]', 'directories (dir = one package, dir/... = recursive) or .go files', ['./...'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG001,GG002)')

@@ -10,6 +10,7 @@ import { type GuardConfig, GuardError, parseDuration } from '../../core/index.js
 import type * as GoTestStage from '../../gotest/index.js';
 import type { GoTestOptions, LeakProfileMode } from '../../gotest/index.js';
 import type { RegisterCommand } from '../context.js';
+import { SUMMARY } from './summary.js';
 
 /** Same names as CONFIG_FILES in core/config.ts (a test checks): looked up here so a run without a config file
  * does not load the YAML parser. */
@@ -37,7 +38,7 @@ interface RawOptions {
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('test')
-    .description('run go test with a goroutine leak check after each package, blaming the test that leaked')
+    .description(SUMMARY.test.description)
     .argument('[packages...]', 'package patterns and go test flags (after `--`, or single-dash: ./... -race -count=2)')
     // go test flags (`-race`, `-run X`) pass through in order; `--` before them is the unambiguous form.
     .allowUnknownOption()

@@ -11,6 +11,7 @@ import {
   openFleetWatcher,
   startServer,
 } from '../../watch/index.js';
+import { SUMMARY } from './summary.js';
 
 interface WatchFlags {
   config?: string;
@@ -36,7 +37,7 @@ interface WatchFlags {
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('watch')
-    .description('monitor Go services: goroutine history (SQLite), leak alerts, webhooks, /metrics and a dashboard')
+    .description(SUMMARY.watch.description)
     .argument('[urls...]', 'service base URLs (http://host:port) or pprof URLs, in addition to the config targets')
     .option('-c, --config <file>', 'watch.yaml with targets, rules, webhooks (see docs/watch.md)')
     .option('--listen <host:port>', 'dashboard and /metrics address (default 127.0.0.1:7070)')
