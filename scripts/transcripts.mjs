@@ -13,7 +13,8 @@
 // `node scripts/transcripts.mjs` runs every transcript's command and rewrites the text between its markers;
 // `node scripts/transcripts.mjs --check` only compares and exits 1 naming the stale ones (test/project/
 // transcripts.test.ts does the same). The comparison normalises what differs from run to run and nothing else:
-// 127.0.0.1 ports, ISO timestamps, elapsed seconds (also go test's per package), the Go version, and in the demo the few non-leaking goroutines
+// 127.0.0.1 ports, ISO timestamps, elapsed seconds (also go test's per package), the Go version, scan's note of what came
+// from its result cache, and in the demo the few non-leaking goroutines
 // whose state (running, runnable, IO wait, sleep) depends on scheduling. Needs `npm run build` (dist/) and Go.
 import { spawn } from 'node:child_process';
 import { setTimeout, clearTimeout } from 'node:timers';
@@ -69,19 +70,23 @@ export function runTranscript(name) {
 
 /** What may differ between two honest runs of the same command. */
 export function normalise(text) {
-  return text
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIMESTAMP')
-    .replace(/\(\d+(\.\d+)?s\)/g, '(Ns)')
-    .replace(/\t\d+\.\d+s$/gm, '\tN.NNNs')
-    .replace(/\bgo1\.\d+(\.\d+)?\b/g, 'go1.X')
-    .replace(/^(States: .*)$/m, (line) =>
-      line
-        .split(' · ')
-        .filter((s) => !/^(running|runnable|IO wait|sleep|syscall) \d+$/.test(s.replace(/^States: /, '')))
-        .join(' · ')
-        .replace(/^(?!States: )/, 'States: '),
-    );
+  return (
+    text
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIMESTAMP')
+      .replace(/\(\d+(\.\d+)?s\)/g, '(Ns)')
+      .replace(/\t\d+\.\d+s$/gm, '\tN.NNNs')
+      .replace(/\bgo1\.\d+(\.\d+)?\b/g, 'go1.X')
+      // A re-run of the same scan is served by the result cache and says so; the findings are the same.
+      .replace(/; from the cache: [^\n]*/g, '')
+      .replace(/^(States: .*)$/m, (line) =>
+        line
+          .split(' · ')
+          .filter((s) => !/^(running|runnable|IO wait|sleep|syscall) \d+$/.test(s.replace(/^States: /, '')))
+          .join(' · ')
+          .replace(/^(?!States: )/, 'States: '),
+      )
+  );
 }
 
 const MARK = /<!-- transcript:([\w-]+) -->\n```[^\n]*\n([\s\S]*?)```\n<!-- \/transcript -->/g;
