@@ -6,6 +6,7 @@
 //
 // Fairness: every variant runs with -count=1 (no result cache) after one warm-up run (build cache warm), in rotating
 // order. No test calls t.Parallel(): goleak.VerifyNone cannot run beside parallel tests.
+// GG_BENCH_ONLY=main runs only `go test` and the shipped CLI's `test`.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -257,6 +258,8 @@ if (go127) {
   );
 }
 
+// GG_BENCH_ONLY=main: only go test and the shipped CLI (the pair the +5 % CPU target is about), for a quick run.
+if (process.env.GG_BENCH_ONLY === 'main') variants.splice(2);
 const testCount = execFileSync('grep', ['-rc', '^func Test', plain, '--include=*_test.go'], { encoding: 'utf8' })
   .trim()
   .split('\n')
