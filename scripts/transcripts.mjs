@@ -18,7 +18,7 @@
 // what differs from run to run and nothing else: 127.0.0.1 ports, ISO timestamps, elapsed seconds (also go test's
 // per package), the Go version, a series' duration and the rates that follow from it, capture file names (unix
 // times), a parked share, and the few non-leaking goroutines whose state (running, runnable, IO wait, sleep)
-// depends on scheduling. Needs `npm run build` (dist/) and Go.
+// depends on scheduling, and scan's note of what came from its result cache. Needs `npm run build` (dist/) and Go.
 import { spawn } from 'node:child_process';
 import { setTimeout, clearTimeout } from 'node:timers';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -235,6 +235,8 @@ export function normalise(text) {
       .replace(/^ +\d[\d,]* +\d+% +io +.*\n/gm, '')
       // watch: the service's total counts its connection goroutines for the scrapes watch makes in parallel.
       .replace(/: up, \d+ goroutines$/gm, ': up, N goroutines')
+      // A re-run of the same scan is served by the result cache and says so; the findings are the same.
+      .replace(/; from the cache: [^\n]*/g, '')
       .replace(/^(States: .*)$/m, (line) =>
         line
           .split(' · ')

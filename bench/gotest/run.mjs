@@ -6,6 +6,7 @@
 //
 // Fairness: every variant runs with -count=1 (no result cache) after one warm-up run (build cache warm), in rotating
 // order. No test calls t.Parallel(): goleak.VerifyNone cannot run beside parallel tests.
+// GG_BENCH_ONLY=main runs only `go test` and the shipped CLI's `test`.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -257,6 +258,17 @@ if (go127) {
   );
 }
 
+// GG_BENCH_B=<bin/goroutine-guard.js of another build>: that build's `test` too, in the same rounds (A/B of a change).
+if (process.env.GG_BENCH_B) {
+  variants.splice(2, 0, {
+    label: 'goroutine-guard test ./... (build B)',
+    cmd: process.execPath,
+    args: [process.env.GG_BENCH_B, 'test', './...'],
+    cwd: plain,
+  });
+}
+// GG_BENCH_ONLY=main: only go test and the shipped CLI (the pair the +5 % CPU target is about), for a quick run.
+if (process.env.GG_BENCH_ONLY === 'main') variants.splice(process.env.GG_BENCH_B ? 3 : 2);
 const testCount = execFileSync('grep', ['-rc', '^func Test', plain, '--include=*_test.go'], { encoding: 'utf8' })
   .trim()
   .split('\n')

@@ -4,5 +4,5 @@ export { testOptionsFromConfig } from './config.js';
 export { nodeGoExec, type GoExec } from '../core/index.js';
 export { resolveGoTestOptions, type GoTestOptions, type LeakProfileMode } from './options.js';
 export { runGoTest } from './run.js';
-export { parseTestEvents } from './junit.js';
+export { parseTestEvents } from './events.js';
 export { processSignals, type SignalSource } from './workspace.js';

@@ -6,9 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GuardError } from '../core/index.js';
 import type { Goroutine } from '../model/index.js';
-import { parseDump } from '../profile/index.js';
 import { Blamer, type Blame } from './blame.js';
-import { bucketLeaks, type LeakBucket, type SiteContext } from './classify.js';
+import type { LeakBucket, SiteContext } from './classify.js';
 import type { HarnessRecord } from './harness.js';
 import { ignoredBy, type TestIgnoreRule } from './ignore.js';
 
@@ -60,6 +59,9 @@ export async function packageReport(
     warnings: [],
   };
   if (!record.dump) return report;
+  // The dump parser and the classifier load only for a package that left goroutines behind: a clean run (the
+  // common case) does not pay their start-up.
+  const [{ parseDump }, { bucketLeaks }] = await Promise.all([import('../profile/index.js'), import('./classify.js')]);
   const path = join(outDir, record.dump);
   const dump = await parseDump(readFileSync(path), { source: path });
   report.warnings.push(...dump.info.warnings);

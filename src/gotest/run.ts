@@ -11,7 +11,7 @@ import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
 import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
 import { ENV_OUT, ENV_PARENT, type HarnessRecord } from './harness.js';
 import { ignoreRules } from './ignore.js';
-import { leakJUnit, parseTestEvents, type TestEvents } from './junit.js';
+import { parseTestEvents, type TestEvents } from './events.js';
 import type { GoTestOptions, LeakProfileMode } from './options.js';
 import { overlayJson, planOverlay, type OverlayPlan } from './plan.js';
 import { jsonEvents, summaryText, testLeakText, type RunSummary } from './report.js';
@@ -176,7 +176,7 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     const goroot = toolchain?.goroot || records.find((r) => r.goroot)?.goroot || '';
     const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
     const summary = await collect(records, plan, opts, io, reportFor);
-    report(summary, opts, io, go.events, displayPath);
+    await report(summary, opts, io, go.events, displayPath);
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };
   } finally {
@@ -319,13 +319,13 @@ async function collect(
   return { packages, notChecked, settleMs: opts.settleMs };
 }
 
-function report(
+async function report(
   summary: RunSummary,
   opts: GoTestOptions,
   io: GoTestIO,
   events: TestEvents,
   displayPath: (file: string) => string,
-): void {
+): Promise<void> {
   const text = { stacks: opts.stacks, displayPath };
   if (opts.json) {
     for (const line of jsonEvents(summary, text, io.now)) io.stdout.write(`${line}\n`);
@@ -334,6 +334,8 @@ function report(
   }
   if (opts.junit) {
     const path = isAbsolute(opts.junit) ? opts.junit : `${io.cwd}/${opts.junit}`;
+    // Loaded only when asked for: the report renderers are a fifth of the test command's start-up.
+    const { leakJUnit } = await import('./junit.js');
     try {
       writeFileSync(path, leakJUnit(summary, events.results(), io.now?.() ?? new Date()));
     } catch (e) {

@@ -83,6 +83,7 @@ export {
   type EngineScanResult,
 } from './deep/engine.js';
 export { DEEP_ONLY, DEEP_RULES } from './deep/rules.js';
+export { scanCacheDir, type CacheReport } from './cache/index.js';
 // The Go syntax layer, for `fix`'s edit generators.
 export {
   callArgs,

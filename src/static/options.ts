@@ -27,6 +27,11 @@ export interface ScanOptions {
   cwd?: string;
   /** Called after each package with the number of files done so far. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Directory of the result cache: packages whose files, options and rules are unchanged are not analysed again.
+   * Default: none (the CLI passes `<cache>/scan-results` unless --no-cache).
+   */
+  cacheDir?: string;
 }
 
 export interface ResolvedScanOptions {
@@ -40,6 +45,7 @@ export interface ResolvedScanOptions {
   threads: number | null;
   cwd: string | null;
   onProgress: ((done: number, total: number) => void) | null;
+  cacheDir: string | null;
 }
 
 export const SCAN_DEFAULTS = {
@@ -60,6 +66,7 @@ const KNOWN_KEYS = new Set([
   'threads',
   'cwd',
   'onProgress',
+  'cacheDir',
 ]);
 
 export function resolveScanOptions(opts: ScanOptions = {}): ResolvedScanOptions {
@@ -82,6 +89,7 @@ export function resolveScanOptions(opts: ScanOptions = {}): ResolvedScanOptions 
     threads: opts.threads ?? null,
     cwd: opts.cwd ?? null,
     onProgress: opts.onProgress ?? null,
+    cacheDir: opts.cacheDir ?? null,
   };
 }
 

@@ -12,6 +12,8 @@ import { discover, type DiscoverFs, type PackageJob } from './discover.js';
 import { createGoParser } from './go/parser.js';
 import { resolveScanOptions, SCAN_DEFAULTS, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import { runJob, type JobRequest, type JobResponse } from './package-job.js';
+import { ScanCache } from './cache/index.js';
+import { fastKey, isPackageResult } from './cache/keys.js';
 
 export interface ScanResult {
   findings: Finding[];
@@ -22,6 +24,8 @@ export interface ScanResult {
   packages: number;
   /** Files skipped (syntax errors, not UTF-8, too large) and other non-fatal problems. */
   warnings: string[];
+  /** Packages whose result came from the result cache (only when a cache was used). */
+  cached?: number;
 }
 
 /** Below this many files the scan stays on the calling thread. */
@@ -47,9 +51,19 @@ export const nodeDiscoverFs: DiscoverFs = {
   },
 };
 
-export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+/**
+ * `sharedCache`: the cache of a scan that runs both engines (scanWithEngine); otherwise `options.cacheDir`, when
+ * set, opens one for this scan alone.
+ */
+export async function scan(
+  paths: readonly string[],
+  options: ScanOptions = {},
+  sharedCache?: ScanCache,
+): Promise<ScanResult> {
   const opts = resolveScanOptions(options);
   const cwd = opts.cwd ?? process.cwd();
+  const own = !sharedCache && opts.cacheDir ? new ScanCache(opts.cacheDir, cacheScope(paths, cwd, 'fast')) : null;
+  const cache = sharedCache ?? own;
   const jobs = await discover(paths, nodeDiscoverFs, {
     cwd,
     includeTests: opts.includeTests,
@@ -57,11 +71,35 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
     goVersion: opts.goVersion,
   });
   const requests = jobs.map((job, id) => toRequest(job, id, cwd, opts));
-  const total = requests.reduce((n, r) => n + r.files.length, 0);
+  const keys = cache ? requests.map((r) => fastKey(r, cache)) : [];
+  const responses: JobResponse[] = [];
+  const todo: JobRequest[] = [];
+  for (const req of requests) {
+    const key = keys[req.id];
+    const hit = cache && key ? cache.store.get('fast', key, isPackageResult) : null;
+    if (hit) responses.push({ ...hit, id: req.id });
+    else todo.push(req);
+  }
+  const total = todo.reduce((n, r) => n + r.files.length, 0);
   const threads = threadCount(opts, total);
-  const responses = threads > 0 ? await runOnWorkers(requests, threads, opts) : await runInThread(requests, opts);
+  const ran = threads > 0 ? await runOnWorkers(todo, threads, opts) : await runInThread(todo, opts);
+  for (const r of ran) {
+    const key = keys[r.id];
+    // An internal error is not a result worth keeping.
+    if (cache && key && !r.warnings.some((w) => w.includes(': internal error: '))) {
+      const { id: _id, ...value } = r;
+      cache.store.put('fast', key, value);
+    }
+  }
+  responses.push(...ran);
 
   const result: ScanResult = { findings: [], files: 0, lines: 0, packages: jobs.length, warnings: [] };
+  if (cache) {
+    result.cached = requests.length - todo.length;
+    cache.fastHits += result.cached;
+    cache.fastPackages += requests.length;
+  }
+  own?.finish();
   for (const r of responses) {
     result.findings.push(...r.findings);
     result.files += r.files;
@@ -114,6 +152,7 @@ async function runInThread(requests: JobRequest[], opts: ResolvedScanOptions): P
 function runOnWorkers(requests: JobRequest[], threads: number, opts: ResolvedScanOptions): Promise<JobResponse[]> {
   const script = workerScript();
   if (!script) return runInThread(requests, opts);
+  const byId = new Map(requests.map((r) => [r.id, r]));
   // Largest packages first, so no worker is left with one big package at the end.
   const queue = [...requests].sort((a, b) => b.files.length - a.files.length);
   const total = requests.reduce((n, r) => n + r.files.length, 0);
@@ -135,7 +174,7 @@ function runOnWorkers(requests: JobRequest[], threads: number, opts: ResolvedSca
       };
       w.on('message', (msg: JobResponse | { id: number; error: string }) => {
         if ('error' in msg) {
-          const req = requests[msg.id];
+          const req = byId.get(msg.id);
           const dir = req?.files[0]?.replace(/\/[^/]*$/, '') ?? '?';
           const firstLine = msg.error.split('\n')[0];
           out.push({
@@ -146,7 +185,7 @@ function runOnWorkers(requests: JobRequest[], threads: number, opts: ResolvedSca
             warnings: [`${dir}: internal error: ${firstLine}`],
           });
         } else out.push(msg);
-        done += requests[msg.id]?.files.length ?? 0;
+        done += byId.get(msg.id)?.files.length ?? 0;
         opts.onProgress?.(done, total);
         next();
       });
@@ -157,6 +196,11 @@ function runOnWorkers(requests: JobRequest[], threads: number, opts: ResolvedSca
       next();
     }
   });
+}
+
+/** What identifies a scan's file index in the cache: its roots, working directory and engines. */
+export function cacheScope(paths: readonly string[], cwd: string, engines: string): string {
+  return JSON.stringify({ cwd, paths: [...paths].sort(), engines });
 }
 
 export function byLocation(a: Finding, b: Finding): number {

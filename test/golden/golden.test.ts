@@ -123,7 +123,7 @@ describe('golden reports', () => {
     ['sarif', 'sarif'],
   ] as const) {
     it(`scan ${format}`, async () => {
-      golden(`scan.${ext}`, await cli(['scan', './...', '-f', format, '--engine', 'fast'], 1, STATIC));
+      golden(`scan.${ext}`, await cli(['scan', './...', '-f', format, '--engine', 'fast', '--no-cache'], 1, STATIC));
     });
   }
 

@@ -2,7 +2,7 @@
 // the GG016–GG020 cases (every `// want` line and nothing else; good cases silent), and `scan` picks it through
 // the CLI, reporting which engine ran and why.
 
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { pair } from '../../src/check/join.js';
 import type { Finding } from '../../src/model/finding.js';
 import { deepScan } from '../../src/static/deep/run.js';
 import { DEEP_ONLY } from '../../src/static/deep/rules.js';
+import { scanWithEngine, type EngineScanResult } from '../../src/static/deep/engine.js';
 import { runCli } from '../helpers/cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -135,6 +136,28 @@ describe('deep engine', () => {
     };
     expect(sarif.runs[0]!.properties.engine.used).toBe('deep');
     expect(sarif.runs[0]!.results[0]!.relatedLocations!.length).toBeGreaterThanOrEqual(3);
+  }, 240_000);
+
+  it('keeps the deep result in the result cache and runs again when a Go file of the module changes', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'gg-deep-rc-'));
+    cpSync(path.join(casesDir, 'GG016'), path.join(tmp, 'GG016'), { recursive: true });
+    writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/rc\n\ngo 1.22\n');
+    const cacheDir = path.join(tmp, '.cache');
+    const opts = { cwd: tmp, cacheDir, engine: 'deep' as const, deep: { env } };
+    const gg016 = (r: EngineScanResult) => r.findings.filter((f) => f.ruleId === 'GG016').map((f) => f.location!.file);
+    const cold = await scanWithEngine(['./GG016/bad'], opts);
+    expect(cold.engine.cache?.deep).toBe('ran');
+    expect(gg016(cold)).toContain('GG016/bad/hub.go');
+    const warm = await scanWithEngine(['./GG016/bad'], opts);
+    expect(warm.engine.cache?.deep).toBe('cached');
+    expect(warm.findings).toEqual(cold.findings);
+    // Buffer the channel: Publish no longer blocks holding the lock, and the finding is gone.
+    const hub = path.join(tmp, 'GG016/bad/hub.go');
+    writeFileSync(hub, readFileSync(hub, 'utf8').replace('make(chan string)', 'make(chan string, 1)'));
+    const edited = await scanWithEngine(['./GG016/bad'], opts);
+    expect(edited.engine.cache?.deep).toBe('ran');
+    expect(gg016(edited)).not.toContain('GG016/bad/hub.go');
+    rmSync(tmp, { recursive: true, force: true });
   }, 240_000);
 
   it('falls back to the fast engine with the reason, or refuses with --engine deep', async () => {

@@ -17,6 +17,7 @@ import {
   scanOptionsFor,
   suppress,
   scanWithEngine,
+  scanCacheDir,
   type EngineChoice,
   type EngineReport,
 } from '../../static/index.js';
@@ -41,6 +42,7 @@ interface ScanFlags {
   threads?: string;
   explain?: boolean;
   engine: EngineChoice;
+  cache: boolean;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -73,6 +75,7 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
         .choices(['auto', 'deep', 'fast'])
         .default('auto'),
     )
+    .option('--no-cache', 'analyse every package again instead of reusing results of unchanged files')
     .action(async (paths: string[], flags: ScanFlags) => {
       ctx.exitCode = await runScan(paths, flags, ctx);
     });
@@ -92,6 +95,7 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
   const result = await scanWithEngine(paths, {
     ...scanOptionsFor(config, choices, ctx.cwd),
     engine: flags.engine,
+    ...(flags.cache ? { cacheDir: scanCacheDir(ctx.env) } : {}),
     deep: {
       env: ctx.env,
       onStatus: (line) => {
@@ -179,8 +183,17 @@ function render(findings: Finding[], format: ScanFlags['format'], info: RenderIn
     return `${JSON.stringify({ tool: 'goroutine-guard', version: VERSION, engine, files, lines, packages, baselined, warnings, findings }, null, 2)}\n`;
   }
   const e = info.engine;
-  const engineLine = `engine: ${e.used === 'deep' ? 'deep (types + call graph) and fast' : 'fast (source only)'} — ${e.reason}\n`;
+  const engineLine = `engine: ${e.used === 'deep' ? 'deep (types + call graph) and fast' : 'fast (source only)'} — ${e.reason}${cacheNote(e)}\n`;
   return renderStaticText(findings, info, { color: info.color, explain: info.explain }) + engineLine;
+}
+
+/** `; cached: 40 of 42 packages, deep result` — what the result cache supplied, when it supplied anything. */
+function cacheNote(e: EngineReport): string {
+  const c = e.cache;
+  if (!c || (c.packagesFromCache === 0 && c.deep !== 'cached')) return '';
+  const parts = [`${c.packagesFromCache} of ${c.packages} packages`];
+  if (c.deep === 'cached') parts.push('the deep result');
+  return `; from the cache: ${parts.join(', ')}`;
 }
 
 async function readOrNull(p: string): Promise<string | null> {

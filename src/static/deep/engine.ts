@@ -4,7 +4,8 @@
 // `fast` never builds or runs Go. Findings of both are merged and deduplicated by rule and location.
 
 import type { Finding } from '../../model/index.js';
-import { scan, byLocation, type ScanResult } from '../scan.js';
+import { scan, byLocation, cacheScope, type ScanResult } from '../scan.js';
+import { ScanCache, type CacheReport } from '../cache/index.js';
 import type { ScanOptions } from '../options.js';
 import { GuardError } from '../../core/index.js';
 import { deepScan, DeepUnavailable, type DeepScanOptions } from './run.js';
@@ -21,6 +22,8 @@ export interface EngineReport {
   goVersion?: string;
   /** The helper was built by this scan. */
   built?: boolean;
+  /** What came from the result cache (absent with no cache, e.g. --no-cache). */
+  cache?: CacheReport;
 }
 
 export interface EngineScanResult extends ScanResult {
@@ -39,8 +42,30 @@ export async function scanWithEngine(
 ): Promise<EngineScanResult> {
   const { engine: requested = 'auto', deep: deepOpts, ...fastOpts } = options;
   const cwd = fastOpts.cwd ?? process.cwd();
+  const cache = fastOpts.cacheDir ? new ScanCache(fastOpts.cacheDir, cacheScope(paths, cwd, requested)) : undefined;
+  try {
+    const result = await scanBoth(paths, requested, fastOpts, deepOpts, cwd, cache);
+    if (cache) {
+      const report = cache.report();
+      if (result.engine.used !== 'deep') delete report.deep;
+      result.engine.cache = report;
+    }
+    return result;
+  } finally {
+    cache?.finish();
+  }
+}
+
+async function scanBoth(
+  paths: readonly string[],
+  requested: EngineChoice,
+  fastOpts: ScanOptions,
+  deepOpts: EngineScanOptions['deep'],
+  cwd: string,
+  cache: ScanCache | undefined,
+): Promise<EngineScanResult> {
   const deepRules = enabledDeepRules(fastOpts.rules, fastOpts.disable);
-  const fastPromise = scan(paths, fastOpts);
+  const fastPromise = scan(paths, fastOpts, cache);
   if (requested === 'fast') {
     return { ...(await fastPromise), engine: { requested, used: 'fast', reason: 'asked for with --engine fast' } };
   }
@@ -56,6 +81,7 @@ export async function scanWithEngine(
     includeTests: fastOpts.includeTests ?? false,
     includeGenerated: fastOpts.includeGenerated ?? false,
     rules: deepRules,
+    ...(cache ? { cache } : {}),
   }).catch((e: unknown) => e as Error);
   const [fast, deep] = await Promise.all([fastPromise, deepPromise]);
   if (deep instanceof Error) {

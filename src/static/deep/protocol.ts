@@ -68,6 +68,11 @@ export function parseScanOutput(text: string): DeepScanOutput {
   } catch {
     throw new Error(`gg-analyzer printed no JSON: ${JSON.stringify(text.slice(0, 120))}`);
   }
+  return checkScanOutput(v);
+}
+
+/** Checks a parsed helper output (or a cached copy of one); throws a one-line Error naming what is wrong. */
+export function checkScanOutput(v: unknown): DeepScanOutput {
   const o = v as Partial<DeepScanOutput & DeepErrorOutput>;
   if (typeof o !== 'object' || o === null) throw new Error('gg-analyzer output is not a JSON object');
   if (o.protocol !== PROTOCOL_VERSION) {

@@ -3,6 +3,7 @@
 // files. Scan paths become go patterns per module (`dir/...` → `./dir/...` in the module that holds it; nested
 // modules under a recursive path get a run of their own).
 
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { nodeGoExec } from '../../core/index.js';
@@ -10,8 +11,10 @@ import type { Finding, SourceLocation } from '../../model/index.js';
 import { findSuppressions, isGenerated, SourceText } from '../go/source.js';
 import { displayPath } from '../package-job.js';
 import { ensureAnalyzer, type BuildOptions } from './build.js';
-import { parseScanOutput, type DeepFinding, type DeepPos, type DeepScanOutput } from './protocol.js';
+import { checkScanOutput, parseScanOutput, type DeepFinding, type DeepPos, type DeepScanOutput } from './protocol.js';
 import { DEEP_RULES } from './rules.js';
+import type { ScanCache } from '../cache/index.js';
+import { deepSourceKey } from '../cache/deep.js';
 
 export interface DeepScanOptions extends BuildOptions {
   cwd: string;
@@ -19,6 +22,8 @@ export interface DeepScanOptions extends BuildOptions {
   includeGenerated?: boolean;
   /** Deep rule ids to run (default: all). */
   rules?: readonly string[];
+  /** Result cache: a module run whose key (deep key: sources, go env, helper) is unchanged is not run again. */
+  cache?: ScanCache;
 }
 
 export interface DeepScanResult {
@@ -89,14 +94,19 @@ function nestedModules(dir: string): string[] {
 
 export async function deepScan(paths: readonly string[], opts: DeepScanOptions): Promise<DeepScanResult> {
   const runs = planModules(paths, opts.cwd);
-  let helper;
-  try {
-    helper = await ensureAnalyzer(opts);
-  } catch (e) {
-    throw new DeepUnavailable((e as Error).message);
-  }
   const exec = opts.exec ?? nodeGoExec;
   const env = { ...(opts.env ?? process.env), GOFLAGS: (opts.env ?? process.env).GOFLAGS ?? '' };
+  const cache = opts.cache;
+  // Started first: its `go env` runs while the runs' sources are hashed.
+  const helperP = ensureAnalyzer(opts).catch((e: unknown) => e as Error);
+  const sourceKeys = runs.map((run) =>
+    cache ? deepSourceKey(run.root, !!opts.includeTests, cache, exec, opts.goBin ?? 'go', env) : null,
+  );
+  const helper = await helperP;
+  if (helper instanceof Error) {
+    await Promise.all(sourceKeys);
+    throw new DeepUnavailable(helper.message);
+  }
   const result: DeepScanResult = {
     findings: [],
     files: 0,
@@ -112,14 +122,24 @@ export async function deepScan(paths: readonly string[], opts: DeepScanOptions):
     ...(opts.rules ? ['-rules', opts.rules.join(',')] : []),
   ];
   const sources = new Map<string, SourceText | null>();
-  for (const run of runs) {
-    const r = await exec.capture(helper.bin, [...args, ...run.patterns], { cwd: run.root, env });
-    let out: DeepScanOutput;
-    try {
-      out = parseScanOutput(r.stdout);
-    } catch (e) {
-      const why = r.stderr.trim().split('\n')[0] || (e as Error).message;
-      throw new DeepUnavailable(`${displayPath(opts.cwd, run.root)}: ${why}`);
+  for (const [i, run] of runs.entries()) {
+    const sourceKey = await sourceKeys[i];
+    const key = sourceKey ? runKey(sourceKey, helper.bin, args, run.patterns) : null;
+    let out: DeepScanOutput | null = null;
+    if (cache) {
+      cache.deepRuns++;
+      out = key ? cache.store.get('deep', key, isScanOutput) : null;
+      if (out) cache.deepHits++;
+    }
+    if (!out) {
+      const r = await exec.capture(helper.bin, [...args, ...run.patterns], { cwd: run.root, env });
+      try {
+        out = parseScanOutput(r.stdout);
+      } catch (e) {
+        const why = r.stderr.trim().split('\n')[0] || (e as Error).message;
+        throw new DeepUnavailable(`${displayPath(opts.cwd, run.root)}: ${why}`);
+      }
+      if (cache && key) cache.store.put('deep', key, out);
     }
     result.files += out.files;
     result.lines += out.lines;
@@ -133,6 +153,22 @@ export async function deepScan(paths: readonly string[], opts: DeepScanOptions):
   }
   if (result.packages === 0) throw new DeepUnavailable('no package loaded and type-checked');
   return result;
+}
+
+/** A run's cache key: its sources' key, the helper (its name carries Go's version and its sources' hash), args. */
+function runKey(sources: string, bin: string, args: readonly string[], patterns: readonly string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ sources, bin: path.basename(bin), args, patterns }))
+    .digest('hex');
+}
+
+function isScanOutput(v: unknown): v is DeepScanOutput {
+  try {
+    checkScanOutput(v);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function source(cache: Map<string, SourceText | null>, file: string): SourceText | null {

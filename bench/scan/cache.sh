@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Warm re-scan of an unchanged tree: `goroutine-guard scan` with its result cache populated, against staticcheck
+# with its cache (and GOCACHE) populated, on the same packages, in one run, alternating. Also goroutine-guard with
+# --no-cache (every package analysed again; Go's build cache warm), both engines. Prints wall and CPU (user+sys)
+# medians and the ratios to staticcheck warm.
+#
+#   bench/scan/cache.sh <dir under GOROOT/src or a module> <pattern> [runs]
+#   e.g. bench/scan/cache.sh "$(go env GOROOT)/src" ./net/... 5
+#
+# staticcheck (default checks) keeps its cache under $XDG_CACHE_HOME/staticcheck: SC_CACHE (default
+# /tmp/gg-bench-sc) is used as XDG_CACHE_HOME for it, with GOCACHE left where it is; run it once beforehand on the
+# tree to warm it (the first run is the cold one). goroutine-guard uses GG_CACHE (default /tmp/gg-bench-gg) as
+# GOROUTINE_GUARD_CACHE; the helper binary is copied there from ~/.cache/goroutine-guard when present.
+# Needs GNU time at /usr/bin/time; staticcheck: go install honnef.co/go/tools/cmd/staticcheck@v0.8.2.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+tree=$1
+pattern=$2
+runs=${3:-5}
+sc=${STATICCHECK:-$(command -v staticcheck || echo "$(go env GOPATH)/bin/staticcheck")}
+sc_cache=${SC_CACHE:-/tmp/gg-bench-sc}
+gg_cache=${GG_CACHE:-/tmp/gg-bench-gg}
+gocache=$(go env GOCACHE)
+gg="$here/bin/goroutine-guard.js"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+mkdir -p "$gg_cache" "$sc_cache"
+cp -n "${HOME}"/.cache/goroutine-guard/gg-analyzer-* "$gg_cache/" 2>/dev/null || true
+
+echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(go version); node $(node --version); $("$sc" -version); $(date -u +%FT%TZ); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# tree: $tree $pattern"
+
+# measure NAME CMD... → "name wall cpu exit" in $out/results
+measure() {
+  local name=$1
+  shift
+  local t="$out/time"
+  set +e
+  (cd "$tree" && /usr/bin/time -f '%e %U %S' -o "$t" "$@" >"$out/stdout" 2>"$out/stderr")
+  local rc=$?
+  set -e
+  read -r wall user sys < <(tail -1 "$t")
+  echo "$name $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rc" >>"$out/results"
+  echo "  $name: ${wall}s wall, exit $rc" >&2
+}
+
+variants=(gg-fast-warm gg-auto-warm gg-fast-nocache gg-auto-nocache staticcheck-warm)
+# NO_STATICCHECK=1: goroutine-guard's rows only (when staticcheck's cache could not be warmed).
+[ -n "${NO_STATICCHECK:-}" ] && variants=(gg-fast-warm gg-auto-warm gg-fast-nocache gg-auto-nocache)
+run_variant() {
+  case $1 in
+  gg-fast-warm) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache" node "$gg" scan "$pattern" --engine fast -f json -o "$out/gg-fast.json" --fail-on none ;;
+  gg-auto-warm) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache" node "$gg" scan "$pattern" -f json -o "$out/gg-auto.json" --fail-on none ;;
+  gg-fast-nocache) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache" node "$gg" scan "$pattern" --engine fast --no-cache --fail-on none ;;
+  gg-auto-nocache) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache" node "$gg" scan "$pattern" --no-cache --fail-on none ;;
+  staticcheck-warm) measure "$1" env XDG_CACHE_HOME="$sc_cache" GOCACHE="$gocache" "$sc" "$pattern" ;;
+  esac
+}
+# Warm-up: fills goroutine-guard's result cache; staticcheck's must already be warm (see above).
+for v in gg-fast-warm gg-auto-warm ${NO_STATICCHECK:+} ; do run_variant "$v"; done
+[ -z "${NO_STATICCHECK:-}" ] && run_variant staticcheck-warm
+: >"$out/results"
+for i in $(seq 1 "$runs"); do
+  n=${#variants[@]}
+  for k in $(seq 0 $((n - 1))); do run_variant "${variants[$(((k + i) % n))]}"; done
+done
+
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+sc_wall=$(awk '$1=="staticcheck-warm"{print $2}' "$out/results" | median)
+sc_cpu=$(awk '$1=="staticcheck-warm"{print $3}' "$out/results" | median)
+[ -n "$sc_wall" ] || { sc_wall=nan; sc_cpu=nan; }
+echo
+echo "| variant | runs | wall median (s) | CPU median (s) | wall / staticcheck warm | CPU / staticcheck warm |"
+echo "|---|---|---|---|---|---|"
+for v in "${variants[@]}"; do
+  w=$(awk -v v="$v" '$1==v{print $2}' "$out/results" | median)
+  c=$(awk -v v="$v" '$1==v{print $3}' "$out/results" | median)
+  n=$(awk -v v="$v" '$1==v' "$out/results" | wc -l)
+  echo "| $v | $n | $w | $c | $(awk -v a="$w" -v b="$sc_wall" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$c" -v b="$sc_cpu" 'BEGIN{printf "%.2f", a/b}') |"
+done
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+console.log(`# auto: ${r.files} files, ${r.lines} lines, ${r.packages} packages, ${r.findings.length} findings; engine ${r.engine.used}; cache ${JSON.stringify(r.engine.cache)}`);
+' "$out/gg-auto.json"

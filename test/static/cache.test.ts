@@ -1,0 +1,194 @@
+// The scan result cache on real files in a temp dir, with real scans: an unchanged tree comes from the cache with
+// the same findings; editing a file, the go.mod `go` line or the rules re-runs what they touch; a damaged entry is
+// ignored and rewritten; --no-cache bypasses it; the deep engine's key follows the module's files and Go env.
+
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeGoExec } from '../../src/core/index.js';
+import { deepSourceKey } from '../../src/static/cache/deep.js';
+import { ScanCache } from '../../src/static/cache/index.js';
+import { scanWithEngine, type EngineScanResult } from '../../src/static/index.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/go.js';
+
+const LEAK = `package svc
+
+import "context"
+
+func Fetch(ctx context.Context) (int, error) {
+	ch := make(chan int)
+	go func() {
+		ch <- 42
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+`;
+const FIXED = LEAK.replace('make(chan int)', 'make(chan int, 1)');
+// GG005 applies only below Go 1.23 (timers from time.After are collected since then).
+const AFTER = `package poll
+
+import "time"
+
+func Consume(in <-chan int) {
+	for {
+		select {
+		case v := <-in:
+			_ = v
+		case <-time.After(time.Minute):
+			return
+		}
+	}
+}
+`;
+
+let tmp: { dir: string; cleanup: () => void };
+let mod: string;
+let cacheDir: string;
+
+function write(rel: string, text: string): void {
+  const f = path.join(mod, rel);
+  mkdirSync(path.dirname(f), { recursive: true });
+  writeFileSync(f, text);
+}
+
+async function fast(extra: { disable?: string[] } = {}): Promise<EngineScanResult> {
+  return scanWithEngine(['./...'], { cwd: mod, engine: 'fast', cacheDir, threads: 0, ...extra });
+}
+
+const ids = (r: EngineScanResult) => r.findings.map((f) => `${f.location!.file}:${f.location!.line}:${f.ruleId}`);
+
+function entries(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? entries(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}
+
+beforeAll(() => {
+  tmp = tempDir('gg-scancache-');
+  mod = path.join(tmp.dir, 'mod');
+  cacheDir = path.join(tmp.dir, 'cache');
+  write('go.mod', 'module example.com/m\n\ngo 1.21\n');
+  write('svc/fetch.go', LEAK);
+  write('poll/poll.go', AFTER);
+  write('util/util.go', 'package util\n\nfunc Add(a, b int) int { return a + b }\n');
+});
+afterAll(() => tmp.cleanup());
+
+describe('scan result cache (fast engine)', () => {
+  it('serves an unchanged tree from the cache with identical findings', async () => {
+    const cold = await fast();
+    expect(ids(cold)).toEqual(['poll/poll.go:10:GG005', 'svc/fetch.go:8:GG001']);
+    expect(cold.engine.cache).toMatchObject({ packages: 3, packagesFromCache: 0 });
+    const warm = await fast();
+    expect(warm.engine.cache).toMatchObject({ packages: 3, packagesFromCache: 3 });
+    expect(warm.findings).toEqual(cold.findings);
+    expect({ ...warm, engine: null, cached: null }).toEqual({ ...cold, engine: null, cached: null });
+  });
+
+  it('re-runs the package whose file changed: the finding disappears and comes back', async () => {
+    write('svc/fetch.go', FIXED);
+    const fixed = await fast();
+    expect(ids(fixed)).toEqual(['poll/poll.go:10:GG005']);
+    expect(fixed.engine.cache).toMatchObject({ packagesFromCache: 2 });
+    write('svc/fetch.go', LEAK);
+    const back = await fast();
+    expect(ids(back)).toContain('svc/fetch.go:8:GG001');
+    // The leaking version's result is still in the cache: content, not time, is the key.
+    expect(back.engine.cache).toMatchObject({ packagesFromCache: 3 });
+  });
+
+  it('a new file in a package re-runs that package', async () => {
+    write('util/more.go', LEAK.replace('package svc', 'package util'));
+    const r = await fast();
+    expect(ids(r)).toContain('util/more.go:8:GG001');
+    expect(r.engine.cache).toMatchObject({ packages: 3, packagesFromCache: 2 });
+  });
+
+  it("re-runs when go.mod's go version changes (GG005 applies below 1.23 only)", async () => {
+    write('go.mod', 'module example.com/m\n\ngo 1.23\n');
+    const r = await fast();
+    expect(ids(r)).not.toContain('poll/poll.go:10:GG005');
+    expect(r.engine.cache).toMatchObject({ packagesFromCache: 0 });
+    write('go.mod', 'module example.com/m\n\ngo 1.21\n');
+    expect(ids(await fast())).toContain('poll/poll.go:10:GG005');
+  });
+
+  it('re-runs when the rule set changes', async () => {
+    const r = await fast({ disable: ['GG001'] });
+    expect(ids(r).filter((id) => id.endsWith('GG001'))).toEqual([]);
+    expect(r.engine.cache).toMatchObject({ packagesFromCache: 0 });
+  });
+
+  it('ignores a damaged entry without failing, and rewrites it', async () => {
+    const before = await fast();
+    const files = entries(path.join(cacheDir, 'fast'));
+    expect(files.length).toBeGreaterThan(0);
+    files.forEach((f, i) => writeFileSync(f, i % 2 ? '{"v":1,"key":"x","value":{}}' : '\u0000not json'));
+    writeFileSync(entries(path.join(cacheDir, 'index'))[0]!, '[[[');
+    const damaged = await fast();
+    expect(damaged.engine.cache).toMatchObject({ packagesFromCache: 0 });
+    expect(damaged.findings).toEqual(before.findings);
+    const again = await fast();
+    expect(again.engine.cache).toMatchObject({ packagesFromCache: 3 });
+    expect(again.findings).toEqual(before.findings);
+  });
+
+  it('scan --no-cache leaves the cache alone; the JSON report says what came from the cache', async () => {
+    const env = { ...process.env, GOROUTINE_GUARD_CACHE: path.join(tmp.dir, 'cli-cache') };
+    const args = ['scan', './...', '--engine', 'fast', '-f', 'json', '--fail-on', 'none'];
+    const off = await runCli([...args, '--no-cache'], { cwd: mod, env });
+    expect(JSON.parse(off.stdout).engine.cache).toBeUndefined();
+    const first = JSON.parse((await runCli(args, { cwd: mod, env })).stdout);
+    expect(first.engine.cache).toMatchObject({ packages: 3, packagesFromCache: 0 });
+    expect(statSync(path.join(env.GOROUTINE_GUARD_CACHE, 'scan-results')).isDirectory()).toBe(true);
+    const second = JSON.parse((await runCli(args, { cwd: mod, env })).stdout);
+    expect(second.engine.cache).toMatchObject({ packages: 3, packagesFromCache: 3 });
+    expect(second.findings).toEqual(first.findings);
+    const text = await runCli(['scan', './...', '--engine', 'fast', '--fail-on', 'none'], { cwd: mod, env });
+    expect(text.stdout).toMatch(/engine: fast \(source only\) — asked for with --engine fast; from the cache: 3 of 3/);
+  });
+});
+
+describe('deep engine cache key', () => {
+  const key = (dir: string, tests = false, env: NodeJS.ProcessEnv = process.env) =>
+    deepSourceKey(dir, tests, new ScanCache(cacheDir, `deep-${Math.random()}`), nodeGoExec, 'go', env);
+
+  it('follows the Go files of the module, go.mod, replaced directories and the Go environment', async () => {
+    const k0 = await key(mod);
+    expect(k0).toMatch(/^[0-9a-f]{64}$/);
+    expect(await key(mod)).toBe(k0);
+    write('util/util.go', 'package util\n\nfunc Add(a, b int) int { return b + a }\n');
+    const k1 = await key(mod);
+    expect(k1).not.toBe(k0);
+    // Test files count only when tests are scanned; testdata and nested modules never.
+    write('util/util_test.go', 'package util\n');
+    write('testdata/x.go', 'package x\n');
+    write('nested/go.mod', 'module example.com/nested\n\ngo 1.21\n');
+    write('nested/n.go', 'package nested\n');
+    expect(await key(mod)).toBe(k1);
+    const withTests = await key(mod, true);
+    expect(withTests).not.toBe(k1);
+    // The go line of go.mod, and GOFLAGS (build tags) in the environment.
+    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+    const k2 = await key(mod);
+    expect(k2).not.toBe(k1);
+    expect(await key(mod, false, { ...process.env, GOFLAGS: '-tags=integration' })).not.toBe(k2);
+    // A local replacement's files are part of the build.
+    const dep = path.join(tmp.dir, 'dep');
+    mkdirSync(dep, { recursive: true });
+    writeFileSync(path.join(dep, 'go.mod'), 'module example.com/dep\n\ngo 1.21\n');
+    writeFileSync(path.join(dep, 'dep.go'), 'package dep\n');
+    write('go.mod', 'module example.com/m\n\ngo 1.22\n\nreplace example.com/dep => ../dep\n');
+    const k3 = await key(mod);
+    writeFileSync(path.join(dep, 'dep.go'), 'package dep\n\nconst X = 1\n');
+    expect(await key(mod)).not.toBe(k3);
+    write('go.mod', 'module example.com/m\n\ngo 1.21\n');
+    expect(readFileSync(path.join(mod, 'go.mod'), 'utf8')).toContain('go 1.21');
+  });
+});
