@@ -54,6 +54,20 @@ if (built) {
   for (const p of commands) missing.push(`prereqs: ${p}; the tests that run it fail`);
   if (!commands.some((p) => p.startsWith('go '))) for (const p of ensureToolchains()) missing.push(`prereqs: ${p}`);
   for (const p of optionalMissing()) missing.push(`prereqs: ${p}`);
+  if (!commands.some((p) => p.startsWith('go '))) {
+    // The deep-scan and trace helper (analyzer/) is built on first use, about a minute of CPU: build it once here,
+    // into the cache every CLI run of the tests shares, so no single test pays for it inside its own time limit.
+    const t0 = Date.now();
+    try {
+      const { ensureAnalyzer } = await import('../dist/static/deep/build.js');
+      const a = await ensureAnalyzer();
+      process.stderr.write(
+        `\n== gg-analyzer: ${a.built ? `built in ${((Date.now() - t0) / 1000).toFixed(1)} s` : 'cached'}: ${a.bin}\n`,
+      );
+    } catch (e) {
+      missing.push(`gg-analyzer: ${e.message}; the deep-scan and trace tests fail`);
+    }
+  }
   for (const m of missing) process.stderr.write(`\n== ${m}\n`);
   mkdirSync(join(root, 'coverage'), { recursive: true });
   const report = join(root, 'coverage', 'vitest.json');
