@@ -285,10 +285,3 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
   for (const k of ka) if (a[k] !== b[k]) return false;
   return true;
 }
-
-/** Convenience: bucket a list of goroutines. */
-export function bucketize(goroutines: Iterable<Goroutine>, opts: BucketOptions = {}): Bucket[] {
-  const b = new Bucketer(opts);
-  for (const g of goroutines) b.add(g);
-  return b.finish();
-}

@@ -8,7 +8,7 @@ export {
   type Analyzer,
   type Totals,
 } from './analyze.js';
-export { Bucketer, bucketize, type Bucket, type BucketOptions } from './bucket.js';
+export { Bucketer, type Bucket, type BucketOptions } from './bucket.js';
 export { fingerprint, stackFingerprint, stackText, isHiddenRuntimeFrame, type Similarity } from './fingerprint.js';
 export { DEFAULT_IGNORES, ignoredBy, matchesRule, parseIgnoreSpec, type IgnoreRule } from './ignore.js';
 export { matchPattern, type PatternMatch } from './classify.js';

@@ -88,15 +88,6 @@ export type Sample = OkSample | FailedSample;
 
 export type RuleId =
   'goroutines-high' | 'parked-high' | 'growth-rate' | 'bucket-growing' | 'proven-leak' | 'target-down' | 'stuck-long';
-export const RULE_IDS: readonly RuleId[] = [
-  'goroutines-high',
-  'parked-high',
-  'growth-rate',
-  'bucket-growing',
-  'proven-leak',
-  'target-down',
-  'stuck-long',
-];
 
 export type AlertSeverity = 'critical' | 'warning';
 

@@ -3,7 +3,7 @@
 // counts the senders, and lists every way the receiving function leaves early. It answers only when the channel
 // stays inside the function (and its same-package callees); otherwise it returns null and the rules say nothing.
 
-import { callee, child, findAll, isWithin, text, type GoNode } from '../go/ast.js';
+import { callee, child, isWithin, text, type GoNode } from '../go/ast.js';
 import type { ChanFlow, ChanOp } from './channels.js';
 import { enclosingLoop } from './exec.js';
 import { breakTarget, loopExits, returnsOf, runsBefore } from './flow.js';
@@ -180,9 +180,4 @@ function exitsOf(loop: GoNode, kind: LeaveKind): ReceiverLeaves[] {
   return loopExits(loop)
     .filter((e) => e.kind === 'return' || e.kind === 'goto' || (e.kind === 'break' && breakTarget(e.node) !== null))
     .map((e) => ({ kind, at: e.node }));
-}
-
-/** All blocking sends in `n`, for messages. */
-export function sendStatements(n: GoNode): GoNode[] {
-  return findAll(n, 'send_statement');
 }
