@@ -17,7 +17,7 @@ export { createSourceLookup } from './source.js';
 export { present, type CheckDocument } from './present.js';
 export { renderCheckText } from './report-text.js';
 export { renderCheckMarkdown } from './report-markdown.js';
-export { toCheckSarif } from './report-sarif.js';
+export { renderCheckSarif } from './report-sarif.js';
 export {
   JOIN_DEFAULTS,
   type Confidence,

@@ -3,7 +3,7 @@
 import type { DumpDiff } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
 
-export function diffToJSON(d: DumpDiff): Record<string, unknown> {
+function diffToJSON(d: DumpDiff): Record<string, unknown> {
   const side = (s: DumpDiff['before']) => ({ ...s, time: s.time?.toISOString() });
   return {
     tool: 'goroutine-guard',

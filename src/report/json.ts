@@ -6,7 +6,7 @@ import { VERSION } from '../core/index.js';
 /** Goroutine ids listed per bucket in JSON; the full count is always in `count`. */
 const MAX_IDS = 1000;
 
-export function toJSON(a: Analysis): Record<string, unknown> {
+function toJSON(a: Analysis): Record<string, unknown> {
   return {
     tool: 'goroutine-guard',
     version: VERSION,

@@ -6,7 +6,7 @@ import { VERSION } from '../core/index.js';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 
-export function seriesToJSON(s: SeriesAnalysis): Record<string, unknown> {
+function seriesToJSON(s: SeriesAnalysis): Record<string, unknown> {
   return {
     tool: 'goroutine-guard',
     version: VERSION,

@@ -46,6 +46,7 @@ const VALUES = [
   'readCaptureIndex',
   'renderAnalysis',
   'renderCheckMarkdown',
+  'renderCheckSarif',
   'renderCheckText',
   'renderDiff',
   'renderDiffHtml',
@@ -56,6 +57,7 @@ const VALUES = [
   'renderJSON',
   'renderJUnit',
   'renderMarkdown',
+  'renderSarif',
   'renderSeries',
   'renderSeriesHtml',
   'renderSeriesJSON',
@@ -67,8 +69,6 @@ const VALUES = [
   'scanSource',
   'seriesFromPaths',
   'streamDump',
-  'toCheckSarif',
-  'toSarif',
 ];
 
 const TYPES = [
