@@ -26,6 +26,11 @@ export interface ReportOptions {
   all?: boolean;
   /** Text: whole stacks per suspect (`--stacks`). */
   fullStacks?: boolean;
+  /**
+   * Text and Markdown: leave control characters from the dump as they came. Default false: they are shown as
+   * `\u00XX`, so a hostile function name cannot drive the terminal the report is printed on.
+   */
+  raw?: boolean;
 }
 
 type Renderers<T> = Readonly<Record<ReportFormat, (value: T, opts: ReportOptions) => string>>;
@@ -39,7 +44,7 @@ function renderAs<T>(table: Renderers<T>, value: T, format: ReportFormat, opts: 
 const ANALYSIS: Renderers<Analysis> = {
   text: renderText,
   json: (a) => renderJSON(a),
-  markdown: (a) => renderMarkdown(a),
+  markdown: (a, o) => renderMarkdown(a, { raw: o.raw }),
   html: (a) => renderHtml(a),
 };
 
