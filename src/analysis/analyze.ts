@@ -2,7 +2,7 @@
 // `analyze` takes a parsed dump.
 
 import type { Dump } from '../profile/index.js';
-import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass, type Finding } from '../model/index.js';
+import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass, type Finding, type GoroutineId } from '../model/index.js';
 import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
 import { ignoredBy, type IgnoreRule } from './ignore.js';
@@ -54,7 +54,7 @@ export interface Analyzer {
 export interface PartialAnalysis {
   buckets: Bucket[];
   /** Creator id per goroutine id of each bucket (aligned with its unsorted `ids`). */
-  creatorOf: number[][];
+  creatorOf: GoroutineId[][];
   goroutines: number;
   byState: Record<string, number>;
   byClass: Record<WaitClass, number>;
@@ -119,7 +119,7 @@ const REQUEST_SERVERS = [
 
 /** Sets `creatorServesRequests` on buckets whose creator goroutine is in the dump serving requests. */
 function markRequestCreators(buckets: AnalyzedBucket[]): void {
-  const servers = new Set<number>();
+  const servers = new Set<GoroutineId>();
   for (const b of buckets) {
     if (
       b.frames.some(

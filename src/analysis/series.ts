@@ -13,7 +13,7 @@
 // Pure: the caller brings analyses.
 
 import { GuardError } from '../core/index.js';
-import type { DumpFormat, Finding, SourceLocation, PatternId } from '../model/index.js';
+import { type DumpFormat, type Finding, type SourceLocation, type PatternId, type GoroutineId } from '../model/index.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
 import { crossFormatKey, formatFamily } from './diff.js';
@@ -106,7 +106,7 @@ interface StoredBucket {
   count: number;
   ignored?: string;
   /** Goroutine ids (traceback formats only). */
-  ids?: readonly number[];
+  ids?: readonly GoroutineId[];
 }
 
 interface Stored {
@@ -190,7 +190,7 @@ export class SeriesBuilder {
 
     // Counts per stack per sample, and the fingerprint/ignore verdict of the latest sample that has the stack.
     const counts = new Map<string, number[]>();
-    const idSets = new Map<string, (Set<number> | undefined)[]>();
+    const idSets = new Map<string, (Set<GoroutineId> | undefined)[]>();
     const lastSeen = new Map<string, StoredBucket>();
     const lastIndex = new Map<string, number>();
     samples.forEach((s, i) => {
@@ -201,8 +201,8 @@ export class SeriesBuilder {
         arr[i]! += b.count;
         if (b.ids) {
           let sets = idSets.get(k);
-          if (!sets) idSets.set(k, (sets = new Array<Set<number> | undefined>(n).fill(undefined)));
-          const set = (sets[i] ??= new Set<number>());
+          if (!sets) idSets.set(k, (sets = new Array<Set<GoroutineId> | undefined>(n).fill(undefined)));
+          const set = (sets[i] ??= new Set<GoroutineId>());
           for (const id of b.ids) set.add(id);
         }
         // The latest sample decides; within one sample, the stack's largest bucket (states may differ).
@@ -428,7 +428,7 @@ function sumCounts(
  * 0 otherwise.
  */
 function heldGoroutines(
-  idSets: ReadonlyMap<string, (Set<number> | undefined)[]>,
+  idSets: ReadonlyMap<string, (Set<GoroutineId> | undefined)[]>,
   counts: ReadonlyMap<string, number[]>,
   n: number,
 ): Map<string, number> {
@@ -456,7 +456,7 @@ function heldGoroutines(
  * The stack churns: goroutines seen at it earlier have left it, and none of the latest sample's was seen there
  * before (by id). A burst of goroutines new at a stack that never had any is not churn.
  */
-function renewed(sets: readonly (Set<number> | undefined)[]): boolean {
+function renewed(sets: readonly (Set<GoroutineId> | undefined)[]): boolean {
   const last = sets[sets.length - 1];
   if (!last || last.size === 0) return false;
   let earlier = 0;

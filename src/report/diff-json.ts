@@ -2,7 +2,7 @@
 
 import type { DumpDiff } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
-import { finishReport } from './util.js';
+import { jsonReport } from './util.js';
 
 function diffToJSON(d: DumpDiff): Record<string, unknown> {
   const side = (s: DumpDiff['before']) => ({ ...s, time: s.time?.toISOString() });
@@ -21,6 +21,5 @@ function diffToJSON(d: DumpDiff): Record<string, unknown> {
 }
 
 export function renderDiffJSON(d: DumpDiff): string {
-  // JSON.stringify escapes C0 controls but leaves DEL and C1 (U+0080–U+009F, CSI among them) raw.
-  return finishReport(JSON.stringify(diffToJSON(d), null, 2) + '\n', {});
+  return jsonReport(diffToJSON(d));
 }

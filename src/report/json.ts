@@ -2,7 +2,7 @@
 
 import type { Analysis } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
-import { finishReport } from './util.js';
+import { jsonReport } from './util.js';
 
 /** Goroutine ids listed per bucket in JSON; the full count is always in `count`. */
 const MAX_IDS = 1000;
@@ -35,6 +35,5 @@ function toJSON(a: Analysis): Record<string, unknown> {
 }
 
 export function renderJSON(a: Analysis): string {
-  // JSON.stringify escapes C0 controls but leaves DEL and C1 (U+0080–U+009F, CSI among them) raw.
-  return finishReport(JSON.stringify(toJSON(a), null, 2) + '\n', {});
+  return jsonReport(toJSON(a));
 }

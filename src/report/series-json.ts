@@ -3,7 +3,7 @@
 
 import type { SeriesAnalysis } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
-import { finishReport } from './util.js';
+import { jsonReport } from './util.js';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 
@@ -26,6 +26,5 @@ function seriesToJSON(s: SeriesAnalysis): Record<string, unknown> {
 }
 
 export function renderSeriesJSON(s: SeriesAnalysis): string {
-  // JSON.stringify escapes C0 controls but leaves DEL and C1 (U+0080–U+009F, CSI among them) raw.
-  return finishReport(JSON.stringify(seriesToJSON(s), null, 2) + '\n', {});
+  return jsonReport(seriesToJSON(s));
 }

@@ -12,6 +12,15 @@ export interface SafetyOptions {
   raw?: boolean;
 }
 
+/**
+ * A JSON report: two-space JSON and a final newline; bigint goroutine ids (beyond 2^53) as strings of digits, and
+ * DEL and C1 controls escaped too (JSON.stringify leaves them raw; CSI among them drives terminals).
+ */
+export function jsonReport(value: unknown): string {
+  const text = JSON.stringify(value, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2);
+  return escapeControls(`${text}\n`);
+}
+
 /** A finished text or Markdown report, safe to print unless `raw`; with `color`, our SGR colour sequences pass. */
 export function finishReport(s: string, opts: SafetyOptions & { color?: boolean }): string {
   return opts.raw ? s : escapeControls(s, { keepColour: opts.color === true });
