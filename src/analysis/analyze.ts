@@ -2,7 +2,14 @@
 // `analyze` takes a parsed dump.
 
 import type { Dump } from '../profile/index.js';
-import { WAIT_CLASSES, type DumpInfo, type Goroutine, type WaitClass, type Finding, type GoroutineId } from '../model/index.js';
+import {
+  WAIT_CLASSES,
+  type DumpInfo,
+  type Goroutine,
+  type WaitClass,
+  type Finding,
+  type GoroutineId,
+} from '../model/index.js';
 import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
 import { ignoredBy, type IgnoreRule } from './ignore.js';

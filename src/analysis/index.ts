@@ -48,17 +48,16 @@ export {
   type DiffStatus,
   type DumpDiff,
 } from './diff.js';
+export { SeriesBuilder } from './series.js';
 export {
-  SeriesBuilder,
   SERIES_DEFAULTS,
   type SeriesAnalysis,
   type SeriesBucket,
   type SeriesOptions,
   type SeriesSample,
   type SkippedSample,
-  type SiteConcentration,
-} from './series.js';
+} from './series-types.js';
 export { analyzeSeries, type SeriesInput } from './series-run.js';
 export { growthTest, markGrowing, orderChance, type GrowthTest } from './growth.js';
-export { concentration } from './concentration.js';
+export { concentration, type SiteConcentration } from './concentration.js';
 export { mergePartials, type PartialAnalysis } from './analyze.js';

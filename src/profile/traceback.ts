@@ -313,7 +313,10 @@ export class TracebackParser {
     }
     if (c === 91 /* [ */ && t.startsWith(ORIGINATING, s)) {
       if (this.ancestors === NO_ANCESTORS) this.ancestors = [];
-      this.ancestors.push({ id: parseGoroutineId(t.slice(s + ORIGINATING.length, e).replace(/\]:$/, '')) ?? -1, frames: [] });
+      this.ancestors.push({
+        id: parseGoroutineId(t.slice(s + ORIGINATING.length, e).replace(/\]:$/, '')) ?? -1,
+        frames: [],
+      });
       this.mode = 'ancestor';
       this.ancestorCreator = false;
       return;
@@ -489,7 +492,10 @@ export class TracebackParser {
   private ancestorLine(text: string): void {
     const anc = this.ancestors[this.ancestors.length - 1]!;
     if (text.startsWith(ORIGINATING)) {
-      this.ancestors.push({ id: parseGoroutineId(text.slice(ORIGINATING.length).replace(/\]:$/, '')) ?? -1, frames: [] });
+      this.ancestors.push({
+        id: parseGoroutineId(text.slice(ORIGINATING.length).replace(/\]:$/, '')) ?? -1,
+        frames: [],
+      });
       this.ancestorCreator = false;
       return;
     }
