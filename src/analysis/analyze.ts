@@ -9,6 +9,7 @@ import {
   type WaitClass,
   type Finding,
   type TraceLifecycle,
+  type GoroutineId,
 } from '../model/index.js';
 import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
@@ -63,7 +64,7 @@ export interface Analyzer {
 export interface PartialAnalysis {
   buckets: Bucket[];
   /** Creator id per goroutine id of each bucket (aligned with its unsorted `ids`). */
-  creatorOf: number[][];
+  creatorOf: GoroutineId[][];
   goroutines: number;
   byState: Record<string, number>;
   byClass: Record<WaitClass, number>;
@@ -128,7 +129,7 @@ const REQUEST_SERVERS = [
 
 /** Sets `creatorServesRequests` on buckets whose creator goroutine is in the dump serving requests. */
 function markRequestCreators(buckets: AnalyzedBucket[]): void {
-  const servers = new Set<number>();
+  const servers = new Set<GoroutineId>();
   for (const b of buckets) {
     if (
       b.frames.some(

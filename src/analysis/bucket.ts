@@ -2,7 +2,8 @@
 // pairwise comparison. Streaming: `add` one goroutine at a time; memory grows with buckets, plus one id per
 // goroutine (kept so diffs can tell which goroutines survived).
 
-import type { Frame, Goroutine, WaitClass, SourceLocation } from '../model/index.js';
+import { compareIds, idGap } from '../model/index.js';
+import type { Frame, Goroutine, GoroutineId, WaitClass, SourceLocation } from '../model/index.js';
 import { FingerprintCache, type Similarity } from './fingerprint.js';
 import { siteFrame, toLocation } from './sites.js';
 
@@ -15,7 +16,7 @@ export interface Bucket {
   /** Goroutines in the bucket (sum of counts for aggregated formats). */
   count: number;
   /** Goroutine ids when the format has them (traceback formats), ascending. */
-  ids: number[];
+  ids: GoroutineId[];
   waitMinutes: { min: number; max: number };
   /** Goroutines proven leaked (`(leaked)` marker or goroutineleak profile). */
   leaked: number;
@@ -27,7 +28,7 @@ export interface Bucket {
   frames: readonly Frame[];
   createdBy?: Frame;
   /** Distinct creator goroutine ids (bounded sample). */
-  creatorIds: number[];
+  creatorIds: GoroutineId[];
   /**
    * Longest run of consecutive goroutine ids created by one goroutine: goroutines started in one loop get
    * consecutive ids, sequential calls usually do not (other goroutines are created in between). ≥ 2 hints that
@@ -62,7 +63,7 @@ interface StackRecord {
 interface BucketState {
   bucket: Bucket;
   /** Creator id of each goroutine in `bucket.ids` (same order), for perCreatorRun. */
-  creatorOf: number[];
+  creatorOf: GoroutineId[];
 }
 
 export class Bucketer {
@@ -160,7 +161,7 @@ export class Bucketer {
       st.creatorOf = [];
     }
     const out = [...this.buckets.values()].map((s) => s.bucket);
-    for (const b of out) b.ids.sort((a, c) => a - c);
+    for (const b of out) b.ids.sort(compareIds);
     out.sort(compareBuckets);
     return out;
   }
@@ -169,7 +170,7 @@ export class Bucketer {
    * Buckets for merging with other parts of the same dump: ids unsorted and `creatorOf` aligned with them, so the
    * merge can find id runs that cross a part boundary.
    */
-  parts(): { buckets: Bucket[]; creatorOf: number[][] } {
+  parts(): { buckets: Bucket[]; creatorOf: GoroutineId[][] } {
     const states = [...this.buckets.values()];
     return { buckets: states.map((s) => s.bucket), creatorOf: states.map((s) => s.creatorOf) };
   }
@@ -189,9 +190,9 @@ function compareBuckets(a: Bucket, c: Bucket): number {
  * one bucket), as if one bucketer had read it all.
  */
 export function mergeBuckets(
-  parts: readonly { buckets: readonly Bucket[]; creatorOf: readonly number[][] }[],
+  parts: readonly { buckets: readonly Bucket[]; creatorOf: readonly GoroutineId[][] }[],
 ): Bucket[] {
-  const byKey = new Map<string, { b: Bucket; creatorOf: number[] }>();
+  const byKey = new Map<string, { b: Bucket; creatorOf: GoroutineId[] }>();
   for (const part of parts) {
     part.buckets.forEach((b, i) => {
       const creators = part.creatorOf[i] ?? [];
@@ -217,7 +218,7 @@ export function mergeBuckets(
   }
   const out = [...byKey.values()].map(({ b, creatorOf }) => {
     b.perCreatorRun = longestRun(b.ids, creatorOf);
-    b.ids.sort((a, c) => a - c);
+    b.ids.sort(compareIds);
     return b;
   });
   out.sort(compareBuckets);
@@ -257,19 +258,19 @@ function newBucket(g: Goroutine, fp: string): Bucket {
  * other goroutines in between; the odd dense pair among them does not count: groups must hold at least half of the
  * bucket's goroutines. Returns 1 when they do not.
  */
-function longestRun(ids: readonly number[], creatorOf: readonly number[]): number {
+function longestRun(ids: readonly GoroutineId[], creatorOf: readonly GoroutineId[]): number {
   const order = ids.map((_, i) => i).filter((i) => creatorOf[i]! >= 0);
   if (order.length === 0) return 0;
-  order.sort((a, b) => creatorOf[a]! - creatorOf[b]! || ids[a]! - ids[b]!);
+  order.sort((a, b) => compareIds(creatorOf[a]!, creatorOf[b]!) || compareIds(ids[a]!, ids[b]!));
   let best = 1;
   let grouped = 0;
   let start = 0;
   for (let k = 1; k <= order.length; k++) {
     const i = order[k];
     const p = order[k - 1]!;
-    if (i !== undefined && creatorOf[i] === creatorOf[p] && ids[i]! - ids[p]! <= 2) continue;
+    if (i !== undefined && creatorOf[i] === creatorOf[p] && idGap(ids[p]!, ids[i]!) <= 2) continue;
     const size = k - start;
-    const span = ids[p]! - ids[order[start]!]! + 1;
+    const span = idGap(ids[order[start]!]!, ids[p]!) + 1;
     if (size >= 2 && size * 3 >= span * 2) {
       grouped += size;
       best = Math.max(best, size);
@@ -286,7 +287,7 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
   return true;
 }
 
-/** Convenience: bucket a list of goroutines. */
+/** Buckets of `goroutines` in one call (the trace analysis groups a trace's goroutines before ranking them). */
 export function bucketize(goroutines: Iterable<Goroutine>, opts: BucketOptions = {}): Bucket[] {
   const b = new Bucketer(opts);
   for (const g of goroutines) b.add(g);

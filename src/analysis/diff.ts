@@ -2,7 +2,7 @@
 // survives goroutine ids, argument values and pc offsets), so the same leak lines up even though every goroutine
 // in it has a new id. A goroutine whose id is in both dumps at the same stack has not moved at all: it is stuck.
 
-import type { DumpFormat, SourceLocation, PatternId } from '../model/index.js';
+import { type DumpFormat, type SourceLocation, type PatternId, compareIds, type GoroutineId } from '../model/index.js';
 import type { DumpInput, ParseOptions } from '../profile/index.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
@@ -30,7 +30,7 @@ export interface DiffEntry {
   /** Goroutines with the same id at this stack in both dumps (only formats with ids: debug=2, panics). */
   stuck: number;
   /** Up to `maxIds` of them, ascending. */
-  stuckIds: number[];
+  stuckIds: GoroutineId[];
   /** Why the stack is known-benign, when it is (judged on the after dump, else the before dump). */
   ignored?: string;
 }
@@ -92,7 +92,7 @@ export function crossFormatKey(b: Pick<AnalyzedBucket, 'frames'>): string {
 
 interface Side {
   count: number;
-  ids: number[];
+  ids: GoroutineId[];
   states: Map<string, number>;
   rep: AnalyzedBucket;
 }
@@ -111,13 +111,13 @@ function group(buckets: readonly AnalyzedBucket[], byStack: boolean): Map<string
     s.states.set(b.state, (s.states.get(b.state) ?? 0) + b.count);
     if (b.count > s.rep.count) s.rep = b;
   }
-  for (const s of out.values()) s.ids.sort((x, y) => x - y);
+  for (const s of out.values()) s.ids.sort(compareIds);
   return out;
 }
 
 /** Ids present in both ascending lists. */
-function intersect(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
+function intersect(a: readonly GoroutineId[], b: readonly GoroutineId[]): GoroutineId[] {
+  const out: GoroutineId[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {

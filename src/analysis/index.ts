@@ -8,7 +8,7 @@ export {
   type Analyzer,
   type Totals,
 } from './analyze.js';
-export { Bucketer, bucketize, type Bucket, type BucketOptions } from './bucket.js';
+export { Bucketer, type Bucket, type BucketOptions } from './bucket.js';
 export { fingerprint, stackFingerprint, stackText, isHiddenRuntimeFrame, type Similarity } from './fingerprint.js';
 export { DEFAULT_IGNORES, ignoredBy, matchesRule, parseIgnoreSpec, type IgnoreRule } from './ignore.js';
 export { matchPattern, type PatternMatch } from './classify.js';
@@ -48,18 +48,17 @@ export {
   type DiffStatus,
   type DumpDiff,
 } from './diff.js';
+export { SeriesBuilder } from './series.js';
 export {
-  SeriesBuilder,
   SERIES_DEFAULTS,
   type SeriesAnalysis,
   type SeriesBucket,
   type SeriesOptions,
   type SeriesSample,
   type SkippedSample,
-  type SiteConcentration,
-} from './series.js';
+} from './series-types.js';
 export { analyzeSeries, type SeriesInput } from './series-run.js';
 export { growthTest, markGrowing, orderChance, type GrowthTest } from './growth.js';
-export { concentration } from './concentration.js';
+export { concentration, type SiteConcentration } from './concentration.js';
 export { mergePartials, type PartialAnalysis } from './analyze.js';
 export { analyzeTrace, traceDataOf } from './trace.js';

@@ -5,7 +5,8 @@ import { GuardError } from '../core/index.js';
 import type { DumpInput, ParseOptions } from '../profile/index.js';
 import type { Analysis } from './analyze.js';
 import { analyzeDump } from './run.js';
-import { SeriesBuilder, type SeriesAnalysis, type SeriesOptions } from './series.js';
+import { SeriesBuilder } from './series.js';
+import type { SeriesAnalysis, SeriesOptions } from './series-types.js';
 
 /** One sample of a series: where its bytes come from and, when known, when it was taken. */
 export interface SeriesInput {

@@ -13,92 +13,23 @@
 // Pure: the caller brings analyses.
 
 import { GuardError } from '../core/index.js';
-import type { DumpFormat, Finding, SourceLocation, PatternId } from '../model/index.js';
-import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
+import type { Finding, GoroutineId } from '../model/index.js';
+import type { Analysis, AnalyzedBucket } from './analyze.js';
+import { allHeld, heldGoroutines, renewed, sumHeld } from './series-held.js';
+import {
+  SERIES_DEFAULTS,
+  type SeriesAnalysis,
+  type SeriesBucket,
+  type SeriesOptions,
+  type SeriesSample,
+  type SkippedSample,
+} from './series-types.js';
 import { matchPattern } from './classify.js';
 import { crossFormatKey, formatFamily } from './diff.js';
-import { concentration, type SiteConcentration } from './concentration.js';
+import { concentration } from './concentration.js';
 import { compareFindings, GREW_SENTENCE, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
 import { growthTest, markGrowing, neverFalls, points, type GrowthTest } from './growth.js';
-import { rates, sustainedGrowth, trend, type RateBreach, type RateRule, type Trend } from './trend.js';
-
-export interface SeriesOptions extends AnalyzeOptions {
-  /** Significance of the trend test, before the correction for the number of stacks tested. Default 0.01. */
-  alpha?: number;
-  /** Smallest rise (first → last sample) that can count as growth. Default 2. */
-  minRise?: number;
-  /** The total-growth alert (docs/watch.md). Default: more than 50 goroutines/s for 3 consecutive periods. */
-  rate?: RateRule;
-  /** Keep truncated dumps (their partial counts look like drops). Default false: they are skipped. */
-  partialOk?: boolean;
-}
-
-export const SERIES_DEFAULTS = { alpha: 0.01, minRise: 2, perSecond: 50, periods: 3 } as const;
-
-export interface SeriesSample {
-  source: string;
-  /** Milliseconds since the epoch. */
-  time: number;
-  format: DumpFormat;
-  goroutines: number;
-  warnings: string[];
-}
-
-export interface SkippedSample {
-  source: string;
-  time?: number;
-  reason: string;
-}
-
-export interface SeriesBucket {
-  fingerprint: string;
-  state: string;
-  waitClass: AnalyzedBucket['waitClass'];
-  ruleId: PatternId | 'GG000';
-  site?: SourceLocation;
-  createdAt?: SourceLocation;
-  frames: AnalyzedBucket['frames'];
-  createdBy?: AnalyzedBucket['createdBy'];
-  /** Goroutines at this stack in each sample (0 when absent), aligned with `samples`. */
-  counts: number[];
-  trend: Trend;
-  /** p-value of the growth test (the smaller of the order test and Mann–Kendall), before the correction. */
-  p: number;
-  growing: boolean;
-  /** Never falls and rose, but not (yet) significant: more samples would tell. */
-  rising: boolean;
-  /** Goroutines (by id) blocked at this stack in every sample: they never left while others joined them. */
-  held?: number;
-  /** Why the stack is known-benign (as judged in the latest sample that has it). */
-  ignored?: string;
-}
-
-export interface SeriesAnalysis {
-  /** Valid goroutine-profile samples, oldest first. */
-  samples: SeriesSample[];
-  /** goroutineleak profiles in the series (their stacks are proven leaks). */
-  leakProfiles: SeriesSample[];
-  skipped: SkippedSample[];
-  warnings: string[];
-  /** See DumpDiff.matchedBy: `stack` when the samples mix formats that disagree on `created by`. */
-  matchedBy: 'fingerprint' | 'stack';
-  total: {
-    counts: number[];
-    trend: Trend;
-    /** Goroutines per second between consecutive samples. */
-    rates: number[];
-    rule: Required<RateRule>;
-    /** The first run of periods that broke the rate rule. */
-    breach?: RateBreach;
-  };
-  /** Every stack seen, growing first (steepest first), then by latest count. */
-  buckets: SeriesBucket[];
-  sites: SiteConcentration[];
-  /** Leak suspects of the latest sample, with growth evidence; `data.counts` holds each one's series. */
-  suspects: Finding[];
-  /** The latest sample's analysis, its suspects replaced by `suspects` (for the single-dump renderers). */
-  latest: Analysis;
-}
+import { rates, sustainedGrowth, trend } from './trend.js';
 
 interface StoredBucket {
   fingerprint: string;
@@ -106,7 +37,7 @@ interface StoredBucket {
   count: number;
   ignored?: string;
   /** Goroutine ids (traceback formats only). */
-  ids?: readonly number[];
+  ids?: readonly GoroutineId[];
 }
 
 interface Stored {
@@ -190,7 +121,7 @@ export class SeriesBuilder {
 
     // Counts per stack per sample, and the fingerprint/ignore verdict of the latest sample that has the stack.
     const counts = new Map<string, number[]>();
-    const idSets = new Map<string, (Set<number> | undefined)[]>();
+    const idSets = new Map<string, (Set<GoroutineId> | undefined)[]>();
     const lastSeen = new Map<string, StoredBucket>();
     const lastIndex = new Map<string, number>();
     samples.forEach((s, i) => {
@@ -201,8 +132,8 @@ export class SeriesBuilder {
         arr[i]! += b.count;
         if (b.ids) {
           let sets = idSets.get(k);
-          if (!sets) idSets.set(k, (sets = new Array<Set<number> | undefined>(n).fill(undefined)));
-          const set = (sets[i] ??= new Set<number>());
+          if (!sets) idSets.set(k, (sets = new Array<Set<GoroutineId> | undefined>(n).fill(undefined)));
+          const set = (sets[i] ??= new Set<GoroutineId>());
           for (const id of b.ids) set.add(id);
         }
         // The latest sample decides; within one sample, the stack's largest bucket (states may differ).
@@ -422,71 +353,6 @@ function sumCounts(
   return out;
 }
 
-/**
- * Per stack key: how many goroutines of the first sample are still there (same ids) in every sample, when every
- * sample has ids and no goroutine seen at the stack ever left it (each sample's ids include the previous one's).
- * 0 otherwise.
- */
-function heldGoroutines(
-  idSets: ReadonlyMap<string, (Set<number> | undefined)[]>,
-  counts: ReadonlyMap<string, number[]>,
-  n: number,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  if (n < 2) return out;
-  for (const [k, sets] of idSets) {
-    const cs = counts.get(k)!;
-    // Every sample with goroutines at the stack must list their ids.
-    if (cs.some((c, i) => c > 0 && !sets[i])) continue;
-    const first = sets[0];
-    if (!first || first.size === 0) continue;
-    let kept = true;
-    for (let i = 1; i < n && kept; i++) {
-      const prev = sets[i - 1]!;
-      const cur = sets[i];
-      if (!cur) kept = false;
-      else for (const id of prev) if (!cur.has(id)) kept = false;
-    }
-    out.set(k, kept ? first.size : 0);
-  }
-  return out;
-}
-
-/**
- * The stack churns: goroutines seen at it earlier have left it, and none of the latest sample's was seen there
- * before (by id). A burst of goroutines new at a stack that never had any is not churn.
- */
-function renewed(sets: readonly (Set<number> | undefined)[]): boolean {
-  const last = sets[sets.length - 1];
-  if (!last || last.size === 0) return false;
-  let earlier = 0;
-  for (const set of sets.slice(0, -1)) {
-    if (!set) continue;
-    for (const id of set) {
-      if (last.has(id)) return false;
-      earlier++;
-    }
-  }
-  return earlier > 0;
-}
-
-function allHeld(k: string, held: ReadonlyMap<string, number>, counts: ReadonlyMap<string, number[]>): boolean {
-  const cs = counts.get(k);
-  return !!cs && (held.get(k) ?? 0) === cs[0];
-}
-
-function sumHeld(
-  fps: readonly string[],
-  buckets: readonly AnalyzedBucket[],
-  keyOf: (b: AnalyzedBucket) => string,
-  held: ReadonlyMap<string, number>,
-): number {
-  const keys = new Set(buckets.filter((b) => fps.includes(b.fingerprint)).map(keyOf));
-  let n = 0;
-  for (const k of keys) n += held.get(k) ?? 0;
-  return n;
-}
-
 function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
@@ -495,5 +361,3 @@ function signed(x: number): string {
   const v = Math.abs(x) >= 10 ? x.toFixed(0) : x.toFixed(2);
   return x > 0 ? `+${v}` : v;
 }
-
-export type { SiteConcentration } from './concentration.js';

@@ -6,7 +6,7 @@
 //              process was stuck (test timeout, deadlock report, SIGQUIT)
 //   possible   a leak-prone state, few instances, no growth data
 
-import { PATTERNS, evidenceRank, type Evidence, type Finding, type Severity } from '../model/index.js';
+import { PATTERNS, evidenceRank, idJson, type Evidence, type Finding, type Severity } from '../model/index.js';
 import type { Bucket } from './bucket.js';
 import { matchPattern } from './classify.js';
 import { firstUserFrame, shortLocation } from './sites.js';
@@ -136,7 +136,7 @@ export function suspectFinding(b: Bucket, evidence: Evidence, siteTotal: number,
   const data: Record<string, unknown> = {};
   const test = testOf(b.frames);
   if (test) data.test = test;
-  if (b.ids.length) data.ids = b.ids.slice(0, 50);
+  if (b.ids.length) data.ids = b.ids.slice(0, 50).map(idJson);
   if (Object.keys(b.labels).length) data.labels = b.labels;
   if (siteTotal !== n) data.siteTotal = siteTotal;
   if (b.stateInferred) data.stateInferred = true;

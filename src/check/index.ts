@@ -1,4 +1,6 @@
-// Public surface of `check`: static findings × dynamic evidence, joined by source site.
+// Public surface of `check`: static findings × dynamic evidence, joined by source site. Only what the CLI and the
+// library entry (src/index.ts) use; the join, path mapping and source lookups stay inside (tests reach them by
+// file).
 export {
   checkTree,
   checkFindings,
@@ -8,33 +10,19 @@ export {
   type CheckOptions,
   type CheckReport,
 } from './run.js';
-export { loadDump, testEvidence, functionsOf, type DynamicEvidence } from './evidence.js';
-export { loadTestRun, type TestRunIO } from './gotest.js';
-export { join, pair, waitFits, confidenceOf, type JoinInput } from './join.js';
-export {
-  PathMapper,
-  type MappedBy,
-  type MappedPath,
-  type PathMapOptions,
-  type SourceTree,
-  type TreePackage,
-} from './paths.js';
-export { loadTree, treeSources } from './tree.js';
-export { createSourceLookup, type SourceLookup, type SourceOptions } from './source.js';
-export { whyMissed, type SourceText } from './why.js';
-export { present, displayPath, type CheckDocument } from './present.js';
-export { renderCheckText, type CheckTextOptions } from './report-text.js';
+export { loadDump, type DynamicEvidence } from './evidence.js';
+export { loadTestRun } from './gotest.js';
+export { loadTree } from './tree.js';
+export { createSourceLookup } from './source.js';
+export { present, type CheckDocument } from './present.js';
+export { renderCheckText } from './report-text.js';
 export { renderCheckMarkdown } from './report-markdown.js';
-export { toCheckSarif } from './report-sarif.js';
+export { renderCheckSarif } from './report-sarif.js';
 export {
   JOIN_DEFAULTS,
-  MATCH_ORDER,
-  type CheckResult,
   type Confidence,
   type ConfirmedLeak,
   type DynamicOnlyLeak,
-  type JoinOptions,
-  type MappedSuspect,
   type MatchKind,
   type StaticOnlyFinding,
 } from './types.js';

@@ -1,6 +1,7 @@
 // Markdown output of `check` (pull-request comments, CI summaries). Every string from source or a dump goes
 // through `cell`, so a backtick or a pipe cannot break the table.
 
+import { escapeControls } from '../core/index.js';
 import { PATTERNS, type SourceLocation } from '../model/index.js';
 import type { CheckDocument } from './present.js';
 
@@ -15,10 +16,12 @@ const cell = (s: string) =>
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
     .join('`')
     .replace(/\|/g, '\\|');
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+// A code span: no backtick can end it early, and `\|` keeps a pipe from splitting a table cell (GFM).
+const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}\``;
 const at = (l: SourceLocation | undefined) => (l ? code(`${l.file}:${l.line}`) : '?');
 
-export function renderCheckMarkdown(doc: CheckDocument): string {
+/** The check report as Markdown; control characters from dump and source text are shown as `\u00XX` unless `raw`. */
+export function renderCheckMarkdown(doc: CheckDocument, opts: { raw?: boolean } = {}): string {
   const out: string[] = ['## goroutine-guard check', ''];
   const s = doc.summary;
   out.push(
@@ -68,5 +71,6 @@ export function renderCheckMarkdown(doc: CheckDocument): string {
       out.push(`| ${x.finding.ruleId} | ${at(x.finding.location)} | ${cell(x.finding.message)} |`);
     out.push('');
   }
-  return `${out.join('\n')}\n`;
+  const text = `${out.join('\n')}\n`;
+  return opts.raw ? text : escapeControls(text);
 }

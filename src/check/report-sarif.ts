@@ -3,7 +3,7 @@
 
 import { sarifRules } from '../static/index.js';
 import type { Evidence, Finding, Severity } from '../model/index.js';
-import { toSarif } from '../report/index.js';
+import { sarifJson, sarifLog } from '../report/index.js';
 import type { CheckDocument } from './present.js';
 import type { Confidence } from './types.js';
 
@@ -18,7 +18,8 @@ const RANK: Record<Item['list'], Record<Evidence | 'static', number>> = {
 
 const LEVEL: Record<Confidence, Severity> = { high: 'error', medium: 'warning', low: 'note' };
 
-export function toCheckSarif(doc: CheckDocument, srcRoot: string): object {
+/** The check report as SARIF text; confirmed leaks rank highest. */
+export function renderCheckSarif(doc: CheckDocument, srcRoot: string): string {
   const items: Item[] = [];
   for (const c of doc.confirmed) {
     const d = c.dynamic[0]!;
@@ -72,7 +73,7 @@ export function toCheckSarif(doc: CheckDocument, srcRoot: string): object {
       },
     });
   }
-  const sarif = toSarif(
+  const sarif = sarifLog(
     items.map((i) => i.finding),
     {
       toolName: 'goroutine-guard',
@@ -80,11 +81,11 @@ export function toCheckSarif(doc: CheckDocument, srcRoot: string): object {
       srcRoot,
       rules: sarifRules(),
     },
-  ) as { runs: { results: Record<string, unknown>[] }[] };
+  );
   sarif.runs[0]!.results.forEach((r, i) => {
     const item = items[i]!;
     r.rank = item.rank;
     r.properties = { ...(r.properties as object), check: item.list, ...item.props };
   });
-  return sarif;
+  return sarifJson(sarif);
 }

@@ -1,6 +1,7 @@
 // Text output of `check`: the three lists, strongest first, each item with what a person needs to act on it.
 
 import pc from 'picocolors';
+import { escapeControls } from '../core/index.js';
 import { PATTERNS, type SourceLocation } from '../model/index.js';
 import type { CheckDocument, PresentedSuspect } from './present.js';
 
@@ -8,6 +9,8 @@ export interface CheckTextOptions {
   color: boolean;
   /** Print each confirmed finding's static explanation (always printed for dynamic-only reasons). */
   explain: boolean;
+  /** Leave control characters from dump and source text as they came. Default false: shown as `\u00XX`. */
+  raw?: boolean;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -87,7 +90,8 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
     '',
     `${doc.summary.confirmed} confirmed · ${doc.summary.dynamicOnly} dynamic only · ${doc.summary.staticOnly} static only${hidden}`,
   );
-  return `${out.join('\n')}\n`;
+  const text = `${out.join('\n')}\n`;
+  return opts.raw ? text : escapeControls(text, { keepColour: opts.color });
 }
 
 function suspectLine(s: PresentedSuspect, count: number, others: number): string {

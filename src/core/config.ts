@@ -1,11 +1,11 @@
 // Loads `goroutine-guard.yaml` / `.yml` / `.json`: the `scan` section (rules, disable, ignore paths, failOn…)
 // and the `ignore` section shared with the dynamic side (functions, regex, packages). The `test` and `watch`
-// sections belong to those commands and are passed through unvalidated here. Unknown keys anywhere else are an
+// sections belong to those commands and are passed through here; they validate them with `configReader(config)`,
+// the same accessors (src/core/config-reader.ts). Unknown keys anywhere else are an
 // error naming the file, the line and the key: a typo must not silently turn a rule back on.
 
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type * as Yaml from 'yaml';
+import { ConfigReader, configFail, parseConfigText } from './config-reader.js';
 import { GuardError } from './errors.js';
 import type { Severity } from '../model/index.js';
 
@@ -49,20 +49,12 @@ export interface ConfigFs {
 }
 
 const SECTIONS = ['scan', 'ignore', 'test', 'watch'] as const;
-const SCAN_KEYS: Record<keyof ScanConfig, 'strings' | 'severity' | 'boolean' | 'string'> = {
-  rules: 'strings',
-  disable: 'strings',
-  ignore: 'strings',
-  failOn: 'severity',
-  includeTests: 'boolean',
-  includeGenerated: 'boolean',
-  baseline: 'string',
-};
-const IGNORE_KEYS: Record<keyof IgnoreConfig, 'strings'> = {
-  functions: 'strings',
-  regex: 'strings',
-  packages: 'strings',
-};
+const SCAN_KEYS = ['rules', 'disable', 'ignore', 'failOn', 'includeTests', 'includeGenerated', 'baseline'] as const;
+const IGNORE_KEYS = ['functions', 'regex', 'packages'] as const;
+const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
+
+/** The readers of loaded configs, so the `test` and `watch` owners report lines in the same file. */
+const readers = new WeakMap<GuardConfig, ConfigReader>();
 
 /** Finds and loads the config: `explicit` if given (must exist), else the first config file in `dir`. */
 export async function loadConfig(dir: string, fs: ConfigFs, explicit?: string): Promise<GuardConfig> {
@@ -81,90 +73,33 @@ export async function loadConfig(dir: string, fs: ConfigFs, explicit?: string): 
 }
 
 export function parseConfig(text: string, file: string): GuardConfig {
-  const raw = file.endsWith('.json') ? parseJson(text, file) : parseYaml(text, file);
-  const fail = (detail: string, key: string, expected?: string): never => {
-    throw new GuardError('config', file, detail, { line: lineOfKey(text, key) }, expected);
+  const { raw, fail } = parseConfigText(text, file);
+  const v = new ConfigReader(fail);
+  const top = v.object(raw, [], SECTIONS);
+  const scan = v.object(top.scan, ['scan'], SCAN_KEYS);
+  const ignore = v.object(top.ignore, ['ignore'], IGNORE_KEYS);
+  const config: GuardConfig = { file, scan: {}, ignore: {} };
+  const set = <T extends object, K extends keyof T>(o: T, k: K, x: T[K] | undefined) => {
+    if (x !== undefined) o[k] = x;
   };
-  if (raw === null || raw === undefined) return { file, scan: {}, ignore: {} };
-  if (!isObject(raw)) return fail('the top level must be a mapping', '', 'sections scan, ignore, test, watch');
-  for (const k of Object.keys(raw)) {
-    if (!(SECTIONS as readonly string[]).includes(k)) fail(`unknown key "${k}"`, k, `one of ${SECTIONS.join(', ')}`);
-  }
-  const config: GuardConfig = {
-    file,
-    scan: section(raw.scan, 'scan', SCAN_KEYS, fail) as ScanConfig,
-    ignore: section(raw.ignore, 'ignore', IGNORE_KEYS, fail) as IgnoreConfig,
-  };
-  if ('test' in raw) config.test = raw.test;
-  if ('watch' in raw) config.watch = raw.watch;
-  for (const re of config.ignore.regex ?? []) {
-    try {
-      new RegExp(re);
-    } catch (e) {
-      fail(`bad regular expression in ignore.regex: ${(e as Error).message}`, 'regex');
-    }
-  }
+  for (const k of ['rules', 'disable', 'ignore'] as const) set(config.scan, k, v.stringList(scan[k], ['scan', k]));
+  set(config.scan, 'failOn', v.oneOf(scan.failOn, ['scan', 'failOn'], FAIL_ON));
+  set(config.scan, 'includeTests', v.bool(scan.includeTests, ['scan', 'includeTests']));
+  set(config.scan, 'includeGenerated', v.bool(scan.includeGenerated, ['scan', 'includeGenerated']));
+  set(config.scan, 'baseline', v.string(scan.baseline, ['scan', 'baseline']));
+  set(config.ignore, 'functions', v.stringList(ignore.functions, ['ignore', 'functions']));
+  set(config.ignore, 'regex', v.regexes(ignore.regex, ['ignore', 'regex']));
+  set(config.ignore, 'packages', v.stringList(ignore.packages, ['ignore', 'packages']));
+  if ('test' in top) config.test = top.test;
+  if ('watch' in top) config.watch = top.watch;
+  readers.set(config, v);
   return config;
 }
 
-type Fail = (detail: string, key: string, expected?: string) => never;
-
-function section(value: unknown, name: string, keys: Record<string, string>, fail: Fail): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (!isObject(value)) return fail(`"${name}" must be a mapping`, name);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const kind = keys[k];
-    if (!kind) return fail(`unknown key "${name}.${k}"`, k, `one of ${Object.keys(keys).join(', ')}`);
-    if (kind === 'strings' && !(Array.isArray(v) && v.every((s) => typeof s === 'string'))) {
-      return fail(`"${name}.${k}" must be a list of strings`, k);
-    }
-    if (kind === 'boolean' && typeof v !== 'boolean') return fail(`"${name}.${k}" must be true or false`, k);
-    if (kind === 'string' && typeof v !== 'string') return fail(`"${name}.${k}" must be a string`, k);
-    if (kind === 'severity' && !['error', 'warning', 'note', 'none'].includes(v as string)) {
-      return fail(`"${name}.${k}" must be a severity`, k, 'error, warning, note or none');
-    }
-    out[k] = v;
-  }
-  return out;
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const offset = m ? Number(m[1]) : undefined;
-    const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
-    throw new GuardError('config', file, `invalid JSON: ${(e as Error).message}`, { line, offset });
-  }
-}
-
 /**
- * The YAML parser, loaded on first use: every command imports core, few read a YAML file, and loading `yaml`
- * costs more start-up time than the rest of core (CommonJS, so it loads synchronously and parseConfig stays sync).
+ * The reader for a loaded config's sections owned by other commands (`test`, `watch`): its errors name the
+ * config file and the key's line. A config built by hand gets one that names its `file` only.
  */
-let yaml: typeof Yaml | undefined;
-
-function parseYaml(text: string, file: string): unknown {
-  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
-  const doc = yaml.parseDocument(text, { uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const line = err.linePos?.[0]?.line;
-    throw new GuardError('config', file, `invalid YAML: ${err.message.split('\n')[0]}`, { line });
-  }
-  return doc.toJS();
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** 1-based line where `key` first appears as a key, for error messages. */
-function lineOfKey(text: string, key: string): number | undefined {
-  if (!key) return undefined;
-  const re = new RegExp(`(^|[\\s{,])"?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*:`, 'm');
-  const m = re.exec(text);
-  return m ? text.slice(0, m.index + m[1]!.length).split('\n').length : undefined;
+export function configReader(config: Pick<GuardConfig, 'file'>): ConfigReader {
+  return readers.get(config as GuardConfig) ?? new ConfigReader(configFail(config.file ?? 'config'));
 }

@@ -3,14 +3,24 @@
 
 export {
   CONFIG_FILES,
+  configReader,
   loadConfig,
   parseConfig,
   type GuardConfig,
   type IgnoreConfig,
   type ScanConfig,
 } from './config.js';
+export {
+  ConfigReader,
+  configFail,
+  formatKeyPath,
+  parseConfigText,
+  type ConfigText,
+  type Fail,
+  type KeyPath,
+} from './config-reader.js';
 export { GuardError, isGuardError, type GuardErrorKind } from './errors.js';
 export { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from './units.js';
-export { safeStream, safeTerminal } from './terminal.js';
+export { escapeControls, safeStream, safeTerminal } from './terminal.js';
 export { VERSION } from './version.js';
 export { nodeGoExec, type CaptureResult, type GoExec, type GoTestProcess } from './goexec.js';

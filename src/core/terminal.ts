@@ -8,6 +8,8 @@
 const UNSAFE = /(\x1b\[[0-9;]*m)|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 // eslint-disable-next-line no-control-regex
 const ANY = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+// eslint-disable-next-line no-control-regex
+const ALL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
 // The same for bytes: C0 (but \t, \n, \r) and DEL only.
 // eslint-disable-next-line no-control-regex
@@ -17,7 +19,17 @@ const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0'
 
 /** Text safe to print: controls escaped, SGR colour sequences kept. */
 export function safeTerminal(s: string): string {
+  return escapeControls(s, { keepColour: true });
+}
+
+/**
+ * Every control character but newline and tab as a `\u00XX` escape (valid in JSON strings too). With
+ * `keepColour`, SGR colour sequences pass (a report printed with colours); without, they are escaped as well.
+ * Idempotent: its output has no control characters left to escape.
+ */
+export function escapeControls(s: string, opts: { keepColour?: boolean } = {}): string {
   if (!ANY.test(s)) return s;
+  if (!opts.keepColour) return s.replace(ALL, escape);
   return s.replace(UNSAFE, (m, sgr: string | undefined) => sgr ?? escape(m));
 }
 

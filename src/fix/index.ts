@@ -13,7 +13,7 @@ import type { VerifyIO, VerifySettings } from './verify.js';
 
 export type { FixReport, FixOutcome, Candidate, Verdict } from './types.js';
 export { findingsFrom, type FromFormat } from './from.js';
-export { renderFixText, fixJson, fixSarif } from './report.js';
+export { renderFixText, renderFixJSON, renderFixSarif } from './report.js';
 export { writePatches, type WriteResult } from './write.js';
 
 export interface FixOptions extends VerifySettings {

@@ -2,7 +2,7 @@
 // unverified ones, each with its reason, then the refused), JSON for tools, SARIF with `fixes[]` on the results
 // whose patch the tests proved. Pure: report in, string or object out.
 
-import { toSarif } from '../report/index.js';
+import { sarifJson, sarifLog } from '../report/index.js';
 import type { FixOutcome, FixReport, TestLeakCount, Verdict } from './types.js';
 import { replacements } from './udiff.js';
 
@@ -78,7 +78,11 @@ export function renderFixText(r: FixReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function fixJson(r: FixReport, version: string): object {
+export function renderFixJSON(r: FixReport, version: string): string {
+  return `${JSON.stringify(fixJson(r, version), null, 2)}\n`;
+}
+
+function fixJson(r: FixReport, version: string): object {
   return {
     tool: 'goroutine-guard',
     version,
@@ -107,12 +111,12 @@ export function fixJson(r: FixReport, version: string): object {
 }
 
 /** SARIF of the patched findings; verified ones carry `fixes[]`, the others say why they do not. */
-export function fixSarif(r: FixReport, version: string, srcRoot: string): object {
+export function renderFixSarif(r: FixReport, version: string, srcRoot: string): string {
   const pairs = r.outcomes.flatMap((o) => o.candidate.findings.map((f) => ({ o, f })));
-  const log = toSarif(
+  const log = sarifLog(
     pairs.map((p) => p.f),
     { toolName: 'goroutine-guard', toolVersion: version, srcRoot },
-  ) as { runs: { results: Record<string, unknown>[] }[] };
+  );
   log.runs[0]!.results.forEach((res, i) => {
     const { o } = pairs[i]!;
     const props = (res.properties ?? {}) as Record<string, unknown>;
@@ -135,5 +139,5 @@ export function fixSarif(r: FixReport, version: string, srcRoot: string): object
       },
     ];
   });
-  return log;
+  return sarifJson(log);
 }

@@ -6,7 +6,7 @@
 // creates without a parent), and finally the package's TestMain.
 // See docs/gotest.md for why ancestry and not pprof labels.
 
-import type { Frame, Goroutine } from '../model/index.js';
+import { type Frame, type Goroutine, type GoroutineId } from '../model/index.js';
 import { USER_TEST_MAIN } from './gosource.js';
 
 export type BlameVia = 'ancestry' | 'goroutine-id' | 'closure' | 'testmain' | 'unknown';
@@ -27,9 +27,9 @@ const TEST_NAME = /^(Test|Benchmark|Example|Fuzz)/;
 
 export class Blamer {
   /** Goroutine ids seen as a test's goroutine in some ancestor record. */
-  private readonly testGoroutines = new Map<number, Blame>();
-  private readonly byId = new Map<number, Goroutine>();
-  private readonly memo = new Map<number, Blame | undefined>();
+  private readonly testGoroutines = new Map<GoroutineId, Blame>();
+  private readonly byId = new Map<GoroutineId, Goroutine>();
+  private readonly memo = new Map<GoroutineId, Blame | undefined>();
 
   /**
    * @param packages import paths of the package under test: the test function must live in one of them (the
@@ -81,11 +81,11 @@ export class Blamer {
    * the oldest goroutine ids it names — a known test goroutine, or another goroutine of the dump whose own chain
    * reaches a test (its parent is often still alive: a supervisor whose workers leaked with it).
    */
-  private byCreatorIds(g: Goroutine, seen: Set<number>): Blame | undefined {
+  private byCreatorIds(g: Goroutine, seen: Set<GoroutineId>): Blame | undefined {
     if (seen.has(g.id)) return undefined;
     seen.add(g.id);
     const ids = [g.creatorId, ...g.ancestors.flatMap((a) => [a.id, a.creatorId])].filter(
-      (id): id is number => id !== undefined,
+      (id): id is GoroutineId => id !== undefined,
     );
     for (const id of ids) {
       const known = this.testGoroutines.get(id);

@@ -6,6 +6,7 @@ import { Bucketer, matchPattern, type Bucket, type PatternMatch } from '../analy
 import {
   PATTERNS,
   evidenceRank,
+  idJson,
   type Evidence,
   type Finding,
   type SourceLocation,
@@ -109,7 +110,7 @@ function toFinding(bucket: Bucket, list: Goroutine[], blame: Blame, pkg: string,
     fingerprint: bucket.fingerprint,
     stack: [...bucket.frames],
     explanation: explanation(blame, bucket.count, evidence, match?.because),
-    data: { package: pkg, test: blame.test, blamedVia: blame.via, goroutineIds: list.map((x) => x.id) },
+    data: { package: pkg, test: blame.test, blamedVia: blame.via, goroutineIds: list.map((x) => idJson(x.id)) },
   };
   if (blame.func) finding.data!.testFunc = blame.func;
   if (blocking) finding.location = loc(blocking);

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GuardError } from '../core/index.js';
-import type { Goroutine } from '../model/index.js';
+import type { Goroutine, GoroutineId } from '../model/index.js';
 import { Blamer, type Blame } from './blame.js';
 import type { LeakBucket, SiteContext } from './classify.js';
 import type { HarnessRecord } from './harness.js';
@@ -65,7 +65,7 @@ export async function packageReport(
   const path = join(outDir, record.dump);
   const dump = await parseDump(readFileSync(path), { source: path });
   report.warnings.push(...dump.info.warnings);
-  const skip = new Set([record.self, ...record.baseline]);
+  const skip = new Set<GoroutineId>([record.self, ...record.baseline]);
   const left: Goroutine[] = [];
   for (const g of dump.goroutines) {
     if (skip.has(g.id)) continue;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GuardError } from '../core/index.js';
-import { httpGet, type HttpOptions, type HttpResponse } from './http.js';
+import { httpGet, HttpError, type HttpOptions, type HttpResponse } from './http.js';
 import { resolveUrl } from './url.js';
 
 export type ProfileName = 'goroutine' | 'goroutineleak';
@@ -179,16 +179,12 @@ function httpProblem(status: number, statusText: string, profile: ProfileName, b
   return what;
 }
 
-class FetchError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
+/** A failure of the transport or the file system, as a GuardError about `url` (GuardErrors pass through). */
+function asGuard(e: unknown, url: string): GuardError {
+  return e instanceof GuardError ? e : new HttpError('network', url, (e as Error).message);
 }
 
-/** Fetches one profile into `dir/file` (via a `.part` file). Throws FetchError with a readable message. */
+/** Fetches one profile into `dir/file` (via a `.part` file). Throws a GuardError (an HttpError for HTTP failures). */
 async function fetchTo(
   url: string,
   file: string,
@@ -201,11 +197,12 @@ async function fetchTo(
   try {
     res = await get(url, opts.http ?? {});
   } catch (e) {
-    throw new FetchError(e instanceof GuardError ? stripSource(e, url) : (e as Error).message);
+    throw asGuard(e, url);
   }
   if (res.status !== 200) {
     res.discard();
-    throw new FetchError(httpProblem(res.status, res.statusText, profile, redactUrl(base)), res.status);
+    const problem = httpProblem(res.status, res.statusText, profile, redactUrl(base));
+    throw new HttpError(res.status === 404 ? 'not-found' : 'http', url, problem, res.status);
   }
   const it = res.body[Symbol.asyncIterator]();
   let first: Buffer = Buffer.alloc(0);
@@ -218,13 +215,13 @@ async function fetchTo(
       first = Buffer.concat([first, r.value]);
     }
   } catch (e) {
-    throw new FetchError(e instanceof GuardError ? stripSource(e, url) : (e as Error).message);
+    throw asGuard(e, url);
   }
-  if (first.length === 0) throw new FetchError('empty response');
+  if (first.length === 0) throw new GuardError('empty-input', url, 'empty response');
   const bad = notAProfile(first, res.contentType);
   if (bad) {
     await it.return?.();
-    throw new FetchError(bad);
+    throw new GuardError('unknown-format', url, bad);
   }
   rest.push(first);
   let bytes = 0;
@@ -251,7 +248,7 @@ async function fetchTo(
     await fs.rename(part, file);
   } catch (e) {
     await fs.rm(part, { force: true });
-    throw new FetchError(e instanceof GuardError ? stripSource(e, url) : (e as Error).message);
+    throw e instanceof GuardError ? e : new GuardError('io', url, (e as Error).message);
   }
   return bytes;
 }
@@ -346,9 +343,9 @@ export async function capture(opts: CaptureOptions, deps: CaptureDeps = {}): Pro
       entry.file = file;
     } catch (e) {
       taken.delete(file);
-      if (!(e instanceof FetchError)) throw e;
-      entry.error = e.message;
-      status = e.status;
+      if (!(e instanceof GuardError)) throw e;
+      entry.error = stripSource(e, url);
+      status = e instanceof HttpError ? e.status : undefined;
     }
     entry.ms = now() - t;
     return { entry, status };

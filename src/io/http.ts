@@ -86,12 +86,6 @@ export function describeNetError(e: Error & { code?: string }): string {
   return code ? `${e.message} (${code})` : e.message;
 }
 
-class Deadline extends Error {
-  constructor(readonly ms: number) {
-    super(`no complete response within ${ms} ms`);
-  }
-}
-
 /** GETs `url`. Resolves once the headers are in; any HTTP status resolves (the caller decides what is an error). */
 export async function httpGet(url: string, opts: HttpOptions = {}): Promise<HttpResponse> {
   const timeoutMs = opts.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;
@@ -161,15 +155,13 @@ function getOnce(url: string, opts: HttpOptions, deadline: number, timeoutMs: nu
     const timer = setTimeout(
       () => {
         timedOut = true;
-        req.destroy(new Deadline(timeoutMs));
+        req.destroy(new HttpError('timeout', url, `no complete response within ${timeoutMs} ms`));
       },
       Math.max(0, deadline - Date.now()),
     );
     const done = () => clearTimeout(timer);
     const toGuard = (e: Error) =>
-      e instanceof Deadline
-        ? new HttpError('timeout', url, e.message)
-        : new HttpError(netReason(e), url, `cannot fetch: ${describeNetError(e)}`);
+      e instanceof HttpError ? e : new HttpError(netReason(e), url, `cannot fetch: ${describeNetError(e)}`);
     req.on('error', (e) => {
       done();
       if (!settled) {

@@ -11,8 +11,13 @@ export {
 } from './finding.js';
 export { isPatternId, PATTERN_IDS, PATTERNS, type LeakPattern, type PatternId } from './patterns.js';
 export {
+  compareIds,
+  idGap,
+  idJson,
+  parseGoroutineId,
   WAIT_CLASSES,
   type Ancestor,
+  type GoroutineId,
   type DumpContext,
   type DumpContextKind,
   type DumpFormat,

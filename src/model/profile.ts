@@ -19,12 +19,45 @@ export interface Frame {
   inlined?: boolean;
 }
 
+/**
+ * A goroutine id. Go's ids are uint64: a `number` when it fits a double exactly (every id a runtime produces in
+ * practice), a `bigint` above 2^53 − 1 — never a rounded number. One value has one form, so `===`, Map keys and
+ * `<` work; use `compareIds` to sort and `idGap` for differences (`-` throws on mixed number and bigint). JSON
+ * reports write bigint ids as strings of digits (`idJson`).
+ */
+export type GoroutineId = number | bigint;
+
+/** The id for a run of decimal digits (≤ 20, at most 2^64 − 1), in its one form; undefined otherwise. */
+export function parseGoroutineId(digits: string): GoroutineId | undefined {
+  if (!/^\d{1,20}$/.test(digits)) return undefined;
+  if (digits.length <= 15) return Number(digits);
+  const big = BigInt(digits);
+  if (big > 0xffff_ffff_ffff_ffffn) return undefined;
+  return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+}
+
+export function compareIds(a: GoroutineId, b: GoroutineId): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `b - a`, exact when both are numbers; a gap too large for a double is Infinity (callers only test small gaps). */
+export function idGap(a: GoroutineId, b: GoroutineId): number {
+  if (typeof a === 'number' && typeof b === 'number') return b - a;
+  const d = BigInt(b) - BigInt(a);
+  return d > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : d < -BigInt(Number.MAX_SAFE_INTEGER) ? -Infinity : Number(d);
+}
+
+/** An id for JSON: bigint ids become strings of digits (JSON.stringify throws on bigint). */
+export function idJson(id: GoroutineId): number | string {
+  return typeof id === 'bigint' ? id.toString() : id;
+}
+
 /** An ancestor goroutine recorded with `GODEBUG=tracebackancestors=N`. */
 export interface Ancestor {
-  id: number;
+  id: GoroutineId;
   frames: Frame[];
   createdBy?: Frame;
-  creatorId?: number;
+  creatorId?: GoroutineId;
 }
 
 /** Class of a wait reason (docs/analyze.md). Analysis ranks leak suspects by class. */
@@ -64,7 +97,7 @@ export const WAIT_CLASSES: readonly WaitClass[] = [
  */
 export interface Goroutine {
   /** Goroutine id, -1 when the format does not carry ids. */
-  id: number;
+  id: GoroutineId;
   /** How many goroutines this record stands for (1 for traceback formats). */
   count: number;
   /** Wait reason or status as printed, without flags: `chan receive`, `running`, `sync.Mutex.Lock`. */
@@ -88,7 +121,7 @@ export interface Goroutine {
   elided: number;
   createdBy?: Frame;
   /** Creator goroutine id (`created by F in goroutine N`, Go ≥ 1.21). */
-  creatorId?: number;
+  creatorId?: GoroutineId;
   ancestors: Ancestor[];
   /** Identity of the interned stack within one parse: equal ids ⇔ same frames, elisions and creator. */
   stackId?: number;
@@ -137,7 +170,7 @@ export interface Truncation {
   headerLine: number;
   /** Byte offset where the last complete line ended. */
   offset: number;
-  goroutine: number | undefined;
+  goroutine: GoroutineId | undefined;
 }
 
 export type DumpContextKind = 'test-timeout' | 'deadlock' | 'sigquit' | 'panic';

@@ -11,10 +11,10 @@
 
 import { latin1ToUtf8, ownCopy } from './lines.js';
 import { classifyState } from './wait.js';
-import type { WaitClass } from '../model/index.js';
+import { parseGoroutineId, type GoroutineId, type WaitClass } from '../model/index.js';
 
 export interface Header {
-  id: number;
+  id: GoroutineId;
   state: string;
   waitClass: WaitClass;
   waitMinutes: number;
@@ -33,8 +33,10 @@ const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, st
 /** Caches parsed bracket contents: a dump has few distinct `[state, N minutes]` strings. Bounded. */
 export class HeaderParser {
   private cache = new Map<string, HeaderBody>();
-  /** Goroutine id of the last header `parseAt` accepted. */
-  id = 0;
+  /** Goroutine id of the last header `parseAt` accepted (a bigint above 2^53 − 1: Go's ids are uint64). */
+  id: GoroutineId = 0;
+  /** The last accepted header's id is beyond 2^64 − 1: not a Go goroutine id. */
+  idOutOfRange = false;
 
   /** Parses `line` (already stripped of any log prefix). Returns undefined when it is not a header. */
   parse(line: string): Header | undefined {
@@ -56,7 +58,8 @@ export class HeaderParser {
       id = id * 10 + (c - 48);
       i++;
     }
-    if (i === s + 10 || i - s - 10 > 19) return undefined;
+    const digits = i - s - 10;
+    if (digits === 0 || digits > 20) return undefined;
     let open = i;
     if (t.charCodeAt(i) === 32 && t.charCodeAt(i + 1) === 91 /* [ */) open = i + 1;
     else {
@@ -75,7 +78,10 @@ export class HeaderParser {
       if (parsed === undefined) return undefined;
       if (this.cache.size < 4096) this.cache.set(own, parsed);
     }
-    this.id = id;
+    // Up to 15 digits always fit a double exactly; longer ids are read again exactly.
+    const exact = digits > 15 ? parseGoroutineId(t.slice(s + 10, i)) : id;
+    this.id = exact ?? 0;
+    this.idOutOfRange = exact === undefined;
     return parsed;
   }
 }

@@ -3,7 +3,7 @@
 // alive at the end into `Goroutine` records the dump analysis takes as they are: the stack at the last block as
 // frames, the `go` statement as `created by`, the block reason as the state.
 
-import type { DumpInfo, Frame, Goroutine, SourceLocation } from '../model/index.js';
+import type { DumpInfo, Frame, Goroutine, GoroutineId, SourceLocation } from '../model/index.js';
 import type { TraceFrame, TraceGoroutine, TraceOutput } from '../static/index.js';
 import { makeFrame, splitFuncName } from './frame.js';
 import { classifyState, inferState } from './wait.js';
@@ -20,7 +20,7 @@ export interface TraceModel {
   /** Goroutines created during the trace and blocked at its end, one record each (`count` 1). */
   goroutines: Goroutine[];
   /** The trace's record for each of them, by goroutine id. */
-  byId: Map<number, TraceGoroutine>;
+  byId: Map<GoroutineId, TraceGoroutine>;
   info: DumpInfo;
 }
 
@@ -63,7 +63,7 @@ const REASONS: Record<string, string> = {
 /** The goroutines of a trace that the leak analysis looks at, as model records. */
 export function traceModel(out: TraceOutput, source: string): TraceModel {
   const goroutines: Goroutine[] = [];
-  const byId = new Map<number, TraceGoroutine>();
+  const byId = new Map<GoroutineId, TraceGoroutine>();
   const frames = (i: number) => (i >= 0 ? (out.stacks[i]?.frames ?? []) : []);
   for (const t of out.alive) {
     if (!t.created || t.state !== 'waiting') continue;

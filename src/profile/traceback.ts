@@ -16,11 +16,12 @@
 //   ancestor  frames of an ancestor (tracebackancestors)   parsed on the slow path, they are rare
 
 import { GuardError } from '../core/index.js';
-import { makeFrame, parseFileLine, parseFuncLine, safeInt, splitFuncName } from './frame.js';
+import { makeFrame, parseFileLine, parseFuncLine, splitFuncName } from './frame.js';
 import { DumpContextScanner } from './context.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { latin1ToUtf8, LineBlocks } from './lines.js';
-import type { Ancestor, DumpContext, DumpInfo, Frame, Goroutine, Truncation } from '../model/index.js';
+import { parseGoroutineId } from '../model/index.js';
+import type { Ancestor, DumpContext, DumpInfo, Frame, Goroutine, GoroutineId, Truncation } from '../model/index.js';
 
 export interface TracebackOptions {
   source: string;
@@ -89,12 +90,12 @@ export class TracebackParser {
   // Current goroutine.
   private mode: Mode = 'outside';
   private header: HeaderBody | undefined;
-  private headerId = 0;
+  private headerId: GoroutineId = 0;
   private headerLine = 0;
   private node: Node = this.root;
   private expectFile = false;
   private framePairs = 0;
-  private creatorId: number | undefined;
+  private creatorId: GoroutineId | undefined;
   private ancestors: Ancestor[] = [];
   private ancestorFunc: string | undefined;
   private ancestorCreator = false;
@@ -301,7 +302,7 @@ export class TracebackParser {
     }
     if (c === 99 /* c */ && t.startsWith('created by ', s)) {
       const inG = inGoroutineAt(t, s, e);
-      if (inG !== -1) this.creatorId = safeInt(t.slice(inG + IN_GOROUTINE.length, e));
+      if (inG !== -1) this.creatorId = parseGoroutineId(t.slice(inG + IN_GOROUTINE.length, e));
       this.step(s, inG === -1 ? e : inG);
       this.mode = 'creator';
       return;
@@ -312,7 +313,10 @@ export class TracebackParser {
     }
     if (c === 91 /* [ */ && t.startsWith(ORIGINATING, s)) {
       if (this.ancestors === NO_ANCESTORS) this.ancestors = [];
-      this.ancestors.push({ id: safeInt(t.slice(s + ORIGINATING.length, e).replace(/\]:$/, '')) ?? -1, frames: [] });
+      this.ancestors.push({
+        id: parseGoroutineId(t.slice(s + ORIGINATING.length, e).replace(/\]:$/, '')) ?? -1,
+        frames: [],
+      });
       this.mode = 'ancestor';
       this.ancestorCreator = false;
       return;
@@ -375,13 +379,13 @@ export class TracebackParser {
 
   /** Starts a goroutine whose header `HeaderParser.parseAt` just accepted (its id is in `headers.id`). */
   private startGoroutine(h: HeaderBody, prefixLen: number, anchor: string): void {
-    if (!Number.isSafeInteger(this.headers.id)) {
+    if (this.headers.idOutOfRange) {
       throw new GuardError(
         'bad-syntax',
         this.opts.source,
-        'goroutine id beyond 2^53 (not a runtime goroutine id)',
+        'goroutine id beyond 2^64 − 1 (not a Go goroutine id)',
         { line: this.lineNo, offset: this.byteBase },
-        'a goroutine id below 9007199254740992',
+        'a goroutine id up to 18446744073709551615',
       );
     }
     this.sawHeader = true;
@@ -488,7 +492,10 @@ export class TracebackParser {
   private ancestorLine(text: string): void {
     const anc = this.ancestors[this.ancestors.length - 1]!;
     if (text.startsWith(ORIGINATING)) {
-      this.ancestors.push({ id: safeInt(text.slice(ORIGINATING.length).replace(/\]:$/, '')) ?? -1, frames: [] });
+      this.ancestors.push({
+        id: parseGoroutineId(text.slice(ORIGINATING.length).replace(/\]:$/, '')) ?? -1,
+        frames: [],
+      });
       this.ancestorCreator = false;
       return;
     }
@@ -510,7 +517,7 @@ export class TracebackParser {
       let name = pending.slice(11);
       const inG = name.indexOf(IN_GOROUTINE);
       if (inG !== -1) {
-        const cid = safeInt(name.slice(inG + IN_GOROUTINE.length));
+        const cid = parseGoroutineId(name.slice(inG + IN_GOROUTINE.length));
         if (cid !== undefined) anc.creatorId = cid;
         name = name.slice(0, inG);
       }

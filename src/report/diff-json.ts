@@ -2,9 +2,9 @@
 
 import type { DumpDiff } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
-import { jsonText, type JsonOptions } from './json.js';
+import { jsonReport, type JsonOptions } from './util.js';
 
-export function diffToJSON(d: DumpDiff): Record<string, unknown> {
+function diffToJSON(d: DumpDiff): Record<string, unknown> {
   const side = (s: DumpDiff['before']) => ({ ...s, time: s.time?.toISOString() });
   return {
     tool: 'goroutine-guard',
@@ -21,5 +21,5 @@ export function diffToJSON(d: DumpDiff): Record<string, unknown> {
 }
 
 export function renderDiffJSON(d: DumpDiff, opts: JsonOptions = {}): string {
-  return jsonText(diffToJSON(d), opts);
+  return jsonReport(diffToJSON(d), opts);
 }

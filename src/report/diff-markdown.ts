@@ -2,9 +2,9 @@
 
 import { type DumpDiff, shortLocation } from '../analysis/index.js';
 import { elapsedText, FORMAT_LABELS, shownEntries, signedNum } from './diff-text.js';
-import { escapeMarkdown as md, num } from './util.js';
+import { escapeMarkdown as md, finishReport, num, type SafetyOptions } from './util.js';
 
-export function renderDiffMarkdown(d: DumpDiff, opts: { top?: number; all?: boolean } = {}): string {
+export function renderDiffMarkdown(d: DumpDiff, opts: { top?: number; all?: boolean } & SafetyOptions = {}): string {
   const t = d.totals;
   const out: string[] = [];
   const side = (s: DumpDiff['before']) => `${md(s.source)} (${FORMAT_LABELS[s.format] ?? s.format})`;
@@ -21,7 +21,7 @@ export function renderDiffMarkdown(d: DumpDiff, opts: { top?: number; all?: bool
   const shown = shownEntries(d, opts.all).slice(0, opts.top ?? 50);
   if (shown.length === 0) {
     out.push('**No stack changed.**', '');
-    return out.join('\n');
+    return finishReport(out.join('\n'), opts);
   }
   out.push('| before | after | delta | status | state | site | pattern | stuck | created at |');
   out.push('|---:|---:|---:|---|---|---|---|---:|---|');
@@ -34,5 +34,5 @@ export function renderDiffMarkdown(d: DumpDiff, opts: { top?: number; all?: bool
     );
   }
   out.push('');
-  return out.join('\n');
+  return finishReport(out.join('\n'), opts);
 }

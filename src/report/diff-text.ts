@@ -3,9 +3,9 @@
 
 import pc from 'picocolors';
 import { type DiffEntry, type DumpDiff, shortLocation } from '../analysis/index.js';
-import { num, plural } from './util.js';
+import { finishReport, num, plural, type SafetyOptions } from './util.js';
 
-export interface DiffTextOptions {
+export interface DiffTextOptions extends SafetyOptions {
   color?: boolean;
   /** Entries to list. Default 20. */
   top?: number;
@@ -57,7 +57,7 @@ export function renderDiffText(d: DumpDiff, opts: DiffTextOptions = {}): string 
   const shown = shownEntries(d, opts.all);
   if (shown.length === 0) {
     out.push(c.green('No stack changed.'));
-    return out.join('\n') + '\n';
+    return finishReport(out.join('\n') + '\n', opts);
   }
   out.push('');
   const top = shown.slice(0, opts.top ?? 20);
@@ -86,5 +86,5 @@ export function renderDiffText(d: DumpDiff, opts: DiffTextOptions = {}): string 
     const quiet = d.entries.length - shown.length;
     if (quiet > 0) out.push(c.dim(`${plural(quiet, 'unchanged or benign stack')} not listed (--all)`));
   }
-  return out.join('\n') + '\n';
+  return finishReport(out.join('\n') + '\n', opts);
 }

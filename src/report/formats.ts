@@ -29,6 +29,11 @@ export interface ReportOptions {
   fullStacks?: boolean;
   /** JSON: indented instead of one line (`--pretty`). */
   pretty?: boolean;
+  /**
+   * Text and Markdown: leave control characters from the dump as they came. Default false: they are shown as
+   * `\u00XX`, so a hostile function name cannot drive the terminal the report is printed on.
+   */
+  raw?: boolean;
 }
 
 type Renderers<T> = Readonly<Record<ReportFormat, (value: T, opts: ReportOptions) => string>>;
@@ -42,7 +47,7 @@ function renderAs<T>(table: Renderers<T>, value: T, format: ReportFormat, opts: 
 const ANALYSIS: Renderers<Analysis> = {
   text: renderText,
   json: (a, o) => renderJSON(a, o),
-  markdown: (a) => renderMarkdown(a),
+  markdown: (a, o) => renderMarkdown(a, { raw: o.raw }),
   html: (a) => renderHtml(a, a.trace ? { extraSections: [traceHtmlSection(a)], extraStyle: TRACE_STYLE } : {}),
 };
 

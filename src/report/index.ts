@@ -9,7 +9,7 @@ export { renderHtml, type HtmlOptions } from './html.js';
 export { JSON_MAX_IDS, renderJSON, type JsonOptions } from './json.js';
 export { findingsToCases, renderJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
 export { renderMarkdown } from './markdown.js';
-export { toSarif, type SarifOptions } from './sarif.js';
+export { renderSarif, sarifJson, sarifLog, type SarifLog, type SarifOptions } from './sarif.js';
 export { renderSeriesHtml } from './series-html.js';
 export { renderSeriesJSON } from './series-json.js';
 export { renderSeriesMarkdown } from './series-markdown.js';

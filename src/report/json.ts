@@ -2,21 +2,14 @@
 
 import type { Analysis } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
+import { jsonReport, type JsonOptions } from './util.js';
 
 /** Goroutine ids listed per bucket in JSON (the first ones, in dump order); the full count is always in `count`. */
 export const JSON_MAX_IDS = 100;
 
-/** How JSON reports are printed: one line by default (`-f json`), indented with `pretty` (`--pretty`). */
-export interface JsonOptions {
-  pretty?: boolean;
-}
+export type { JsonOptions } from './util.js';
 
-/** `value` as a JSON document ending in a newline: compact, or indented by two spaces. */
-export function jsonText(value: unknown, opts: JsonOptions = {}): string {
-  return JSON.stringify(value, null, opts.pretty ? 2 : undefined) + '\n';
-}
-
-export function toJSON(a: Analysis): Record<string, unknown> {
+function toJSON(a: Analysis): Record<string, unknown> {
   return {
     tool: 'goroutine-guard',
     version: VERSION,
@@ -45,5 +38,5 @@ export function toJSON(a: Analysis): Record<string, unknown> {
 }
 
 export function renderJSON(a: Analysis, opts: JsonOptions = {}): string {
-  return jsonText(toJSON(a), opts);
+  return jsonReport(toJSON(a), opts);
 }

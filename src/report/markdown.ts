@@ -2,9 +2,9 @@
 
 import { type Analysis, shortLocation } from '../analysis/index.js';
 import { traceSiteLines, traceSummaryLines, traceSuspectLines } from './trace.js';
-import { escapeMarkdown as md, frameText, num, plural } from './util.js';
+import { escapeMarkdown as md, fenceFor, finishReport, frameText, num, plural, type SafetyOptions } from './util.js';
 
-export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string {
+export function renderMarkdown(a: Analysis, opts: { top?: number } & SafetyOptions = {}): string {
   const { info, totals } = a;
   const out: string[] = [];
   out.push(`# Goroutine analysis: ${md(info.source)}`, '');
@@ -28,7 +28,7 @@ export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string
   out.push('');
   if (a.suspects.length === 0) {
     out.push('**No leak suspects.**', '');
-    return out.join('\n');
+    return finishReport(out.join('\n'), opts);
   }
   out.push('## Leak suspects', '');
   out.push('| # | evidence | pattern | goroutines | state | site | created at |', '|---:|---|---|---:|---|---|---|');
@@ -50,16 +50,14 @@ export function renderMarkdown(a: Analysis, opts: { top?: number } = {}): string
     if (trace.length) out.push(...trace.map((l) => `- trace: ${md(l)}`), '');
     if (f.fix) out.push(`**Fix:** ${md(f.fix)}`, '');
     if (f.stack?.length) {
-      const fence = '~~~~';
-      out.push(
-        fence,
+      const lines = [
         ...f.stack.map(frameText),
         ...(f.createdAt ? [`created by ${f.createdAt.func ?? ''}\n\t${f.createdAt.file}:${f.createdAt.line}`] : []),
-        fence,
-        '',
-      );
+      ];
+      const fence = fenceFor(lines);
+      out.push(fence, ...lines, fence, '');
     }
   });
   if (a.suspects.length > top.length) out.push(`… and ${a.suspects.length - top.length} more suspects.`, '');
-  return out.join('\n');
+  return finishReport(out.join('\n'), opts);
 }

@@ -25,9 +25,34 @@ export interface SarifOptions {
   rules?: readonly SarifRuleInfo[];
   /** Absolute directory the finding paths are relative to (becomes the `%SRCROOT%` base). */
   srcRoot?: string;
+  /** The run's `properties` (tool-specific facts such as the scan engine). */
+  properties?: Record<string, unknown>;
 }
 
-export function toSarif(findings: readonly Finding[], opts: SarifOptions): object {
+/** A SARIF log as built here: one run whose results callers may annotate before rendering. */
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: [SarifRun];
+}
+
+export interface SarifRun {
+  results: Record<string, unknown>[];
+  properties?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** The SARIF log as text (two-space JSON and a final newline), as `scan`, `check` and `fix` print it. */
+export function renderSarif(findings: readonly Finding[], opts: SarifOptions): string {
+  return sarifJson(sarifLog(findings, opts));
+}
+
+export function sarifJson(log: SarifLog): string {
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** The SARIF log as an object, for reports that add to its results (check, fix) before `sarifJson`. */
+export function sarifLog(findings: readonly Finding[], opts: SarifOptions): SarifLog {
   const rules = new Map<string, SarifRuleInfo>();
   for (const r of opts.rules ?? []) rules.set(r.id, r);
   for (const f of findings) {
@@ -46,12 +71,13 @@ export function toSarif(findings: readonly Finding[], opts: SarifOptions): objec
     rules: ruleList.map(descriptor),
   };
   if (opts.informationUri) driver.informationUri = opts.informationUri;
-  const run: Record<string, unknown> = {
+  const run: SarifRun = {
     tool: { driver },
     columnKind: 'utf16CodeUnits',
     results: findings.map((f) => result(f, index.get(f.ruleId) ?? 0)),
   };
   if (opts.srcRoot) run.originalUriBaseIds = { SRCROOT: { uri: fileUri(opts.srcRoot, true) } };
+  if (opts.properties) run.properties = opts.properties;
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
 
@@ -71,7 +97,7 @@ function descriptor(r: SarifRuleInfo): object {
   return d;
 }
 
-function result(f: Finding, ruleIndex: number): object {
+function result(f: Finding, ruleIndex: number): Record<string, unknown> {
   const r: Record<string, unknown> = {
     ruleId: f.ruleId,
     ruleIndex,

@@ -3,11 +3,11 @@
 
 import type { SeriesAnalysis } from '../analysis/index.js';
 import { VERSION } from '../core/index.js';
-import { jsonText, type JsonOptions } from './json.js';
+import { jsonReport, type JsonOptions } from './util.js';
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 
-export function seriesToJSON(s: SeriesAnalysis): Record<string, unknown> {
+function seriesToJSON(s: SeriesAnalysis): Record<string, unknown> {
   return {
     tool: 'goroutine-guard',
     version: VERSION,
@@ -26,5 +26,5 @@ export function seriesToJSON(s: SeriesAnalysis): Record<string, unknown> {
 }
 
 export function renderSeriesJSON(s: SeriesAnalysis, opts: JsonOptions = {}): string {
-  return jsonText(seriesToJSON(s), opts);
+  return jsonReport(seriesToJSON(s), opts);
 }

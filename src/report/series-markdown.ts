@@ -4,9 +4,9 @@ import { type SeriesAnalysis, shortLocation } from '../analysis/index.js';
 import { renderMarkdown } from './markdown.js';
 import { sparkText } from './series-chart.js';
 import { perSec, rateRuleText, seriesSpan } from './series-text.js';
-import { escapeMarkdown as md, num } from './util.js';
+import { escapeMarkdown as md, finishReport, num, type SafetyOptions } from './util.js';
 
-export function renderSeriesMarkdown(s: SeriesAnalysis, opts: { top?: number } = {}): string {
+export function renderSeriesMarkdown(s: SeriesAnalysis, opts: { top?: number } & SafetyOptions = {}): string {
   const out: string[] = [];
   const t = s.total;
   out.push(`# Goroutine series: ${md(s.samples[0]?.source ?? '')} …`, '');
@@ -44,5 +44,5 @@ export function renderSeriesMarkdown(s: SeriesAnalysis, opts: { top?: number } =
     out.push('');
   }
   out.push(renderMarkdown(s.latest, opts).replace(/^# /, '## Latest sample: '));
-  return out.join('\n');
+  return finishReport(out.join('\n'), opts);
 }

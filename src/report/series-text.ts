@@ -6,7 +6,7 @@ import { type SeriesAnalysis, shortLocation } from '../analysis/index.js';
 import { elapsedText, FORMAT_LABELS } from './diff-text.js';
 import { sparkText } from './series-chart.js';
 import { renderText, type TextOptions } from './text.js';
-import { num, plural } from './util.js';
+import { finishReport, num, plural } from './util.js';
 
 export function perSec(x: number): string {
   const v = Math.abs(x) >= 10 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(1) : x.toFixed(2);
@@ -93,5 +93,5 @@ export function renderSeriesText(s: SeriesAnalysis, opts: TextOptions & { stacks
     }
   }
   out.push('', c.bold('Latest sample:'), renderText(s.latest, opts));
-  return out.join('\n');
+  return finishReport(out.join('\n'), opts);
 }

@@ -3,8 +3,9 @@
 
 import pc from 'picocolors';
 import type { Finding, Severity } from '../model/index.js';
+import { finishReport, type SafetyOptions } from './util.js';
 
-export interface TextStaticOptions {
+export interface TextStaticOptions extends SafetyOptions {
   color: boolean;
   /** Also print each finding's explanation (`--explain`). */
   explain?: boolean;
@@ -40,7 +41,7 @@ export function renderStaticText(
   }
   for (const w of summary.warnings) out.push(c.yellow(`warning: ${w}`));
   out.push(summaryLine(findings, summary, c));
-  return `${out.join('\n')}\n`;
+  return finishReport(`${out.join('\n')}\n`, opts);
 }
 
 function summaryLine(findings: readonly Finding[], s: StaticSummary, c: ReturnType<typeof pc.createColors>): string {

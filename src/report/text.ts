@@ -4,11 +4,11 @@
 import pc from 'picocolors';
 import { type Analysis, shortLocation } from '../analysis/index.js';
 import { EVIDENCE_ORDER, type Evidence, type Finding } from '../model/index.js';
-import { num, plural } from './util.js';
+import { finishReport, num, plural, type SafetyOptions } from './util.js';
 import { isStdlibPackage as isStdlib } from '../profile/index.js';
 import { traceSiteLines, traceSummaryLines, traceSuspectLines } from './trace.js';
 
-export interface TextOptions {
+export interface TextOptions extends SafetyOptions {
   color?: boolean;
   /** Suspects to show in full. Default 10. */
   top?: number;
@@ -54,7 +54,7 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
   const ignored = totals.ignored ? `; ${plural(totals.ignored, 'benign goroutine')} ignored` : '';
   if (a.suspects.length === 0) {
     out.push(c.green(`No leak suspects${ignored}.`));
-    return out.join('\n') + '\n';
+    return finishReport(out.join('\n') + '\n', opts);
   }
   out.push(`Leak suspects: ${summary.join(', ')}${ignored}`);
   out.push('');
@@ -79,7 +79,7 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
   }
   if (a.trace?.sites.length)
     out.push('Creation sites alive at the end:', ...traceSiteLines(a.trace).map((l) => `  ${l}`));
-  return out.join('\n') + '\n';
+  return finishReport(out.join('\n') + '\n', opts);
 }
 
 type Colors = ReturnType<typeof pc.createColors>;

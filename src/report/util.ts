@@ -1,6 +1,49 @@
 // Small formatting helpers shared by the renderers.
 
+import { escapeControls } from '../core/index.js';
 import type { Frame } from '../model/index.js';
+
+/** How the text and Markdown renderers treat dump text (function names, paths, states, labels). */
+export interface SafetyOptions {
+  /**
+   * Leave control characters as they came (a hostile process controls that text: `ESC]0;…BEL` would set a
+   * terminal's title). Default false: every control character but newline and tab is shown as `\u00XX`.
+   */
+  raw?: boolean;
+}
+
+/** How JSON reports are printed: one line by default (`-f json`), indented with `pretty` (`--pretty`). */
+export interface JsonOptions {
+  pretty?: boolean;
+}
+
+/**
+ * A JSON report: two-space JSON and a final newline; bigint goroutine ids (beyond 2^53) as strings of digits, and
+ * DEL and C1 controls escaped too (JSON.stringify leaves them raw; CSI among them drives terminals).
+ */
+export function jsonReport(value: unknown, opts: JsonOptions = {}): string {
+  const text = JSON.stringify(
+    value,
+    (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x),
+    opts.pretty ? 2 : undefined,
+  );
+  return escapeControls(`${text}\n`);
+}
+
+/** A finished text or Markdown report, safe to print unless `raw`; with `color`, our SGR colour sequences pass. */
+export function finishReport(s: string, opts: SafetyOptions & { color?: boolean }): string {
+  return opts.raw ? s : escapeControls(s, { keepColour: opts.color === true });
+}
+
+/**
+ * A code fence for `lines`: `~` repeated more often than in any line, so a hostile function name that starts with
+ * `~~~~` cannot close it early (CommonMark closes a fence only with at least as many characters).
+ */
+export function fenceFor(lines: readonly string[]): string {
+  let longest = 0;
+  for (const l of lines) for (const m of l.matchAll(/~+/g)) longest = Math.max(longest, m[0].length);
+  return '~'.repeat(Math.max(4, longest + 1));
+}
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -1,118 +1,19 @@
-// Typed accessors for the raw YAML of watch.yaml: each reports the offending key path through `fail`, so a bad
-// value is named by its path (and line) instead of surfacing as a type error later.
+// watch.yaml's accessors: core's ConfigReader (every config file is validated the same way) plus the watch-only
+// kinds (debug level, alert rule settings). Each reports the offending key path, so a bad value is named by its
+// path and line instead of surfacing as a type error later.
 
-import { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from '../core/index.js';
+import { ConfigReader, type Fail, type KeyPath } from '../core/index.js';
 import type { RuleSettings } from './types.js';
 
-export type Fail = (path: (string | number)[], detail: string, expected?: string) => never;
+export type { Fail };
 
-/** Typed accessors that report the offending key path through `fail`. */
-export class Reader {
-  constructor(private readonly fail: Fail) {}
-
-  object<K extends string>(x: unknown, path: (string | number)[], keys: readonly K[]): Partial<Record<K, unknown>> {
-    if (x === undefined || x === null) return {};
-    if (typeof x !== 'object' || Array.isArray(x)) return this.fail(path, 'must be a mapping');
-    for (const k of Object.keys(x)) {
-      if (!(keys as readonly string[]).includes(k)) {
-        this.fail([...path, k], `unknown key "${k}"`, `one of ${keys.join(', ')}`);
-      }
-    }
-    return x as Partial<Record<K, unknown>>;
+/** The shared config accessors (src/core/config-reader.ts) plus watch.yaml's own value kinds. */
+export class Reader extends ConfigReader {
+  debugLevel(x: unknown, path: KeyPath): 0 | 2 | undefined {
+    return this.oneOf<0 | 2>(x, path, [0, 2]);
   }
 
-  array(x: unknown, path: (string | number)[]): unknown[] {
-    if (!Array.isArray(x)) return this.fail(path, 'must be a list');
-    return x;
-  }
-
-  string(x: unknown, path: (string | number)[]): string | undefined {
-    if (x === undefined || x === null) return undefined;
-    if (typeof x !== 'string' || x === '') return this.fail(path, 'must be a non-empty string');
-    return x;
-  }
-
-  path(x: unknown, path: (string | number)[]): string | undefined {
-    const s = this.string(x, path);
-    if (s !== undefined && !s.startsWith('/')) this.fail(path, `"${s}" must start with /`);
-    return s;
-  }
-
-  strings(x: unknown, path: (string | number)[]): Record<string, string> | undefined {
-    if (x === undefined || x === null) return undefined;
-    if (typeof x !== 'object' || Array.isArray(x)) return this.fail(path, 'must be a mapping of strings');
-    const out: Record<string, string> = {};
-    for (const [k, val] of Object.entries(x)) {
-      if (typeof val !== 'string' && typeof val !== 'number') this.fail([...path, k], 'must be a string');
-      out[k] = String(val);
-    }
-    return out;
-  }
-
-  url(x: unknown, path: (string | number)[], required: boolean): string | undefined {
-    if ((x === undefined || x === null) && !required) return undefined;
-    const s = this.string(x, path) ?? this.fail(path, 'is required', 'an http(s) URL');
-    let u: URL;
-    try {
-      u = new URL(s);
-    } catch {
-      return this.fail(path, `"${s}" is not a URL`, 'an http(s) URL');
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') this.fail(path, `"${s}" is not http(s)`);
-    return s;
-  }
-
-  number(x: unknown, path: (string | number)[], min: number, max = Infinity): number | undefined {
-    if (x === undefined || x === null) return undefined;
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < min || x > max) {
-      return this.fail(path, `must be a number between ${min} and ${max}`);
-    }
-    return x;
-  }
-
-  int(x: unknown, path: (string | number)[], min: number): number | undefined {
-    const n = this.number(x, path, min);
-    if (n !== undefined && !Number.isInteger(n)) this.fail(path, 'must be an integer');
-    return n;
-  }
-
-  debugLevel(x: unknown, path: (string | number)[]): 0 | 2 | undefined {
-    if (x === undefined || x === null) return undefined;
-    if (x !== 0 && x !== 2) return this.fail(path, 'must be 0 or 2');
-    return x;
-  }
-
-  bool(x: unknown, path: (string | number)[]): boolean | undefined {
-    if (x === undefined || x === null) return undefined;
-    if (typeof x !== 'boolean') return this.fail(path, 'must be true or false');
-    return x;
-  }
-
-  oneOf<T extends string>(x: unknown, path: (string | number)[], values: readonly T[]): T | undefined {
-    if (x === undefined || x === null) return undefined;
-    if (typeof x !== 'string' || !(values as readonly string[]).includes(x)) {
-      return this.fail(path, `must be one of ${values.join(', ')}`);
-    }
-    return x as T;
-  }
-
-  duration(x: unknown, path: (string | number)[]): number | undefined {
-    if (x === undefined || x === null) return undefined;
-    if (typeof x === 'number' && x >= 0) return x;
-    const ms = typeof x === 'string' ? parseDuration(x, { requireUnit: true }) : undefined;
-    if (ms === undefined) return this.fail(path, `"${String(x)}" is not a duration`, DURATION_EXAMPLES);
-    return ms;
-  }
-
-  bytes(x: unknown, path: (string | number)[]): number | undefined {
-    if (x === undefined || x === null) return undefined;
-    if (typeof x === 'number' && x > 0) return x;
-    const n = typeof x === 'string' ? parseSize(x) : undefined;
-    if (n === undefined) return this.fail(path, `"${String(x)}" is not a size`, SIZE_EXAMPLES);
-    return n;
-  }
-
-  rules(x: unknown, path: (string | number)[], base: RuleSettings): RuleSettings {
+  rules(x: unknown, path: KeyPath, base: RuleSettings): RuleSettings {
     const keys = Object.keys(base) as (keyof RuleSettings)[];
     const r = this.object(x, path, keys);
     const out: RuleSettings = { ...base };

@@ -2,8 +2,7 @@
 // unknown keys are rejected by name (with the YAML line) so a typo never silently disables a rule.
 
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
-import { GuardError } from '../core/index.js';
+import { configFail, GuardError, parseConfigText } from '../core/index.js';
 import { resolveUrl } from '../io/index.js';
 import { Reader, type Fail } from './config-reader.js';
 import { readDiscoveryConfig, type DiscoveryConfig } from './discovery.js';
@@ -204,39 +203,16 @@ export interface ConfigOverrides {
 }
 
 export async function loadConfig(file: string | undefined, over: ConfigOverrides = {}): Promise<WatchConfig> {
-  let raw: unknown = {};
-  let doc: Document | undefined;
-  let lc: LineCounter | undefined;
-  if (file) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new GuardError('config', file, err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`);
-    }
-    lc = new LineCounter();
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-    const yerr = doc.errors[0];
-    if (yerr) {
-      const line = lc.linePos(yerr.pos[0]).line;
-      throw new GuardError('config', file, `invalid YAML: ${yerr.message.split('\n')[0]}`, { line });
-    }
-    raw = doc.toJS() ?? {};
+  if (!file) return buildConfig({}, over, configFail('<command line>'));
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new GuardError('config', file, err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`);
   }
-  const source = file ?? '<command line>';
-  const fail = (path: (string | number)[], detail: string, expected?: string): never => {
-    let line: number | undefined;
-    if (doc && lc) {
-      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      const parent = path.length ? (doc.getIn(path.slice(0, -1), true) as unknown) : undefined;
-      const at = node?.range?.[0] ?? (isMap(parent) ? parent.range?.[0] : undefined);
-      if (at !== undefined) line = lc.linePos(at).line;
-    }
-    const where = path.length ? `${formatPath(path)}: ` : '';
-    throw new GuardError('config', source, `${where}${detail}`, line !== undefined ? { line } : {}, expected);
-  };
-  return buildConfig(raw, over, fail);
+  const { raw, fail } = parseConfigText(text, file);
+  return buildConfig(raw ?? {}, over, fail);
 }
 
 /** Where the shared timeout was set, if anywhere: the --timeout flag or the file's top-level `timeout`. */
@@ -246,10 +222,6 @@ function timeoutOrigin(
 ): (string | number)[] | '--timeout' | undefined {
   if (over.timeout !== undefined) return '--timeout';
   return top.timeout !== undefined ? ['timeout'] : undefined;
-}
-
-function formatPath(path: (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 }
 
 const TOP_KEYS = [

@@ -4,6 +4,7 @@
 
 import { sustainedGrowth, trend } from '../analysis/index.js';
 import type { Alert, Condition, OkSample, RuleId, RuleSettings, StackInfo } from './types.js';
+import type { GoroutineId } from '../model/index.js';
 
 /** One successful sample as the rules need it: totals and per-stack counts. */
 export interface HistoryPoint {
@@ -11,7 +12,7 @@ export interface HistoryPoint {
   goroutines: number;
   counts: ReadonlyMap<string, number>;
   /** Goroutine ids per stack (debug=2 only): the same ids in every sample are the same goroutines, still stuck. */
-  ids?: ReadonlyMap<string, readonly number[]>;
+  ids?: ReadonlyMap<string, readonly GoroutineId[]>;
 }
 
 /** Samples kept per target beyond what the rules need: the baseline of a growing stack is its low point in them. */
@@ -23,7 +24,7 @@ export class TargetHistory {
   /** Leak-prone flag per fingerprint: only leak-prone stacks feed the bucket-growth rule. */
   readonly leakProne = new Map<string, boolean>();
   /** When each goroutine id was first seen at each stack, for ids still there in the latest sample. */
-  readonly firstSeen = new Map<string, Map<number, number>>();
+  readonly firstSeen = new Map<string, Map<GoroutineId, number>>();
   /** Time of the first sample with ids this process saw: ids seen then may be much older. */
   private trackingSince: number | undefined;
   constructor(readonly capacity: number) {}
@@ -40,7 +41,7 @@ export class TargetHistory {
     for (const fp of this.firstSeen.keys()) if (!p.ids.has(fp)) this.firstSeen.delete(fp);
     for (const [fp, ids] of p.ids) {
       const was = this.firstSeen.get(fp);
-      const now = new Map<number, number>();
+      const now = new Map<GoroutineId, number>();
       for (const id of ids) now.set(id, was?.get(id) ?? p.t);
       this.firstSeen.set(fp, now);
     }

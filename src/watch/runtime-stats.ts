@@ -2,6 +2,8 @@
 // Prometheus text (client_golang `/metrics`, the agent's `/debug/goroutine-guard/metrics`) or expvar JSON
 // (`/debug/vars`). Pure: bytes in, numbers out; unknown metrics are ignored.
 
+import { GuardError } from '../core/index.js';
+
 export interface RuntimeStats {
   heapAlloc?: number;
   heapInuse?: number;
@@ -24,12 +26,15 @@ export interface RuntimeStats {
   };
 }
 
-/** Detects the format from the body and parses it. Throws a plain Error on garbage. */
-export function parseRuntimeStats(body: Buffer | string, contentType = ''): RuntimeStats {
+/**
+ * Detects the format from the body and parses it. Garbage is a GuardError naming `source` (the metrics URL), the
+ * line where it can tell, and what was expected.
+ */
+export function parseRuntimeStats(body: Buffer | string, contentType = '', source = 'metrics'): RuntimeStats {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   const first = text.trimStart()[0];
-  if (/json/i.test(contentType) || first === '{') return fromExpvar(text);
-  return fromPrometheus(text);
+  if (/json/i.test(contentType) || first === '{') return fromExpvar(text, source);
+  return fromPrometheus(text, source);
 }
 
 /** `name{labels} value [timestamp]` samples; only unlabelled ones or the few labelled ones we need. */
@@ -47,9 +52,11 @@ export function parsePrometheusText(text: string): Map<string, number> {
   return out;
 }
 
-function fromPrometheus(text: string): RuntimeStats {
+function fromPrometheus(text: string, source: string): RuntimeStats {
   const m = parsePrometheusText(text);
-  if (m.size === 0) throw new Error('no Prometheus samples in the metrics response');
+  if (m.size === 0) {
+    throw new GuardError('bad-syntax', source, 'no Prometheus samples in the metrics response', {}, EXPECTED);
+  }
   const s: RuntimeStats = {};
   set(s, 'heapAlloc', m.get('go_memstats_heap_alloc_bytes'));
   set(s, 'heapInuse', m.get('go_memstats_heap_inuse_bytes'));
@@ -73,15 +80,23 @@ function fromPrometheus(text: string): RuntimeStats {
   return s;
 }
 
-function fromExpvar(text: string): RuntimeStats {
+const EXPECTED = 'Prometheus text (`name value` lines) or expvar JSON with "memstats"';
+
+function fromExpvar(text: string, source: string): RuntimeStats {
   let j: unknown;
   try {
     j = JSON.parse(text);
   } catch (e) {
-    throw new Error(`expvar response is not JSON: ${(e as Error).message}`);
+    const msg = (e as Error).message;
+    const at = /position (\d+)/.exec(msg);
+    const offset = at ? Number(at[1]) : undefined;
+    const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+    throw new GuardError('bad-syntax', source, `expvar response is not JSON: ${msg}`, { line, offset }, EXPECTED);
   }
   const ms = (j as { memstats?: Record<string, unknown> } | null)?.memstats;
-  if (!ms || typeof ms !== 'object') throw new Error('expvar response has no "memstats"');
+  if (!ms || typeof ms !== 'object') {
+    throw new GuardError('bad-syntax', source, 'expvar response has no "memstats" object', { line: 1 }, EXPECTED);
+  }
   const num = (k: string) => (typeof ms[k] === 'number' ? (ms[k] as number) : undefined);
   const s: RuntimeStats = {};
   set(s, 'heapAlloc', num('HeapAlloc'));

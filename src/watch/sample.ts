@@ -9,7 +9,7 @@ import {
   compareFindings,
 } from '../analysis/index.js';
 import { LEAK_PRONE } from '../profile/index.js';
-import { EVIDENCE_ORDER, evidenceRank, type Evidence, type Finding } from '../model/index.js';
+import { EVIDENCE_ORDER, evidenceRank, type Evidence, type Finding, type GoroutineId } from '../model/index.js';
 import type { RuntimeStats } from './runtime-stats.js';
 import type { EvidenceCounts, OkSample, SampleBucket, StackInfo, SuspectSummary } from './types.js';
 
@@ -53,7 +53,7 @@ export function buildSample(inp: SampleInput): OkSample {
   // One row per fingerprint: buckets also split by state, which a stable stack almost never changes.
   const byFp = new Map<
     string,
-    { count: number; rep: AnalyzedBucket; ids: number[]; wait: { min: number; max: number } }
+    { count: number; rep: AnalyzedBucket; ids: GoroutineId[]; wait: { min: number; max: number } }
   >();
   for (const b of a.buckets) {
     const e = byFp.get(b.fingerprint);

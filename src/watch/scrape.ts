@@ -100,9 +100,10 @@ export async function scrapeTarget(t: TargetConfig, leakProbe: LeakProbe, o: Scr
 
 function parseStats(r: GetResult, warnings: string[]): RuntimeStats | undefined {
   try {
-    return parseRuntimeStats(r.body, r.contentType);
+    return parseRuntimeStats(r.body, r.contentType, 'metrics');
   } catch (e) {
-    warnings.push(`metrics: ${(e as Error).message}`);
+    // A GuardError whose message starts with `metrics:`.
+    warnings.push((e as Error).message);
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 // The records watch passes between its stages: a scrape becomes a `Sample`, rules turn history into `Condition`s,
 // the alert book turns conditions into `Alert` transitions, the store persists all three.
 
-import type { WaitClass, Evidence, Finding } from '../model/index.js';
+import type { WaitClass, Evidence, Finding, GoroutineId } from '../model/index.js';
 import type { HttpFailure } from '../io/index.js';
 import type { RuntimeStats } from './runtime-stats.js';
 
@@ -31,7 +31,7 @@ export interface SampleBucket {
   /** Goroutines of this stack the goroutineleak profile proved leaked. */
   leaked: number;
   /** Goroutine ids (debug=2; at most a few thousand), for the stuck-long rule. Not stored. */
-  ids?: number[];
+  ids?: GoroutineId[];
   /** Wait minutes as the dump printed them (debug=2). Not stored. */
   waitMinutes?: { min: number; max: number };
 }
@@ -88,15 +88,6 @@ export type Sample = OkSample | FailedSample;
 
 export type RuleId =
   'goroutines-high' | 'parked-high' | 'growth-rate' | 'bucket-growing' | 'proven-leak' | 'target-down' | 'stuck-long';
-export const RULE_IDS: readonly RuleId[] = [
-  'goroutines-high',
-  'parked-high',
-  'growth-rate',
-  'bucket-growing',
-  'proven-leak',
-  'target-down',
-  'stuck-long',
-];
 
 export type AlertSeverity = 'critical' | 'warning';
 

@@ -29,6 +29,7 @@ const VALUES = [
   'capture',
   'checkFindings',
   'checkTree',
+  'compareIds',
   'createAnalyzer',
   'diffAnalyses',
   'diffDumps',
@@ -47,6 +48,7 @@ const VALUES = [
   'readCaptureIndex',
   'renderAnalysis',
   'renderCheckMarkdown',
+  'renderCheckSarif',
   'renderCheckText',
   'renderDiff',
   'renderDiffHtml',
@@ -57,6 +59,7 @@ const VALUES = [
   'renderJSON',
   'renderJUnit',
   'renderMarkdown',
+  'renderSarif',
   'renderSeries',
   'renderSeriesHtml',
   'renderSeriesJSON',
@@ -68,8 +71,6 @@ const VALUES = [
   'scanSource',
   'seriesFromPaths',
   'streamDump',
-  'toCheckSarif',
-  'toSarif',
 ];
 
 const TYPES = [
@@ -102,6 +103,7 @@ const TYPES = [
   'Finding',
   'Frame',
   'Goroutine',
+  'GoroutineId',
   'GuardConfig',
   'GuardErrorKind',
   'HtmlOptions',

@@ -146,7 +146,9 @@ describe('scan CLI', () => {
     writeFileSync(path.join(d, 'goroutine-guard.yaml'), 'scan:\n  rules: [GG001]\n  failon: error\n');
     const r = await run(['.'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/goroutine-guard\.yaml:3: unknown key "scan\.failon"; expected one of rules, disable/);
+    expect(r.err).toMatch(
+      /goroutine-guard\.yaml:3: scan\.failon: unknown key "failon"; expected one of rules, disable/,
+    );
     expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
   });
 

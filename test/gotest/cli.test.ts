@@ -342,7 +342,7 @@ describe('ignore options', () => {
       const bad = await runCli(['test', '--config', config, './leaky'], LEAKS, env);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toBe(
-        `goroutine-guard: ${config}: unknown key "test.setle"; expected one of settle, ancestors, leakProfile, defaultIgnores, stacks, ignoreTop, ignoreAny, ignoreCreatedBy, ignoreRegex\n`,
+        `goroutine-guard: ${config}:2: test.setle: unknown key "setle"; expected one of settle, ancestors, leakProfile, defaultIgnores, stacks, ignoreTop, ignoreAny, ignoreCreatedBy, ignoreRegex\n`,
       );
     },
     TIMEOUT,

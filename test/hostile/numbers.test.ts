@@ -32,20 +32,22 @@ describe('integers in text dumps', () => {
     expect(e2.message).toMatch(/below 2\^53/);
   });
 
-  it('traceback: a goroutine id beyond 2^53 names the line instead of rounding it', async () => {
+  it('traceback: a goroutine id beyond 2^64 − 1 names the line (Go ids are uint64); up to it they are exact', async () => {
     const e = await fails(
-      'goroutine 1 [running]:\nmain.f()\n\t/a.go:2 +0x1\n\ngoroutine 99999999999999999 [chan receive]:\nmain.g()\n\t/a.go:3 +0x1\n',
+      'goroutine 1 [running]:\nmain.f()\n\t/a.go:2 +0x1\n\ngoroutine 18446744073709551616 [chan receive]:\nmain.g()\n\t/a.go:3 +0x1\n',
     );
     expect(e.position.line).toBe(5);
-    expect(e.message).toMatch(/goroutine id beyond 2\^53/);
+    expect(e.message).toMatch(/goroutine id beyond 2\^64 − 1/);
+    const d = await parseDump('goroutine 18446744073709551615 [chan receive]:\nmain.g()\n\t/a.go:3 +0x1\n');
+    expect(d.goroutines[0]!.id).toBe(18446744073709551615n);
   });
 
-  it('traceback: a huge creator id is dropped, never rounded; a bad line number is no NaN', async () => {
+  it('traceback: a huge creator id is kept exactly, never rounded; a bad line number is no NaN', async () => {
     const d = await parseDump(
       'goroutine 5 [chan receive]:\nmain.g()\n\t/a.go:3x +0x1\ncreated by main.h in goroutine 99999999999999999\n\t/a.go:9 +0x1\n',
     );
     const g = d.goroutines[0]!;
-    expect(g.creatorId).toBeUndefined();
+    expect(g.creatorId).toBe(99999999999999999n);
     for (const f of [...g.frames, ...(g.createdBy ? [g.createdBy] : [])])
       expect(Number.isSafeInteger(f.line)).toBe(true);
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
-import { toSarif } from '../../src/report/sarif.js';
+import { renderSarif, sarifLog } from '../../src/report/sarif.js';
 import { DEEP_ONLY, RULES, sarifRules, scanSource } from '../../src/static/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -27,7 +27,7 @@ function validator() {
 
 const rules = sarifRules();
 
-describe('toSarif', () => {
+describe('sarifLog / renderSarif', () => {
   const validate = validator();
 
   it('writes valid SARIF 2.1.0 for real static findings', async () => {
@@ -36,12 +36,15 @@ describe('toSarif', () => {
       importPath: 'example.com/bad',
     });
     expect(findings.length).toBe(3);
-    const log = toSarif(findings, { toolName: 'goroutine-guard', toolVersion: '0.1.0', rules, srcRoot: '/work/x' });
+    const opts = { toolName: 'goroutine-guard', toolVersion: '0.1.0', rules, srcRoot: '/work/x' };
+    const log = sarifLog(findings, opts);
+    // The renderer is the log as two-space JSON with a final newline.
+    expect(renderSarif(findings, opts)).toBe(`${JSON.stringify(log, null, 2)}\n`);
     const ok = validate(log);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
     const run = (
-      log as {
+      log as unknown as {
         runs: {
           results: {
             ruleId: string;
@@ -75,7 +78,7 @@ describe('toSarif', () => {
       createdAt: { file: '/src/app/main.go', line: 30 },
       fingerprint: 'abc123',
     };
-    const log = toSarif([f], { toolName: 'goroutine-guard', toolVersion: '0.1.0' });
+    const log = sarifLog([f], { toolName: 'goroutine-guard', toolVersion: '0.1.0' });
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
   });
 

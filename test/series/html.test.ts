@@ -11,7 +11,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffDumps } from '../../src/analysis/diff.js';
 import { analyzeSeries } from '../../src/analysis/series-run.js';
-import type { SeriesAnalysis } from '../../src/analysis/series.js';
+import type { SeriesAnalysis } from '../../src/analysis/series-types.js';
 import { renderDiffHtml } from '../../src/report/diff-html.js';
 import { renderSeriesHtml } from '../../src/report/series-html.js';
 import { blockOf, dumpText, goroutineBlocks, seriesOf } from './dumps.js';

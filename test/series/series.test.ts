@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeSeries } from '../../src/analysis/series-run.js';
-import type { SeriesAnalysis } from '../../src/analysis/series.js';
+import type { SeriesAnalysis } from '../../src/analysis/series-types.js';
 import { GuardError } from '../../src/core/errors.js';
 import { blockOf, dumpPath, dumpText, goroutineBlocks, rng, seriesOf } from './dumps.js';
 

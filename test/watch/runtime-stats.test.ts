@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GuardError } from '../../src/core/index.js';
 import { parsePrometheusText, parseRuntimeStats } from '../../src/watch/runtime-stats.js';
 import { goBuild, tempDir } from '../helpers/go.js';
 import { buildWatchsvc, startService, waitUntil, WATCH_MODULE, type Service } from './helpers.js';
@@ -57,5 +58,22 @@ describe('runtime stats sources', () => {
     expect(Number.isNaN(m.get('z'))).toBe(true);
     expect(() => parseRuntimeStats('<html>nope</html>')).toThrow(/no Prometheus samples/);
     expect(() => parseRuntimeStats('{"cmdline": []}')).toThrow(/no "memstats"/);
+    // Bad input is a GuardError naming the source, the line and what was expected, not a plain Error.
+    const bad = (body: string) => {
+      try {
+        parseRuntimeStats(body, 'application/json', 'http://127.0.0.1:1/debug/vars');
+      } catch (e) {
+        return e as GuardError;
+      }
+      throw new Error('no error thrown');
+    };
+    const notJson = bad('{\n  "memstats": {\n    "HeapAlloc": 1,,\n  }\n}');
+    expect(notJson).toBeInstanceOf(GuardError);
+    expect(notJson.message).toMatch(
+      /^http:\/\/127\.0\.0\.1:1\/debug\/vars:3 \(byte \d+\): expvar response is not JSON/,
+    );
+    expect(notJson.message).toMatch(/; expected Prometheus text .* or expvar JSON with "memstats"$/);
+    expect(bad('{"cmdline": []}')).toMatchObject({ kind: 'bad-syntax', position: { line: 1 } });
+    expect(() => parseRuntimeStats('<html>nope</html>')).toThrow(GuardError);
   });
 });

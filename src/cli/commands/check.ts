@@ -12,7 +12,7 @@ import {
   type DynamicEvidence,
   present,
   renderCheckMarkdown,
-  toCheckSarif,
+  renderCheckSarif,
   renderCheckText,
   checkTree,
   checkFails,
@@ -174,7 +174,7 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
     flags.format === 'json'
       ? `${JSON.stringify(doc, null, 2)}\n`
       : flags.format === 'sarif'
-        ? `${JSON.stringify(toCheckSarif(doc, ctx.cwd), null, 2)}\n`
+        ? renderCheckSarif(doc, ctx.cwd)
         : flags.format === 'markdown'
           ? renderCheckMarkdown(doc)
           : renderCheckText(doc, {

@@ -133,9 +133,9 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
 
   const out =
     flags.format === 'json'
-      ? `${JSON.stringify(fix.fixJson(report, VERSION), null, 2)}\n`
+      ? fix.renderFixJSON(report, VERSION)
       : flags.format === 'sarif'
-        ? `${JSON.stringify(fix.fixSarif(report, VERSION, ctx.cwd), null, 2)}\n`
+        ? fix.renderFixSarif(report, VERSION, ctx.cwd)
         : fix.renderFixText(report);
   if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), out);
   else ctx.stdout.write(out);

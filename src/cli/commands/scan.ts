@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig, GuardError, VERSION } from '../../core/index.js';
 import type { Finding, Severity } from '../../model/index.js';
-import { toSarif, renderStaticText } from '../../report/index.js';
+import { renderSarif, renderStaticText } from '../../report/index.js';
 import {
   baselineFileFor,
   failOnFor,
@@ -168,14 +168,13 @@ interface RenderInfo {
 
 function render(findings: Finding[], format: ScanFlags['format'], info: RenderInfo): string {
   if (format === 'sarif') {
-    const sarif = toSarif(findings, {
+    return renderSarif(findings, {
       toolName: 'goroutine-guard',
       toolVersion: VERSION,
       srcRoot: info.cwd,
       rules: sarifRules(),
+      properties: { engine: info.engine },
     });
-    for (const run of (sarif as { runs: Record<string, unknown>[] }).runs) run.properties = { engine: info.engine };
-    return `${JSON.stringify(sarif, null, 2)}\n`;
   }
   if (format === 'json') {
     const { files, lines, packages, warnings, baselined } = info;

@@ -73,14 +73,6 @@ export function execOf(n: GoNode, outer: GoNode, imports: ImportMap): Exec {
   return exec;
 }
 
-/** The go statement that starts the function literal, if `lit` is `go func(){…}()`. */
-export function goStatementOf(lit: GoNode): GoNode | null {
-  const p = lit.parent;
-  return p?.type === 'call_expression' && lit.field === 'function' && p.parent?.type === 'go_statement'
-    ? p.parent
-    : null;
-}
-
 /** The call of a go statement (`go f(x)` → `f(x)`). */
 export function goCall(goStmt: GoNode): GoNode | null {
   const c = goStmt.children[0];

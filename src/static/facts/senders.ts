@@ -220,8 +220,3 @@ function exitsOf(loop: GoNode, kind: LeaveKind): ReceiverLeaves[] {
     .filter((e) => e.kind === 'return' || e.kind === 'goto' || (e.kind === 'break' && breakTarget(e.node) !== null))
     .map((e) => ({ kind, at: e.node }));
 }
-
-/** All blocking sends in `n`, for messages. */
-export function sendStatements(n: GoNode): GoNode[] {
-  return findAll(n, 'send_statement');
-}

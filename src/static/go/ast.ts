@@ -90,11 +90,6 @@ export function childrenOf(n: GoNode, field: string): GoNode[] {
   return n.children.filter((c) => c.field === field);
 }
 
-export function firstOfType(n: GoNode, type: string): GoNode | undefined {
-  for (const c of n.children) if (c.type === type) return c;
-  return undefined;
-}
-
 /** Pre-order walk. Return `false` from `visit` to skip a node's children. */
 export function walk(n: GoNode, visit: (n: GoNode) => boolean | void): void {
   const stack: GoNode[] = [n];
