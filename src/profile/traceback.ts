@@ -66,6 +66,8 @@ const GO_TEST_TRAILER = /^(?:FAIL(?:\t|$)|ok {2}\t|exit status \d)/;
 /** Shared by every goroutine without `[originating from goroutine N]` sections (the common case). */
 const NO_ANCESTORS: Ancestor[] = Object.freeze([]) as unknown as Ancestor[];
 const SMALL_FANOUT = 4;
+/** Distinct stack lines interned at most (one below V8's Map size limit). */
+const MAX_LINES = 2 ** 24 - 1;
 const IN_GOROUTINE = ' in goroutine ';
 const ORIGINATING = '[originating from goroutine ';
 
@@ -442,6 +444,16 @@ export class TracebackParser {
       // A new string, not a slice pinning the block.
       text = this.buf.toString('latin1', s, e);
       line = ids.size;
+      if (line === MAX_LINES) {
+        // V8 caps a Map at 2^24 entries; a dump with that many distinct stack lines is not a real one.
+        throw new GuardError(
+          'too-large',
+          this.opts.source,
+          `more than ${MAX_LINES} distinct stack lines`,
+          { line: this.lineNo, offset: this.byteBase + s },
+          'a goroutine dump whose goroutines share stack lines',
+        );
+      }
       ids.set(text, line);
     } else {
       const kidLines = node.kidLines;
