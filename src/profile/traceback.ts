@@ -1,9 +1,10 @@
 // Streaming parser for traceback text: pprof debug=2, panics, SIGQUIT, runtime.Stack, `go test -timeout` panics,
 // dumps embedded in log lines.
 //
-// Speed and memory come from a trie of stack lines. A goroutine's body (frames, elision markers, creator) walks the
-// trie from the root, one node per line, comparing raw bytes with the children seen before; a stack is the node
-// where its goroutine ends. Only a line never seen at that position is decoded to a string, and only a stack seen
+// Speed and memory come from a trie of stack lines. Every distinct line is interned once (a hash table keyed by the
+// line's text, hashed by V8 itself) to a small integer; a goroutine's body (frames, elision markers, creator) then
+// walks the trie from the root, one node per line, matching children by that integer; a stack is the node where
+// its goroutine ends. Only a line never seen at that position is decoded to a string, and only a stack seen
 // for the first time becomes `Frame` objects, shared (frozen) by every goroutine with that stack. Memory therefore
 // grows with the number of distinct stacks, not with the dump size. Per-goroutine values (argument values, the
 // creator's goroutine id, `fp=`/`sp=` with GOTRACEBACK=system) are cut from a line before it enters the trie.
@@ -42,16 +43,16 @@ interface Stack {
 
 /** One line at one depth of the stack trie. */
 interface Node {
-  /** The line (latin1: one char per byte) as it entered the trie. */
+  /** The line (latin1: one char per byte) as it entered the trie; one string per distinct line. */
   text: string;
-  /** The same bytes, for comparison: typed-array loops beat string builtins here. */
-  bytes: Uint8Array;
-  len: number;
-  /** A view of `bytes` for word-wide comparison. */
-  view: DataView<ArrayBufferLike>;
+  /** The interned id of `text`. */
+  line: number;
   parent: Node | undefined;
-  children: Node[] | undefined;
-  index: Map<number, Node[]> | undefined;
+  /** Few children: their line ids and the children, most recently matched first. */
+  kidLines: number[] | undefined;
+  kids: Node[] | undefined;
+  /** Many children: by line id. */
+  index: Map<number, Node> | undefined;
   stack: Stack | undefined;
   /**
    * On a file line: the frame it completes with its parent function line (or the creator, under a `created by`
@@ -66,6 +67,8 @@ const GO_TEST_TRAILER = /^(?:FAIL(?:\t|$)|ok {2}\t|exit status \d)/;
 /** Shared by every goroutine without `[originating from goroutine N]` sections (the common case). */
 const NO_ANCESTORS: Ancestor[] = Object.freeze([]) as unknown as Ancestor[];
 const SMALL_FANOUT = 4;
+/** Distinct stack lines interned at most (one below V8's Map size limit). */
+const MAX_LINES = 2 ** 24 - 1;
 const IN_GOROUTINE = ' in goroutine ';
 const ORIGINATING = '[originating from goroutine ';
 
@@ -76,16 +79,17 @@ export class TracebackParser {
   private readonly headers = new HeaderParser();
   private readonly root: Node = {
     text: '',
-    bytes: new Uint8Array(0),
-    len: 0,
-    view: new DataView(new ArrayBuffer(0)),
+    line: -1,
     parent: undefined,
-    children: undefined,
+    kidLines: undefined,
+    kids: undefined,
     index: undefined,
     stack: undefined,
     frame: undefined,
   };
   private stackCount = 0;
+  /** Line text → line id. Keys are owned strings (never slices of a block, which would pin it). */
+  private readonly lineIds = new Map<string, number>();
 
   // Current goroutine.
   private mode: Mode = 'outside';
@@ -115,7 +119,7 @@ export class TracebackParser {
   private byteBase = 0;
   private nextHeaderAt = -1;
   private buf: Buffer = Buffer.alloc(0); // the block `t` was decoded from
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0)); // the same bytes, as words // outside: position of the next `goroutine ` in the current block, to keep scans linear
+  private text = ''; // the current block as latin1
   private complete = 0;
   private truncated = false;
   private truncation: Truncation | undefined;
@@ -224,7 +228,7 @@ export class TracebackParser {
   private block(b: Buffer): void {
     const t = b.toString('latin1');
     this.buf = b;
-    this.view = new DataView(b.buffer, b.byteOffset, b.length);
+    this.text = t;
     this.nextHeaderAt = -1;
     let pos = 0;
     const n = t.length;
@@ -432,59 +436,78 @@ export class TracebackParser {
 
   /**
    * Moves the trie cursor to the child holding the line [s, e) of the current block, creating it when new.
-   * A node with few children scans them (most recently matched first: goroutines with one stack tend to come in
-   * runs); a wider node indexes them by a quick key of the length and a few sampled bytes, then compares bytes.
+   * The line's id comes from one hash lookup of its text; a node with few children scans their ids (most recently
+   * matched first: goroutines with one stack tend to come in runs), a wider one looks the id up in a map.
    */
   private step(s: number, e: number): void {
     const node = this.node;
-    const v = this.view;
-    const len = e - s;
-    const kids = node.children;
-    if (kids) {
-      for (let i = 0; i < kids.length; i++) {
-        const k = kids[i]!;
-        if (k.len === len && sameBytes(k.view, v, s, len)) {
-          if (i > 0) {
-            kids[i] = kids[0]!;
-            kids[0] = k;
-          }
-          this.node = k;
-          return;
-        }
+    const ids = this.lineIds;
+    let text: string | undefined;
+    let line = ids.get(this.text.slice(s, e));
+    if (line === undefined) {
+      // A new string, not a slice pinning the block.
+      text = this.buf.toString('latin1', s, e);
+      line = ids.size;
+      if (line === MAX_LINES) {
+        // V8 caps a Map at 2^24 entries; a dump with that many distinct stack lines is not a real one.
+        throw new GuardError(
+          'too-large',
+          this.opts.source,
+          `more than ${MAX_LINES} distinct stack lines`,
+          { line: this.lineNo, offset: this.byteBase + s },
+          'a goroutine dump whose goroutines share stack lines',
+        );
       }
-    } else if (node.index) {
-      const hit = node.index.get(quickKey(this.buf, s, len));
-      if (hit) {
-        for (let i = 0; i < hit.length; i++) {
-          const k = hit[i]!;
-          if (k.len === len && sameBytes(k.view, v, s, len)) {
+      ids.set(text, line);
+    } else {
+      const kidLines = node.kidLines;
+      if (kidLines) {
+        for (let i = 0; i < kidLines.length; i++) {
+          if (kidLines[i] === line) {
+            const kids = node.kids!;
+            const k = kids[i]!;
+            if (i > 0) {
+              kidLines[i] = kidLines[0]!;
+              kids[i] = kids[0]!;
+              kidLines[0] = line;
+              kids[0] = k;
+            }
             this.node = k;
             return;
           }
         }
+      } else if (node.index) {
+        const k = node.index.get(line);
+        if (k) {
+          this.node = k;
+          return;
+        }
       }
+      text = this.buf.toString('latin1', s, e);
     }
-    // An owned copy of the bytes, and the text decoded from the block (a new string, not a slice pinning `t`).
-    const bytes = Uint8Array.prototype.slice.call(this.buf, s, e);
     const child: Node = {
-      text: this.buf.toString('latin1', s, e),
-      bytes,
-      len,
-      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
+      text,
+      line,
       parent: node,
-      children: undefined,
+      kidLines: undefined,
+      kids: undefined,
       index: undefined,
       stack: undefined,
       frame: undefined,
     };
-    if (node.index) addIndexed(node.index, child);
-    else if (!kids) node.children = [child];
-    else if (kids.length < SMALL_FANOUT) kids.unshift(child);
-    else {
+    if (node.index) node.index.set(line, child);
+    else if (!node.kids) {
+      node.kids = [child];
+      node.kidLines = [line];
+    } else if (node.kids.length < SMALL_FANOUT) {
+      node.kids.unshift(child);
+      node.kidLines!.unshift(line);
+    } else {
       node.index = new Map();
-      for (const k of kids) addIndexed(node.index, k);
-      addIndexed(node.index, child);
-      node.children = undefined;
+      for (const k of node.kids) node.index.set(k.line, k);
+      node.index.set(line, child);
+      node.kids = undefined;
+      node.kidLines = undefined;
     }
     this.node = child;
   }
@@ -638,17 +661,6 @@ export class TracebackParser {
 }
 
 /**
- * Equal bytes, four at a time from the end (DataView reads compile to single loads): lines at one trie position
- * differ most often near the end (line numbers, pc offsets), so a mismatch is found in the first word or two.
- */
-function sameBytes(k: DataView<ArrayBufferLike>, b: DataView<ArrayBufferLike>, s: number, len: number): boolean {
-  let j = len - 4;
-  for (; j >= 0; j -= 4) if (k.getUint32(j) !== b.getUint32(s + j)) return false;
-  for (j += 3; j >= 0; j--) if (k.getUint8(j) !== b.getUint8(s + j)) return false;
-  return true;
-}
-
-/**
  * The trailing whitespace-separated tokens of a log prefix that contain no digit (` stderr F `, ` app: `),
  * with the whitespace around them; '' when the last token has digits (timestamps, pids, file:line).
  */
@@ -679,27 +691,6 @@ function isSpaceAt(s: string, i: number): boolean {
 function isDigitAt(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
   return c >= 48 && c <= 57;
-}
-
-/** A cheap key from the length and five sampled bytes; equal lines have equal keys. */
-function quickKey(b: Uint8Array, s: number, len: number): number {
-  if (len < 4) return len;
-  return (
-    (Math.imul(len, 0x9e3779b1) ^
-      (b[s + len - 1]! << 24) ^
-      (b[s + len - 2]! << 16) ^
-      (b[s + len - 3]! << 8) ^
-      b[s + (len >> 1)]! ^
-      (b[s + (len >> 2)]! << 12)) |
-    0
-  );
-}
-
-function addIndexed(index: Map<number, Node[]>, n: Node): void {
-  const key = quickKey(n.bytes, 0, n.bytes.length);
-  const list = index.get(key);
-  if (list) list.push(n);
-  else index.set(key, [n]);
 }
 
 /** The warning for a truncated dump (also rebuilt when parts of one dump are merged). */
