@@ -183,7 +183,10 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
             });
   if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), safeTerminal(text));
   else ctx.stdout.write(text);
-  if (flags.format !== 'text') for (const w of report.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
+  if (flags.format !== 'text') {
+    for (const w of report.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
+    for (const n of report.notes) ctx.stderr.write(`goroutine-guard: note: ${n}\n`);
+  }
   return checkFails(report, flags.failOn) ? EXIT.findings : EXIT.ok;
 }
 
