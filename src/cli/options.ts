@@ -5,6 +5,14 @@ import { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from '../c
 import { EVIDENCE_ORDER, type Evidence, type Severity } from '../model/index.js';
 import type { ScanChoices } from '../static/index.js';
 
+/** The `--pretty` flag of every command with `-f json`: JSON is one line unless it is given. */
+export const PRETTY_HELP = 'indent the JSON report (default: one line)';
+
+/** A JSON document ending in a newline: one line, or indented by two spaces with `--pretty`. */
+export function jsonOutput(value: unknown, pretty: boolean | undefined): string {
+  return `${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`;
+}
+
 export function intOption(name: string, min = 0) {
   return (v: string): number => {
     const n = Number(v);
