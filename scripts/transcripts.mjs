@@ -17,7 +17,7 @@
 // (scripts/transcript-services.mjs), so their goroutine counts are the same on every run. The comparison normalises
 // what differs from run to run and nothing else: 127.0.0.1 ports, ISO timestamps, elapsed seconds (also go test's
 // per package), the Go version, a series' duration and the rates that follow from it, capture file names (unix
-// times), a parked share, and the few non-leaking goroutines whose state (running, runnable, IO wait, sleep)
+// times) and sample sizes and fetch times, a parked share, and the few non-leaking goroutines whose state (running, runnable, IO wait, sleep)
 // depends on scheduling, and scan's note of what came from its result cache. Needs `npm run build` (dist/) and Go.
 import { spawn } from 'node:child_process';
 import { setTimeout, clearTimeout } from 'node:timers';
@@ -75,6 +75,17 @@ const live = {
       { args: ['analyze', 'leaky-capture', '--top', '1'], cwd: dir },
       { args: ['diff', first, last, '--top', '2'], cwd: dir },
     ];
+  },
+  /** docs/capture-diff.md: the capture itself, 8 samples of testdata/go/servers/leaky after one load. */
+  async leakyCaptureRun(ctx) {
+    const svc = await ctx.service({ dir: 'testdata/go/servers/leaky' });
+    const calls = [`http://${svc.addr}/search?n=401`];
+    for (let i = 0; i < 10; i++) calls.push(`http://${svc.addr}/lookup`, `http://${svc.addr}/status`);
+    await Promise.all(calls.map(get));
+    await settle(svc.addr);
+    const url = `http://${svc.addr}/debug/pprof/`;
+    const args = ['capture', url, '--out', 'leaky-capture', '--samples', '8', '--interval', '1s', '--debug', '2'];
+    return [{ args, cwd: ctx.tmp }];
   },
   /** docs/capture-diff.md: the same series analyzed, and the same diff, each in full. */
   async leakySeries() {
@@ -147,6 +158,7 @@ export const TRANSCRIPTS = {
     cwd: 'testdata/gotest/leaks',
   },
   'leaky-capture': { file: 'README.md', live: live.leakyCapture },
+  'leaky-capture-run': { file: 'docs/capture-diff.md', live: live.leakyCaptureRun },
   'leaky-series': { file: 'docs/capture-diff.md', live: live.leakySeries },
   'leaky-diff': { file: 'docs/capture-diff.md', live: live.leakyDiff },
   'check-live': { file: 'README.md', live: live.checkLive },
@@ -178,6 +190,8 @@ function runStep(step, { quiet = false } = {}) {
         return reject(new Error(`${step.args.join(' ')}: exit ${code}\n${out}`));
       }
       if (quiet) return resolve(out);
+      // An absolute cwd (a temp dir) is not shown: paths under it print as relative ones.
+      if (step.cwd && isAbsolute(step.cwd)) out = out.split(`${step.cwd}/`).join('');
       const cd = step.cwd && !isAbsolute(step.cwd) ? `cd ${step.cwd} && ` : '';
       const head = step.prompt === false ? '' : `$ ${cd}npx goroutine-guard ${step.args.join(' ')}\n`;
       resolve(`${head}${out.replace(/\s+$/, '')}\n`);
@@ -224,6 +238,8 @@ export function normalise(text) {
       .replace(/\b(over|in) \d+(\.\d+)? s\b/g, '$1 N s')
       .replace(/[+-]?\d+(\.\d+)?(\/s| goroutines\/s)/g, 'N$2')
       .replace(/\bgoroutine_\d+(\.\d+)?\.txt\b/g, 'goroutine_T.txt')
+      // capture's progress: each sample's size and fetch time depend on the machine.
+      .replace(/\b\d+(\.\d+)? (B|KiB|MiB) in \d+ ms$/gm, 'SIZE in N ms')
       .replace(/ between samples \d+ and \d+ /g, ' between samples N and N ')
       .replace(/\d+(\.\d+)? % of \d+ goroutines/g, 'N % of N goroutines')
       // The goroutine reading the dump request's own connection (net/http's background read) is runnable or in IO

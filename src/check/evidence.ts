@@ -18,6 +18,8 @@ export interface DynamicEvidence {
   /** Goroutines per function (`funcKey`) in any frame: every stack of a dump, the leaked ones of a test run. */
   seenFunctions: Map<string, number>;
   warnings: string[];
+  /** Informational lines (which capture a directory holds), printed as `note:`, not as warnings. */
+  notes?: string[];
 }
 
 /** Counts each stack's goroutines once per function it passes through. */
@@ -39,7 +41,8 @@ export async function loadDump(spec: string, opts: AnalyzeOptions & InputOptions
       suspects: s.suspects,
       goroutines: s.latest.totals.goroutines,
       seenFunctions: functionsOf(s.latest.buckets),
-      warnings: [...files.notes, ...s.warnings, ...skipped],
+      warnings: [...s.warnings, ...skipped],
+      notes: files.notes,
     };
   }
   const input = await openInput(spec, opts);

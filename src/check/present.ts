@@ -60,6 +60,8 @@ export interface CheckDocument {
   staticOnly: PresentedStaticOnly[];
   unmapped: string[];
   warnings: string[];
+  /** Informational lines, present only when there are some. */
+  notes?: string[];
 }
 
 export function displayPath(cwd: string): (file: string) => string {
@@ -126,5 +128,6 @@ export function present(r: CheckReport, cwd: string, version: string): CheckDocu
     })),
     unmapped: r.unmapped,
     warnings: r.warnings,
+    ...(r.notes.length > 0 ? { notes: r.notes } : {}),
   };
 }

@@ -82,6 +82,7 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
     );
   }
   for (const w of doc.warnings) out.push(c.yellow(`warning: ${w}`));
+  for (const n of doc.notes ?? []) out.push(c.dim(`note: ${n}`));
   const hidden =
     doc.summary.hidden > 0
       ? ` · ${plural(doc.summary.hidden, 'weaker suspect')} hidden (--min-evidence possible lists them)`

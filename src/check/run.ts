@@ -45,6 +45,8 @@ export interface CheckReport extends CheckResult {
   /** Go files in the tree (tests included). */
   files: number;
   warnings: string[];
+  /** Informational lines (e.g. which capture a dump directory holds); not warnings. */
+  notes: string[];
   /** Static findings the baseline hid; set when a baseline was given. */
   baselined?: number;
   /** Which static engine ran, and why (set by checkTree). */
@@ -110,6 +112,7 @@ export function checkFindings(
       ...evidence.flatMap((e) => e.warnings),
       ...[...mapper.ambiguous].map((f) => `${f}: matches several files of the tree; pass --trim-prefix to choose`),
     ],
+    notes: evidence.flatMap((e) => e.notes ?? []),
   };
 
   function mapLocation(file: string, line: number, func: string | undefined): Located | undefined {

@@ -78,8 +78,9 @@ export function renderFixText(r: FixReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderFixJSON(r: FixReport, version: string): string {
-  return `${JSON.stringify(fixJson(r, version), null, 2)}\n`;
+/** `-f json`: one line by default, indented with `pretty` (`--pretty`). */
+export function renderFixJSON(r: FixReport, version: string, opts: { pretty?: boolean } = {}): string {
+  return `${JSON.stringify(fixJson(r, version), null, opts.pretty ? 2 : undefined)}\n`;
 }
 
 function fixJson(r: FixReport, version: string): object {

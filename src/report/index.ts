@@ -7,6 +7,7 @@ export { renderDiffMarkdown } from './diff-markdown.js';
 export { renderDiffText } from './diff-text.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { JSON_MAX_IDS, renderJSON, type JsonOptions } from './json.js';
+export { jsonReport } from './util.js';
 export { findingsToCases, renderJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
 export { renderMarkdown } from './markdown.js';
 export { renderSarif, sarifJson, sarifLog, type SarifLog, type SarifOptions } from './sarif.js';

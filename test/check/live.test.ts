@@ -143,6 +143,24 @@ describe('check on a live dump', () => {
     expect(doc.dynamicOnly[0]!.confidence).toBe('high');
   });
 
+  it('prints which capture a directory holds as a note, not a warning', async () => {
+    const dir = join(t.dir, 'capture');
+    const cap = await runCli(['capture', shop.url, '-o', dir, '-q'], { cwd: root });
+    expect(cap.code).toBe(0);
+    const sarif = await runCli(['check', shopRel, '--dump', dir, '-f', 'sarif'], { cwd: root });
+    expect(sarif.stderr).not.toMatch(/warning: .*capture of/);
+    expect(sarif.stderr).toMatch(
+      /^goroutine-guard: note: .*: capture of http:\/\/127\.0\.0\.1:\d+.* \(1 entries in index\.json\)$/m,
+    );
+    const json = await runCli(['check', shopRel, '--dump', dir, '-f', 'json'], { cwd: root });
+    const doc = JSON.parse(json.stdout) as CheckDocument;
+    expect(doc.warnings.filter((w) => w.includes('capture of'))).toEqual([]);
+    expect(doc.notes).toEqual([expect.stringMatching(/: capture of http:/)]);
+    const text = await runCli(['check', shopRel, '--dump', dir], { cwd: root });
+    expect(text.stdout).toMatch(/^note: .*: capture of http:/m);
+    expect(text.stdout).not.toMatch(/^warning: .*capture of/m);
+  });
+
   it('rejects a run without dynamic evidence and a missing dump with one line', async () => {
     const none = await runCli(['check', shopRel], { cwd: root });
     expect(none.code).toBe(2);

@@ -123,7 +123,11 @@ describe('golden reports', () => {
     ['sarif', 'sarif'],
   ] as const) {
     it(`scan ${format}`, async () => {
-      golden(`scan.${ext}`, await cli(['scan', './...', '-f', format, '--engine', 'fast', '--no-cache'], 1, STATIC));
+      const extra = format === 'json' ? ['--pretty'] : [];
+      golden(
+        `scan.${ext}`,
+        await cli(['scan', './...', '-f', format, '--engine', 'fast', '--no-cache', ...extra], 1, STATIC),
+      );
     });
   }
 
@@ -137,13 +141,36 @@ describe('golden reports', () => {
       golden(
         `check.${ext}`,
         await cli(
-          ['check', 'leaky-server', '--dump', path.join(ROOT, 'demo/leaky-server.debug2.txt'), '-f', format],
+          [
+            'check',
+            'leaky-server',
+            '--dump',
+            path.join(ROOT, 'demo/leaky-server.debug2.txt'),
+            '-f',
+            format,
+            ...(format === 'json' ? ['--pretty'] : []),
+          ],
           1,
           tmp.dir,
         ),
       );
     });
   }
+
+  it('scan and check -f json without --pretty are the --pretty documents on one line', async () => {
+    const dump = path.join(ROOT, 'demo/leaky-server.debug2.txt');
+    const runs = [
+      ['scan', ['scan', './...', '-f', 'json', '--engine', 'fast', '--no-cache'], STATIC],
+      ['check', ['check', 'leaky-server', '--dump', dump, '-f', 'json'], tmp.dir],
+    ] as const;
+    for (const [name, args, cwd] of runs) {
+      const compact = await cli([...args], 1, cwd);
+      const pretty = await cli([...args, '--pretty'], 1, cwd);
+      expect(compact.indexOf('\n'), name).toBe(compact.length - 1);
+      expect(pretty.split('\n').length, name).toBeGreaterThan(20);
+      expect(JSON.stringify(JSON.parse(compact), null, 2) + '\n', name).toBe(pretty);
+    }
+  });
 
   it('junit of static and dynamic findings', async () => {
     const scanned = await scan(['./...'], { cwd: STATIC });

@@ -31,6 +31,11 @@ describe('doc transcripts', () => {
     const s2 = 'Series: 8 samples over 9.8 s\nGoroutines: 164 → 1,284 (+118/s Theil–Sen)\ngoroutine_1796309999.5.txt';
     expect(t.normalise(s1)).toBe(t.normalise(s2));
     expect(t.normalise(s1)).not.toBe(t.normalise(s1.replace('1,284', '1,283')));
+    // capture's progress: a sample's size and fetch time vary; which sample it is does not.
+    const c1 = '[2/8] goroutine     goroutine_1796312135.txt 105.3 KiB in 6 ms';
+    const c2 = '[2/8] goroutine     goroutine_1796399999.txt 98.0 KiB in 31 ms';
+    expect(t.normalise(c1)).toBe(t.normalise(c2));
+    expect(t.normalise(c1)).not.toBe(t.normalise(c1.replace('[2/8]', '[3/8]')));
   });
 
   it.each(Object.keys(t.TRANSCRIPTS))(

@@ -79,11 +79,28 @@ describe('goroutine-guard watch (CLI)', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('--once on a service that is not there reports it down', async () => {
+  it('--once on a service that is not there reports it down and exits 2 (nothing could be scraped)', async () => {
     const port = await closedPort();
     const r = await runCli(['watch', '--once', '--data', join(tmp.dir, 'down'), `http://127.0.0.1:${port}`]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stdout).toMatch(new RegExp(`^127\\.0\\.0\\.1:${port}: DOWN \\(.*connection refused`, 'm'));
+    expect(r.stderr).toMatch(/^watch --once: no target could be scraped \(1 down\)$/m);
+  });
+
+  it('--once with one target down and one up says so and keeps the exit code of the alerts', async () => {
+    const port = await closedPort();
+    const r = await runCli([
+      'watch',
+      '--once',
+      '--data',
+      join(tmp.dir, 'half'),
+      healthy.url,
+      `http://127.0.0.1:${port}`,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/: up, \d+ goroutines$/m);
+    expect(r.stdout).toMatch(new RegExp(`^127\\.0\\.0\\.1:${port}: DOWN`, 'm'));
+    expect(r.stderr).toMatch(/^watch --once: 1 of 2 targets down$/m);
   });
 
   it.each([

@@ -3,13 +3,14 @@
 // file is also checked by Prometheus itself.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/watch/config.js';
 import { readFileSd } from '../../src/watch/discovery.js';
 import { WatchMetrics } from '../../src/watch/metrics.js';
+import { tempDir } from '../helpers/go.js';
 
 const DEPLOY = new URL('../../deploy/', import.meta.url).pathname;
 
@@ -81,6 +82,60 @@ describe('deploy/', () => {
       encoding: 'utf8',
     });
     expect(out).toMatch(/SUCCESS: \d+ rules found/);
+  });
+
+  it('a watch shard that is down has an alert, on the job name the fleet config scrapes it by', () => {
+    const fleet = parse(readFileSync(join(DEPLOY, 'fleet/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; file_sd_configs?: { files: string[] }[] }[];
+    };
+    const job = fleet.scrape_configs.find((c) => c.file_sd_configs?.[0]?.files[0]?.includes('goroutine-guard-shards'));
+    const rule = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === 'GoroutineGuardShardDown');
+    expect(rule?.expr).toBe(`up{job="${job!.job_name}"} == 0`);
+    expect(rule?.labels?.severity).toBe('critical');
+  });
+
+  it.skipIf(!hasPromtool())('promtool: the shard-down alert fires after 3 minutes down, for that shard only', () => {
+    const t = tempDir('gg-promtool-');
+    try {
+      const test = join(t.dir, 'shard-down.test.yml');
+      writeFileSync(
+        test,
+        stringify({
+          rule_files: [join(DEPLOY, 'prometheus/goroutine-guard.rules.yml')],
+          evaluation_interval: '30s',
+          tests: [
+            {
+              interval: '30s',
+              input_series: [
+                // shard 1 stops answering after 1 minute; shard 2 stays up.
+                { series: 'up{job="goroutine-guard", instance="shard-1:9464"}', values: '1 1 0x12' },
+                { series: 'up{job="goroutine-guard", instance="shard-2:9464"}', values: '1x14' },
+              ],
+              alert_rule_test: [
+                { eval_time: '3m', alertname: 'GoroutineGuardShardDown', exp_alerts: [] },
+                {
+                  eval_time: '4m30s',
+                  alertname: 'GoroutineGuardShardDown',
+                  exp_alerts: [
+                    {
+                      exp_labels: { severity: 'critical', job: 'goroutine-guard', instance: 'shard-1:9464' },
+                      exp_annotations: {
+                        summary: 'shard-1:9464: goroutine-guard watch is down; the targets it scrapes are not watched',
+                        description: 'Restart it; its history (SQLite) is kept, the samples of the gap are missing.',
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      );
+      const out = execFileSync('promtool', ['test', 'rules', test], { encoding: 'utf8' });
+      expect(out).toMatch(/SUCCESS/);
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('deploy/fleet: the shard config loads with its discovery, the file_sd example gives pprof URLs', async () => {

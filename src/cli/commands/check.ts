@@ -24,7 +24,7 @@ import { loadConfig, GuardError, VERSION } from '../../core/index.js';
 import { EVIDENCE_ORDER, type Evidence } from '../../model/index.js';
 import { baselineFileFor, ignoreFilter, loadBaseline, scanOptionsFor, type EngineChoice } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
-import { scanChoices } from '../options.js';
+import { jsonOutput, PRETTY_HELP, scanChoices } from '../options.js';
 import { safeTerminal } from '../../core/index.js';
 import { SUMMARY } from './summary.js';
 
@@ -48,6 +48,7 @@ interface CheckFlags {
   output?: string;
   explain?: boolean;
   engine: EngineChoice;
+  pretty: boolean;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -66,6 +67,7 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
         .choices(['text', 'json', 'sarif', 'markdown'])
         .default('text'),
     )
+    .option('--pretty', PRETTY_HELP, false)
     .addOption(
       new Option('--min-evidence <level>', 'list dynamic-only suspects at least this strong')
         .choices([...EVIDENCE_ORDER])
@@ -172,7 +174,7 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
   const doc = present(report, ctx.cwd, VERSION);
   const text =
     flags.format === 'json'
-      ? `${JSON.stringify(doc, null, 2)}\n`
+      ? jsonOutput(doc, flags.pretty)
       : flags.format === 'sarif'
         ? renderCheckSarif(doc, ctx.cwd)
         : flags.format === 'markdown'
@@ -183,7 +185,10 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
             });
   if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), safeTerminal(text));
   else ctx.stdout.write(text);
-  if (flags.format !== 'text') for (const w of report.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
+  if (flags.format !== 'text') {
+    for (const w of report.warnings) ctx.stderr.write(`goroutine-guard: warning: ${w}\n`);
+    for (const n of report.notes) ctx.stderr.write(`goroutine-guard: note: ${n}\n`);
+  }
   return checkFails(report, flags.failOn) ? EXIT.findings : EXIT.ok;
 }
 

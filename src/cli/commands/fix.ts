@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { GuardError, parseDuration, VERSION } from '../../core/index.js';
 import type { LeakProfileMode } from '../../gotest/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
+import { PRETTY_HELP } from '../options.js';
 import { SUMMARY } from './summary.js';
 
 interface FixFlags {
@@ -22,6 +23,7 @@ interface FixFlags {
   goFlags?: string;
   timeout: string;
   output?: string;
+  pretty: boolean;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -30,6 +32,7 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .description(SUMMARY.fix.description)
     .argument('[paths...]', 'packages to scan and fix (dir, dir/... or ./...)', ['./...'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--pretty', PRETTY_HELP, false)
     .option('--from <kind:file>', 'start from findings already made: sarif:FILE or check-json:FILE (scan -f json too)')
     .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG008,GG012)')
     .option('--write', 'apply the verified patches to the files (refuses files with uncommitted changes)')
@@ -133,7 +136,7 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
 
   const out =
     flags.format === 'json'
-      ? fix.renderFixJSON(report, VERSION)
+      ? fix.renderFixJSON(report, VERSION, { pretty: flags.pretty })
       : flags.format === 'sarif'
         ? fix.renderFixSarif(report, VERSION, ctx.cwd)
         : fix.renderFixText(report);

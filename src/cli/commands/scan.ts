@@ -21,7 +21,7 @@ import {
   type EngineChoice,
   type EngineReport,
 } from '../../static/index.js';
-import { scanChoices } from '../options.js';
+import { jsonOutput, PRETTY_HELP, scanChoices } from '../options.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { safeTerminal } from '../../core/index.js';
@@ -43,6 +43,7 @@ interface ScanFlags {
   explain?: boolean;
   engine: EngineChoice;
   cache: boolean;
+  pretty: boolean;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -51,6 +52,7 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .description(SUMMARY.scan.description)
     .argument('[paths...]', 'directories (dir = one package, dir/... = recursive) or .go files', ['./...'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--pretty', PRETTY_HELP, false)
     .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG001,GG002)')
     .option('--disable <ids>', 'turn these rules off, comma-separated')
     .addOption(
@@ -145,6 +147,7 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     explain: flags.explain ?? false,
     cwd: ctx.cwd,
     engine: result.engine,
+    pretty: flags.pretty,
   });
   if (flags.output) await writeFile(path.resolve(ctx.cwd, flags.output), safeTerminal(report));
   else ctx.stdout.write(report);
@@ -164,6 +167,7 @@ interface RenderInfo {
   explain: boolean;
   cwd: string;
   engine: EngineReport;
+  pretty: boolean;
 }
 
 function render(findings: Finding[], format: ScanFlags['format'], info: RenderInfo): string {
@@ -179,7 +183,18 @@ function render(findings: Finding[], format: ScanFlags['format'], info: RenderIn
   if (format === 'json') {
     const { files, lines, packages, warnings, baselined } = info;
     const { engine } = info;
-    return `${JSON.stringify({ tool: 'goroutine-guard', version: VERSION, engine, files, lines, packages, baselined, warnings, findings }, null, 2)}\n`;
+    const doc = {
+      tool: 'goroutine-guard',
+      version: VERSION,
+      engine,
+      files,
+      lines,
+      packages,
+      baselined,
+      warnings,
+      findings,
+    };
+    return jsonOutput(doc, info.pretty);
   }
   const e = info.engine;
   const engineLine = `engine: ${e.used === 'deep' ? 'deep (types + call graph) and fast' : 'fast (source only)'} — ${e.reason}${cacheNote(e)}\n`;

@@ -81,7 +81,11 @@ export const register: RegisterCommand = (program, ctx) => {
       intOption('--site-top-k'),
     )
     .option('--remote-write <url>', 'also send every sample to this Prometheus remote-write URL (…/api/v1/write)')
-    .option('--once', 'scrape every target once, print a summary and exit (1 if an alert fires)', false)
+    .option(
+      '--once',
+      'scrape every target once, print a summary and exit (1 if an alert fires, 2 if no target could be scraped)',
+      false,
+    )
     .option('--no-server', 'do not serve the dashboard and /metrics')
     .action(async (urls: string[], flags: WatchFlags) => {
       const over: ConfigOverrides = {
@@ -117,8 +121,11 @@ async function runOnce(cfg: WatchConfig, ctx: CliContext): Promise<number> {
     await w.runOnce();
     // --once still keeps what it scraped (and any capture an alert saved): say where, it is not obvious.
     ctx.stderr.write(`watch --once: history in ${w.store.path} (--data to choose)\n`);
-    for (const t of w.targetConfigs()) {
+    const targets = w.targetConfigs();
+    let down = 0;
+    for (const t of targets) {
       const last = w.lastState(t.name);
+      if (!last?.ok) down++;
       const head = last?.ok
         ? `${t.name}: up, ${last.goroutines} goroutines`
         : `${t.name}: DOWN (${last?.error ?? 'not scraped'})`;
@@ -128,6 +135,13 @@ async function runOnce(cfg: WatchConfig, ctx: CliContext): Promise<number> {
       }
       for (const a of w.firing(t.name)) ctx.stdout.write(`  ALERT ${a.severity} ${a.rule}: ${a.summary}\n`);
     }
+    // A cron job must notice a mistyped URL or a dead service: nothing scraped is an error (exit 2); some targets
+    // down is said on stderr and the exit code still follows the alerts.
+    if (targets.length > 0 && down === targets.length) {
+      ctx.stderr.write(`watch --once: no target could be scraped (${down} down)\n`);
+      return EXIT.badInput;
+    }
+    if (down > 0) ctx.stderr.write(`watch --once: ${down} of ${targets.length} targets down\n`);
     return w.firing().length > 0 ? EXIT.findings : EXIT.ok;
   } finally {
     await w.stop();
