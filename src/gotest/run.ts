@@ -5,7 +5,7 @@
 
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { GuardError } from '../core/index.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
 import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
@@ -139,7 +139,14 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     );
   }
   const ws = createWorkspace(tmpRoot);
-  const tracePath = opts.trace && traced.length === 1 && listed.length === 1 ? join(ws.dir, 'trace.out') : undefined;
+  // The user's own -trace file is the one to read (go test writes it relative to the working directory).
+  const userTrace = userTraceFile(args.passThrough);
+  const tracePath =
+    opts.trace && traced.length === 1 && listed.length === 1
+      ? userTrace
+        ? resolve(io.cwd, userTrace)
+        : join(ws.dir, 'trace.out')
+      : undefined;
   try {
     writePlan(ws, plan, overlayJson(plan, ws.dir, userOverlay));
     env[ENV_OUT] = ws.outDir;
@@ -173,7 +180,7 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
       const tests = (await Promise.all(mine.map(reportFor))).flatMap((p) => p.tests);
       return tests.flatMap((t) => testLeakText(t, { stacks: false, displayPath }).split('\n'));
     };
-    const go = await runGo(io, opts, args, env, stops, ws, plan, verdict, leakLines, tracePath);
+    const go = await runGo(io, opts, args, env, stops, ws, plan, verdict, leakLines, userTrace ? undefined : tracePath);
     if (go.interrupted || stops.signal) {
       return {
         exitCode: SIGNAL_EXIT[(go.interrupted ?? stops.signal)!],
@@ -278,6 +285,18 @@ async function runGo(
   } finally {
     stops.detach();
   }
+}
+
+/** The file of a `-trace FILE` / `-trace=FILE` among the go test flags (before -args), if any. */
+function userTraceFile(words: readonly string[]): string | undefined {
+  let file: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '-args' || w === '--args') break;
+    const m = /^--?(?:test\.)?trace(?:=(.*))?$/.exec(w);
+    if (m) file = m[1] ?? words[++i];
+  }
+  return file;
 }
 
 /** The trace go test wrote, analyzed like `analyze trace.out` and merged with the harness's report of its package. */

@@ -2,7 +2,7 @@
 // trace and its leak is one item carrying both the harness's and the trace's data; a healthy package shows nothing;
 // several packages run without a trace and say why. The merge of trace-only suspects runs on a committed trace.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,9 +18,11 @@ delete env.GOFLAGS;
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('goroutine-guard test --trace', () => {
-  it('names the leaking test from the trace, one item for a leak both see', async () => {
-    const run = await runCli(['test', '--trace', '--no-stacks', '.'], TRACES_MODULE, env);
+  it("names the leaking test from the trace, one item for a leak both see (reading the user's -trace file)", async () => {
+    const own = join(tmp, 'own.trace');
+    const run = await runCli(['test', '--trace', '--no-stacks', '.', '--', `-trace=${own}`], TRACES_MODULE, env);
     expect(run.code).toBe(1);
+    expect(existsSync(own)).toBe(true);
     const lines = run.stdout.split('\n').filter((l) => /^Test\w* leaked/.test(l));
     expect(lines).toEqual([
       'TestQuotes leaked 5 goroutines: GG001 chan send at main.go:121 (created by main.go:96) [also in trace, by TestQuotes]',
