@@ -3,7 +3,7 @@
 // and the clock come in through `GoTestIO`, so tests drive a real go toolchain with their own streams; files (the
 // overlay, the results the harness writes, the JUnit report) are read and written directly under those directories.
 
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { GuardError } from '../core/index.js';
@@ -18,7 +18,7 @@ import { jsonEvents, summaryText, testLeakText, type RunSummary } from './report
 import { GoJsonFilter, type LeakLines } from './jsonstream.js';
 import { packageReport, readRecords, type PackageReport } from './results.js';
 import { GoOutputFilter, type LeakVerdict } from './stream.js';
-import { mergeTraceSuspects, type TraceResult } from './trace.js';
+import { traceResult, userTraceFile } from './trace.js';
 import type { GoExec, GoTestProcess } from '../core/index.js';
 import {
   createWorkspace,
@@ -193,7 +193,8 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     const goroot = toolchain?.goroot || records.find((r) => r.goroot)?.goroot || '';
     const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
     const summary = await collect(records, plan, opts, io, reportFor);
-    if (tracePath) summary.trace = await traceResult(tracePath, traced[0]!.importPath, summary, io, displayPath);
+    if (tracePath)
+      summary.trace = await traceResult(tracePath, traced[0]!.importPath, summary.packages, io.env, displayPath);
     await report(summary, opts, io, go.events, displayPath);
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };
@@ -284,40 +285,6 @@ async function runGo(
     return stops.signal ? { exit, interrupted: stops.signal, events } : { exit, events };
   } finally {
     stops.detach();
-  }
-}
-
-/** The file of a `-trace FILE` / `-trace=FILE` among the go test flags (before -args), if any. */
-function userTraceFile(words: readonly string[]): string | undefined {
-  let file: string | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === '-args' || w === '--args') break;
-    const m = /^--?(?:test\.)?trace(?:=(.*))?$/.exec(w);
-    if (m) file = m[1] ?? words[++i];
-  }
-  return file;
-}
-
-/** The trace go test wrote, analyzed like `analyze trace.out` and merged with the harness's report of its package. */
-async function traceResult(
-  file: string,
-  importPath: string,
-  summary: RunSummary,
-  io: GoTestIO,
-  displayPath: (file: string) => string,
-): Promise<TraceResult> {
-  if (!existsSync(file) || statSync(file).size === 0) {
-    return { importPath, matched: 0, traceOnly: [], error: 'go test wrote no trace (build failed or no tests ran)' };
-  }
-  // Loaded only with --trace: the trace analysis and the helper build are not part of a plain run's start-up.
-  const { analyzeTraceFile } = await import('../io/index.js');
-  try {
-    const a = await analyzeTraceFile(file, { env: io.env });
-    const report = summary.packages.find((p) => p.importPath === importPath);
-    return mergeTraceSuspects(importPath, a.suspects, report, displayPath);
-  } catch (e) {
-    return { importPath, matched: 0, traceOnly: [], error: (e as Error).message };
   }
 }
 

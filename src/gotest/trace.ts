@@ -5,6 +5,7 @@
 // the tests ended that the harness did not report (they exited within the settle budget, were ignored, or the
 // binary left no record); they are listed, not counted.
 
+import { existsSync, statSync } from 'node:fs';
 import type { Evidence, Finding, SourceLocation } from '../model/index.js';
 import { evidenceRank } from '../model/index.js';
 import type { PackageReport } from './results.js';
@@ -68,4 +69,38 @@ export function traceOnlyText(r: TraceResult): string[] {
     lines.push(`${test}: ${f.count ?? 1} × ${f.ruleId} ${f.state ?? ''}${at}${made} [trace only, ${f.evidence}]`);
   }
   return lines;
+}
+
+/** The file of a `-trace FILE` / `-trace=FILE` among the go test flags (before -args), if any. */
+export function userTraceFile(words: readonly string[]): string | undefined {
+  let file: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '-args' || w === '--args') break;
+    const m = /^--?(?:test\.)?trace(?:=(.*))?$/.exec(w);
+    if (m) file = m[1] ?? words[++i];
+  }
+  return file;
+}
+
+/** The trace go test wrote, analyzed like `analyze trace.out` and merged with the harness's report of its package. */
+export async function traceResult(
+  file: string,
+  importPath: string,
+  packages: readonly PackageReport[],
+  env: NodeJS.ProcessEnv,
+  displayPath: (file: string) => string,
+): Promise<TraceResult> {
+  if (!existsSync(file) || statSync(file).size === 0) {
+    return { importPath, matched: 0, traceOnly: [], error: 'go test wrote no trace (build failed or no tests ran)' };
+  }
+  // Loaded only with --trace: the trace analysis and the helper build are not part of a plain run's start-up.
+  const { analyzeTraceFile } = await import('../io/index.js');
+  try {
+    const a = await analyzeTraceFile(file, { env });
+    const report = packages.find((p) => p.importPath === importPath);
+    return mergeTraceSuspects(importPath, a.suspects, report, displayPath);
+  } catch (e) {
+    return { importPath, matched: 0, traceOnly: [], error: (e as Error).message };
+  }
 }
