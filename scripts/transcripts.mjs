@@ -157,6 +157,18 @@ export const TRANSCRIPTS = {
     prompt: true,
     cwd: 'testdata/gotest/leaks',
   },
+  'test-trace': {
+    file: 'README.md',
+    args: ['test', '--trace', '--no-stacks', '.'],
+    prompt: true,
+    cwd: 'testdata/go/traces',
+  },
+  'gotest-trace': {
+    file: 'docs/gotest.md',
+    args: ['test', '--trace', '--no-stacks', '.'],
+    prompt: true,
+    cwd: 'testdata/go/traces',
+  },
   'leaky-capture': { file: 'README.md', live: live.leakyCapture },
   'leaky-capture-run': { file: 'docs/capture-diff.md', live: live.leakyCaptureRun },
   'leaky-series': { file: 'docs/capture-diff.md', live: live.leakySeries },

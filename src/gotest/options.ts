@@ -40,6 +40,8 @@ export interface GoTestOptions {
   goBin: string;
   /** Keep the temporary overlay directory (for debugging the generated files). */
   keepTemp: boolean;
+  /** Also run go test with -trace (one package only) and add the trace's suspects to the report. */
+  trace: boolean;
 }
 
 export const DEFAULT_GOTEST_OPTIONS: Readonly<GoTestOptions> = Object.freeze({
@@ -60,6 +62,7 @@ export const DEFAULT_GOTEST_OPTIONS: Readonly<GoTestOptions> = Object.freeze({
   stacks: true,
   goBin: 'go',
   keepTemp: false,
+  trace: false,
 });
 
 const LEAK_PROFILE_MODES: readonly LeakProfileMode[] = ['auto', 'on', 'off'];

@@ -4,12 +4,15 @@
 import type { Frame } from '../model/index.js';
 import type { LeakBucket } from './classify.js';
 import type { PackageReport, TestLeak } from './results.js';
+import { traceOnlyText, type TraceResult } from './trace.js';
 
 export interface RunSummary {
   packages: PackageReport[];
   /** Packages planned for checking whose binary left no record (panic, os.Exit in a test, build failure). */
   notChecked: string[];
   settleMs: number;
+  /** `--trace`: what the execution trace of the one package added. */
+  trace?: TraceResult;
 }
 
 export interface TextOptions {
@@ -41,7 +44,9 @@ function bucketLine(b: LeakBucket, counted: boolean): string {
   const f = b.finding;
   const n = f.count ?? b.goroutines.length;
   const proven = f.evidence === 'proven' ? ' [proven leaked]' : '';
-  return `${counted ? `${n} × ` : ''}${f.message}${proven}`;
+  const by = typeof f.data?.traceTest === 'string' ? `, by ${f.data.traceTest}` : '';
+  const traced = f.data?.trace ? ` [also in trace${by}]` : '';
+  return `${counted ? `${n} × ` : ''}${f.message}${proven}${traced}`;
 }
 
 /**
@@ -84,6 +89,7 @@ export function summaryText(s: RunSummary, opts: TextOptions): string {
     out.push(`goroutine-guard: ${p.importPath}`);
     for (const t of p.tests) out.push(testLeakText(t, opts));
   }
+  if (s.trace) out.push(...traceOnlyText(s.trace));
   out.push(summaryLine(s));
   return `${out.join('\n')}\n`;
 }
@@ -132,6 +138,20 @@ export function jsonEvents(s: RunSummary, opts: TextOptions, now: () => Date = (
       LeakProfile: p.record.leakProfile,
       GoVersion: p.record.goVersion,
       Ignored: p.ignored,
+    });
+  }
+  if (s.trace) {
+    // Trace-only suspects are not leaks the harness counted: their own action, so `leak` events keep their meaning.
+    ev.push({
+      Time: time(),
+      Action: 'traceleak',
+      Package: s.trace.importPath,
+      Matched: s.trace.matched,
+      ...(s.trace.error ? { Error: s.trace.error } : {}),
+      Output: traceOnlyText(s.trace)
+        .map((l) => `${l}\n`)
+        .join(''),
+      Findings: s.trace.traceOnly,
     });
   }
   const leaked = s.packages.reduce((a, p) => a + p.leaked, 0);

@@ -5,7 +5,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { GuardError } from '../core/index.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
 import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
@@ -18,6 +18,7 @@ import { jsonEvents, summaryText, testLeakText, type RunSummary } from './report
 import { GoJsonFilter, type LeakLines } from './jsonstream.js';
 import { packageReport, readRecords, type PackageReport } from './results.js';
 import { GoOutputFilter, type LeakVerdict } from './stream.js';
+import { traceResult, userTraceFile } from './trace.js';
 import type { GoExec, GoTestProcess } from '../core/index.js';
 import {
   createWorkspace,
@@ -129,7 +130,23 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
   const readSource = (p: string) => readFileSync(userOverlay[p] ?? p, 'utf8');
   const plan = planOverlay(listed, readSource, { settleMs: opts.settleMs, useLeakProfile: leak.use, rules });
 
+  // go test takes -trace with one package only (it exits 1 on several): trace only then, and say so otherwise.
+  const traced = opts.trace ? listed.filter((p) => !p.error) : [];
+  if (opts.trace && (traced.length !== 1 || listed.length !== 1)) {
+    io.stderr.write(
+      `goroutine-guard: --trace needs exactly one package (go test -trace refuses several), got ${listed.length}; ` +
+        'running without a trace\n',
+    );
+  }
   const ws = createWorkspace(tmpRoot);
+  // The user's own -trace file is the one to read (go test writes it relative to the working directory).
+  const userTrace = userTraceFile(args.passThrough);
+  const tracePath =
+    opts.trace && traced.length === 1 && listed.length === 1
+      ? userTrace
+        ? resolve(io.cwd, userTrace)
+        : join(ws.dir, 'trace.out')
+      : undefined;
   try {
     writePlan(ws, plan, overlayJson(plan, ws.dir, userOverlay));
     env[ENV_OUT] = ws.outDir;
@@ -163,7 +180,7 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
       const tests = (await Promise.all(mine.map(reportFor))).flatMap((p) => p.tests);
       return tests.flatMap((t) => testLeakText(t, { stacks: false, displayPath }).split('\n'));
     };
-    const go = await runGo(io, opts, args, env, stops, ws, plan, verdict, leakLines);
+    const go = await runGo(io, opts, args, env, stops, ws, plan, verdict, leakLines, userTrace ? undefined : tracePath);
     if (go.interrupted || stops.signal) {
       return {
         exitCode: SIGNAL_EXIT[(go.interrupted ?? stops.signal)!],
@@ -176,6 +193,8 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     const goroot = toolchain?.goroot || records.find((r) => r.goroot)?.goroot || '';
     const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
     const summary = await collect(records, plan, opts, io, reportFor);
+    if (tracePath)
+      summary.trace = await traceResult(tracePath, traced[0]!.importPath, summary.packages, io.env, displayPath);
     await report(summary, opts, io, go.events, displayPath);
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };
@@ -228,6 +247,7 @@ async function runGo(
   plan: OverlayPlan | undefined,
   verdict?: LeakVerdict,
   leakLines?: LeakLines,
+  tracePath?: string,
 ): Promise<GoRun> {
   const events = parseTestEvents();
   if (stops.signal) return { exit: SIGNAL_EXIT[stops.signal], interrupted: stops.signal, events };
@@ -238,6 +258,7 @@ async function runGo(
   if (opts.json && !args.json) goArgs.push('-json');
   // go test replays cached results without running the binary, so there would be no dump to check.
   if (ws && !args.count) goArgs.push('-count=1');
+  if (tracePath) goArgs.push(`-trace=${tracePath}`);
   goArgs.push(...args.passThrough);
   // Output goes through a filter: text has harness frames hidden and leaking packages marked FAIL; -json events of a
   // leaking package say fail too (jsonstream.ts), everything else in the stream passes as is.

@@ -32,6 +32,7 @@ interface RawOptions {
   stacks: boolean;
   go?: string;
   keepTemp?: boolean;
+  trace?: boolean;
   config?: string;
 }
 
@@ -63,6 +64,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--junit <file>', 'write a JUnit XML report with leaks as failures')
     .option('--no-stacks', 'print one line per leak site, without the stack')
     .option('--go <path>', 'go command to run', 'go')
+    .option('--trace', 'also trace the run (go test -trace; one package) and add what the trace shows')
     .option('--keep-temp', 'keep the generated overlay directory (debugging)')
     .option('--config <file>', 'config file (default: goroutine-guard.yaml/.yml/.json in the working directory)')
     .addHelpText(
@@ -111,6 +113,7 @@ function toOptions(
     json: raw.json === true,
     goBin: raw.go ?? 'go',
     keepTemp: raw.keepTemp === true,
+    trace: raw.trace === true,
   };
   if (given('settle') || fromConfig.settleMs === undefined) {
     const settle = parseDuration(raw.settle ?? '1s');

@@ -1,0 +1,106 @@
+// `test --trace`: the execution trace `go test -trace` wrote for the one package under test, read with the same
+// trace analysis as `analyze trace.out`, beside the harness's findings. A trace suspect whose blocking site (and
+// creation site, when both know it) is a harness leak bucket's is the same leak: the harness finding gets the
+// trace's data (`data.trace`, `data.seenBy`) and stays one item. The rest are trace-only: goroutines blocked when
+// the tests ended that the harness did not report (they exited within the settle budget, were ignored, or the
+// binary left no record); they are listed, not counted.
+
+import { existsSync, statSync } from 'node:fs';
+import type { Evidence, Finding, SourceLocation } from '../model/index.js';
+import { evidenceRank } from '../model/index.js';
+import type { PackageReport } from './results.js';
+
+export interface TraceResult {
+  importPath: string;
+  /** Harness findings the trace also showed. */
+  matched: number;
+  /** Trace suspects (suspected or stronger) the harness did not report, strongest first. */
+  traceOnly: Finding[];
+  /** Why the trace could not be read, when it could not. */
+  error?: string;
+}
+
+/** Weakest trace evidence listed as trace-only; `possible` ones are goroutines in flight. */
+const LISTED: Evidence = 'suspected';
+
+const base = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+const sameSite = (a: SourceLocation | undefined, b: SourceLocation | undefined) =>
+  !!a && !!b && a.line === b.line && a.func === b.func && base(a.file) === base(b.file);
+
+/** Merges `suspects` (from analyzeTrace) into `report`'s findings; returns what the trace added. */
+export function mergeTraceSuspects(
+  importPath: string,
+  suspects: readonly Finding[],
+  report: PackageReport | undefined,
+  displayPath: (file: string) => string,
+): TraceResult {
+  const harness = (report?.tests ?? []).flatMap((t) => t.buckets.map((b) => b.finding));
+  const result: TraceResult = { importPath, matched: 0, traceOnly: [] };
+  const matched = new Set<Finding>();
+  for (const s of suspects) {
+    const h = harness.find(
+      (f) => sameSite(f.location, s.location) && (!f.createdAt || !s.createdAt || sameSite(f.createdAt, s.createdAt)),
+    );
+    if (h) {
+      if (!matched.has(h)) result.matched++;
+      matched.add(h);
+      h.data = { ...h.data, seenBy: ['harness', 'trace'], trace: s.data?.trace };
+      if (s.data?.test !== undefined && h.data.traceTest === undefined) h.data.traceTest = s.data.test;
+      continue;
+    }
+    if (evidenceRank(s.evidence ?? 'possible') > evidenceRank(LISTED)) continue;
+    const f: Finding = { ...s, data: { ...s.data, package: importPath, seenBy: ['trace'] } };
+    if (f.location) f.location = { ...f.location, file: displayPath(f.location.file) };
+    if (f.createdAt) f.createdAt = { ...f.createdAt, file: displayPath(f.createdAt.file) };
+    result.traceOnly.push(f);
+  }
+  return result;
+}
+
+/** `TestQuotes: 5 × GG001 chan send at main.go:30 (created by main.go:22) [trace only]`, one line per finding. */
+export function traceOnlyText(r: TraceResult): string[] {
+  if (r.error) return [`goroutine-guard: ${r.importPath}: trace not analyzed: ${r.error}`];
+  if (r.traceOnly.length === 0) return [];
+  const lines = [`goroutine-guard: ${r.importPath}: the trace also shows (not counted: gone or ignored after settle)`];
+  for (const f of r.traceOnly) {
+    const test = typeof f.data?.test === 'string' ? f.data.test : '(no test named in the trace)';
+    const at = f.location ? ` at ${f.location.file}:${f.location.line}` : '';
+    const made = f.createdAt ? ` (created by ${f.createdAt.file}:${f.createdAt.line})` : '';
+    lines.push(`${test}: ${f.count ?? 1} × ${f.ruleId} ${f.state ?? ''}${at}${made} [trace only, ${f.evidence}]`);
+  }
+  return lines;
+}
+
+/** The file of a `-trace FILE` / `-trace=FILE` among the go test flags (before -args), if any. */
+export function userTraceFile(words: readonly string[]): string | undefined {
+  let file: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '-args' || w === '--args') break;
+    const m = /^--?(?:test\.)?trace(?:=(.*))?$/.exec(w);
+    if (m) file = m[1] ?? words[++i];
+  }
+  return file;
+}
+
+/** The trace go test wrote, analyzed like `analyze trace.out` and merged with the harness's report of its package. */
+export async function traceResult(
+  file: string,
+  importPath: string,
+  packages: readonly PackageReport[],
+  env: NodeJS.ProcessEnv,
+  displayPath: (file: string) => string,
+): Promise<TraceResult> {
+  if (!existsSync(file) || statSync(file).size === 0) {
+    return { importPath, matched: 0, traceOnly: [], error: 'go test wrote no trace (build failed or no tests ran)' };
+  }
+  // Loaded only with --trace: the trace analysis and the helper build are not part of a plain run's start-up.
+  const { analyzeTraceFile } = await import('../io/index.js');
+  try {
+    const a = await analyzeTraceFile(file, { env });
+    const report = packages.find((p) => p.importPath === importPath);
+    return mergeTraceSuspects(importPath, a.suspects, report, displayPath);
+  } catch (e) {
+    return { importPath, matched: 0, traceOnly: [], error: (e as Error).message };
+  }
+}
