@@ -6,7 +6,7 @@ import { type DumpFormat, type SourceLocation, type PatternId, compareIds, type 
 import type { DumpInput, ParseOptions } from '../profile/index.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
-import { stackFingerprint } from './fingerprint.js';
+import { orderKey, stackFingerprint } from './fingerprint.js';
 import { analyzeDump } from './run.js';
 
 export type DiffStatus = 'new' | 'vanished' | 'grown' | 'shrunk' | 'same';
@@ -181,9 +181,9 @@ export function diffAnalyses(before: Analysis, after: Analysis, opts: DiffOption
     if (rep.ignored) e.ignored = rep.ignored;
     entries.push(e);
   }
+  const keys = new Map(entries.map((e) => [e, orderKey(e)]));
   entries.sort(
-    (p, q) =>
-      q.delta - p.delta || q.after - p.after || q.before - p.before || p.fingerprint.localeCompare(q.fingerprint),
+    (p, q) => q.delta - p.delta || q.after - p.after || q.before - p.before || byKey(keys.get(p)!, keys.get(q)!),
   );
 
   const sb = side(before, opts.beforeTime);
@@ -249,4 +249,9 @@ export async function diffDumps(
   if (bt) o.beforeTime = bt;
   if (at) o.afterTime = at;
   return diffAnalyses(b, a, o);
+}
+
+/** Plain code-unit order (localeCompare would make the order depend on the locale). */
+export function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -29,6 +29,19 @@ export function stackText(frames: readonly Frame[], createdBy: Frame | undefined
   return s;
 }
 
+/**
+ * A key to order stacks that does not depend on where the program was built: `func file-base:line` per frame, then
+ * the creator. Reports break ties on it before the fingerprint (which hashes full paths), so two runs of one program
+ * built in different directories list equal-ranked stacks in the same order.
+ */
+export function orderKey(s: { frames: readonly Frame[]; createdBy?: Frame; fingerprint: string }): string {
+  const one = (f: Frame) => `${normalizeFunc(f.func)} ${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.line}`;
+  let key = '';
+  for (const f of s.frames) if (!isHiddenRuntimeFrame(f)) key += `${one(f)}\n`;
+  if (s.createdBy) key += `created by ${one(s.createdBy)}\n`;
+  return `${key}\0${s.fingerprint}`;
+}
+
 /** Generic instantiations print as `F[...]` in tracebacks and `F[go.shape.int]` in profiles. */
 function normalizeFunc(func: string): string {
   let b = func.indexOf('[');

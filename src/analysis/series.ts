@@ -25,7 +25,8 @@ import {
   type SkippedSample,
 } from './series-types.js';
 import { matchPattern } from './classify.js';
-import { crossFormatKey, formatFamily } from './diff.js';
+import { orderKey } from './fingerprint.js';
+import { byKey, crossFormatKey, formatFamily } from './diff.js';
 import { concentration } from './concentration.js';
 import { compareFindings, GREW_SENTENCE, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
 import { growthTest, markGrowing, neverFalls, points, type GrowthTest } from './growth.js';
@@ -180,12 +181,13 @@ export class SeriesBuilder {
       if (seen.ignored) sb.ignored = seen.ignored;
       buckets.push(sb);
     }
+    const keys = new Map(buckets.map((b) => [b, orderKey(b)]));
     buckets.sort(
       (a, b) =>
         Number(b.growing) - Number(a.growing) ||
         (b.growing ? b.trend.slopePerSec - a.trend.slopePerSec : 0) ||
         b.counts[n - 1]! - a.counts[n - 1]! ||
-        a.fingerprint.localeCompare(b.fingerprint),
+        byKey(keys.get(a)!, keys.get(b)!),
     );
 
     const la = latest.analysis;
