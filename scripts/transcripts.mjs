@@ -127,9 +127,15 @@ function leakyCaptureOnce() {
         intervalMs: 1000,
         load,
       });
+      // In capture order: `goroutine_<sec>.txt`, then `goroutine_<sec>.<ms>.txt` for another sample in the same
+      // second (by name, the later one would sort first).
+      const order = (f) => {
+        const m = /_(\d+)(?:\.(\d{3}))?(?:-(\d+))?\./.exec(f);
+        return m ? Number(m[1]) * 1e6 + (m[2] === undefined ? -1 : Number(m[2])) * 1e2 + Number(m[3] ?? 0) : 0;
+      };
       const files = readdirSync(out)
         .filter((f) => f.startsWith('goroutine_'))
-        .sort();
+        .sort((a, b) => order(a) - order(b));
       return { dir, first: `leaky-capture/${files[0]}`, last: `leaky-capture/${files.at(-1)}` };
     } finally {
       svc.stop();
