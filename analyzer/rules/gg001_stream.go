@@ -114,8 +114,9 @@ func consumerStops(o *facts.ChanOp, repeated, unbounded bool, done func(*ssa.Bas
 		if loop == nil {
 			return alternatives && !repeated
 		}
-		// A select in a loop comes back for the value unless the loop ends; a single send waits for that.
-		return repeated && alternatives && hasExit(loop, nil, done, !unbounded)
+		// A select in a loop comes back for the value unless the loop ends; a single send waits for that. Leaving
+		// when this case sees the channel closed (`case v, ok := <-ch: if !ok { return }`) is draining, not stopping.
+		return repeated && alternatives && hasExit(loop, selectClosedBranch(o), done, !unbounded)
 	}
 	if !repeated {
 		return false
@@ -310,4 +311,41 @@ func joinLines(xs []string) string {
 		out += x
 	}
 	return out
+}
+
+// selectClosedBranch is closedBranch for a select case `case v, ok := <-ch`: the edge its body takes on !ok.
+func selectClosedBranch(o *facts.ChanOp) *closedEdge {
+	bodies := caseBodies(o)
+	inCase := func(b *ssa.BasicBlock) bool {
+		for _, first := range bodies {
+			if first.Block().Dominates(b) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, ref := range *o.Select.Referrers() {
+		ex, ok := ref.(*ssa.Extract)
+		if !ok || ex.Index != 1 {
+			continue
+		}
+		for _, use := range *ex.Referrers() {
+			switch u := use.(type) {
+			case *ssa.If:
+				if inCase(u.Block()) {
+					return &closedEdge{u.Block(), u.Block().Succs[1]}
+				}
+			case *ssa.UnOp:
+				if u.Op != token.NOT {
+					continue
+				}
+				for _, use2 := range *u.Referrers() {
+					if iff, ok := use2.(*ssa.If); ok && inCase(iff.Block()) {
+						return &closedEdge{iff.Block(), iff.Block().Succs[0]}
+					}
+				}
+			}
+		}
+	}
+	return nil
 }

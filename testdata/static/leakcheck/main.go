@@ -136,6 +136,7 @@ func main() {
 		{"GG001/deep/good.Fanout", func() { _ = good1deep.Fanout(3) }},
 		{"GG001/deep/bad.WaitResolved", bad1deep.WaitResolved},
 		{"GG001/deep/good.Sum", func() { _ = good1deep.Sum(5) }},
+		{"GG001/deep/good.Tally", func() { _ = good1deep.Tally(5) }},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
 			p := &good13deep.Processor{}
@@ -191,6 +192,9 @@ func main() {
 		{"GG018/good.Stats", func() {
 			s := &good18.Stats{}
 			race(1000000, func() { s.Share("a") }, func() { s.Reset() })
+		}},
+		{"GG018/good.Snapshot", func() {
+			race(1000, func() { good18.Snapshot(100) }, func() { good18.Snapshot(100) })
 		}},
 		{"GG019/bad.Barrier", func() { b := bad19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},
