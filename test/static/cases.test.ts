@@ -51,7 +51,8 @@ describe('testdata/static Go cases', () => {
     // Deep GG001 across functions: a producer that outlives its consumer, a callback whose receiver timed out.
     for (const c of ['Replay', 'Synced', 'WaitResolved'])
       expect(Number(leaks[`GG001/deep/bad.${c}`]), c).toBeGreaterThan(0);
-    for (const c of ['Replay', 'Count', 'Synced', 'Fanout', 'Sum', 'Tally']) expect(leaks[`GG001/deep/good.${c}`], c).toBe('0');
+    for (const c of ['Replay', 'Count', 'Synced', 'Fanout', 'Sum', 'Tally'])
+      expect(leaks[`GG001/deep/good.${c}`], c).toBe('0');
     // Deep GG013: the loop's exit channel is set to nil by Close before it waits for the loop.
     expect(Number(leaks['GG013/deep/bad.Processor'])).toBeGreaterThan(0);
     expect(leaks['GG013/deep/good.Processor']).toBe('0');
