@@ -152,6 +152,7 @@ func main() {
 		{"GG012/deep/good.Ledger", func() { l := &good12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
+		{"GG016/good.Pool", func() { p := good16.NewPool(); go p.Get(); later(p.Put) }},
 		{"GG016/bad.Watcher", func() {
 			w := &bad16.Watcher{}
 			ch := w.Subscribe()
