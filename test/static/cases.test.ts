@@ -56,6 +56,8 @@ describe('testdata/static Go cases', () => {
     // Deep GG013: the loop's exit channel is set to nil by Close before it waits for the loop.
     expect(Number(leaks['GG013/deep/bad.Processor'])).toBeGreaterThan(0);
     expect(leaks['GG013/deep/good.Processor']).toBe('0');
+    // Deep GG012: read locks left held by a loop, on a mutex nobody write-locks, block no one.
+    expect(leaks['GG012/deep/good.Readers']).toBe('0');
     // Deep GG002: loops waiting for a close that never comes (field channel, ticker, channel handed to a callee).
     for (const c of ['Client', 'Poller', 'Copy', 'Pipeline', 'Check']) {
       expect(Number(leaks[`GG002/deep/bad.${c}`]), c).toBeGreaterThan(0);

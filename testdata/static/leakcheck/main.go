@@ -149,6 +149,7 @@ func main() {
 			_ = good13deep.Merge(a, b)
 		}},
 		{"GG012/deep/bad.Ledger", func() { l := &bad12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
+		{"GG012/deep/good.Readers", func() { go good12deep.Readers(3) }},
 		{"GG012/deep/good.Ledger", func() { l := &good12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
