@@ -325,25 +325,9 @@ func selectClosedBranch(o *facts.ChanOp) *closedEdge {
 		return false
 	}
 	for _, ref := range *o.Select.Referrers() {
-		ex, ok := ref.(*ssa.Extract)
-		if !ok || ex.Index != 1 {
-			continue
-		}
-		for _, use := range *ex.Referrers() {
-			switch u := use.(type) {
-			case *ssa.If:
-				if inCase(u.Block()) {
-					return &closedEdge{u.Block(), u.Block().Succs[1]}
-				}
-			case *ssa.UnOp:
-				if u.Op != token.NOT {
-					continue
-				}
-				for _, use2 := range *u.Referrers() {
-					if iff, ok := use2.(*ssa.If); ok && inCase(iff.Block()) {
-						return &closedEdge{iff.Block(), iff.Block().Succs[0]}
-					}
-				}
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == 1 {
+			if e := okBranch(ex, inCase); e != nil {
+				return e
 			}
 		}
 	}
