@@ -167,6 +167,31 @@ func (p *Program) Unbuffered(class int) bool {
 	return false
 }
 
+// UnbufferedFor is Unbuffered for the channel ch an operation uses, counting only the makes of its element
+// type: the alias classes are type-blind (a container of channels unifies what it holds), but a `chan T` value
+// can only come from a make of `chan T`.
+func (p *Program) UnbufferedFor(ch ssa.Value) bool {
+	elem := chanElem(ch.Type())
+	for _, mc := range p.makes[p.C.Of(ch)] {
+		if elem != nil && !types.Identical(chanElem(mc.Type()), elem) {
+			continue
+		}
+		if c, ok := mc.Size.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
+			if v, exact := constant.Int64Val(c.Value); exact && v == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func chanElem(t types.Type) types.Type {
+	if c, ok := t.Underlying().(*types.Chan); ok {
+		return c.Elem()
+	}
+	return nil
+}
+
 // Makes lists the make(chan) calls of a class.
 func (p *Program) Makes(class int) []*ssa.MakeChan { return p.makes[class] }
 

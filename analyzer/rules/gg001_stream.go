@@ -114,8 +114,9 @@ func consumerStops(o *facts.ChanOp, repeated, unbounded bool, done func(*ssa.Bas
 		if loop == nil {
 			return alternatives && !repeated
 		}
-		// A select in a loop comes back for the value unless the loop ends; a single send waits for that.
-		return repeated && alternatives && hasExit(loop, nil, done, !unbounded)
+		// A select in a loop comes back for the value unless the loop ends; a single send waits for that. Leaving
+		// when this case sees the channel closed (`case v, ok := <-ch: if !ok { return }`) is draining, not stopping.
+		return repeated && alternatives && hasExit(loop, selectClosedBranch(o), done, !unbounded)
 	}
 	if !repeated {
 		return false
@@ -310,4 +311,25 @@ func joinLines(xs []string) string {
 		out += x
 	}
 	return out
+}
+
+// selectClosedBranch is closedBranch for a select case `case v, ok := <-ch`: the edge its body takes on !ok.
+func selectClosedBranch(o *facts.ChanOp) *closedEdge {
+	bodies := caseBodies(o)
+	inCase := func(b *ssa.BasicBlock) bool {
+		for _, first := range bodies {
+			if first.Block().Dominates(b) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, ref := range *o.Select.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == 1 {
+			if e := okBranch(ex, inCase); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
 }

@@ -73,22 +73,32 @@ func gg002(r *Reporter) {
 // edge of `if ok`, the true edge of `if !ok`.
 func closedBranch(recv *ssa.UnOp) *closedEdge {
 	for _, ref := range *recv.Referrers() {
-		ex, ok := ref.(*ssa.Extract)
-		if !ok || ex.Index != 1 {
-			continue
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == 1 {
+			if e := okBranch(ex, nil); e != nil {
+				return e
+			}
 		}
-		for _, use := range *ex.Referrers() {
-			switch u := use.(type) {
-			case *ssa.If:
+	}
+	return nil
+}
+
+// okBranch: the edge an `if ok` / `if !ok` on the comma-ok value ok takes when the channel is closed; only ifs
+// in blocks where accepts (nil: any).
+func okBranch(ok *ssa.Extract, where func(*ssa.BasicBlock) bool) *closedEdge {
+	in := func(b *ssa.BasicBlock) bool { return where == nil || where(b) }
+	for _, use := range *ok.Referrers() {
+		switch u := use.(type) {
+		case *ssa.If:
+			if in(u.Block()) {
 				return &closedEdge{u.Block(), u.Block().Succs[1]}
-			case *ssa.UnOp:
-				if u.Op != token.NOT {
-					continue
-				}
-				for _, use2 := range *u.Referrers() {
-					if iff, ok := use2.(*ssa.If); ok {
-						return &closedEdge{iff.Block(), iff.Block().Succs[0]}
-					}
+			}
+		case *ssa.UnOp:
+			if u.Op != token.NOT {
+				continue
+			}
+			for _, use2 := range *u.Referrers() {
+				if iff, isIf := use2.(*ssa.If); isIf && in(iff.Block()) {
+					return &closedEdge{iff.Block(), iff.Block().Succs[0]}
 				}
 			}
 		}

@@ -8,7 +8,8 @@ package rules
 // other, blocks forever: the other Lock sites of the mutex's declaration are the related locations (where
 // `check` expects the blocked goroutines). Unlike the fast engine's GG012 the lock may be taken and released
 // through helpers. Quiet when another goroutine or function releases the mutex without taking it (a lock handed
-// over on purpose, an unlock helper such as a transaction's Commit).
+// over on purpose, an unlock helper such as a transaction's Commit), and for a read lock left held when the
+// mutex's declaration has no writer (only a Lock waits for readers).
 
 import (
 	"fmt"
@@ -22,6 +23,9 @@ func gg012(r *Reporter) {
 	for _, l := range r.P.Leaks() {
 		if r.HandedOff(l.Lock.Class, l.Fn) || r.releasedElsewhere(l.Lock.Class, l.Fn) {
 			continue
+		}
+		if l.Lock.Read && len(r.SyncOn(l.Lock.Class, "Mutex", "Lock")) == 0 {
+			continue // a read lock left held blocks only writers, and this mutex has none
 		}
 		lock := Short(l.Lock.Desc)
 		verb := map[bool]string{false: "Lock", true: "RLock"}[l.Lock.Read]

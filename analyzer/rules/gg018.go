@@ -5,11 +5,15 @@ package rules
 // A goroutine takes a lock whose same instance it already holds (the instance is named by its access path:
 // `s.mu` of the same receiver, mapped through calls and closures): Lock after Lock, Lock after RLock (no
 // upgrade) and RLock after Lock block forever. RLock after RLock blocks only when a writer calls Lock in
-// between (the RWMutex then holds new readers back): reported as a warning when the same mutex has writers.
+// between (the RWMutex then holds new readers back): reported as a warning when the same mutex has writers that
+// another goroutine can run — not when the mutex is a local variable of the reader's function and every Lock of
+// its declaration is in that function (each call has its own instance; only this goroutine locks it).
 
 import (
 	"fmt"
+	"strings"
 
+	"goroutine-guard/analyzer/facts"
 	"goroutine-guard/analyzer/protocol"
 )
 
@@ -23,7 +27,7 @@ func gg018(r *Reporter) {
 		verb := map[bool]string{false: "Lock", true: "RLock"}
 		switch {
 		case ev.Outer.Read && ev.Inner.Read:
-			if len(r.SyncOn(ev.Inner.Class, "Mutex", "Lock")) == 0 {
+			if !r.otherWriter(ev) {
 				continue
 			}
 			f.Severity = "warning"
@@ -39,4 +43,21 @@ func gg018(r *Reporter) {
 		}
 		r.Report(ev.Inner.Fn, ev.Inner.Pos, f)
 	}
+}
+
+// otherWriter: a goroutine other than the reader's can write-lock the instance the reader holds twice.
+func (r *Reporter) otherWriter(ev facts.Reacquire) bool {
+	writers := r.SyncOn(ev.Inner.Class, "Mutex", "Lock")
+	if len(writers) == 0 {
+		return false
+	}
+	if !strings.HasPrefix(ev.Outer.Path, "l:") {
+		return true
+	}
+	for _, w := range writers {
+		if w.Instr.Parent() != ev.Fn {
+			return true
+		}
+	}
+	return false
 }

@@ -51,10 +51,13 @@ describe('testdata/static Go cases', () => {
     // Deep GG001 across functions: a producer that outlives its consumer, a callback whose receiver timed out.
     for (const c of ['Replay', 'Synced', 'WaitResolved'])
       expect(Number(leaks[`GG001/deep/bad.${c}`]), c).toBeGreaterThan(0);
-    for (const c of ['Replay', 'Count', 'Synced', 'Fanout', 'Sum']) expect(leaks[`GG001/deep/good.${c}`], c).toBe('0');
+    for (const c of ['Replay', 'Count', 'Synced', 'Fanout', 'Sum', 'Tally'])
+      expect(leaks[`GG001/deep/good.${c}`], c).toBe('0');
     // Deep GG013: the loop's exit channel is set to nil by Close before it waits for the loop.
     expect(Number(leaks['GG013/deep/bad.Processor'])).toBeGreaterThan(0);
     expect(leaks['GG013/deep/good.Processor']).toBe('0');
+    // Deep GG012: read locks left held by a loop, on a mutex nobody write-locks, block no one.
+    expect(leaks['GG012/deep/good.Readers']).toBe('0');
     // Deep GG002: loops waiting for a close that never comes (field channel, ticker, channel handed to a callee).
     for (const c of ['Client', 'Poller', 'Copy', 'Pipeline', 'Check']) {
       expect(Number(leaks[`GG002/deep/bad.${c}`]), c).toBeGreaterThan(0);

@@ -136,6 +136,7 @@ func main() {
 		{"GG001/deep/good.Fanout", func() { _ = good1deep.Fanout(3) }},
 		{"GG001/deep/bad.WaitResolved", bad1deep.WaitResolved},
 		{"GG001/deep/good.Sum", func() { _ = good1deep.Sum(5) }},
+		{"GG001/deep/good.Tally", func() { _ = good1deep.Tally(5) }},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
 			p := &good13deep.Processor{}
@@ -148,9 +149,11 @@ func main() {
 			_ = good13deep.Merge(a, b)
 		}},
 		{"GG012/deep/bad.Ledger", func() { l := &bad12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
+		{"GG012/deep/good.Readers", func() { go good12deep.Readers(3) }},
 		{"GG012/deep/good.Ledger", func() { l := &good12deep.Ledger{}; _ = l.Post(-1); go l.Balance() }},
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
+		{"GG016/good.Pool", func() { p := good16.NewPool(); go p.Get(); later(p.Put) }},
 		{"GG016/bad.Watcher", func() {
 			w := &bad16.Watcher{}
 			ch := w.Subscribe()
@@ -191,6 +194,9 @@ func main() {
 		{"GG018/good.Stats", func() {
 			s := &good18.Stats{}
 			race(1000000, func() { s.Share("a") }, func() { s.Reset() })
+		}},
+		{"GG018/good.Snapshot", func() {
+			race(1000, func() { good18.Snapshot(100) }, func() { good18.Snapshot(100) })
 		}},
 		{"GG019/bad.Barrier", func() { b := bad19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},

@@ -27,3 +27,24 @@ func (s *Stats) Reset() {
 	s.counts = map[string]int{}
 	s.mu.Unlock()
 }
+
+// Snapshot read-locks its own local RWMutex twice, then write-locks it: each call has its own mutex and only
+// this goroutine ever locks it, so no writer can wait between the two RLocks.
+func Snapshot(rounds int) int {
+	var state struct {
+		sync.RWMutex
+		n int
+	}
+	total := 0
+	for i := 0; i < rounds; i++ {
+		state.RLock()
+		state.RLock()
+		total += state.n
+		state.RUnlock()
+		state.RUnlock()
+		state.Lock()
+		state.n++
+		state.Unlock()
+	}
+	return total
+}
