@@ -264,6 +264,7 @@ export function normalise(text) {
       // wait as the scheduler has it: diff counts it as a new or vanished stack, and the concentration table adds it
       // to the IO-wait site.
       .replace(/^Stacks: \d+ new, \d+ vanished/gm, 'Stacks: N new, N vanished')
+      .replace(/; \d[\d,]* goroutines? stuck \(same id/g, '; N goroutines stuck (same id')
       .replace(/^… and \d+ more \(--top N to list them\)\n/gm, '')
       .replace(/^\d+ unchanged or benign stacks not listed/gm, 'N unchanged or benign stacks not listed')
       .replace(/^ +\d[\d,]* +\d+% +io +.*\n/gm, '')
