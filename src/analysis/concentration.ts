@@ -6,6 +6,7 @@ import { LEAK_PRONE } from '../profile/index.js';
 import type { SourceLocation } from '../model/index.js';
 import type { AnalyzedBucket } from './analyze.js';
 import { matchPattern } from './classify.js';
+import { byKey } from './fingerprint.js';
 import { siteKey, SUSPECT_DEFAULTS } from './suspects.js';
 
 /** Goroutines per blocking site (first user frame + wait class) in the latest sample: LeakProf's signal. */
@@ -66,5 +67,9 @@ export function concentration(
     if (rep.site) c.site = rep.site;
     out.push(c);
   }
-  return out.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  // Ties by what the table shows (file name, line, function, wait class), not by the key's full path: the order is
+  // then the same whichever directory the program was built in.
+  const shown = (c: SiteConcentration) =>
+    `${c.site ? `${c.site.file.slice(c.site.file.lastIndexOf('/') + 1)}:${c.site.line} ${c.site.func ?? ''}` : ''} ${c.waitClass}\0${c.key}`;
+  return out.sort((a, b) => b.count - a.count || byKey(shown(a), shown(b)));
 }

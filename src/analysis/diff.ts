@@ -6,7 +6,7 @@ import { type DumpFormat, type SourceLocation, type PatternId, compareIds, type 
 import type { DumpInput, ParseOptions } from '../profile/index.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
-import { orderKey, stackFingerprint } from './fingerprint.js';
+import { byKey, orderKey, stackFingerprint } from './fingerprint.js';
 import { analyzeDump } from './run.js';
 
 export type DiffStatus = 'new' | 'vanished' | 'grown' | 'shrunk' | 'same';
@@ -249,9 +249,4 @@ export async function diffDumps(
   if (bt) o.beforeTime = bt;
   if (at) o.afterTime = at;
   return diffAnalyses(b, a, o);
-}
-
-/** Plain code-unit order (localeCompare would make the order depend on the locale). */
-export function byKey(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

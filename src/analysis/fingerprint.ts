@@ -42,6 +42,24 @@ export function orderKey(s: { frames: readonly Frame[]; createdBy?: Frame; finge
   return `${key}\0${s.fingerprint}`;
 }
 
+/** Plain code-unit order (localeCompare would make the order depend on the locale). */
+export function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Ties between findings of equal rank: file name, line and function of the blocking site, then the fingerprint —
+ * so a report lists them in the same order whichever directory the program was built in.
+ */
+export function compareFindingSites(
+  a: { location?: { file: string; line: number; func?: string }; fingerprint?: string },
+  b: { location?: { file: string; line: number; func?: string }; fingerprint?: string },
+): number {
+  const key = (f: typeof a) =>
+    `${f.location ? `${f.location.file.slice(f.location.file.lastIndexOf('/') + 1)}:${f.location.line} ${f.location.func ?? ''}` : ''}\0${f.fingerprint ?? ''}`;
+  return byKey(key(a), key(b));
+}
+
 /** Generic instantiations print as `F[...]` in tracebacks and `F[go.shape.int]` in profiles. */
 function normalizeFunc(func: string): string {
   let b = func.indexOf('[');

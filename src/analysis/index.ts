@@ -9,7 +9,14 @@ export {
   type Totals,
 } from './analyze.js';
 export { Bucketer, type Bucket, type BucketOptions } from './bucket.js';
-export { fingerprint, stackFingerprint, stackText, isHiddenRuntimeFrame, type Similarity } from './fingerprint.js';
+export {
+  compareFindingSites,
+  fingerprint,
+  stackFingerprint,
+  stackText,
+  isHiddenRuntimeFrame,
+  type Similarity,
+} from './fingerprint.js';
 export { DEFAULT_IGNORES, ignoredBy, matchesRule, parseIgnoreSpec, type IgnoreRule } from './ignore.js';
 export { matchPattern, type PatternMatch } from './classify.js';
 export {

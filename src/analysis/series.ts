@@ -25,8 +25,8 @@ import {
   type SkippedSample,
 } from './series-types.js';
 import { matchPattern } from './classify.js';
-import { orderKey } from './fingerprint.js';
-import { byKey, crossFormatKey, formatFamily } from './diff.js';
+import { byKey, orderKey } from './fingerprint.js';
+import { crossFormatKey, formatFamily } from './diff.js';
 import { concentration } from './concentration.js';
 import { compareFindings, GREW_SENTENCE, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
 import { growthTest, markGrowing, neverFalls, points, type GrowthTest } from './growth.js';

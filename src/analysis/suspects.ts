@@ -9,6 +9,7 @@
 import { PATTERNS, evidenceRank, idJson, type Evidence, type Finding, type Severity } from '../model/index.js';
 import type { Bucket } from './bucket.js';
 import { matchPattern } from './classify.js';
+import { compareFindingSites } from './fingerprint.js';
 import { firstUserFrame, shortLocation } from './sites.js';
 import type { DumpContext, Frame } from '../model/index.js';
 import { isNeverWakeable, LEAK_PRONE, STUCK_CONTEXTS } from '../profile/index.js';
@@ -199,5 +200,5 @@ function capitalize(s: string): string {
 export function compareFindings(a: Finding, b: Finding): number {
   const ea = a.evidence ? evidenceRank(a.evidence) : 9;
   const eb = b.evidence ? evidenceRank(b.evidence) : 9;
-  return ea - eb || (b.count ?? 0) - (a.count ?? 0) || (a.fingerprint ?? '').localeCompare(b.fingerprint ?? '');
+  return ea - eb || (b.count ?? 0) - (a.count ?? 0) || compareFindingSites(a, b);
 }

@@ -12,6 +12,7 @@ import {
   type Finding,
   type SourceLocation,
 } from '../model/index.js';
+import { compareFindingSites } from '../analysis/index.js';
 import { funcKey, sameFunc } from './funcs.js';
 import {
   JOIN_DEFAULTS,
@@ -275,7 +276,7 @@ function compare(a: Pairing, b: Pairing): number {
 function compareSuspects(a: Finding, b: Finding): number {
   const ea = evidenceRank(a.evidence ?? 'possible');
   const eb = evidenceRank(b.evidence ?? 'possible');
-  return ea - eb || (b.count ?? 0) - (a.count ?? 0) || (a.fingerprint ?? '').localeCompare(b.fingerprint ?? '');
+  return ea - eb || (b.count ?? 0) - (a.count ?? 0) || compareFindingSites(a, b);
 }
 
 function byPlace(a: ConfirmedLeak, b: ConfirmedLeak): number {
