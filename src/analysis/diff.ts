@@ -11,7 +11,17 @@ import { analyzeDump } from './run.js';
 
 export type DiffStatus = 'new' | 'vanished' | 'grown' | 'shrunk' | 'same';
 
-export interface DiffEntry {
+/** How diff and series reports name one stack: where it waits, its pattern, its frames and creator. */
+export interface StackSummary {
+  waitClass: AnalyzedBucket['waitClass'];
+  ruleId: PatternId | 'GG000';
+  site?: SourceLocation;
+  createdAt?: SourceLocation;
+  frames: AnalyzedBucket['frames'];
+  createdBy?: AnalyzedBucket['createdBy'];
+}
+
+export interface DiffEntry extends StackSummary {
   /** Fingerprint of the stack (from the after dump; from the before dump for vanished stacks). */
   fingerprint: string;
   status: DiffStatus;
@@ -21,12 +31,6 @@ export interface DiffEntry {
   /** State of the larger bucket; `states` lists every state seen when the stack was in more than one. */
   state: string;
   states: string[];
-  waitClass: AnalyzedBucket['waitClass'];
-  ruleId: PatternId | 'GG000';
-  site?: SourceLocation;
-  createdAt?: SourceLocation;
-  frames: AnalyzedBucket['frames'];
-  createdBy?: AnalyzedBucket['createdBy'];
   /** Goroutines with the same id at this stack in both dumps (only formats with ids: debug=2, panics). */
   stuck: number;
   /** Up to `maxIds` of them, ascending. */

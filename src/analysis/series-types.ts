@@ -1,9 +1,10 @@
 // The shapes of a series analysis (see series.ts): what goes in (options) and what comes out (per-stack trends,
 // the rate rule, concentration, suspects).
 
-import type { DumpFormat, Finding, PatternId, SourceLocation } from '../model/index.js';
-import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
+import type { DumpFormat, Finding } from '../model/index.js';
+import type { Analysis, AnalyzeOptions } from './analyze.js';
 import type { SiteConcentration } from './concentration.js';
+import type { StackSummary } from './diff.js';
 import type { RateBreach, RateRule, Trend } from './trend.js';
 
 export interface SeriesOptions extends AnalyzeOptions {
@@ -34,15 +35,9 @@ export interface SkippedSample {
   reason: string;
 }
 
-export interface SeriesBucket {
+export interface SeriesBucket extends StackSummary {
   fingerprint: string;
   state: string;
-  waitClass: AnalyzedBucket['waitClass'];
-  ruleId: PatternId | 'GG000';
-  site?: SourceLocation;
-  createdAt?: SourceLocation;
-  frames: AnalyzedBucket['frames'];
-  createdBy?: AnalyzedBucket['createdBy'];
   /** Goroutines at this stack in each sample (0 when absent), aligned with `samples`. */
   counts: number[];
   trend: Trend;
