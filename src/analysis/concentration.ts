@@ -6,7 +6,7 @@ import { LEAK_PRONE } from '../profile/index.js';
 import type { SourceLocation } from '../model/index.js';
 import type { AnalyzedBucket } from './analyze.js';
 import { matchPattern } from './classify.js';
-import { byKey } from './fingerprint.js';
+import { byKey, siteOrderKey } from './fingerprint.js';
 import { siteKey, SUSPECT_DEFAULTS } from './suspects.js';
 
 /** Goroutines per blocking site (first user frame + wait class) in the latest sample: LeakProf's signal. */
@@ -69,7 +69,6 @@ export function concentration(
   }
   // Ties by what the table shows (file name, line, function, wait class), not by the key's full path: the order is
   // then the same whichever directory the program was built in.
-  const shown = (c: SiteConcentration) =>
-    `${c.site ? `${c.site.file.slice(c.site.file.lastIndexOf('/') + 1)}:${c.site.line} ${c.site.func ?? ''}` : ''} ${c.waitClass}\0${c.key}`;
+  const shown = (c: SiteConcentration) => `${siteOrderKey(c.site)} ${c.waitClass}\0${c.key}`;
   return out.sort((a, b) => b.count - a.count || byKey(shown(a), shown(b)));
 }

@@ -2,7 +2,8 @@
 // agrees between formats (runtime frames hidden by tracebacks are dropped everywhere).
 
 import * as crypto from 'node:crypto';
-import type { Frame, Goroutine } from '../model/index.js';
+import type { Frame, Goroutine, SourceLocation } from '../model/index.js';
+import { shortLocation } from './sites.js';
 
 export type Similarity = 'loose' | 'exact';
 
@@ -35,7 +36,7 @@ export function stackText(frames: readonly Frame[], createdBy: Frame | undefined
  * built in different directories list equal-ranked stacks in the same order.
  */
 export function orderKey(s: { frames: readonly Frame[]; createdBy?: Frame; fingerprint: string }): string {
-  const one = (f: Frame) => `${normalizeFunc(f.func)} ${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.line}`;
+  const one = (f: Frame) => `${normalizeFunc(f.func)} ${shortLocation(f)}`;
   let key = '';
   for (const f of s.frames) if (!isHiddenRuntimeFrame(f)) key += `${one(f)}\n`;
   if (s.createdBy) key += `created by ${one(s.createdBy)}\n`;
@@ -52,12 +53,16 @@ export function byKey(a: string, b: string): number {
  * so a report lists them in the same order whichever directory the program was built in.
  */
 export function compareFindingSites(
-  a: { location?: { file: string; line: number; func?: string }; fingerprint?: string },
-  b: { location?: { file: string; line: number; func?: string }; fingerprint?: string },
+  a: { location?: SourceLocation; fingerprint?: string },
+  b: { location?: SourceLocation; fingerprint?: string },
 ): number {
-  const key = (f: typeof a) =>
-    `${f.location ? `${f.location.file.slice(f.location.file.lastIndexOf('/') + 1)}:${f.location.line} ${f.location.func ?? ''}` : ''}\0${f.fingerprint ?? ''}`;
+  const key = (f: typeof a) => `${siteOrderKey(f.location)}\0${f.fingerprint ?? ''}`;
   return byKey(key(a), key(b));
+}
+
+/** A blocking site as reports show it (`file-base:line func`), for ordering; empty without a site. */
+export function siteOrderKey(loc: SourceLocation | undefined): string {
+  return loc ? `${shortLocation(loc)} ${loc.func ?? ''}` : '';
 }
 
 /** Generic instantiations print as `F[...]` in tracebacks and `F[go.shape.int]` in profiles. */
