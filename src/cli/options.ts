@@ -3,16 +3,10 @@
 import { InvalidArgumentError } from 'commander';
 import { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from '../core/index.js';
 import { EVIDENCE_ORDER, type Evidence, type Severity } from '../model/index.js';
-import { jsonReport } from '../report/index.js';
 import type { ScanChoices } from '../static/index.js';
 
 /** The `--pretty` flag of every command with `-f json`: JSON is one line unless it is given. */
 export const PRETTY_HELP = 'indent the JSON report (default: one line)';
-
-/** A command's JSON document as printed: one line unless `--pretty`, control characters escaped (report's writer). */
-export function jsonOutput(value: unknown, pretty: boolean | undefined): string {
-  return jsonReport(value, { pretty });
-}
 
 export function intOption(name: string, min = 0) {
   return (v: string): number => {

@@ -24,7 +24,8 @@ import { loadConfig, GuardError, VERSION } from '../../core/index.js';
 import { EVIDENCE_ORDER, type Evidence } from '../../model/index.js';
 import { baselineFileFor, ignoreFilter, loadBaseline, scanOptionsFor, type EngineChoice } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
-import { jsonOutput, PRETTY_HELP, scanChoices } from '../options.js';
+import { jsonReport } from '../../report/index.js';
+import { PRETTY_HELP, scanChoices } from '../options.js';
 import { safeTerminal } from '../../core/index.js';
 import { SUMMARY } from './summary.js';
 
@@ -174,7 +175,7 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
   const doc = present(report, ctx.cwd, VERSION);
   const text =
     flags.format === 'json'
-      ? jsonOutput(doc, flags.pretty)
+      ? jsonReport(doc, { pretty: flags.pretty })
       : flags.format === 'sarif'
         ? renderCheckSarif(doc, ctx.cwd)
         : flags.format === 'markdown'

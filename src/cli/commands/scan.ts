@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig, GuardError, VERSION } from '../../core/index.js';
 import type { Finding, Severity } from '../../model/index.js';
-import { renderSarif, renderStaticText } from '../../report/index.js';
+import { jsonReport, renderSarif, renderStaticText } from '../../report/index.js';
 import {
   baselineFileFor,
   failOnFor,
@@ -21,7 +21,7 @@ import {
   type EngineChoice,
   type EngineReport,
 } from '../../static/index.js';
-import { jsonOutput, PRETTY_HELP, scanChoices } from '../options.js';
+import { PRETTY_HELP, scanChoices } from '../options.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { safeTerminal } from '../../core/index.js';
@@ -194,7 +194,7 @@ function render(findings: Finding[], format: ScanFlags['format'], info: RenderIn
       warnings,
       findings,
     };
-    return jsonOutput(doc, info.pretty);
+    return jsonReport(doc, { pretty: info.pretty });
   }
   const e = info.engine;
   const engineLine = `engine: ${e.used === 'deep' ? 'deep (types + call graph) and fast' : 'fast (source only)'} — ${e.reason}${cacheNote(e)}\n`;
