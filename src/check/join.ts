@@ -12,7 +12,7 @@ import {
   type Finding,
   type SourceLocation,
 } from '../model/index.js';
-import { compareFindingSites } from '../analysis/index.js';
+import { compareFindings } from '../analysis/index.js';
 import { funcKey, sameFunc } from './funcs.js';
 import {
   JOIN_DEFAULTS,
@@ -183,7 +183,7 @@ export function join(input: JoinInput, opts: JoinOptions = {}): CheckResult {
       continue;
     }
     const strongest = [...c].sort((a, b) => compare(a.p, b.p))[0]!.p;
-    const dynamic = c.map((x) => x.suspect).sort((a, b) => compareSuspects(a.finding, b.finding));
+    const dynamic = c.map((x) => x.suspect).sort((a, b) => compareFindings(a.finding, b.finding));
     const evidence = dynamic
       .map((d) => d.finding.evidence ?? 'possible')
       .sort((a, b) => evidenceRank(a) - evidenceRank(b))[0]!;
@@ -222,7 +222,7 @@ export function join(input: JoinInput, opts: JoinOptions = {}): CheckResult {
     unmapped: input.unmapped ?? [],
   };
   const dynamicOnly: DynamicOnlyLeak[] = [...groups.values()].map((members) => {
-    const sorted = [...members].sort((a, b) => compareSuspects(a.finding, b.finding));
+    const sorted = [...members].sort((a, b) => compareFindings(a.finding, b.finding));
     const rep = sorted[0]!;
     const rule = rep.finding.ruleId;
     const why = whyMissed(sorted, whyCtx);
@@ -241,7 +241,7 @@ export function join(input: JoinInput, opts: JoinOptions = {}): CheckResult {
     (a, b) =>
       evidenceRank(a.suspect.finding.evidence ?? 'possible') - evidenceRank(b.suspect.finding.evidence ?? 'possible') ||
       b.count - a.count ||
-      compareSuspects(a.suspect.finding, b.suspect.finding),
+      compareFindings(a.suspect.finding, b.suspect.finding),
   );
   return { confirmed, dynamicOnly, staticOnly, hidden, unmapped: [...(input.unmapped ?? [])] };
 }
@@ -271,12 +271,6 @@ function closest(best: Candidate[], c: Candidate): Candidate[] {
 
 function compare(a: Pairing, b: Pairing): number {
   return MATCH_ORDER.indexOf(a.kind) - MATCH_ORDER.indexOf(b.kind) || a.drift - b.drift;
-}
-
-function compareSuspects(a: Finding, b: Finding): number {
-  const ea = evidenceRank(a.evidence ?? 'possible');
-  const eb = evidenceRank(b.evidence ?? 'possible');
-  return ea - eb || (b.count ?? 0) - (a.count ?? 0) || compareFindingSites(a, b);
 }
 
 function byPlace(a: ConfirmedLeak, b: ConfirmedLeak): number {

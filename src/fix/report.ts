@@ -2,7 +2,7 @@
 // unverified ones, each with its reason, then the refused), JSON for tools, SARIF with `fixes[]` on the results
 // whose patch the tests proved. Pure: report in, string or object out.
 
-import { sarifJson, sarifLog } from '../report/index.js';
+import { jsonReport, sarifJson, sarifLog } from '../report/index.js';
 import type { FixOutcome, FixReport, TestLeakCount, Verdict } from './types.js';
 import { replacements } from './udiff.js';
 
@@ -80,7 +80,7 @@ export function renderFixText(r: FixReport): string {
 
 /** `-f json`: one line by default, indented with `pretty` (`--pretty`). */
 export function renderFixJSON(r: FixReport, version: string, opts: { pretty?: boolean } = {}): string {
-  return `${JSON.stringify(fixJson(r, version), null, opts.pretty ? 2 : undefined)}\n`;
+  return jsonReport(fixJson(r, version), opts);
 }
 
 function fixJson(r: FixReport, version: string): object {

@@ -3,6 +3,7 @@
 // location, and the finding's fingerprint as a partial fingerprint so code-scanning UIs track it across commits.
 
 import type { PatternId, Finding, Severity, SourceLocation } from '../model/index.js';
+import { jsonReport } from './util.js';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -48,7 +49,7 @@ export function renderSarif(findings: readonly Finding[], opts: SarifOptions): s
 }
 
 export function sarifJson(log: SarifLog): string {
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return jsonReport(log, { pretty: true });
 }
 
 /** The SARIF log as an object, for reports that add to its results (check, fix) before `sarifJson`. */

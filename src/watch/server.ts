@@ -133,11 +133,12 @@ export async function startServer(w: Watcher, opts: ServerOptions): Promise<{ ap
   const num = (v: string | undefined, d: number, name = 'value', min = Number.MIN_SAFE_INTEGER) => {
     if (v === undefined || v === '') return d;
     const n = Number(v);
-    if (!/^-?\d{1,16}$/.test(v) || !Number.isSafeInteger(n) || n < min) throw new BadQuery(`${name}=${v.slice(0, 40)}`);
+    if (!/^-?\d{1,16}$/.test(v) || !Number.isSafeInteger(n) || n < min)
+      throw new GuardError('usage', 'query', `bad value ${name}=${v.slice(0, 40)}`, {}, 'an integer');
     return n;
   };
   app.setErrorHandler((err: Error, _req, reply) => {
-    if (err instanceof BadQuery) return reply.code(400).send({ error: err.message });
+    if (err instanceof GuardError && err.source === 'query') return reply.code(400).send({ error: err.message });
     const status = (err as { statusCode?: number }).statusCode;
     // Fastify's own 4xx (bad URL, bad headers) keep their one-line message; anything else is ours: no internals.
     if (status && status >= 400 && status < 500) return reply.code(status).send({ error: err.message });
@@ -265,12 +266,6 @@ export function splitListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen);
   if (!m) throw new GuardError('usage', '--listen', `"${listen}" is not host:port`);
   return { host: m[1] ?? m[2]!, port: Number(m[3]) };
-}
-
-class BadQuery extends Error {
-  constructor(what: string) {
-    super(`bad query value ${what}: expected an integer`);
-  }
 }
 
 function notFound(reply: FastifyReply, what: string) {

@@ -88,7 +88,7 @@ describe('bad query values', () => {
       const r = await get(path);
       expect(r.status).toBe(400);
       const body = JSON.parse(r.body) as { error: string };
-      expect(body.error).toMatch(/^bad query value \w+=.*: expected an integer$/);
+      expect(body.error).toMatch(/^query: bad value \w+=.*; expected an integer$/);
       expect(r.body).not.toMatch(/\n|at \w+ \(|SQL|sqlite/i);
     });
   }
