@@ -3,7 +3,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TargetConfig } from './config.js';
+import type { TargetConfig } from './config-model.js';
 import { getToFile } from '../io/index.js';
 import type { Capture } from './types.js';
 

@@ -3,7 +3,7 @@
 // when their mtime or size changed) and the watcher is told the new set. A source that fails keeps its last good
 // answer (as Prometheus does), so a bad edit or a Prometheus restart never empties a shard.
 
-import type { TargetConfig, WatchConfig } from './config.js';
+import type { TargetConfig, WatchConfig } from './config-model.js';
 import { parseFileSd, readPrometheus, readText, type DiscoveredTarget } from './discovery.js';
 import { ownShare } from './shard.js';
 import { Watcher, type WatcherDeps } from './watcher.js';

@@ -5,7 +5,7 @@
 import { analyzeDump, type Analysis } from '../analysis/index.js';
 import { GuardError } from '../core/index.js';
 import { profileUrl } from './capture.js';
-import type { TargetConfig } from './config.js';
+import type { TargetConfig } from './config-model.js';
 import { getCapped, HttpError, type GetResult } from '../io/index.js';
 import { parseRuntimeStats, type RuntimeStats } from './runtime-stats.js';
 import { buildSample } from './sample.js';

@@ -5,7 +5,7 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlertBook } from './alerts.js';
 import { captureProfiles } from './capture.js';
-import type { TargetConfig, WatchConfig, WebhookConfig } from './config.js';
+import type { TargetConfig, WatchConfig, WebhookConfig } from './config-model.js';
 import { WatchMetrics } from './metrics.js';
 import { HistoryQueries } from './queries.js';
 import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint, type Evaluation } from './rules.js';

@@ -2,7 +2,7 @@
 // v2 API (`POST /api/v2/alerts`, an array of alerts with labels/annotations/startsAt/endsAt). Payload builders are
 // pure; `Notifier` delivers with a timeout and a few retries, never blocking the scrape loop.
 
-import type { WebhookConfig } from './config.js';
+import type { WebhookConfig } from './config-model.js';
 import type { Alert, Capture, SuspectSummary } from './types.js';
 
 export interface AlertEvent {

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GuardError } from '../../src/core/errors.js';
-import { baseUrl, DEFAULTS, loadConfig, RULE_DEFAULTS, TARGET_DEFAULTS } from '../../src/watch/config.js';
+import { baseUrl, loadConfig } from '../../src/watch/config.js';
+import { DEFAULTS, RULE_DEFAULTS, TARGET_DEFAULTS } from '../../src/watch/config-model.js';
 import { tempDir } from '../helpers/go.js';
 
 const tmp = tempDir('gguard-watch-config-');
@@ -71,7 +72,7 @@ describe('watch config', () => {
     expect(second!.sourceMap).toEqual({});
     expect(api!.rules).toMatchObject({ maxGoroutines: 1000, growthPerSecond: 5, resolveAfter: 1, growthPeriods: 3 });
     expect(api!.rules).toMatchObject({ for: 120_000, resolveHold: 30_000, resolveMargin: 0.2, stuckAfter: 900_000 });
-    // The lasting-alert defaults (src/watch/config.ts RULE_DEFAULTS) where nothing is set.
+    // The lasting-alert defaults (src/watch/config-model.ts RULE_DEFAULTS) where nothing is set.
     expect(second!.rules).toMatchObject({ for: 0, resolveHold: 300_000, resolveMargin: 0.1, stuckAfter: 600_000 });
     expect(second).toMatchObject({ interval: 10_000, timeout: 2000 });
     expect(second!.rules.growthPerSecond).toBe(50);

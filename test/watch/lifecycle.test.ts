@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AlertBook } from '../../src/watch/alerts.js';
-import { RULE_DEFAULTS, type RuleSettings } from '../../src/watch/config.js';
+import { RULE_DEFAULTS, type RuleSettings } from '../../src/watch/config-model.js';
 import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint } from '../../src/watch/rules.js';
 import type { Alert, OkSample } from '../../src/watch/types.js';
 import { LEAK, MUTEX, NOISE, sample } from './samples.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AlertBook, alertKey } from '../../src/watch/alerts.js';
-import { RULE_DEFAULTS, type RuleSettings } from '../../src/watch/config.js';
+import { RULE_DEFAULTS, type RuleSettings } from '../../src/watch/config-model.js';
 import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint } from '../../src/watch/rules.js';
 import type { OkSample } from '../../src/watch/types.js';
 import { LEAK, NOISE, sample } from './samples.js';
