@@ -11,12 +11,22 @@ export const EXIT_HOOK = 'goroutineguard_exit';
  * spaces. Same length, newlines kept, so offsets and line numbers carry over to the original text.
  */
 export function maskGo(src: string, strings = true): string {
-  const out = src.split('');
+  const parts: string[] = [];
+  let kept = 0; // src[kept, …) is not yet in parts
   const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' ';
+    if (to <= from) return;
+    const nl = src.indexOf('\n', from);
+    const spaces = nl === -1 || nl >= to ? ' '.repeat(to - from) : src.slice(from, to).replace(/[^\n]/g, ' ');
+    parts.push(src.slice(kept, from), spaces);
+    kept = to;
   };
+  const next = /[/`"']/g;
   let i = 0;
   while (i < src.length) {
+    next.lastIndex = i;
+    const hit = next.exec(src);
+    if (!hit) break;
+    i = hit.index;
     const c = src[i];
     const n = src[i + 1];
     if (c === '/' && n === '/') {
@@ -44,11 +54,13 @@ export function maskGo(src: string, strings = true): string {
       i++;
     }
   }
-  return out.join('');
+  parts.push(src.slice(kept));
+  return parts.join('');
 }
 
 /** Offset of the `TestMain` identifier of a top-level `func TestMain(`, or -1. */
 export function findTestMain(src: string): number {
+  if (!src.includes('TestMain')) return -1;
   const masked = maskGo(src);
   const re = /\bfunc\s+(TestMain)\s*\(/g;
   for (let m = re.exec(masked); m; m = re.exec(masked)) {
