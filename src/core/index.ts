@@ -24,3 +24,4 @@ export { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from './un
 export { escapeControls, safeStream, safeTerminal } from './terminal.js';
 export { VERSION } from './version.js';
 export { nodeGoExec, type CaptureResult, type GoExec, type GoTestProcess } from './goexec.js';
+export { compareText } from './order.js';

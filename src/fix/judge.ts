@@ -3,6 +3,7 @@
 // creator) in the function the finding is in, or in its file in the wait state the pattern causes; the tests that
 // leaked there before are the ones that must be clean after.
 
+import { compareText } from '../core/index.js';
 import type { Goroutine } from '../model/index.js';
 import type { Candidate, FixOutcome, TestLeakCount } from './types.js';
 import type { PackageRun } from './verify.js';
@@ -67,7 +68,7 @@ export function leaksAt(run: PackageRun, c: Candidate, tests?: readonly string[]
     const proven = mine.filter((g) => g.leaked).reduce((a, g) => a + g.count, 0);
     if (n > 0) out.push(proven > 0 ? { test, goroutines: n, proven } : { test, goroutines: n });
   }
-  return out.sort((a, b) => a.test.localeCompare(b.test));
+  return out.sort((a, b) => compareText(a.test, b.test));
 }
 
 /** Tests that passed (or did not fail) in the baseline and fail in `after`. */

@@ -2,6 +2,7 @@
 // stage's Bucketer, so fingerprints match `analyze`/`diff`), the pattern id from the analysis stage's catalogue
 // matcher, the blocking site (first frame in user code) and where the goroutine came from.
 
+import { compareText } from '../core/index.js';
 import { Bucketer, matchPattern, type Bucket, type PatternMatch } from '../analysis/index.js';
 import {
   PATTERNS,
@@ -48,7 +49,7 @@ export function bucketLeaks(
       return { bucket, goroutines: list, finding: toFinding(bucket, list, blameOf(list[0]!), pkg, ctx) };
     })
     .sort(
-      (a, b) => (b.finding.count ?? 0) - (a.finding.count ?? 0) || a.finding.message.localeCompare(b.finding.message),
+      (a, b) => (b.finding.count ?? 0) - (a.finding.count ?? 0) || compareText(a.finding.message, b.finding.message),
     );
 }
 

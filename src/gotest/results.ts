@@ -4,7 +4,7 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { GuardError } from '../core/index.js';
+import { compareText, GuardError } from '../core/index.js';
 import type { Goroutine, GoroutineId } from '../model/index.js';
 import { Blamer, type Blame } from './blame.js';
 import type { LeakBucket, SiteContext } from './classify.js';
@@ -97,7 +97,7 @@ export async function packageReport(
     });
     report.leaked += n;
   }
-  report.tests.sort((a, b) => order(a.test) - order(b.test) || a.test.localeCompare(b.test));
+  report.tests.sort((a, b) => order(a.test) - order(b.test) || compareText(a.test, b.test));
   return report;
 }
 

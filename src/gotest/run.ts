@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { GuardError } from '../core/index.js';
+import { compareText, GuardError } from '../core/index.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
 import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
 import { ENV_OUT, ENV_PARENT, type HarnessRecord } from './harness.js';
@@ -334,7 +334,7 @@ async function collect(
     for (const w of p.warnings) io.stderr.write(`goroutine-guard: ${p.importPath}: ${w}\n`);
     packages.push(p);
   }
-  packages.sort((a, b) => a.importPath.localeCompare(b.importPath));
+  packages.sort((a, b) => compareText(a.importPath, b.importPath));
   const seen = new Set(records.map((r) => r.importPath));
   const notChecked = plan.packages.map((p) => p.importPath).filter((p) => !seen.has(p));
   return { packages, notChecked, settleMs: opts.settleMs };

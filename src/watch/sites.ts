@@ -2,6 +2,7 @@
 // blocking site (first user frame), the k largest kept, every other goroutine summed into one `other` series.
 // A fleet of N targets therefore exports at most N × (k + 1) site series, whatever the services do.
 
+import { compareText } from '../core/index.js';
 import type { OkSample } from './types.js';
 
 export interface SiteCount {
@@ -25,7 +26,7 @@ export function topSites(s: OkSample, k: number): SiteCount[] {
     by.set(key, c);
   }
   const sorted = [...by.values()].sort(
-    (a, b) => b.goroutines - a.goroutines || a.function.localeCompare(b.function) || a.site.localeCompare(b.site),
+    (a, b) => b.goroutines - a.goroutines || compareText(a.function, b.function) || compareText(a.site, b.site),
   );
   const top = sorted.slice(0, k);
   // Buckets beyond maxBucketsPerSample are not in the sample: `other` is everything the top k do not cover.
