@@ -11,7 +11,7 @@ import {
 import { LEAK_PRONE } from '../profile/index.js';
 import { EVIDENCE_ORDER, evidenceRank, type Evidence, type Finding, type GoroutineId } from '../model/index.js';
 import type { RuntimeStats } from './runtime-stats.js';
-import type { EvidenceCounts, OkSample, SampleBucket, StackInfo, SuspectSummary } from './types.js';
+import type { Condition, EvidenceCounts, OkSample, Sample, SampleBucket, StackInfo, SuspectSummary } from './types.js';
 
 /** Classes that are not "parked": the goroutine is doing or about to do work. */
 const ACTIVE_CLASSES = new Set(['running', 'runnable', 'syscall']);
@@ -250,4 +250,20 @@ export function stackSuspect(sample: OkSample, fp: string): SuspectSummary {
   if (st.site) s.location = st.site;
   if (st.createdAt) s.createdAt = st.createdAt;
   return s;
+}
+
+/** Suspects for an alert's payload: those the condition names first, then the strongest of the sample. */
+export function alertSuspects(c: Condition, sample: Sample): SuspectSummary[] {
+  if (!sample.ok) return [];
+  const named = new Set(c.fingerprints);
+  const first = sample.suspects.filter((f) => suspectFingerprints(f).some((fp) => named.has(fp)));
+  const rest = sample.suspects.filter((f) => !first.includes(f));
+  // Three are what payloads carry; more would only grow the alerts table.
+  const out = [...first, ...rest].slice(0, 3).map(summarizeSuspect);
+  for (const fp of c.fingerprints) {
+    if (out.some((s) => s.fingerprint === fp)) continue;
+    const st = sample.stacks.get(fp);
+    if (st) out.unshift(stackSuspect(sample, fp));
+  }
+  return out.slice(0, 3);
 }

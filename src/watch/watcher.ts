@@ -5,24 +5,17 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlertBook } from './alerts.js';
 import { captureProfiles } from './capture.js';
-import type { TargetConfig, WatchConfig, WebhookConfig } from './config-model.js';
+import type { TargetConfig, WatchConfig } from './config-model.js';
 import { WatchMetrics } from './metrics.js';
 import { HistoryQueries } from './queries.js';
 import { evaluate, evaluateDown, historyCapacity, TargetHistory, toPoint, type Evaluation } from './rules.js';
-import {
-  evidenceByStack,
-  evidenceCounts,
-  refineSuspects,
-  stackSuspect,
-  suspectFingerprints,
-  summarizeSuspect,
-} from './sample.js';
+import { alertSuspects, evidenceByStack, evidenceCounts, refineSuspects, summarizeSuspect } from './sample.js';
 import { realClock, Scheduler, type Clock } from './scheduler.js';
 import { scrapeTarget, type LeakProbe } from './scrape.js';
 import { RemoteWriter, sampleSeries } from './remote-write.js';
 import { Store } from './store.js';
-import type { Alert, Condition, Sample, SuspectSummary } from './types.js';
-import { Notifier, type AlertEvent } from './webhooks.js';
+import type { Alert, Sample, SuspectSummary } from './types.js';
+import { Notifier, ResendBook, type AlertEvent } from './webhooks.js';
 import type { Evidence } from '../model/index.js';
 
 export interface WatcherDeps {
@@ -76,8 +69,7 @@ export class Watcher {
   private readonly clock: Clock;
   private readonly listeners = new Set<(e: SampleEvent) => void>();
   private readonly background = new Set<Promise<unknown>>();
-  /** Last notification per alert id and webhook. */
-  private readonly lastSent = new Map<number, Map<WebhookConfig, number>>();
+  private readonly resends: ResendBook;
   private readonly remote: RemoteWriter | undefined;
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
@@ -94,6 +86,7 @@ export class Watcher {
     this.queries = new HistoryQueries(store.client);
     this.remote = cfg.remoteWrite ? new RemoteWriter(cfg.remoteWrite, (l) => this.log(l)) : undefined;
     this.book = new AlertBook(firing, () => store.allocateAlertId());
+    this.resends = new ResendBook(cfg.webhooks);
     this.notifier = new Notifier(cfg.webhooks, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.webhookRetryDelays ? { retryDelays: deps.webhookRetryDelays } : {}),
@@ -261,7 +254,7 @@ export class Watcher {
     if (this.cfg.remoteWrite) this.remote?.push(sampleSeries(sample, this.cfg.remoteWrite.labels, this.cfg.siteTopK));
     this.store.enqueueSample(sample, tid);
     this.metrics.historyPending.set(this.store.pendingCount);
-    const tr = this.book.update(t.name, ev, now, t.rules, (c) => this.suspectsFor(c, sample));
+    const tr = this.book.update(t.name, ev, now, t.rules, (c) => alertSuspects(c, sample));
     for (const a of [...tr.fired, ...tr.resolved, ...tr.updated]) this.store.enqueueAlert(a, tid);
     this.metrics.alerts(t.name, this.book.firing(t.name), tr.fired);
     st.last = sample.ok
@@ -287,7 +280,7 @@ export class Watcher {
       this.log(
         `alert resolved: ${a.target} ${a.rule}${a.subject ? ` ${a.subject}` : ''}${a.flaps ? ` (${a.flaps} flaps damped)` : ''}`,
       );
-      this.lastSent.delete(a.id);
+      this.resends.forget(a.id);
       this.notifier.notify(this.event(st, a, 'resolved', []));
     }
     this.resendDue(t.name, tr.fired);
@@ -295,22 +288,6 @@ export class Watcher {
     const e: SampleEvent = { target: t.name, t: sample.t, ok: sample.ok, firing: this.book.firing(t.name).length };
     if (sample.ok) e.goroutines = sample.goroutines;
     for (const fn of this.listeners) fn(e);
-  }
-
-  /** Suspects for an alert's payload: those the condition names first, then the strongest of the sample. */
-  private suspectsFor(c: Condition, sample: Sample): SuspectSummary[] {
-    if (!sample.ok) return [];
-    const named = new Set(c.fingerprints);
-    const first = sample.suspects.filter((f) => suspectFingerprints(f).some((fp) => named.has(fp)));
-    const rest = sample.suspects.filter((f) => !first.includes(f));
-    // Three are what payloads carry; more would only grow the alerts table.
-    const out = [...first, ...rest].slice(0, 3).map(summarizeSuspect);
-    for (const fp of c.fingerprints) {
-      if (out.some((s) => s.fingerprint === fp)) continue;
-      const st = sample.stacks.get(fp);
-      if (st) out.unshift(stackSuspect(sample, fp));
-    }
-    return out.slice(0, 3);
   }
 
   private async fired(st: TargetState, a: Alert): Promise<void> {
@@ -345,8 +322,7 @@ export class Watcher {
           });
       }
     }
-    const sentAt = this.clock.now();
-    this.lastSent.set(a.id, new Map(this.cfg.webhooks.map((h) => [h, sentAt])));
+    this.resends.sentToAll(a.id, this.clock.now());
     this.notifier.notify(this.event(st, a, 'firing', links));
   }
 
@@ -367,27 +343,15 @@ export class Watcher {
     };
   }
 
-  /**
-   * Re-sends a target's still-firing alerts to the hooks they are due at (checked on each of its scrapes, on the
-   * watcher's clock). An alert first seen by this process (restored after a restart) counts as just sent to JSON
-   * hooks — a restart is no reason to page again — and as never sent to Alertmanager, which must hear it.
-   */
+  /** Re-sends a target's still-firing alerts to the hooks they are due at (on each of its scrapes, watcher's clock). */
   private resendDue(target: string, skip: readonly Alert[]): void {
     const now = this.clock.now();
     const st = this.targets.get(target);
     if (!st) return;
     for (const a of this.book.firing(target)) {
       if (skip.includes(a)) continue;
-      let sent = this.lastSent.get(a.id);
-      if (!sent) {
-        sent = new Map(this.cfg.webhooks.filter((h) => h.format === 'json').map((h) => [h, now]));
-        this.lastSent.set(a.id, sent);
-      }
-      const due = new Set(
-        this.cfg.webhooks.filter((h) => repeatEvery(h) > 0 && now - (sent.get(h) ?? 0) >= repeatEvery(h)),
-      );
+      const due = this.resends.takeDue(a.id, now);
       if (!due.size) continue;
-      for (const h of due) sent.set(h, now);
       this.notifier.notify(this.event(st, a, 'firing', []), (h) => due.has(h));
     }
   }
@@ -436,9 +400,4 @@ export class Watcher {
   private log(line: string): void {
     this.deps.log?.(line);
   }
-}
-
-/** How often a still-firing alert is sent again to a hook: Alertmanager must hear it to keep it, people not. */
-function repeatEvery(h: WebhookConfig): number {
-  return h.format === 'alertmanager' ? h.resendInterval : h.repeatInterval;
 }

@@ -222,3 +222,39 @@ export class Notifier {
     this.opts.onResult?.(last);
   }
 }
+
+/**
+ * When each firing alert was last sent to each hook, and which hooks a still-firing alert is due at again. An
+ * alert first seen by this process (restored after a restart) counts as just sent to JSON hooks — a restart is no
+ * reason to page again — and as never sent to Alertmanager, which must hear it.
+ */
+export class ResendBook {
+  private readonly lastSent = new Map<number, Map<WebhookConfig, number>>();
+
+  constructor(private readonly hooks: readonly WebhookConfig[]) {}
+
+  sentToAll(alertId: number, now: number): void {
+    this.lastSent.set(alertId, new Map(this.hooks.map((h) => [h, now])));
+  }
+
+  forget(alertId: number): void {
+    this.lastSent.delete(alertId);
+  }
+
+  /** The hooks `alertId` is due at `now`, marked as sent. */
+  takeDue(alertId: number, now: number): Set<WebhookConfig> {
+    let sent = this.lastSent.get(alertId);
+    if (!sent) {
+      sent = new Map(this.hooks.filter((h) => h.format === 'json').map((h) => [h, now]));
+      this.lastSent.set(alertId, sent);
+    }
+    const due = new Set(this.hooks.filter((h) => repeatEvery(h) > 0 && now - (sent.get(h) ?? 0) >= repeatEvery(h)));
+    for (const h of due) sent.set(h, now);
+    return due;
+  }
+}
+
+/** How often a still-firing alert is sent again to a hook: Alertmanager must hear it to keep it, people not. */
+function repeatEvery(h: WebhookConfig): number {
+  return h.format === 'alertmanager' ? h.resendInterval : h.repeatInterval;
+}
