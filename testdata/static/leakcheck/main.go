@@ -215,6 +215,13 @@ func main() {
 			later(q.Close)
 		}},
 		{"GG019/good.Request", func() { go good19.NewRequest().Run() }},
+		{"GG019/good.Relay", func() { go good19.Relay() }},
+		{"GG019/bad.Gate", func() {
+			g := bad19.NewGate()
+			g.OnCheck = g.Open
+			go g.Wait()
+		}},
+		{"GG019/bad.Notify", func() { go bad19.Notify(func() { time.Sleep(40 * time.Millisecond) }) }},
 		{"GG020/bad.Collect", func() { go bad20.Collect([]string{"a", "b"}) }},
 		{"GG020/good.Collect", func() { go good20.Collect([]string{"a", "b"}) }},
 		{"GG020/bad.Crawler", func() { go bad20.NewCrawler().Run([]string{"a", "b"}) }},
