@@ -48,6 +48,7 @@ type Program struct {
 	dynTargets map[ssa.CallInstruction][]*ssa.Function
 	dynIdx     *dynIndex
 	condL      map[int]int
+	sealedT    map[*types.Named]bool // container types whose contents stay per receiver (container.go)
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge

@@ -154,6 +154,19 @@ func main() {
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Pool", func() { p := good16.NewPool(); go p.Get(); later(p.Put) }},
+		{"GG016/bad.Tokens", func() {
+			t := &bad16.Tokens{OnWait: func() { time.Sleep(40 * time.Millisecond) }}
+			go t.Get()
+			later(t.Put)
+		}},
+		{"GG016/good.Tokens", func() {
+			t := &good16.Tokens{OnWait: func() { time.Sleep(40 * time.Millisecond) }}
+			go t.Get()
+			later(t.Put)
+			if !good16.CheckSet() {
+				panic("GG016/good.CheckSet")
+			}
+		}},
 		{"GG016/bad.Watcher", func() {
 			w := &bad16.Watcher{}
 			ch := w.Subscribe()
