@@ -48,7 +48,8 @@ type Program struct {
 	dynTargets map[ssa.CallInstruction][]*ssa.Function
 	dynIdx     *dynIndex
 	condL      map[int]int
-	sealedT    map[*types.Named]bool // container types whose contents stay per receiver (container.go)
+	sealedT    map[*types.Named]bool                        // container types whose contents stay per receiver (container.go)
+	imports    map[*types.Package]map[string]*types.Package // import closures by path (variants.go)
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge
