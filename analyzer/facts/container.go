@@ -150,7 +150,8 @@ func (p *Program) methodsOf(named *types.Named) map[*ssa.Function]bool {
 // sealed: what the container holds is reached only through its methods, on one receiver at a time — its methods
 // are called directly (never as values or through an interface: no conversion of the type to one), take nothing
 // besides channels that could hold a channel, touch no package variable and call nothing but each other, builtins
-// and code outside the analysed packages that gets no channel; and no code outside them writes a field they use.
+// and functions that neither get nor return anything that could hold a channel (`rand.IntN`); and no code outside
+// them writes a field they use.
 func (p *Program) sealed(named *types.Named, methods map[*ssa.Function]bool) bool {
 	if s, ok := p.sealedT[named]; ok {
 		return s
@@ -218,7 +219,7 @@ func (p *Program) sealedInstr(instr ssa.Instruction, methods map[*ssa.Function]b
 			return false
 		}
 		if !methods[callee] {
-			if p.inScope[callee] {
+			if mayHoldChan(common.Signature().Results(), 0) {
 				return false
 			}
 			for _, a := range common.Args {

@@ -24,12 +24,15 @@ func (s *waitSet) TakeRandom() (chan int, bool) {
 	if len(s.s) == 0 {
 		return nil, false
 	}
-	i := rand.IntN(len(s.s))
+	i := pick(len(s.s))
 	e := s.s[i]
 	s.s[i] = s.s[len(s.s)-1]
 	s.s = s.s[:len(s.s)-1]
 	return e.ch, true
 }
+
+// pick is a helper of the analysed code the set's methods call (math/rand/v2 itself, when std is analysed).
+func pick(n int) int { return rand.IntN(n) }
 
 // Tokens registers unbuffered channels: Put sends under the lock while the waiter it picked needs the lock
 // (its counters) before it can receive — both block forever.
