@@ -155,14 +155,21 @@ func main() {
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Pool", func() { p := good16.NewPool(); go p.Get(); later(p.Put) }},
 		{"GG016/bad.Tokens", func() {
-			t := &bad16.Tokens{OnWait: func() { time.Sleep(40 * time.Millisecond) }}
+			// Put starts once the waiter is registered, and gets the lock while the waiter pauses.
+			t := &bad16.Tokens{}
+			t.OnWait = func() { go t.Put(); time.Sleep(100 * time.Millisecond) }
 			go t.Get()
-			later(t.Put)
+			time.Sleep(150 * time.Millisecond)
 		}},
 		{"GG016/good.Tokens", func() {
-			t := &good16.Tokens{OnWait: func() { time.Sleep(40 * time.Millisecond) }}
-			go t.Get()
-			later(t.Put)
+			t := &good16.Tokens{}
+			t.OnWait = func() { go t.Put(); time.Sleep(100 * time.Millisecond) }
+			done := make(chan struct{})
+			go func() { t.Get(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(3 * time.Second):
+			}
 			if !good16.CheckSet() {
 				panic("GG016/good.CheckSet")
 			}
