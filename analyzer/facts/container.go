@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"go/constant"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -20,18 +19,7 @@ func (p *Program) UnbufferedReaching(ch ssa.Value) bool {
 	if !ok {
 		return p.UnbufferedFor(ch)
 	}
-	elem := chanElem(ch.Type())
-	for _, mc := range makes {
-		if elem != nil && !types.Identical(chanElem(mc.Type()), elem) {
-			continue
-		}
-		if c, ok := mc.Size.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
-			if v, exact := constant.Int64Val(c.Value); exact && v == 0 {
-				return true
-			}
-		}
-	}
-	return false
+	return anyUnbufferedOf(makes, ch)
 }
 
 const maxReachDepth = 4
