@@ -5,6 +5,7 @@ package facts
 
 import (
 	"go/types"
+	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -18,6 +19,8 @@ type Classes struct {
 	parent  []int
 	pointee []int
 	nodes   map[any]int
+	// pkgID numbers the package instances (*types.Package) for field keys: a path can have several (a test variant).
+	pkgID map[*types.Package]int
 }
 
 type fieldKey struct {
@@ -31,7 +34,7 @@ type resultKey struct {
 }
 
 func newClasses() *Classes {
-	return &Classes{nodes: map[any]int{}}
+	return &Classes{nodes: map[any]int{}, pkgID: map[*types.Package]int{}}
 }
 
 func (c *Classes) fresh() int {
@@ -88,17 +91,29 @@ func (c *Classes) Of(v ssa.Value) int {
 
 func (c *Classes) val(v ssa.Value) int {
 	if fa, ok := v.(*ssa.FieldAddr); ok {
-		return c.node(fieldOf(fa.X.Type(), fa.Field))
+		return c.node(c.fieldOf(fa.X.Type(), fa.Field))
 	}
 	return c.node(v)
 }
 
-func fieldOf(ptr types.Type, i int) fieldKey {
+func (c *Classes) fieldOf(ptr types.Type, i int) fieldKey {
 	t := ptr
 	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	return fieldKey{types.TypeString(t, nil), i}
+	return fieldKey{c.typeKey(t), i}
+}
+
+// typeKey is t's name qualified by package instance, not only path (see Classes).
+func (c *Classes) typeKey(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string {
+		id, ok := c.pkgID[p]
+		if !ok {
+			id = len(c.pkgID)
+			c.pkgID[p] = id
+		}
+		return p.Path() + "#" + strconv.Itoa(id)
+	})
 }
 
 // add unifies what one instruction says about aliasing.
@@ -111,7 +126,7 @@ func (c *Classes) add(instr ssa.Instruction) {
 			c.union(c.val(in), c.deref(c.val(in.X)))
 		}
 	case *ssa.Field:
-		ptr := c.node(fieldKey{types.TypeString(in.X.Type(), nil), in.Field})
+		ptr := c.node(fieldKey{c.typeKey(in.X.Type()), in.Field})
 		c.union(c.val(in), c.deref(ptr))
 	case *ssa.Phi:
 		for _, e := range in.Edges {

@@ -41,7 +41,9 @@ func (p *Program) DynCallers(fn *ssa.Function) []*ssa.Call {
 						continue
 					}
 					for _, target := range byClass[p.C.Of(call.Call.Value)] {
-						p.dynCallers[target] = append(p.dynCallers[target], call)
+						if p.Coexist(f, target) {
+							p.dynCallers[target] = append(p.dynCallers[target], call)
+						}
 					}
 				}
 			}

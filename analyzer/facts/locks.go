@@ -506,6 +506,9 @@ func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held 
 		return
 	}
 	for _, t := range p.DynTargets(call.Common()) {
+		if !p.Coexist(fn, t) {
+			continue // another instance of a package (a test variant): never in this process
+		}
 		if t == fn {
 			continue
 		}

@@ -48,6 +48,8 @@ type Program struct {
 	dynTargets map[ssa.CallInstruction][]*ssa.Function
 	dynIdx     *dynIndex
 	condL      map[int]int
+	sealedT    map[*types.Named]bool                        // container types whose contents stay per receiver (container.go)
+	imports    map[*types.Package]map[string]*types.Package // import closures by path (variants.go)
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge
@@ -171,8 +173,13 @@ func (p *Program) Unbuffered(class int) bool {
 // type: the alias classes are type-blind (a container of channels unifies what it holds), but a `chan T` value
 // can only come from a make of `chan T`.
 func (p *Program) UnbufferedFor(ch ssa.Value) bool {
+	return anyUnbufferedOf(p.makes[p.C.Of(ch)], ch)
+}
+
+// anyUnbufferedOf: one of makes is of ch's element type and unbuffered (capacity constant 0).
+func anyUnbufferedOf(makes []*ssa.MakeChan, ch ssa.Value) bool {
 	elem := chanElem(ch.Type())
-	for _, mc := range p.makes[p.C.Of(ch)] {
+	for _, mc := range makes {
 		if elem != nil && !types.Identical(chanElem(mc.Type()), elem) {
 			continue
 		}

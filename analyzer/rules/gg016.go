@@ -6,7 +6,9 @@ package rules
 // the other side of C must lock L first: the holder waits for a partner that waits for the holder. Found from the
 // must-held lock set at each channel operation (callees included: a helper that sends, called under the lock),
 // and from all the operations on C's alias class (struct fields, parameters, closures). A send is only blocking
-// (either way) only when some make of C's element type is unbuffered; if any partner is reachable without L the finding is dropped.
+// (either way) only when some make of C's element type is unbuffered — for a channel taken out of a container
+// type's methods (`db.connRequests.TakeRandom()`), only the makes given to that container on the same receiver
+// count (facts/container.go); if any partner is reachable without L the finding is dropped.
 // WaitGroup.Wait under a lock is GG020's.
 
 import (
@@ -25,7 +27,7 @@ func gg016(r *Reporter) {
 		if op == nil {
 			continue
 		}
-		if !r.P.UnbufferedFor(op.Chan) {
+		if !r.P.UnbufferedReaching(op.Chan) {
 			continue
 		}
 		partners := r.Complements(op)

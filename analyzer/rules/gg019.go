@@ -13,8 +13,9 @@ package rules
 //     store to shared memory between Lock and Wait): nothing keeps the Signal from coming first.
 //
 // Not reported: a Wait not in a loop whose signallers all lock the Cond's lock and whose waiter starts or wakes
-// them while holding it (the Signal can come only once the waiter is in Wait) — the "Wait not in a loop" style
-// warning alone is not a leak.
+// them while holding it (the Signal can come only once the waiter is in Wait), or checks under the lock the state
+// a signaller changes, or runs in a synctest bubble where every signaller sleeps on the fake clock first
+// (gg019_order.go) — the "Wait not in a loop" style warning alone is not a leak.
 
 import (
 	"fmt"
@@ -62,10 +63,13 @@ func gg019(r *Reporter) {
 		if r.P.InLoop(s.Instr) {
 			continue
 		}
-		if known && r.P.HandsOffUnder(s.Instr, lock) {
+		if known && (r.P.HandsOffUnder(s.Instr, lock) || r.checksStateUnder(s.Instr, signals, lock)) {
 			continue
 		}
-		if !known && handsOffUnderAny(r, s.Instr) {
+		if !known && handsOffUnderAny(r, s.Instr, signals) {
+			continue
+		}
+		if r.bubbleOrdered(s.Instr, signals) {
 			continue
 		}
 		f := protocol.Finding{
@@ -121,9 +125,9 @@ func (r *Reporter) inLockedCaller(fn *ssa.Function, lock int) token.Pos {
 	return token.NoPos
 }
 
-func handsOffUnderAny(r *Reporter, wait ssa.Instruction) bool {
+func handsOffUnderAny(r *Reporter, wait ssa.Instruction, signals []*facts.SyncSite) bool {
 	for _, h := range r.P.HeldAt(wait) {
-		if r.P.HandsOffUnder(wait, h.Class) {
+		if r.P.HandsOffUnder(wait, h.Class) || r.checksStateUnder(wait, signals, h.Class) {
 			return true
 		}
 	}

@@ -98,6 +98,47 @@ describe('deep engine', () => {
     240_000,
   );
 
+  it('with test files loaded: a package and its test variant keep their fields apart; synctest bubbles order', async () => {
+    // GG013/deep/good/worker_test.go and GG016/good/tokens.go: the nil store, the unbuffered channels are the
+    // test's or another instance's — only the marked lines of the bad cases are reported.
+    const dirs = ['GG013/deep/bad', 'GG013/deep/good', 'GG016/bad', 'GG016/good'];
+    const r = await deepScan(
+      dirs.map((d) => `./${d}`),
+      { cwd: casesDir, env, includeTests: true, rules: ['GG013', 'GG016'] },
+    );
+    expect(r.warnings).toEqual([]);
+    const want = dirs
+      .flatMap((d) => goFiles(path.join(casesDir, d)))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (/\/\/ want GG01[36]$/.test(line) ? [`${path.relative(casesDir, f)}:${i + 1}`] : [])),
+      );
+    expect(r.findings.map((f) => `${f.location!.file}:${f.location!.line}`).sort()).toEqual(want.sort());
+    // A dynamic call does not reach the test variant's methods: parent-before-child locking in each instance is
+    // no GG017 cycle between the two.
+    const variants = await deepScan(['./GG017/deep/good/variants/...'], {
+      cwd: casesDir,
+      env,
+      includeTests: true,
+      rules: ['GG017'],
+    });
+    expect(variants.warnings).toEqual([]);
+    expect(variants.findings).toEqual([]);
+    // GG019 in a synctest bubble (a module of its own, Go 1.25): a signaller that sleeps on the fake clock or
+    // calls synctest.Wait first is ordered after the Wait; one that does not is still reported.
+    const bubble = await deepScan(['./...'], {
+      cwd: path.join(casesDir, 'GG019/deep'),
+      env,
+      includeTests: true,
+      rules: ['GG019'],
+    });
+    expect(bubble.warnings).toEqual([]);
+    expect(bubble.findings.map((f) => `${path.basename(f.location!.file)}:${f.location!.line}`)).toEqual([
+      'bubble.go:22',
+    ]);
+  }, 240_000);
+
   it('carries what check joins on: the lock, the waiter, related locations', async () => {
     const r = await deepScan(['./GG016/bad', './GG020/bad'], { cwd: casesDir, env });
     const hub = r.findings.find((f) => f.location!.file === 'GG016/bad/hub.go')!;
@@ -130,7 +171,8 @@ describe('deep engine', () => {
       findings: { ruleId: string }[];
     };
     expect(json.engine.used).toBe('deep');
-    expect(json.findings.map((f) => f.ruleId)).toEqual(['GG019', 'GG019', 'GG019']);
+    // Five in GG019/bad and one in GG019/deep, a module of its own that the CLI scans too.
+    expect(json.findings.map((f) => f.ruleId)).toEqual(Array(6).fill('GG019'));
     const sarif = JSON.parse((await runCli(['scan', '-f', 'sarif', './GG017/bad'], { cwd: casesDir, env })).stdout) as {
       runs: { properties: { engine: { used: string } }; results: { relatedLocations?: unknown[] }[] }[];
     };

@@ -154,6 +154,26 @@ func main() {
 		{"GG016/bad.Hub", func() { h := bad16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Pool", func() { p := good16.NewPool(); go p.Get(); later(p.Put) }},
+		{"GG016/bad.Tokens", func() {
+			// Put starts once the waiter is registered, and gets the lock while the waiter pauses.
+			t := &bad16.Tokens{}
+			t.OnWait = func() { go t.Put(); time.Sleep(100 * time.Millisecond) }
+			go t.Get()
+			time.Sleep(150 * time.Millisecond)
+		}},
+		{"GG016/good.Tokens", func() {
+			t := &good16.Tokens{}
+			t.OnWait = func() { go t.Put(); time.Sleep(100 * time.Millisecond) }
+			done := make(chan struct{})
+			go func() { t.Get(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(3 * time.Second):
+			}
+			if !good16.CheckSet() {
+				panic("GG016/good.CheckSet")
+			}
+		}},
 		{"GG016/bad.Watcher", func() {
 			w := &bad16.Watcher{}
 			ch := w.Subscribe()
@@ -215,6 +235,13 @@ func main() {
 			later(q.Close)
 		}},
 		{"GG019/good.Request", func() { go good19.NewRequest().Run() }},
+		{"GG019/good.Relay", func() { go good19.Relay() }},
+		{"GG019/bad.Gate", func() {
+			g := bad19.NewGate()
+			g.OnCheck = g.Open
+			go g.Wait()
+		}},
+		{"GG019/bad.Notify", func() { go bad19.Notify(func() { time.Sleep(40 * time.Millisecond) }) }},
 		{"GG020/bad.Collect", func() { go bad20.Collect([]string{"a", "b"}) }},
 		{"GG020/good.Collect", func() { go good20.Collect([]string{"a", "b"}) }},
 		{"GG020/bad.Crawler", func() { go bad20.NewCrawler().Run([]string{"a", "b"}) }},

@@ -1,0 +1,3 @@
+module example.com/ggtestdata/gg019deep
+
+go 1.25
