@@ -84,7 +84,39 @@ export function fileLineEnd(t: string, s: number, e: number): number {
   return e;
 }
 
-export function hashChars(h: number, t: string, s: number, e: number): number {
+/**
+ * Argument text of the current goroutine's frames, kept as positions in their blocks: only a new stack decodes
+ * them. With `exact`, also a hash of all of them (the goroutine's `argsKey`).
+ */
+export class GoroutineArgs {
+  private readonly text: string[] = [];
+  private readonly pos: number[] = [];
+  private n = 0;
+  hash = 0;
+
+  constructor(private readonly exact: boolean) {}
+
+  /** A new goroutine; drops references to earlier blocks so they can be collected. */
+  reset(): void {
+    for (let i = 0; i < this.n; i++) this.text[i] = '';
+    this.n = 0;
+    this.hash = 0x811c9dc5;
+  }
+
+  push(t: string, s: number, e: number): void {
+    const i = this.n++;
+    this.text[i] = t;
+    this.pos[2 * i] = s;
+    this.pos[2 * i + 1] = e;
+    if (this.exact) this.hash = hashChars(this.hash, t, s, e);
+  }
+
+  /** The n-th argument list (UTF-8), for the frames of a new stack. */
+  readonly of = (n: number): string | undefined =>
+    n < this.n ? latin1ToUtf8(this.text[n]!.slice(this.pos[2 * n], this.pos[2 * n + 1])) : undefined;
+}
+
+function hashChars(h: number, t: string, s: number, e: number): number {
   for (let i = s; i < e; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
   return Math.imul(h ^ 0xff, 0x01000193);
 }

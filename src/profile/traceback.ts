@@ -16,23 +16,13 @@ import { GuardError } from '../core/index.js';
 import { DumpContextScanner } from './context.js';
 import { HeaderParser, type HeaderBody } from './header.js';
 import { latin1ToUtf8, LineBlocks } from './lines.js';
-import { parseGoroutineId } from '../model/index.js';
-import type { Ancestor, DumpInfo, Frame, Goroutine, GoroutineId, Truncation } from '../model/index.js';
+import { parseGoroutineId, type Ancestor, type DumpInfo, type Frame, type Goroutine } from '../model/index.js';
+import type { GoroutineId } from '../model/index.js';
 import { AncestorLines, ORIGINATING } from './ancestors.js';
 import { StackTrie, type TrieNode } from './stack-trie.js';
-import {
-  argsOpen,
-  clip,
-  describeTruncation,
-  fileLineEnd,
-  hashChars,
-  IN_GOROUTINE,
-  inGoroutineAt,
-  prefixAnchor,
-  withContext,
-} from './traceback-text.js';
-
-export { describeTruncation, prefixAnchor } from './traceback-text.js';
+import { TracebackReport } from './traceback-report.js';
+import { argsOpen, clip, fileLineEnd, GoroutineArgs, IN_GOROUTINE, inGoroutineAt } from './traceback-text.js';
+import { prefixAnchor } from './traceback-text.js';
 
 export interface TracebackOptions {
   source: string;
@@ -44,7 +34,6 @@ export interface TracebackOptions {
   exactArgs?: boolean;
 }
 
-const MAX_WARNINGS = 20;
 /** Lines `go test` prints after a panic's goroutines. */
 const GO_TEST_TRAILER = /^(?:FAIL(?:\t|$)|ok {2}\t|exit status \d)/;
 /** Shared by every goroutine without `[originating from goroutine N]` sections (the common case). */
@@ -71,11 +60,7 @@ export class TracebackParser {
   private prefixLen = 0;
   /** Digit-free tail of the log prefix (` stderr F `): found on each line when timestamps vary in length. */
   private prefixAnchor = '';
-  // Argument text of the current goroutine's frames, kept as positions: only a new stack decodes them.
-  private argText: string[] = [];
-  private argPos: number[] = [];
-  private nArgs = 0;
-  private argsHash = 0;
+  private readonly args: GoroutineArgs;
 
   // Input bookkeeping.
   private readonly blocks: LineBlocks;
@@ -84,11 +69,7 @@ export class TracebackParser {
   private nextHeaderAt = -1;
   private buf: Buffer = Buffer.alloc(0); // the block `t` was decoded from
   private text = ''; // the current block as latin1
-  private complete = 0;
-  private truncated = false;
-  private truncation: Truncation | undefined;
-  private warnings: string[] = [];
-  private warningCount = 0;
+  private readonly report: TracebackReport;
   private sawHeader = false;
   private readonly context = new DumpContextScanner();
 
@@ -96,6 +77,8 @@ export class TracebackParser {
     this.opts = opts;
     this.blocks = new LineBlocks(opts.source);
     this.trie = new StackTrie(opts.source);
+    this.report = new TracebackReport(opts.source, opts.leakProfile === true);
+    this.args = new GoroutineArgs(opts.exactArgs === true);
     this.node = this.trie.root;
   }
 
@@ -149,41 +132,7 @@ export class TracebackParser {
         this.mode = 'outside';
       } else this.finishGoroutine();
     }
-    if (!this.sawHeader) {
-      throw new GuardError(
-        'unknown-format',
-        this.opts.source,
-        'no goroutine found',
-        { line: this.lineNo },
-        'a goroutine dump (`goroutine N [state]:` blocks) or a pprof goroutine profile',
-      );
-    }
-    if (this.complete === 0 && !this.truncated) {
-      // Headers but not one goroutine with a frame: an empty analysis would hide that the input is not a dump.
-      throw new GuardError(
-        'bad-syntax',
-        this.opts.source,
-        `goroutine headers found but no goroutine could be parsed (${this.warnings[0] ?? 'no frames'})`,
-        { line: this.headerLine },
-        'frames as `pkg.F(args)` lines followed by `\tfile:line` lines',
-      );
-    }
-    const warnings =
-      this.warningCount > this.warnings.length
-        ? [...this.warnings, `… and ${this.warningCount - this.warnings.length} more warnings`]
-        : this.warnings;
-    return {
-      source: this.opts.source,
-      format: 'traceback',
-      leakProfile: this.opts.leakProfile === true,
-      parsed: this.complete,
-      truncated: this.truncated,
-      complete: this.complete,
-      warnings,
-      lines: this.lineNo,
-      truncation: this.truncation,
-      ...withContext(this.context.result()),
-    };
+    return this.report.finish(this.sawHeader, this.lineNo, this.headerLine, this.context.result());
   }
 
   /**
@@ -217,7 +166,7 @@ export class TracebackParser {
         } else if (!this.expectFile && c !== 103 /* g */ && c !== 99 /* c */ && c !== 46 /* . */ && c !== 91 /* [ */) {
           const open = argsOpen(t, pos, e);
           if (open > pos) {
-            this.pushArgs(t, open + 1, e - 1);
+            this.args.push(t, open + 1, e - 1);
             this.step(pos, open);
             this.expectFile = true;
             pos = end + 1;
@@ -308,7 +257,7 @@ export class TracebackParser {
       this.outsideLine(t, s, e);
       return;
     }
-    this.pushArgs(t, open + 1, e - 1);
+    this.args.push(t, open + 1, e - 1);
     this.step(s, open);
     this.expectFile = true;
   }
@@ -371,10 +320,7 @@ export class TracebackParser {
     this.unavailable = false;
     this.prefixLen = prefixLen;
     this.prefixAnchor = anchor;
-    // Drop references to earlier blocks so they can be collected.
-    for (let i = 0; i < this.nArgs; i++) this.argText[i] = '';
-    this.nArgs = 0;
-    this.argsHash = 0x811c9dc5;
+    this.args.reset();
     this.mode = 'frames';
   }
 
@@ -392,14 +338,6 @@ export class TracebackParser {
     this.framePairs++;
   }
 
-  private pushArgs(t: string, s: number, e: number): void {
-    const i = this.nArgs++;
-    this.argText[i] = t;
-    this.argPos[2 * i] = s;
-    this.argPos[2 * i + 1] = e;
-    if (this.opts.exactArgs) this.argsHash = hashChars(this.argsHash, t, s, e);
-  }
-
   /** Moves the trie cursor to the child holding the line [s, e) of the current block. */
   private step(s: number, e: number): void {
     this.node = this.trie.step(this.node, this.text, s, e, this.buf, this.lineNo, this.byteBase + s);
@@ -413,7 +351,7 @@ export class TracebackParser {
     this.header = undefined;
     if (this.framePairs === 0 && !this.unavailable) return;
     const node = this.node;
-    const stack = node.stack ?? this.trie.stackAt(node, this.argsOf);
+    const stack = node.stack ?? this.trie.stackAt(node, this.args.of);
     // Every field is set, in one order, so all goroutines share one hidden class (consumers stay monomorphic).
     const g: Goroutine = {
       id: this.headerId,
@@ -433,32 +371,23 @@ export class TracebackParser {
       creatorId: this.creatorId,
       ancestors: this.ancestors,
       stackId: stack.id,
-      argsKey: this.opts.exactArgs ? this.argsHash >>> 0 : undefined,
+      argsKey: this.opts.exactArgs ? this.args.hash >>> 0 : undefined,
     };
-    this.complete++;
+    this.report.complete++;
     this.opts.onGoroutine(g);
   }
 
-  /** The current goroutine's n-th argument list (UTF-8), for the frames of a new stack. */
-  private readonly argsOf = (n: number): string | undefined =>
-    n < this.nArgs ? latin1ToUtf8(this.argText[n]!.slice(this.argPos[2 * n], this.argPos[2 * n + 1])) : undefined;
-
   private markTruncated(why: string): void {
-    if (this.truncated) return;
-    this.truncated = true;
-    this.truncation = {
-      why,
+    const goroutine = this.header ? this.headerId : undefined;
+    this.report.markTruncated(why, {
       line: this.lineNo,
       headerLine: this.headerLine,
       offset: this.byteBase,
-      goroutine: this.header ? this.headerId : undefined,
-    };
-    this.warnings.push(describeTruncation(this.opts.source, this.truncation, this.complete));
-    this.warningCount++;
+      goroutine,
+    });
   }
 
-  private warn(msg: string, force = false): void {
-    this.warningCount++;
-    if (this.warnings.length < MAX_WARNINGS || force) this.warnings.push(`${this.opts.source}:${this.lineNo}: ${msg}`);
+  private warn(msg: string): void {
+    this.report.warn(this.lineNo, msg);
   }
 }

@@ -8,7 +8,7 @@ import { analyze, GuardError, parseDump } from '../../src/index.js';
 import { fingerprint } from '../../src/analysis/fingerprint.js';
 import { PARSE_LIMITS } from '../../src/profile/index.js';
 import { rng, zipOf } from '../../bench/fuzz/mutate.mjs';
-import { prefixAnchor } from '../../src/profile/traceback.js';
+import { prefixAnchor } from '../../src/profile/traceback-text.js';
 import { runCli } from '../helpers/cli.js';
 
 const DUMP = readFileSync('testdata/dumps/go1.26/all.debug2.txt');
