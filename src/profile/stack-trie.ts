@@ -183,10 +183,11 @@ export class StackTrie {
           : frameOf(latin1ToUtf8(text.slice(11)), undefined, undefined);
         continue;
       }
-      const args = argsOf(argIdx++);
+      const n = argIdx++;
+      // A frame already built for this node keeps the arguments of the goroutine it was built for.
       const frame = fileNode
-        ? (fileNode.frame ??= frameOf(latin1ToUtf8(text), fileNode, args))
-        : frameOf(latin1ToUtf8(text), undefined, args);
+        ? (fileNode.frame ??= frameOf(latin1ToUtf8(text), fileNode, argsOf(n)))
+        : frameOf(latin1ToUtf8(text), undefined, argsOf(n));
       frames.push(frame);
     }
     const stack: Stack = { id: this.stackCount++, frames: Object.freeze(frames), elided };
