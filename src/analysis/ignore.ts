@@ -84,27 +84,19 @@ export const DEFAULT_IGNORES: readonly { name: string; test: Predicate; needs: n
   { name: 'few keep-alive connections', test: isFewKeepAlives, needs: HTTP },
 ];
 
+const PACKAGE_PREFIXES: readonly (readonly [prefix: string, bit: number])[] = [
+  ['os/signal.', SIGNAL],
+  ['net/http.', HTTP],
+  ['database/sql.', SQL],
+  ['testing.', TESTING],
+  ['runtime', RUNTIME],
+];
+
 function packagesOf(b: Bucket): number {
   let m = 0;
   for (const f of b.frames) {
-    const fn = f.func;
-    switch (fn.charCodeAt(0)) {
-      case 111 /* o */:
-        if (fn.startsWith('os/signal.')) m |= SIGNAL;
-        break;
-      case 110 /* n */:
-        if (fn.startsWith('net/http.')) m |= HTTP;
-        break;
-      case 100 /* d */:
-        if (fn.startsWith('database/sql.')) m |= SQL;
-        break;
-      case 116 /* t */:
-        if (fn.startsWith('testing.')) m |= TESTING;
-        break;
-      case 114 /* r */:
-        if (fn.startsWith('runtime')) m |= RUNTIME;
-        break;
-    }
+    const c = f.func.charCodeAt(0);
+    for (const [prefix, bit] of PACKAGE_PREFIXES) if (prefix.charCodeAt(0) === c && f.func.startsWith(prefix)) m |= bit;
   }
   return m;
 }
