@@ -112,7 +112,7 @@ measure() {
   [[ -n $toolJson ]] || toolJson='{}'
   jq -nc --arg tool "$tool" --arg file "$file" --argjson run "$run" --arg status "$status" \
     --argjson wall "$wall" --argjson rss "$rss" --argjson cpu "$(awk "BEGIN{print $cpu_user + $cpu_sys}")" \
-    --argjson bytes "$(stat -c %s "$file")" \
+    --argjson bytes "$(stat -L -c %s "$file")" \
     --arg stderr "$(tail -c 400 "$TMP/err")" --argjson t "$toolJson" \
     '{tool:$tool, file:$file, run:$run, status:$status, wall:$wall, cpu:$cpu, rssKiB:$rss, bytes:$bytes,
       goroutines:($t.goroutines // null), buckets:($t.buckets // null), inner:$t, stderr:$stderr}' >> "$RESULTS"
@@ -163,7 +163,7 @@ done
 # its bucket headers ("N: state …") so the agreement check covers pp too.
 for file in "${FILES[@]}"; do
   [[ " $TOOLS " == *" pp "* ]] || continue
-  (($(stat -c %s "$file") <= 50 * 1024 * 1024)) || continue
+  (($(stat -L -c %s "$file") <= 50 * 1024 * 1024)) || continue
   timeout "$SLOW_TIMEOUT" "$BIN/pp" -rebase=false "$file" 2> /dev/null |
     awk -v f="$file" '/^[0-9]+: /{n++; g+=$1} END{printf "{\"tool\":\"pp-count\",\"file\":\"%s\",\"goroutines\":%d,\"buckets\":%d}\n", f, g, n}' >> "$RESULTS" || true
 done

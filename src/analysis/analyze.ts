@@ -8,6 +8,7 @@ import {
   type Goroutine,
   type WaitClass,
   type Finding,
+  type Frame,
   type TraceLifecycle,
   type GoroutineId,
 } from '../model/index.js';
@@ -127,15 +128,20 @@ const REQUEST_SERVERS = [
   'net/http.(*http2serverConn).runHandler',
 ];
 
+/** A frame of a request-serving loop (the first char check skips most frames cheaply). */
+function servesRequests(f: Frame): boolean {
+  const c = f.func.charCodeAt(0);
+  return (
+    (c === 110 /* n */ && REQUEST_SERVERS.includes(f.func)) ||
+    (c === 103 /* g */ && f.func.startsWith('google.golang.org/grpc/internal/transport.'))
+  );
+}
+
 /** Sets `creatorServesRequests` on buckets whose creator goroutine is in the dump serving requests. */
 function markRequestCreators(buckets: AnalyzedBucket[]): void {
   const servers = new Set<GoroutineId>();
   for (const b of buckets) {
-    if (
-      b.frames.some(
-        (f) => REQUEST_SERVERS.includes(f.func) || f.func.startsWith('google.golang.org/grpc/internal/transport.'),
-      )
-    ) {
+    if (b.frames.some(servesRequests)) {
       for (const id of b.ids) servers.add(id);
     }
   }

@@ -4,7 +4,7 @@
 
 import { compareIds, idGap } from '../model/index.js';
 import type { Frame, Goroutine, GoroutineId, WaitClass, SourceLocation } from '../model/index.js';
-import { FingerprintCache, type Similarity } from './fingerprint.js';
+import { byKey, FingerprintCache, type Similarity } from './fingerprint.js';
 import { siteFrame, toLocation } from './sites.js';
 
 export interface Bucket {
@@ -162,7 +162,7 @@ export class Bucketer {
     }
     const out = [...this.buckets.values()].map((s) => s.bucket);
     for (const b of out) b.ids.sort(compareIds);
-    out.sort(compareBuckets);
+    sortBuckets(out);
     return out;
   }
 
@@ -180,9 +180,20 @@ export class Bucketer {
   }
 }
 
-/** Largest first; ties by state, then fingerprint, so output is deterministic. */
-function compareBuckets(a: Bucket, c: Bucket): number {
-  return c.count - a.count || a.state.localeCompare(c.state) || a.fingerprint.localeCompare(c.fingerprint);
+/**
+ * Sorts largest first; ties by state (in the locale's order), then fingerprint, so output is deterministic. States
+ * are few: each gets its rank once, instead of a locale comparison per pair of buckets.
+ */
+function sortBuckets(out: Bucket[]): void {
+  const states = [...new Set(out.map((b) => b.state))].sort((a, c) => a.localeCompare(c));
+  const rank = new Map<string, number>();
+  states.forEach((st, i) =>
+    rank.set(st, i > 0 && st.localeCompare(states[i - 1]!) === 0 ? rank.get(states[i - 1]!)! : i),
+  );
+  const ranked = out.map((b) => ({ b, r: rank.get(b.state)! }));
+  // Fingerprints are lowercase hex of one length, where code-unit order is the locale's order.
+  ranked.sort((x, y) => y.b.count - x.b.count || x.r - y.r || byKey(x.b.fingerprint, y.b.fingerprint));
+  for (let i = 0; i < out.length; i++) out[i] = ranked[i]!.b;
 }
 
 /**
@@ -221,7 +232,7 @@ export function mergeBuckets(
     b.ids.sort(compareIds);
     return b;
   });
-  out.sort(compareBuckets);
+  sortBuckets(out);
   return out;
 }
 

@@ -11,7 +11,11 @@ export interface PatternMatch {
 }
 
 const has = (b: Bucket, pred: (func: string) => boolean) => b.frames.some((f) => pred(f.func));
-const hasFunc = (b: Bucket, ...names: string[]) => has(b, (f) => names.includes(f));
+/** Any frame's function is one of `names`, which share their first char (checked first: most frames differ there). */
+const hasFunc = (b: Bucket, ...names: string[]) => {
+  const c = names[0]!.charCodeAt(0);
+  return has(b, (f) => f.charCodeAt(0) === c && names.includes(f));
+};
 const createdByFunc = (b: Bucket) => b.createdBy?.func ?? '';
 
 export function matchPattern(b: Bucket): PatternMatch | undefined {

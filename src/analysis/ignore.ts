@@ -65,21 +65,47 @@ const isFewKeepAlives: Predicate = (b) =>
   b.count <= 4 &&
   anyFunc(b, ['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop', 'net/http.(*conn).serve']);
 
-export const DEFAULT_IGNORES: readonly { name: string; test: Predicate }[] = [
-  { name: 'runtime worker', test: isRuntimeWorker },
-  { name: 'os/signal loop', test: isSignalLoop },
-  { name: 'http server accept loop', test: isServerAccept },
-  { name: 'database/sql background', test: isSQLBackground },
-  { name: 'testing framework', test: isTestFramework },
-  { name: 'dump writer', test: isDumpWriter },
-  { name: 'main goroutine', test: isMainBlocking },
-  { name: 'few keep-alive connections', test: isFewKeepAlives },
+/** Packages the default rules look for, as bits: `packagesOf` finds them in one pass over a bucket's frames. */
+const SIGNAL = 1;
+const HTTP = 2;
+const SQL = 4;
+const TESTING = 8;
+const RUNTIME = 16;
+
+/** Each default with the packages one of whose frames it needs (0: none); a bucket without them is skipped. */
+export const DEFAULT_IGNORES: readonly { name: string; test: Predicate; needs: number }[] = [
+  { name: 'runtime worker', test: isRuntimeWorker, needs: 0 },
+  { name: 'os/signal loop', test: isSignalLoop, needs: SIGNAL },
+  { name: 'http server accept loop', test: isServerAccept, needs: HTTP },
+  { name: 'database/sql background', test: isSQLBackground, needs: SQL },
+  { name: 'testing framework', test: isTestFramework, needs: TESTING },
+  { name: 'dump writer', test: isDumpWriter, needs: RUNTIME },
+  { name: 'main goroutine', test: isMainBlocking, needs: 0 },
+  { name: 'few keep-alive connections', test: isFewKeepAlives, needs: HTTP },
 ];
+
+const PACKAGE_PREFIXES: readonly (readonly [prefix: string, bit: number])[] = [
+  ['os/signal.', SIGNAL],
+  ['net/http.', HTTP],
+  ['database/sql.', SQL],
+  ['testing.', TESTING],
+  ['runtime', RUNTIME],
+];
+
+function packagesOf(b: Bucket): number {
+  let m = 0;
+  for (const f of b.frames) {
+    const c = f.func.charCodeAt(0);
+    for (const [prefix, bit] of PACKAGE_PREFIXES) if (prefix.charCodeAt(0) === c && f.func.startsWith(prefix)) m |= bit;
+  }
+  return m;
+}
 
 /** Returns why a bucket is ignored (the rule's name or reason), or undefined. */
 export function ignoredBy(b: Bucket, rules: readonly IgnoreRule[], useDefaults = true): string | undefined {
   if (useDefaults) {
-    for (const d of DEFAULT_IGNORES) if (d.test(b)) return d.name;
+    const pkgs = packagesOf(b);
+    for (const d of DEFAULT_IGNORES) if ((d.needs === 0 || (pkgs & d.needs) !== 0) && d.test(b)) return d.name;
   }
   for (const r of rules) if (matchesRule(b, r)) return r.reason ?? describeRule(r);
   return undefined;

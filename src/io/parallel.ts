@@ -24,7 +24,8 @@ export interface FileAnalyzeOptions extends AnalyzeOptions, ParseOptions {
   workers?: number;
   /**
    * Automatic mode splits files at least this large. Default 256 MiB: below it (100 k goroutines, ~100 MB) one
-   * thread was faster than two on a 2-core machine (bench/RESULTS.md, "Dump parsing").
+   * thread was faster than two on a 2-core machine; two parts cost ~60 % more CPU there (each builds every distinct
+   * stack, and the worker's buckets are cloned and merged) — bench/RESULTS.md, "Dump parsing".
    */
   parallelMinBytes?: number;
 }

@@ -277,7 +277,7 @@ function toBuffer(u: Uint8Array): Buffer {
 }
 
 export { isStdlibPackage } from './frame.js';
-export { describeTruncation, prefixAnchor } from './traceback.js';
+export { describeTruncation, prefixAnchor } from './traceback-text.js';
 export { tooLarge } from './limits.js';
 export { isNeverWakeable, LEAK_PRONE } from './wait.js';
 export { DumpContextScanner, STUCK_CONTEXTS } from './context.js';
