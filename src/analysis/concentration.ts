@@ -2,11 +2,12 @@
 // goroutines parked at one site in a leak-prone wait is the signal LeakProf uses on production profiles; with a
 // series, a concentrated site that also grows is a leak.
 
+import { compareText } from '../core/index.js';
 import { LEAK_PRONE } from '../profile/index.js';
 import type { SourceLocation } from '../model/index.js';
 import type { AnalyzedBucket } from './analyze.js';
 import { matchPattern } from './classify.js';
-import { byKey, siteOrderKey } from './fingerprint.js';
+import { siteOrderKey } from './fingerprint.js';
 import { siteKey, SUSPECT_DEFAULTS } from './suspects.js';
 
 /** Goroutines per blocking site (first user frame + wait class) in the latest sample: LeakProf's signal. */
@@ -70,5 +71,5 @@ export function concentration(
   // Ties by what the table shows (file name, line, function, wait class), not by the key's full path: the order is
   // then the same whichever directory the program was built in.
   const shown = (c: SiteConcentration) => `${siteOrderKey(c.site)} ${c.waitClass}\0${c.key}`;
-  return out.sort((a, b) => b.count - a.count || byKey(shown(a), shown(b)));
+  return out.sort((a, b) => b.count - a.count || compareText(shown(a), shown(b)));
 }

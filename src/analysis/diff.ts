@@ -2,11 +2,12 @@
 // survives goroutine ids, argument values and pc offsets), so the same leak lines up even though every goroutine
 // in it has a new id. A goroutine whose id is in both dumps at the same stack has not moved at all: it is stuck.
 
+import { compareText } from '../core/index.js';
 import { type DumpFormat, type SourceLocation, type PatternId, compareIds, type GoroutineId } from '../model/index.js';
 import type { DumpInput, ParseOptions } from '../profile/index.js';
 import type { Analysis, AnalyzedBucket, AnalyzeOptions } from './analyze.js';
 import { matchPattern } from './classify.js';
-import { byKey, orderKey, stackFingerprint } from './fingerprint.js';
+import { orderKey, stackFingerprint } from './fingerprint.js';
 import { analyzeDump } from './run.js';
 
 export type DiffStatus = 'new' | 'vanished' | 'grown' | 'shrunk' | 'same';
@@ -187,7 +188,7 @@ export function diffAnalyses(before: Analysis, after: Analysis, opts: DiffOption
   }
   const keys = new Map(entries.map((e) => [e, orderKey(e)]));
   entries.sort(
-    (p, q) => q.delta - p.delta || q.after - p.after || q.before - p.before || byKey(keys.get(p)!, keys.get(q)!),
+    (p, q) => q.delta - p.delta || q.after - p.after || q.before - p.before || compareText(keys.get(p)!, keys.get(q)!),
   );
 
   const sb = side(before, opts.beforeTime);

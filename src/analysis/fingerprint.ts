@@ -1,6 +1,7 @@
 // Stable identity of a stack across dumps: survives goroutine ids, argument values, pointers and pc offsets, and
 // agrees between formats (runtime frames hidden by tracebacks are dropped everywhere).
 
+import { compareText } from '../core/index.js';
 import * as crypto from 'node:crypto';
 import type { Frame, Goroutine, SourceLocation } from '../model/index.js';
 import { shortLocation } from './sites.js';
@@ -43,11 +44,6 @@ export function orderKey(s: { frames: readonly Frame[]; createdBy?: Frame; finge
   return `${key}\0${s.fingerprint}`;
 }
 
-/** Plain code-unit order (localeCompare would make the order depend on the locale). */
-export function byKey(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * Ties between findings of equal rank: file name, line and function of the blocking site, then the fingerprint —
  * so a report lists them in the same order whichever directory the program was built in.
@@ -57,7 +53,7 @@ export function compareFindingSites(
   b: { location?: SourceLocation; fingerprint?: string },
 ): number {
   const key = (f: typeof a) => `${siteOrderKey(f.location)}\0${f.fingerprint ?? ''}`;
-  return byKey(key(a), key(b));
+  return compareText(key(a), key(b));
 }
 
 /** A blocking site as reports show it (`file-base:line func`), for ordering; empty without a site. */

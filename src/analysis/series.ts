@@ -12,7 +12,7 @@
 // site, the total's growth in goroutines/s and the docs/watch.md rate rule (> 50/s for 3 consecutive periods).
 // Pure: the caller brings analyses.
 
-import { GuardError } from '../core/index.js';
+import { compareText, GuardError } from '../core/index.js';
 import type { Finding, GoroutineId } from '../model/index.js';
 import type { Analysis, AnalyzedBucket } from './analyze.js';
 import { allHeld, heldGoroutines, renewed, sumHeld } from './series-held.js';
@@ -25,7 +25,7 @@ import {
   type SkippedSample,
 } from './series-types.js';
 import { matchPattern } from './classify.js';
-import { byKey, orderKey } from './fingerprint.js';
+import { orderKey } from './fingerprint.js';
 import { crossFormatKey, formatFamily } from './diff.js';
 import { concentration } from './concentration.js';
 import { compareFindings, GREW_SENTENCE, groupFinding, siteKey, SUSPECT_DEFAULTS } from './suspects.js';
@@ -187,7 +187,7 @@ export class SeriesBuilder {
         Number(b.growing) - Number(a.growing) ||
         (b.growing ? b.trend.slopePerSec - a.trend.slopePerSec : 0) ||
         b.counts[n - 1]! - a.counts[n - 1]! ||
-        byKey(keys.get(a)!, keys.get(b)!),
+        compareText(keys.get(a)!, keys.get(b)!),
     );
 
     const la = latest.analysis;
