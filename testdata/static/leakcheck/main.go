@@ -25,6 +25,7 @@ import (
 	bad16 "example.com/ggtestdata/GG016/bad"
 	good16 "example.com/ggtestdata/GG016/good"
 	bad17 "example.com/ggtestdata/GG017/bad"
+	good17deep "example.com/ggtestdata/GG017/deep/good"
 	good17 "example.com/ggtestdata/GG017/good"
 	bad18 "example.com/ggtestdata/GG018/bad"
 	good18 "example.com/ggtestdata/GG018/good"
@@ -183,6 +184,10 @@ func main() {
 		{"GG017/good.Hook", func() {
 			v := good17.NewView()
 			race(1000000, func() { v.Store().Set("a", 1) }, func() { v.Refresh() })
+		}},
+		{"GG017/deep/good.Transport", func() {
+			t := good17deep.NewTransport()
+			race(100000, func() { t.NewStream(1) }, func() { t.HandleData(&good17deep.DataFrame{ID: 1}) })
 		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
