@@ -6,6 +6,7 @@ package rules
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 
@@ -40,6 +41,7 @@ type Reporter struct {
 	rule     string
 	seen     map[string]bool
 	Findings []protocol.Finding
+	older    map[*types.Var]bool // gg017_older.go
 }
 
 // Run runs the enabled rules (all when enabled is empty).

@@ -25,6 +25,7 @@ import (
 	bad16 "example.com/ggtestdata/GG016/bad"
 	good16 "example.com/ggtestdata/GG016/good"
 	bad17 "example.com/ggtestdata/GG017/bad"
+	bad17deep "example.com/ggtestdata/GG017/deep/bad"
 	good17deep "example.com/ggtestdata/GG017/deep/good"
 	good17 "example.com/ggtestdata/GG017/good"
 	bad18 "example.com/ggtestdata/GG018/bad"
@@ -189,6 +190,14 @@ func main() {
 		{"GG017/deep/good.Transport", func() {
 			t := good17deep.NewTransport()
 			race(100000, func() { t.NewStream(1) }, func() { t.HandleData(&good17deep.DataFrame{ID: 1}) })
+		}},
+		{"GG017/deep/good.Tree", func() {
+			leaf, child := good17deep.NewTree()
+			race(100000, func() { leaf.UpdateState(1) }, func() { child.Resume() })
+		}},
+		{"GG017/deep/bad.Family", func() {
+			p, c := bad17deep.NewFamily()
+			race(1000000, func() { p.Poke() }, func() { c.Report() })
 		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
