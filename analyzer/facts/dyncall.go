@@ -23,6 +23,9 @@ const maxTargets = 8
 type dynIndex struct {
 	funcs map[int][]*ssa.Function
 	types map[int][]types.Type
+	// bound are the functions of a class that flow in only as a bound method or method expression (`r.run`
+	// handed to a helper), not as themselves.
+	bound map[int]map[*ssa.Function]bool
 	// callers are the plain calls (not go or defer statements, not interface calls) through a function value, by
 	// target: the inverse of Targets.
 	callers map[*ssa.Function][]*ssa.Call
@@ -32,11 +35,22 @@ func (p *Program) dyn() *dynIndex {
 	if p.dynIdx != nil {
 		return p.dynIdx
 	}
-	d := &dynIndex{funcs: map[int][]*ssa.Function{}, types: map[int][]types.Type{}}
+	d := &dynIndex{funcs: map[int][]*ssa.Function{}, types: map[int][]types.Type{}, bound: map[int]map[*ssa.Function]bool{}}
+	direct := map[int]map[*ssa.Function]bool{}
 	addFn := func(class int, fn *ssa.Function) {
+		wrapped := fn.Synthetic != ""
 		fn = unwrap(fn)
 		if fn == nil || !p.inScope[fn] {
 			return
+		}
+		if direct[class] == nil {
+			direct[class], d.bound[class] = map[*ssa.Function]bool{}, map[*ssa.Function]bool{}
+		}
+		if wrapped && !direct[class][fn] {
+			d.bound[class][fn] = true
+		} else if !wrapped {
+			direct[class][fn] = true
+			delete(d.bound[class], fn)
 		}
 		for _, f := range d.funcs[class] {
 			if f == fn {
@@ -163,7 +177,11 @@ func (p *Program) DynTargets(common *ssa.CallCommon) []*ssa.Function {
 	return out
 }
 
-// DynCallers are the plain calls that reach fn through a function value (the inverse of Targets).
+// DynCallers are the plain calls that reach fn through a function value (the inverse of Targets), except through
+// a bound method value: the rules that ask which goroutine runs a function (Runs) tell goroutines apart by go
+// statement, not by instance, so `r.goFunc(r.run)` followed back would make a method that production starts this
+// way and a test starts on its own goroutine look like two loops racing on one state (hashicorp/raft: three
+// false GG013 findings).
 func (p *Program) DynCallers(fn *ssa.Function) []*ssa.Call {
 	d := p.dyn()
 	if d.callers == nil {
@@ -171,8 +189,13 @@ func (p *Program) DynCallers(fn *ssa.Function) []*ssa.Call {
 		for _, f := range p.Funcs {
 			for _, b := range f.Blocks {
 				for _, instr := range b.Instrs {
-					if call, ok := instr.(*ssa.Call); ok && !call.Call.IsInvoke() {
-						for _, t := range p.Targets(&call.Call) {
+					call, ok := instr.(*ssa.Call)
+					if !ok || call.Call.IsInvoke() {
+						continue
+					}
+					bound := d.bound[p.C.Of(call.Call.Value)]
+					for _, t := range p.Targets(&call.Call) {
+						if !bound[t] {
 							d.callers[t] = append(d.callers[t], call)
 						}
 					}
