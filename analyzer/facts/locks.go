@@ -497,22 +497,34 @@ func (p *Program) InLoop(instr ssa.Instruction) bool {
 	return p.Reaches(instr, instr) || p.reaches(p.Locks(instr.Parent()), instr, instr)
 }
 
-// dynCall adds what the possible targets of a call through a func value or an interface take and block on. The
-// instances they name cannot be mapped into the caller (the closure's bindings live where it was made), so their
-// locks count by declaration only (lock order, lock held across a block), never as re-acquisitions, and their
-// net acquires and releases are not applied.
+// dynCall adds what the possible targets of a call through a func value or an interface take and block on. An
+// interface call names its callee's receiver and arguments, so the instances a method locks map into the caller
+// (`x.cc.UpdateState()` locking its receiver's mu is `x.cc*.mu` here); a func value's do not (a closure's
+// bindings live where it was made), so its locks count by declaration only (lock order, lock held across a
+// block), never as re-acquisitions. Net acquires and releases of either are not applied.
 func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, record bool) {
 	if !record {
 		return
 	}
-	for _, t := range p.DynTargets(call.Common()) {
+	common := call.Common()
+	sub := func(string) string { return "" }
+	if common.IsInvoke() {
+		args := append([]ssa.Value{common.Value}, common.Args...)
+		sub = func(path string) string {
+			if s, ok := Substitute(path, args, nil); ok {
+				return s
+			}
+			return ""
+		}
+	}
+	for _, t := range p.DynTargets(common) {
 		if !p.Coexist(fn, t) {
 			continue // another instance of a package (a test variant): never in this process
 		}
 		if t == fn {
 			continue
 		}
-		p.mergeCallee(fn, fl, call, held, p.Locks(t), func(string) string { return "" })
+		p.mergeCallee(fn, fl, call, held, p.Locks(t), sub)
 	}
 }
 

@@ -117,7 +117,7 @@ func mustSend(p *facts.Program, fn *ssa.Function, class int, depth int, seen map
 			}
 			callee, _ := facts.Callee(common)
 			if callee == nil {
-				for _, t := range p.ValueCallTargets(in) {
+				for _, t := range p.Targets(common) {
 					if mustSend(p, t, class, depth-1, seen) {
 						return true
 					}

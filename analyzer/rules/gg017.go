@@ -28,7 +28,7 @@ func gg017(r *Reporter) {
 		}
 		for _, e1 := range ab {
 			for _, e2 := range ba {
-				if e1.Inner.Read && e2.Inner.Read || gated(e1, e2) {
+				if e1.Inner.Read && e2.Inner.Read || gated(e1, e2) || r.climbs(e1) && r.climbs(e2) {
 					continue
 				}
 				a, b := Short(e1.Outer.Desc), Short(e1.Inner.Desc)

@@ -6,6 +6,7 @@ package rules
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 
@@ -40,6 +41,7 @@ type Reporter struct {
 	rule     string
 	seen     map[string]bool
 	Findings []protocol.Finding
+	older    map[*types.Var]bool // gg017_older.go
 }
 
 // Run runs the enabled rules (all when enabled is empty).
@@ -245,16 +247,66 @@ func (r *Reporter) SyncOn(class int, typ string, methods ...string) []*facts.Syn
 	return out
 }
 
-// HandedOff reports a mutex class that a goroutine other than fn unlocks without locking it first: the mutex is used as a semaphore
-// (locked here, released by another goroutine), so locking it again waits for that goroutine, not forever.
+// HandedOff reports a mutex class that a goroutine other than fn's unlocks without locking it first: the mutex is
+// used as a semaphore (locked here, released by another goroutine), so locking it again waits for that goroutine,
+// not forever. The other goroutine is one that some go statement starts, or — when fn itself runs only as a
+// goroutine — any function fn does not call (the parent that started fn and then unlocks, say).
 func (r *Reporter) HandedOff(class int, fn *ssa.Function) bool {
 	for _, s := range r.SyncOn(class, "Mutex", "Unlock", "RUnlock") {
 		other := s.Instr.Parent()
-		if other == fn || !r.P.Started(other) {
+		if other == fn || !r.P.Started(other) && !(r.onlyGoroutine(fn) && !r.calls(fn, other, map[*ssa.Function]bool{})) {
 			continue
 		}
 		if _, own := r.P.AcquiredBefore(s.Instr, class); !own {
 			return true // it releases a lock it did not take
+		}
+	}
+	return false
+}
+
+// onlyGoroutine: every way into fn is a go statement (no plain call, no call through a function value), so it
+// never runs on the goroutine of the code that starts it.
+func (r *Reporter) onlyGoroutine(fn *ssa.Function) bool {
+	callers := r.P.Callers[fn]
+	if len(callers) == 0 || len(r.P.DynCallers(fn)) > 0 {
+		return false
+	}
+	for _, c := range callers {
+		if _, ok := c.(*ssa.Go); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// calls reports whether fn reaches target through calls (static, or through function values and interfaces)
+// on its own goroutine.
+func (r *Reporter) calls(fn, target *ssa.Function, seen map[*ssa.Function]bool) bool {
+	if fn == target {
+		return true
+	}
+	if seen[fn] {
+		return false
+	}
+	seen[fn] = true
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, isGo := call.(*ssa.Go); isGo {
+				continue
+			}
+			callees := r.P.Targets(call.Common())
+			if callee, _ := facts.Callee(call.Common()); callee != nil {
+				callees = []*ssa.Function{callee}
+			}
+			for _, c := range callees {
+				if r.P.InScope(c) && r.calls(c, target, seen) {
+					return true
+				}
+			}
 		}
 	}
 	return false

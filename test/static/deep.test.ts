@@ -2,7 +2,7 @@
 // the GG016–GG020 cases (every `// want` line and nothing else; good cases silent), and `scan` picks it through
 // the CLI, reporting which engine ran and why.
 
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,6 +97,25 @@ describe('deep engine', () => {
     },
     240_000,
   );
+
+  it('deep GG017 and GG018 report exactly the marked lines of their deep cases (shapes of false positives found on real code stay silent)', async () => {
+    const ids = ['GG017', 'GG018'];
+    const dirs = ids
+      .flatMap((id) => [`${id}/deep/bad`, `${id}/deep/good`])
+      .filter((d) => existsSync(path.join(casesDir, d)));
+    const r = await deepScan(
+      dirs.map((d) => `./${d}`),
+      { cwd: casesDir, env, rules: ids },
+    );
+    const want = dirs
+      .flatMap((d) => goFiles(path.join(casesDir, d)))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (/\/\/ want GG01[78]$/.test(line) ? [`${path.relative(casesDir, f)}:${i + 1}`] : [])),
+      );
+    expect(r.findings.map((f) => `${f.location!.file}:${f.location!.line}`).sort()).toEqual(want.sort());
+  }, 240_000);
 
   it('with test files loaded: a package and its test variant keep their fields apart; synctest bubbles order', async () => {
     // GG013/deep/good/worker_test.go and GG016/good/tokens.go: the nil store, the unbuffered channels are the

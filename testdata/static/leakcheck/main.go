@@ -25,8 +25,11 @@ import (
 	bad16 "example.com/ggtestdata/GG016/bad"
 	good16 "example.com/ggtestdata/GG016/good"
 	bad17 "example.com/ggtestdata/GG017/bad"
+	bad17deep "example.com/ggtestdata/GG017/deep/bad"
+	good17deep "example.com/ggtestdata/GG017/deep/good"
 	good17 "example.com/ggtestdata/GG017/good"
 	bad18 "example.com/ggtestdata/GG018/bad"
+	good18deep "example.com/ggtestdata/GG018/deep/good"
 	good18 "example.com/ggtestdata/GG018/good"
 	bad19 "example.com/ggtestdata/GG019/bad"
 	good19 "example.com/ggtestdata/GG019/good"
@@ -204,6 +207,18 @@ func main() {
 			v := good17.NewView()
 			race(1000000, func() { v.Store().Set("a", 1) }, func() { v.Refresh() })
 		}},
+		{"GG017/deep/good.Transport", func() {
+			t := good17deep.NewTransport()
+			race(100000, func() { t.NewStream(1) }, func() { t.HandleData(&good17deep.DataFrame{ID: 1}) })
+		}},
+		{"GG017/deep/good.Tree", func() {
+			leaf, child := good17deep.NewTree()
+			race(100000, func() { leaf.UpdateState(1) }, func() { child.Resume() })
+		}},
+		{"GG017/deep/bad.Family", func() {
+			p, c := bad17deep.NewFamily()
+			race(1000000, func() { p.Poke() }, func() { c.Report() })
+		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},
@@ -218,6 +233,7 @@ func main() {
 		{"GG018/good.Snapshot", func() {
 			race(1000, func() { good18.Snapshot(100) }, func() { good18.Snapshot(100) })
 		}},
+		{"GG018/deep/good.Contend", func() { go good18deep.Contend() }},
 		{"GG019/bad.Barrier", func() { b := bad19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/bad.Pool", func() { p := bad19.NewPool(); go p.Get(); later(p.Put) }},
