@@ -137,6 +137,9 @@ func main() {
 		{"GG001/deep/bad.WaitResolved", bad1deep.WaitResolved},
 		{"GG001/deep/good.Sum", func() { _ = good1deep.Sum(5) }},
 		{"GG001/deep/good.Tally", func() { _ = good1deep.Tally(5) }},
+		{"GG001/deep/good.ProdCons", func() { _ = good1deep.ProdCons(3, 50) }},
+		{"GG002/deep/bad.Serve", func() { go func() { _ = bad2deep.Serve("ftp") }() }},
+		{"GG002/deep/good.Serve", func() { _ = good2deep.Serve("http"); _ = good2deep.Serve("https") }},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
 			p := &good13deep.Processor{}
