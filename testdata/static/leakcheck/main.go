@@ -140,6 +140,16 @@ func main() {
 		{"GG001/deep/good.ProdCons", func() { _ = good1deep.ProdCons(3, 50) }},
 		{"GG002/deep/bad.Serve", func() { go func() { _ = bad2deep.Serve("ftp") }() }},
 		{"GG002/deep/good.Serve", func() { _ = good2deep.Serve("http"); _ = good2deep.Serve("https") }},
+		{"GG002/deep/bad.Service", func() { s := &bad2deep.Service{}; s.Start(); s.Publish("a"); s.Stop() }},
+		{"GG002/deep/good.Service", func() {
+			s := &good2deep.Service{}
+			s.Start()
+			s.Publish("a")
+			s.Stop()
+			good2deep.NewFeed().Close()
+		}},
+		{"GG002/deep/bad.Watch", func() { bad2deep.Watch(func() {}) }},
+		{"GG002/deep/good.Watch", func() { good2deep.Watch(cancelled, func() {}) }},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
 			p := &good13deep.Processor{}
