@@ -228,7 +228,7 @@ func newRefIndex(p *facts.Program) *refIndex {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
 				if mi, ok := instr.(*ssa.MakeInterface); ok {
-					x.ifaceTypes[baseTypeName(mi.X.Type())] = true
+					x.markIface(mi.X.Type(), 3)
 				}
 				if mc, ok := instr.(*ssa.MakeClosure); ok {
 					if w, ok := mc.Fn.(*ssa.Function); ok && w.Synthetic != "" {
@@ -246,6 +246,24 @@ func newRefIndex(p *facts.Program) *refIndex {
 		}
 	}
 	return x
+}
+
+// markIface records a type converted to an interface, and the types it embeds: their promoted methods are in
+// its method set.
+func (x *refIndex) markIface(t types.Type, depth int) {
+	x.ifaceTypes[baseTypeName(t)] = true
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || depth == 0 {
+		return
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if f := st.Field(i); f.Embedded() {
+			x.markIface(f.Type(), depth-1)
+		}
+	}
 }
 
 // mayRun: fn can run — something calls it (statically or through a function value), it is used as a value or

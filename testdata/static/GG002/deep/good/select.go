@@ -1,6 +1,9 @@
 package good
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 // The owner's Stop closes the event loop.
 type events struct {
@@ -77,3 +80,34 @@ func Watch(ctx context.Context, onStop func()) {
 		onStop()
 	}()
 }
+
+// Closed through an interface: the owner embeds the loop's type, and the caller closes the io.Closer it gets.
+type inner struct {
+	in   chan int
+	quit chan struct{}
+}
+
+func (i *inner) loop() {
+	for {
+		select {
+		case <-i.in:
+		case <-i.quit:
+			return
+		}
+	}
+}
+
+func (i *inner) Close() error {
+	close(i.quit)
+	return nil
+}
+
+type outer struct{ *inner }
+
+func open() io.Closer {
+	o := &outer{&inner{in: make(chan int), quit: make(chan struct{})}}
+	go o.loop()
+	return o
+}
+
+func Use() { _ = open().Close() }
