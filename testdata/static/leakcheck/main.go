@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"time"
@@ -77,6 +78,8 @@ func leaked(f func()) int {
 	return settle() - before
 }
 
+func failing() error { return errors.New("connection refused") }
+
 func main() {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -149,6 +152,8 @@ func main() {
 			good2deep.NewFeed().Close()
 		}},
 		{"GG002/deep/bad.Watch", func() { bad2deep.Watch(func() {}) }},
+		{"GG002/deep/bad.Retry", func() { go bad2deep.Retry(context.Background(), failing) }},
+		{"GG002/deep/good.Retry", func() { go good2deep.Retry(context.Background(), failing) }},
 		{"GG002/deep/good.Watch", func() { good2deep.Watch(cancelled, func() {}) }},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
