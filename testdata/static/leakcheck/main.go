@@ -153,6 +153,7 @@ func main() {
 		}},
 		{"GG002/deep/bad.Watch", func() { bad2deep.Watch(func() {}) }},
 		{"GG002/deep/bad.Retry", func() { go bad2deep.Retry(context.Background(), failing) }},
+		{"GG002/deep/good.Dispatch", func() { good2deep.Dispatch([]string{"a", "b", "a"}) }},
 		{"GG002/deep/good.Retry", func() { go good2deep.Retry(context.Background(), failing) }},
 		{"GG002/deep/good.Watch", func() { good2deep.Watch(cancelled, func() {}) }},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
