@@ -164,9 +164,18 @@ func (c *Classes) add(instr ssa.Instruction) {
 	case *ssa.MapUpdate:
 		c.union(c.deref(c.val(in.Map)), c.val(in.Value))
 	case *ssa.Extract:
-		if call, ok := in.Tuple.(*ssa.Call); ok {
-			if fn := call.Call.StaticCallee(); fn != nil {
+		switch t := in.Tuple.(type) {
+		case *ssa.Call:
+			if fn := t.Call.StaticCallee(); fn != nil {
 				c.union(c.val(in), c.node(resultKey{fn, in.Index}))
+			}
+		case *ssa.Lookup: // v, ok := m[k]
+			if in.Index == 0 {
+				c.union(c.val(in), c.deref(c.val(t.X)))
+			}
+		case *ssa.Next: // for _, v := range m
+			if rng, ok := t.Iter.(*ssa.Range); ok && !t.IsString && in.Index == 2 {
+				c.union(c.val(in), c.deref(c.val(rng.X)))
 			}
 		}
 	case *ssa.Return:

@@ -188,15 +188,16 @@ func closure(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) ma
 	return seen
 }
 
-// ProcessLifetime reports code that runs for the whole process by design: main.main, init functions, and
-// goroutines (and their closures) that main or init start directly.
+// ProcessLifetime reports code that runs for the whole process by design: main.main, init functions, a test
+// binary's TestMain, and goroutines (and their closures) that these start directly or through a function only
+// they call (`os.Exit(runMain(m))` in TestMain, then `go localServer(l)` in runMain).
 func (p *Program) ProcessLifetime(fn *ssa.Function) bool {
 	for f := fn; f != nil; f = f.Parent() {
 		if isMainOrInit(f) {
 			return true
 		}
 		for _, g := range p.GoSites(f) {
-			if isMainOrInit(g.Parent()) {
+			if p.processRoot(g.Parent(), 2) {
 				return true
 			}
 		}
@@ -204,11 +205,31 @@ func (p *Program) ProcessLifetime(fn *ssa.Function) bool {
 	return false
 }
 
+// processRoot: main, init or TestMain, or a named function called only by such functions (statically, up to
+// depth calls away, never through a function value).
+func (p *Program) processRoot(fn *ssa.Function, depth int) bool {
+	if isMainOrInit(fn) {
+		return true
+	}
+	if depth == 0 || fn.Parent() != nil || len(p.Callers[fn]) == 0 || len(p.DynCallers(fn)) > 0 {
+		return false
+	}
+	for _, c := range p.Callers[fn] {
+		if _, ok := c.(*ssa.Call); !ok || !p.processRoot(c.Parent(), depth-1) {
+			return false
+		}
+	}
+	return true
+}
+
 func isMainOrInit(fn *ssa.Function) bool {
 	if fn.Parent() != nil || fn.Signature.Recv() != nil {
 		return false
 	}
 	if fn.Name() == "init" || len(fn.Name()) > 5 && fn.Name()[:5] == "init#" {
+		return true
+	}
+	if fn.Name() == "TestMain" && fn.Signature.Params().Len() == 1 && fn.Signature.Params().At(0).Type().String() == "*testing.M" {
 		return true
 	}
 	return fn.Name() == "main" && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"

@@ -69,6 +69,10 @@ func gg001Stream(r *Reporter) {
 			continue
 		}
 		done := func(b *ssa.BasicBlock) bool { return r.afterOtherReceive(b, class) }
+		var lasts []ssa.Value
+		if repeated {
+			lasts = r.lastValues(send, class)
+		}
 		stops := true
 		for _, o := range recvs {
 			if drains(o) {
@@ -76,7 +80,7 @@ func gg001Stream(r *Reporter) {
 			}
 		}
 		for _, o := range recvs {
-			if own[o.Instr.Parent()] || !consumerStops(o, repeated, ticking, done) {
+			if own[o.Instr.Parent()] || !consumerStops(o, repeated, ticking, done, lasts) {
 				stops = false
 				break
 			}
@@ -106,8 +110,10 @@ func gg001Stream(r *Reporter) {
 }
 
 // consumerStops: the receive can stop taking values from the channel while the sender goes on. Sending once,
-// only a select with another way out counts.
-func consumerStops(o *facts.ChanOp, repeated, unbounded bool, done func(*ssa.BasicBlock) bool) bool {
+// only a select with another way out counts. A plain receive's exit on a value in lasts (the producer's
+// sentinel) is the producer's decision and does not count.
+func consumerStops(o *facts.ChanOp, repeated, unbounded bool, done func(*ssa.BasicBlock) bool, lasts []ssa.Value) bool {
+	ignore := func(_, s *ssa.BasicBlock) bool { return done(s) }
 	if o.Select != nil {
 		loop := facts.LoopBlocks(o.Select.Block())
 		alternatives := len(o.Select.States) > 1 || !o.Select.Blocking
@@ -116,7 +122,7 @@ func consumerStops(o *facts.ChanOp, repeated, unbounded bool, done func(*ssa.Bas
 		}
 		// A select in a loop comes back for the value unless the loop ends; a single send waits for that. Leaving
 		// when this case sees the channel closed (`case v, ok := <-ch: if !ok { return }`) is draining, not stopping.
-		return repeated && alternatives && hasExit(loop, selectClosedBranch(o), done, !unbounded)
+		return repeated && alternatives && hasExit(loop, selectClosedBranch(o), ignore, !unbounded)
 	}
 	if !repeated {
 		return false
@@ -130,7 +136,8 @@ func consumerStops(o *facts.ChanOp, repeated, unbounded bool, done func(*ssa.Bas
 	if u.CommaOk {
 		closed = closedBranch(u)
 	}
-	return hasExit(loop, closed, done, !unbounded)
+	v := receivedValue(u)
+	return hasExit(loop, closed, func(b, s *ssa.BasicBlock) bool { return done(s) || sentinelEdge(b, s, v, lasts) }, !unbounded)
 }
 
 // afterOtherReceive: b runs only after a receive from another channel: the consumer leaves on a signal (a
@@ -211,12 +218,12 @@ func loopInvariant(v ssa.Value, loop map[*ssa.BasicBlock]bool) bool {
 }
 
 // hasExit: an edge leaves the loop other than skip (the channel-closed edge), other than into a panic and
-// other than after the sender signalled it is done (done), and — when counts may match (the producer's loop is
+// other than after the sender signalled it is done (ignore: a signal on another channel, a sentinel value), and — when counts may match (the producer's loop is
 // bounded too) — other than a counting loop's condition.
-func hasExit(loop map[*ssa.BasicBlock]bool, skip *closedEdge, done func(*ssa.BasicBlock) bool, countsMatch bool) bool {
+func hasExit(loop map[*ssa.BasicBlock]bool, skip *closedEdge, ignore func(b, s *ssa.BasicBlock) bool, countsMatch bool) bool {
 	for b := range loop {
 		for _, s := range b.Succs {
-			if loop[s] || panics(s) || skip != nil && b == skip.from && s == skip.to || done(s) || countsMatch && countingTest(b, loop) {
+			if loop[s] || panics(s) || skip != nil && b == skip.from && s == skip.to || ignore(b, s) || countsMatch && countingTest(b, loop) {
 				continue
 			}
 			return true

@@ -26,6 +26,8 @@ import (
 func gg002(r *Reporter) {
 	gg002Signal(r)
 	gg002Partner(r)
+	gg002Select(r)
+	gg002CtxDone(r)
 	for _, op := range r.P.ChanOps {
 		recv, ok := op.Instr.(*ssa.UnOp)
 		if !ok || op.Kind != "recv" || !recv.CommaOk {

@@ -5,12 +5,14 @@ package rules
 // A plain receive, outside any loop, waits for one value. Every send and close of its channel is done by
 // goroutines (reached from go statements through calls), none of them in a loop, and each of those goroutines has a path from its
 // start to its return that passes no send or close of the channel — no deferred close, no call of a function
-// that sends on every path. When a goroutine takes that path (success where only the error is reported, an
-// early return before `ready()`), nothing ever arrives and the receiver waits forever. Channels handed to code
+// that sends on every path; the way around a switch without a default clause is not such a path (its cases are
+// taken to cover the value). When a goroutine takes that path (success where only the error is reported, an early
+// return before `ready()`), nothing ever arrives and the receiver waits forever. Channels handed to code
 // we do not have are not reported.
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 
@@ -160,13 +162,50 @@ func mustSend(p *facts.Program, fn *ssa.Function, class int, depth int, seen map
 			return false
 		}
 		for _, s := range b.Succs {
-			if escapes(s) {
+			if !implicitDefault(b, s) && escapes(s) {
 				return true
 			}
 		}
 		return false
 	}
 	return !escapes(fn.Blocks[0])
+}
+
+// implicitDefault: b → s is the way past a `switch x { case …: }` without a default clause when x matches none
+// of the cases. A switch whose every case sends, with no default, says the value is one of the cases (a scheme
+// that is "http" or "https"): the goroutine finishes through a case, not around the switch.
+func implicitDefault(b, s *ssa.BasicBlock) bool {
+	if s.Comment != "switch.done" || len(b.Succs) != 2 || b.Succs[1] != s {
+		return false
+	}
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL || b.Parent().Syntax() == nil {
+		return false
+	}
+	implicit := false
+	ast.Inspect(b.Parent().Syntax(), func(n ast.Node) bool {
+		sw, ok := n.(*ast.SwitchStmt)
+		if !ok || sw.Tag == nil {
+			return true
+		}
+		dflt, here := false, false
+		for _, c := range sw.Body.List {
+			cc := c.(*ast.CaseClause)
+			dflt = dflt || cc.List == nil
+			for _, e := range cc.List {
+				here = here || e.Pos() == cmp.Pos()
+			}
+		}
+		if here {
+			implicit = !dflt
+		}
+		return true
+	})
+	return implicit
 }
 
 // toldToStop: b starts a select case that received from another channel, or receives from one itself.

@@ -5,7 +5,8 @@ package rules
 // Several goroutine loops leave when a channel delivers (`case <-stop: return`), and the code signals them with
 // plain sends, fewer than the loops (each send outside any loop). A send wakes one receiver; the others keep
 // waiting for a signal that never comes. Closing the channel wakes them all. Channels that leave the analysed
-// code, or that something closes, are not reported.
+// code, or that something closes, are not reported. Reported at each loop's select (where a goroutine dump shows
+// the stuck loop), with the case as a related location.
 
 import (
 	"fmt"
@@ -62,11 +63,12 @@ func gg002Signal(r *Reporter) {
 				Message: fmt.Sprintf("%d loops leave when `%s` delivers, but it is only sent on (%d send), never closed: a send wakes one loop, and the others wait for a signal that never comes",
 					len(loops), name, len(sends)),
 			}
+			f.Related = append(f.Related, r.Related(op.Instr.Parent(), op.Pos, fmt.Sprintf("the loop leaves here when `%s` delivers", name)))
 			for _, s := range sends {
 				f.Related = append(f.Related, r.Related(s.Instr.Parent(), s.Pos, "the only signal: one value"))
 			}
 			f.Related = append(f.Related, r.waitersFor(op.Instr.Parent())...)
-			r.Report(op.Instr.Parent(), op.Pos, f)
+			r.Report(op.Instr.Parent(), op.Select.Pos(), f) // where the goroutine waits: the select
 		}
 	}
 }

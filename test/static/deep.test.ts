@@ -58,6 +58,11 @@ describe('deep engine', () => {
     for (const l of ['maybe_buffered.go:21', 'stream.go:18', 'stream.go:66', 'stream.go:85'])
       expect(at).toContain(`GG001/deep/bad/${l}`);
     expect(gg001.findings.filter((f) => /^GG001\/(deep\/)?good\//.test(f.location!.file))).toEqual([]);
+    // With the test files: TestMain's accept loop lives as long as the test binary (crypto/tls's localServer).
+    const tests = await deepScan(['./GG001/deep/good'], { cwd: casesDir, env, rules: ['GG001'], includeTests: true });
+    const sources = goFiles(path.join(casesDir, 'GG001/deep/good'));
+    expect(tests.files).toBeGreaterThan(sources.filter((f) => !f.endsWith('_test.go')).length);
+    expect(tests.findings).toEqual([]);
     // GG012 with the Lock in a helper (the fast engine's GG012 misses it); the other Lock sites are related.
     const gg012 = await deepScan(['./GG012/deep/...'], { cwd: casesDir, env, rules: ['GG012'] });
     const ledger = 'GG012/deep/bad/ledger.go';

@@ -7,6 +7,7 @@ import { callee, child, findAll, isWithin, text, unparen, type GoNode } from '..
 import type { ChanFlow, ChanOp } from './channels.js';
 import { enclosingLoop } from './exec.js';
 import { breakTarget, loopExits, returnsOf, runsBefore } from './flow.js';
+import { onSentinel } from './sentinel.js';
 
 export type LeaveKind = 'no-receiver' | 'early-return' | 'select-leaves' | 'range-exits' | 'loop-exits' | 'takes-first';
 
@@ -91,7 +92,7 @@ export function analyzeSenders(flow: ChanFlow, timerCallbacks = false): SenderAn
       if (manySenders || streams) a.leaves.push(...exitsOf(r.node, 'range-exits'));
     } else if (r.kind === 'recv') {
       const loop = loopOf(r.node);
-      const open = (e: ReceiverLeaves) => !onClosed(e.at, r.node);
+      const open = (e: ReceiverLeaves) => !onClosed(e.at, r.node) && !onSentinel(e.at, r.node, unique);
       if (loop && (manySenders || streams)) a.leaves.push(...exitsOf(loop, 'loop-exits').filter(open));
     }
   }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"time"
@@ -80,6 +81,8 @@ func leaked(f func()) int {
 	return settle() - before
 }
 
+func failing() error { return errors.New("connection refused") }
+
 func main() {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -140,6 +143,22 @@ func main() {
 		{"GG001/deep/bad.WaitResolved", bad1deep.WaitResolved},
 		{"GG001/deep/good.Sum", func() { _ = good1deep.Sum(5) }},
 		{"GG001/deep/good.Tally", func() { _ = good1deep.Tally(5) }},
+		{"GG001/deep/good.ProdCons", func() { _ = good1deep.ProdCons(3, 50) }},
+		{"GG002/deep/bad.Serve", func() { go func() { _ = bad2deep.Serve("ftp") }() }},
+		{"GG002/deep/good.Serve", func() { _ = good2deep.Serve("http"); _ = good2deep.Serve("https") }},
+		{"GG002/deep/bad.Service", func() { s := &bad2deep.Service{}; s.Start(); s.Publish("a"); s.Stop() }},
+		{"GG002/deep/good.Service", func() {
+			s := &good2deep.Service{}
+			s.Start()
+			s.Publish("a")
+			s.Stop()
+			good2deep.NewFeed().Close()
+		}},
+		{"GG002/deep/bad.Watch", func() { bad2deep.Watch(func() {}) }},
+		{"GG002/deep/bad.Retry", func() { go bad2deep.Retry(context.Background(), failing) }},
+		{"GG002/deep/good.Dispatch", func() { good2deep.Dispatch([]string{"a", "b", "a"}) }},
+		{"GG002/deep/good.Retry", func() { go good2deep.Retry(context.Background(), failing) }},
+		{"GG002/deep/good.Watch", func() { good2deep.Watch(cancelled, func() {}) }},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
 			p := &good13deep.Processor{}

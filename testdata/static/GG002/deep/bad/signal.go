@@ -13,10 +13,10 @@ type Pipeline struct {
 
 func (p *Pipeline) forward() {
 	for {
-		select {
+		select { // want GG002
 		case v := <-p.in:
 			p.out <- v
-		case <-p.stop: // want GG002
+		case <-p.stop:
 			return
 		}
 	}
@@ -24,12 +24,12 @@ func (p *Pipeline) forward() {
 
 func (p *Pipeline) collect() {
 	for {
-		select {
+		select { // want GG002
 		case v := <-p.out:
 			p.mu.Lock()
 			p.sum += v
 			p.mu.Unlock()
-		case <-p.stop: // want GG002
+		case <-p.stop:
 			return
 		}
 	}
