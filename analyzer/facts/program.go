@@ -45,6 +45,7 @@ type Program struct {
 	escaped    map[int]bool                  // channel classes code outside the analysed packages may hold (chans.go)
 	dynCallers map[*ssa.Function][]*ssa.Call // calls through function values (goroutines.go)
 	handed     map[int]bool                  // channel classes passed to code we do not have (chans.go)
+	rangeShut  map[int]bool                  // channel classes closed as values of a map range (chans.go)
 	dynTargets map[ssa.CallInstruction][]*ssa.Function
 	dynIdx     *dynIndex
 	condL      map[int]int
