@@ -123,14 +123,52 @@ func IsChan(t types.Type) bool {
 	return ok
 }
 
-// Closed reports a close of the class anywhere in the analysed code.
+// Closed reports a close of the class anywhere in the analysed code: on a value of the class, or on the values a
+// range over a map of the class's channels yields (`for _, h := range handlers { close(h) }`).
 func (p *Program) Closed(class int) bool {
 	for _, o := range p.byClass[class] {
 		if o.Kind == "close" {
 			return true
 		}
 	}
-	return false
+	if p.rangeShut == nil {
+		p.rangeShut = map[int]bool{}
+		for _, o := range p.ChanOps {
+			if m, ok := mapRanged(o); ok {
+				p.rangeShut[p.C.deref(p.C.val(m))] = true
+			}
+		}
+	}
+	return p.rangeShut[p.C.find(class)]
+}
+
+// mapRanged is the map a close's channel comes from as the value of a `for _, v := range m` (the alias classes
+// unify a map's values with what is stored into it and looked up, not with what a range yields).
+func mapRanged(o *ChanOp) (ssa.Value, bool) {
+	if o.Kind != "close" {
+		return nil, false
+	}
+	v := o.Chan
+	for {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		v = ct.X
+	}
+	ex, ok := v.(*ssa.Extract)
+	if !ok || ex.Index != 2 {
+		return nil, false
+	}
+	next, ok := ex.Tuple.(*ssa.Next)
+	if !ok || next.IsString {
+		return nil, false
+	}
+	rng, ok := next.Iter.(*ssa.Range)
+	if !ok {
+		return nil, false
+	}
+	return rng.X, true
 }
 
 // NeverClosed names a channel the standard library never closes: the C of a time.Ticker or time.Timer.

@@ -36,18 +36,19 @@ type Program struct {
 	C       *Classes
 	inScope map[*ssa.Function]bool
 	// Callers are the static call sites of each function (calls, go and defer statements).
-	Callers map[*ssa.Function][]ssa.CallInstruction
-	ChanOps []*ChanOp
-	Sync    []*SyncSite
-	makes   map[int][]*ssa.MakeChan
-	byClass map[int][]*ChanOp
-	locks   map[*ssa.Function]*FuncLocks
-	escaped map[int]bool // channel classes code outside the analysed packages may hold (chans.go)
-	handed  map[int]bool // channel classes passed to code we do not have (chans.go)
-	dynIdx  *dynIndex
-	condL   map[int]int
-	sealedT map[*types.Named]bool                        // container types whose contents stay per receiver (container.go)
-	imports map[*types.Package]map[string]*types.Package // import closures by path (variants.go)
+	Callers   map[*ssa.Function][]ssa.CallInstruction
+	ChanOps   []*ChanOp
+	Sync      []*SyncSite
+	makes     map[int][]*ssa.MakeChan
+	byClass   map[int][]*ChanOp
+	locks     map[*ssa.Function]*FuncLocks
+	escaped   map[int]bool // channel classes code outside the analysed packages may hold (chans.go)
+	handed    map[int]bool // channel classes passed to code we do not have (chans.go)
+	rangeShut map[int]bool // channel classes closed as values of a map range (chans.go)
+	dynIdx    *dynIndex
+	condL     map[int]int
+	sealedT   map[*types.Named]bool                        // container types whose contents stay per receiver (container.go)
+	imports   map[*types.Package]map[string]*types.Package // import closures by path (variants.go)
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge

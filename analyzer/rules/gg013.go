@@ -12,6 +12,7 @@ package rules
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 
 	"goroutine-guard/analyzer/facts"
 	"goroutine-guard/analyzer/protocol"
@@ -61,6 +62,10 @@ func gg013(r *Reporter) {
 		}
 		var other *ssa.Store
 		for _, st := range stores {
+			fa := st.Addr.(*ssa.FieldAddr)
+			if !readsField(op.Chan, fieldOf(fa), maxCallDepth, map[ssa.Value]bool{}) {
+				continue // the loop reads a copy (a local given the channel elsewhere): the nil changes the field only
+			}
 			if st.Parent() != fn && !r.finishedBefore(fn, st) && !sameGoroutine(runs, r.P.Runs(st.Parent(), maxCallDepth)) {
 				other = st
 			}
@@ -79,6 +84,76 @@ func gg013(r *Reporter) {
 	}
 }
 
+// readsField: v is a load of field f, directly or through the value a getter returns (up to depth calls deep),
+// so re-evaluating v sees a nil stored into f. A local that was given the field's channel elsewhere is not.
+func readsField(v ssa.Value, f *types.Var, depth int, seen map[ssa.Value]bool) bool {
+	if f == nil || seen[v] {
+		return false
+	}
+	seen[v] = true
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		fa, ok := x.X.(*ssa.FieldAddr)
+		return ok && x.Op == token.MUL && fieldOf(fa) == f
+	case *ssa.ChangeType:
+		return readsField(x.X, f, depth, seen)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if readsField(e, f, depth, seen) {
+				return true
+			}
+		}
+	case *ssa.Call:
+		return returns(x, 0, f, depth, seen)
+	case *ssa.Extract:
+		if call, ok := x.Tuple.(*ssa.Call); ok {
+			return returns(call, x.Index, f, depth, seen)
+		}
+	}
+	return false
+}
+
+// returns: the function call statically reaches returns a load of f as its i-th result on some path.
+func returns(call *ssa.Call, i int, f *types.Var, depth int, seen map[ssa.Value]bool) bool {
+	callee, _ := facts.Callee(call.Common())
+	if callee == nil || depth == 0 {
+		return false
+	}
+	for _, b := range callee.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		res := ret.Results[i]
+		if readsField(res, f, depth-1, seen) {
+			return true
+		}
+		// With a defer the result goes through a local slot of the callee: what it stores there is what it returns.
+		if load, ok := res.(*ssa.UnOp); ok && load.Op == token.MUL {
+			if slot, ok := load.X.(*ssa.Alloc); ok && slot.Parent() == callee {
+				for _, ref := range *slot.Referrers() {
+					if st, ok := ref.(*ssa.Store); ok && st.Addr == slot && readsField(st.Val, f, depth-1, seen) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fieldOf is the struct field fa addresses.
+func fieldOf(fa *ssa.FieldAddr) *types.Var {
+	t := types.Unalias(fa.X.Type()).Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem()).Underlying()
+	}
+	if s, ok := t.(*types.Struct); ok && fa.Field < s.NumFields() {
+		return s.Field(fa.Field)
+	}
+	return nil
+}
+
 // onlyExitVia: every edge out of the loop is taken only after op delivered (op's select case, or the code after
 // a plain receive), or leads to a panic.
 func onlyExitVia(loop map[*ssa.BasicBlock]bool, op *facts.ChanOp) bool {
@@ -87,7 +162,12 @@ func onlyExitVia(loop map[*ssa.BasicBlock]bool, op *facts.ChanOp) bool {
 		taken = []*ssa.BasicBlock{op.Instr.Block()}
 	} else {
 		for _, first := range caseBodies(op) {
-			taken = append(taken, first.Block())
+			// A case body is entered only from the select's dispatch (its immediate dominator, an If). A body that
+			// jumps straight to a label before the loop (`case <-reset: goto RESET`) makes the label's block the
+			// "body", which the loop is entered through anyway: it does not show the receive delivered.
+			if b := first.Block(); dispatched(b) {
+				taken = append(taken, b)
+			}
 		}
 	}
 	after := func(s *ssa.BasicBlock) bool {
@@ -111,6 +191,21 @@ func onlyExitVia(loop map[*ssa.BasicBlock]bool, op *facts.ChanOp) bool {
 		}
 	}
 	return left
+}
+
+// dispatched: b's immediate dominator is a predecessor ending in an If (the select's dispatch on its index).
+func dispatched(b *ssa.BasicBlock) bool {
+	d := b.Idom()
+	if d == nil {
+		return false
+	}
+	for _, p := range b.Preds {
+		if p == d {
+			_, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+			return ok
+		}
+	}
+	return false
 }
 
 // dispatchTo: s is a select's dispatch block (`if idx == k goto case k else next`) whose every way on satisfies

@@ -8,16 +8,19 @@ package rules
 // and from all the operations on C's alias class (struct fields, parameters, closures). A send is only blocking
 // (either way) only when some make of C's element type is unbuffered — for a channel taken out of a container
 // type's methods (`db.connRequests.TakeRandom()`), only the makes given to that container on the same receiver
-// count (facts/container.go); if any partner is reachable without L the finding is dropped.
+// count (facts/container.go); if any partner is reachable without L the finding is dropped. A partner whose only
+// Lock of L is the call that installs the blocking operation's callback (installedBy) is reachable without L.
 // WaitGroup.Wait under a lock is GG020's.
 
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
+	"goroutine-guard/analyzer/facts"
 	"goroutine-guard/analyzer/protocol"
 )
 
@@ -43,7 +46,7 @@ func gg016(r *Reporter) {
 			var waits []site
 			for _, o := range partners {
 				fn, pos, ok := r.Guarded(o.Instr, held.Class)
-				if o.Instr == op.Instr || !ok {
+				if o.Instr == op.Instr || !ok || r.installedBy(o, ev.Block.Fn, held.Class) {
 					guarded = false
 					break
 				}
@@ -89,4 +92,79 @@ func verbOf(kind string) string {
 		return "close"
 	}
 	return "receive"
+}
+
+// installedBy: the partner o's function takes the lock of class before o only in calls that install the callback
+// holding the blocking operation — a closure made in o's function and handed to that call alone
+// (`b.SetNotifier(func(n int) { got <- n })`, SetNotifier locking to store it). No other goroutine has the
+// callback until that call has taken the lock, so the lock's holder cannot be blocked in the callback while o's
+// goroutine waits for the lock there; after the call, o's goroutine no longer needs it. A lock held at o, or taken
+// before o by anything else, still guards it.
+func (r *Reporter) installedBy(o *facts.ChanOp, blocker *ssa.Function, class int) bool {
+	fn := o.Instr.Parent()
+	fl := r.P.Locks(fn)
+	for _, h := range fl.At[o.Instr] {
+		if h.Class == class && !h.Ghost {
+			return false
+		}
+	}
+	mc := closureOf(fn, blocker)
+	if mc == nil {
+		return false
+	}
+	found := false
+	for site, classes := range fl.AcqSites {
+		if !slices.Contains(classes, class) || !before(site, o.Instr) {
+			continue
+		}
+		if !handedOnlyTo(mc, site) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// closureOf is the MakeClosure in fn of the closure that is inner or encloses it (inner's chain of parents).
+func closureOf(fn, inner *ssa.Function) *ssa.MakeClosure {
+	for c := inner; c != nil && c.Parent() != nil; c = c.Parent() {
+		if c.Parent() != fn {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == c {
+					return mc
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// handedOnlyTo: v (through conversions to a named func type) is used only as an argument of the call site.
+func handedOnlyTo(v ssa.Value, site ssa.Instruction) bool {
+	call, ok := site.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	for {
+		refs := *v.Referrers()
+		if len(refs) != 1 {
+			return false
+		}
+		if ct, ok := refs[0].(*ssa.ChangeType); ok {
+			v = ct
+			continue
+		}
+		return refs[0] == site && slices.Contains(call.Common().Args, v)
+	}
+}
+
+// before: a comes first on every path to b within one function.
+func before(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return facts.Index(a) < facts.Index(b)
+	}
+	return a.Block().Dominates(b.Block())
 }

@@ -1,12 +1,11 @@
-package pending
+package good
 
 import "sync"
 
 // Reduced from nats-io/nats.go (jetstream's cleanupReplySub and test/reconnect_test.go): the publisher keeps a
 // status channel in a field and sets the field to nil when it unregisters; a listener loop elsewhere got the same
 // channel from Listen into a local variable and receives from that local, which nobody sets to nil. The nil store
-// changes the field, not the channel the loop reads. The deep engine reports GG013 at the loop's receive today
-// (it follows the channel value, not the variable the nil is stored into).
+// changes the field, not the channel the loop reads.
 
 type Conn struct {
 	mu        sync.Mutex

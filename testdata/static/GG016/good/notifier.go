@@ -1,4 +1,4 @@
-package pending
+package good
 
 import "sync"
 
@@ -6,7 +6,6 @@ import "sync"
 // the notifier under the broker's lock and the notifier sends on an unbuffered channel. The receiver's only Lock of
 // that mutex is SetNotifier, which it calls — and leaves — before the notifier exists, so no sender can hold the lock
 // while the receiver waits for it.
-// The deep engine reports GG016 at the send today ("every receiver must lock first").
 
 type Broker struct {
 	lock     sync.Mutex

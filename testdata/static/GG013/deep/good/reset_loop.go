@@ -1,4 +1,4 @@
-package pending
+package good
 
 import "sync"
 
@@ -6,7 +6,6 @@ import "sync"
 // its reset channel at the RESET label and leaves through `return` on the quit channel or on the last queued
 // message; a receive on the reset channel only jumps back to RESET. Shutdown sets the reset field to nil, queues a
 // last message and waits: the loop returns on that message (or on quit), never waiting on the nil channel alone.
-// The deep engine reports GG013 at the reset receive today ("leaves only through the receive").
 
 type Server struct {
 	mu      sync.Mutex

@@ -1,10 +1,8 @@
-package pending
+package good
 
 // Reduced from IBM/sarama (asyncProducer.dispatcher → newTopicProducer → topicProducer.dispatch): each per-topic
 // worker ranges over its own input channel; the constructor returns that channel as `chan<- T`, the dispatcher keeps
 // it in a map and, when its own input is closed, closes every channel in the map. So every worker's loop ends.
-// The deep engine reports GG002 at the worker's loop today ("nothing in the analysed code closes it": the close
-// goes through the constructor's return value and a map).
 
 type Message struct {
 	Topic string
