@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	bad1 "example.com/ggtestdata/GG001/bad"
@@ -66,6 +67,18 @@ func race(n int, a, b func()) {
 func later(f func()) {
 	time.Sleep(20 * time.Millisecond)
 	go f()
+}
+
+// waitBlocked waits (up to 10 s) until some goroutine whose stack names fn is parked in state (e.g. "[chan send").
+func waitBlocked(fn, state string) {
+	buf := make([]byte, 1<<20)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+			if strings.Contains(g, state) && strings.Contains(g, fn) {
+				return
+			}
+		}
+	}
 }
 
 func leaked(f func()) int {
@@ -177,9 +190,10 @@ func main() {
 		{"GG016/good.Hub", func() { h := good16.NewHub(); go h.Publish("a"); later(func() { h.Drain(1) }) }},
 		{"GG016/good.Pool", func() { p := good16.NewPool(); go p.Get(); later(p.Put) }},
 		{"GG016/bad.Tokens", func() {
-			// Put starts once the waiter is registered, and gets the lock while the waiter pauses.
+			// Put starts once the waiter is registered, and the waiter goes on only once Put holds the lock and
+			// sends (a fixed pause lost that race on a loaded machine: the waiter took the lock first, no leak).
 			t := &bad16.Tokens{}
-			t.OnWait = func() { go t.Put(); time.Sleep(100 * time.Millisecond) }
+			t.OnWait = func() { go t.Put(); waitBlocked("(*Tokens).Put", "[chan send") }
 			go t.Get()
 			time.Sleep(150 * time.Millisecond)
 		}},
