@@ -28,7 +28,7 @@ describe('goroutine-guard test --trace', () => {
       'TestQuotes leaked 5 goroutines: GG001 chan send at main.go:121 (created by main.go:96) [also in trace, by TestQuotes]',
     ]);
     expect(run.stdout).not.toMatch(/trace only/);
-  }, 60_000);
+  }, 180_000);
 
   it('carries the trace data on the harness finding in --json', async () => {
     const run = await runCli(['test', '--trace', '--json', '.'], TRACES_MODULE, env);
@@ -43,7 +43,7 @@ describe('goroutine-guard test --trace', () => {
     expect((data.trace as { site: { created: number; exited: number } }).site).toEqual({ created: 5, exited: 0 });
     const traced = events.find((e) => e.Action === 'traceleak');
     expect(traced).toMatchObject({ Package: 'example.com/traces', Matched: 1, Findings: [] });
-  }, 60_000);
+  }, 180_000);
 
   it('shows nothing for a healthy package', async () => {
     const run = await runCli(['test', '--trace', './settle'], LEAKS, env);
@@ -51,7 +51,7 @@ describe('goroutine-guard test --trace', () => {
     expect(run.stdout).toMatch(/^goroutine-guard: no leaks in 1 leak-checked package/m);
     expect(run.stdout).not.toMatch(/trace/);
     expect(run.stderr).not.toMatch(/trace/);
-  }, 60_000);
+  }, 180_000);
 
   it('runs several packages without a trace and says why', async () => {
     const run = await runCli(['test', '--trace', '--json', './settle', './parallel'], LEAKS, env);
@@ -60,7 +60,7 @@ describe('goroutine-guard test --trace', () => {
     const events = jsonLines(run.stdout);
     expect(events.some((e) => e.Action === 'traceleak')).toBe(false);
     expect(events.filter((e) => e.Action === 'leak').map((e) => e.Test)).toEqual(['TestParallelC']);
-  }, 60_000);
+  }, 180_000);
 
   it('lists trace suspects the harness did not report as trace-only, with the test the trace names', async () => {
     const a = await analyzeTraceFile(TEST_TRACE, { env });
@@ -73,5 +73,5 @@ describe('goroutine-guard test --trace', () => {
     expect(traceOnlyText(r)[1]).toBe(
       'TestQuotes: 5 × GG001 chan send at main.go:121 (created by main.go:96) [trace only, confirmed]',
     );
-  }, 60_000);
+  }, 180_000);
 });

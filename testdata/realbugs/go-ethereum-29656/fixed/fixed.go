@@ -65,10 +65,16 @@ func Run() {
 	beacon := &SimulatedBeacon{pool: pool, newTxs: make(chan NewTxsEvent, 10), quit: make(chan struct{})}
 	pool.subs = append(pool.subs, beacon.newTxs)
 	go pool.loop()
-	go beacon.loopOnDemand()
+	stopped := make(chan struct{})
+	go func() {
+		beacon.loopOnDemand()
+		close(stopped)
+	}()
 	pool.reqPromote <- []string{"0xfb8c…:9"} // two senders at once
 	pool.reqPromote <- []string{"0x1234…:0"}
 	time.Sleep(30 * time.Millisecond)
+	// The beacon stops before the pool: a Commit still under way (slow machine) needs the pool loop for its Sync.
 	close(beacon.quit)
+	<-stopped
 	close(pool.quit)
 }
