@@ -194,7 +194,14 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
     const summary = await collect(records, plan, opts, io, reportFor);
     if (tracePath)
-      summary.trace = await traceResult(tracePath, traced[0]!.importPath, summary.packages, io.env, displayPath);
+      summary.trace = await traceResult(
+        tracePath,
+        traced[0]!.importPath,
+        summary.packages,
+        io.env,
+        displayPath,
+        opts.settleMs,
+      );
     await report(summary, opts, io, go.events, displayPath);
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };

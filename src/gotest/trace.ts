@@ -6,7 +6,7 @@
 // binary left no record); they are listed, not counted.
 
 import { existsSync, statSync } from 'node:fs';
-import type { Evidence, Finding, SourceLocation } from '../model/index.js';
+import type { Evidence, Finding, SourceLocation, TraceSuspectData } from '../model/index.js';
 import { evidenceRank } from '../model/index.js';
 import type { PackageReport } from './results.js';
 
@@ -27,12 +27,19 @@ const base = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 const sameSite = (a: SourceLocation | undefined, b: SourceLocation | undefined) =>
   !!a && !!b && a.line === b.line && a.func === b.func && base(a.file) === base(b.file);
 
-/** Merges `suspects` (from analyzeTrace) into `report`'s findings; returns what the trace added. */
+/**
+ * Merges `suspects` (from analyzeTrace) into `report`'s findings; returns what the trace added. With `settleMs`
+ * (the harness's settle budget) and a report, a trace-only suspect whose goroutines had been blocked for less than
+ * the budget when the trace ended is not listed: the harness watched them that long after the tests and did not
+ * report them, so they went on (a timer that fires 300 ms after its test is no leak, whatever share of a short
+ * trace it spent blocked).
+ */
 export function mergeTraceSuspects(
   importPath: string,
   suspects: readonly Finding[],
   report: PackageReport | undefined,
   displayPath: (file: string) => string,
+  settleMs?: number,
 ): TraceResult {
   const harness = (report?.tests ?? []).flatMap((t) => t.buckets.map((b) => b.finding));
   const result: TraceResult = { importPath, matched: 0, traceOnly: [] };
@@ -49,6 +56,8 @@ export function mergeTraceSuspects(
       continue;
     }
     if (evidenceRank(s.evidence ?? 'possible') > evidenceRank(LISTED)) continue;
+    const blocked = (s.data?.trace as TraceSuspectData | undefined)?.blockedNs.max;
+    if (report && settleMs !== undefined && blocked !== undefined && blocked < settleMs * 1e6) continue;
     const f: Finding = { ...s, data: { ...s.data, package: importPath, seenBy: ['trace'] } };
     if (f.location) f.location = { ...f.location, file: displayPath(f.location.file) };
     if (f.createdAt) f.createdAt = { ...f.createdAt, file: displayPath(f.createdAt.file) };
@@ -90,6 +99,7 @@ export async function traceResult(
   packages: readonly PackageReport[],
   env: NodeJS.ProcessEnv,
   displayPath: (file: string) => string,
+  settleMs?: number,
 ): Promise<TraceResult> {
   if (!existsSync(file) || statSync(file).size === 0) {
     return { importPath, matched: 0, traceOnly: [], error: 'go test wrote no trace (build failed or no tests ran)' };
@@ -99,7 +109,7 @@ export async function traceResult(
   try {
     const a = await analyzeTraceFile(file, { env });
     const report = packages.find((p) => p.importPath === importPath);
-    return mergeTraceSuspects(importPath, a.suspects, report, displayPath);
+    return mergeTraceSuspects(importPath, a.suspects, report, displayPath, settleMs);
   } catch (e) {
     return { importPath, matched: 0, traceOnly: [], error: (e as Error).message };
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/io/index.js';
+import type { PackageReport } from '../../src/gotest/results.js';
 import { mergeTraceSuspects, traceOnlyText } from '../../src/gotest/trace.js';
 import { jsonLines, LEAKS, runCli } from './helpers.js';
 
@@ -73,5 +74,17 @@ describe('goroutine-guard test --trace', () => {
     expect(traceOnlyText(r)[1]).toBe(
       'TestQuotes: 5 × GG001 chan send at main.go:121 (created by main.go:96) [trace only, confirmed]',
     );
+  }, 180_000);
+
+  it('leaves out trace-only goroutines the harness watched for its settle budget and did not report', async () => {
+    const a = await analyzeTraceFile(TEST_TRACE, { env });
+    const blocked = (a.suspects[0]!.data!.trace as { blockedNs: { max: number } }).blockedNs.max;
+    // The harness checked the package (a report with no leak in it) and waited `settleMs` after the tests.
+    const checked = { importPath: 'example.com/traces', tests: [], leaked: 0 } as unknown as PackageReport;
+    const name = (f: string) => f.split('/').pop()!;
+    const longer = mergeTraceSuspects('example.com/traces', a.suspects, checked, name, blocked / 1e6 + 1);
+    expect(longer.traceOnly).toEqual([]);
+    const shorter = mergeTraceSuspects('example.com/traces', a.suspects, checked, name, blocked / 1e6 / 2);
+    expect(shorter.traceOnly.map((f) => f.location?.line)).toEqual([121]);
   }, 180_000);
 });
