@@ -65,12 +65,12 @@ export {
   failOnFor,
   failsAt,
   loadBaseline,
-  sarifRules,
   scanOptionsFor,
   suppress,
   type FailOnSeverity,
   type ScanChoices,
 } from './policy.js';
+export { sarifRules } from './sarif-rules.js';
 export { discover } from './discover.js';
 export { ignoreFilter } from './ignore.js';
 export { severityAtLeast } from './options.js';
