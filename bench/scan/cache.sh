@@ -9,8 +9,11 @@
 #
 # staticcheck (default checks) keeps its cache under $XDG_CACHE_HOME/staticcheck: SC_CACHE (default
 # /tmp/gg-bench-sc) is used as XDG_CACHE_HOME for it, with GOCACHE left where it is; run it once beforehand on the
-# tree to warm it (the first run is the cold one). goroutine-guard uses GG_CACHE (default /tmp/gg-bench-gg) as
-# GOROUTINE_GUARD_CACHE; the helper binary is copied there from ~/.cache/goroutine-guard when present.
+# tree to warm it (the first run is the cold one); SC_GOCACHE (default: go env GOCACHE) is its GOCACHE.
+# goroutine-guard uses GG_CACHE (default /tmp/gg-bench-gg) as GOROUTINE_GUARD_CACHE; the helper binary is copied
+# there from ~/.cache/goroutine-guard when present. WARM_ONLY=1 leaves out the --no-cache rows. GG_B=<another
+# build's bin/goroutine-guard.js> adds its warm rows (gg-*-warm-B, own cache GG_CACHE_B) to the same rounds: a
+# paired before/after.
 # Needs GNU time at /usr/bin/time; staticcheck: go install honnef.co/go/tools/cmd/staticcheck@v0.8.2.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,12 +23,15 @@ runs=${3:-5}
 sc=${STATICCHECK:-$(command -v staticcheck || echo "$(go env GOPATH)/bin/staticcheck")}
 sc_cache=${SC_CACHE:-/tmp/gg-bench-sc}
 gg_cache=${GG_CACHE:-/tmp/gg-bench-gg}
-gocache=$(go env GOCACHE)
+gocache=${SC_GOCACHE:-$(go env GOCACHE)}
+gg_b=${GG_B:-}
+gg_cache_b=${GG_CACHE_B:-/tmp/gg-bench-gg-b}
 gg="$here/bin/goroutine-guard.js"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-mkdir -p "$gg_cache" "$sc_cache"
+mkdir -p "$gg_cache" "$sc_cache" "$gg_cache_b"
 cp -n "${HOME}"/.cache/goroutine-guard/gg-analyzer-* "$gg_cache/" 2>/dev/null || true
+[ -n "$gg_b" ] && { cp -n "${HOME}"/.cache/goroutine-guard/gg-analyzer-* "$gg_cache_b/" 2>/dev/null || true; }
 
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(go version); node $(node --version); $("$sc" -version); $(date -u +%FT%TZ); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# tree: $tree $pattern"
@@ -44,23 +50,31 @@ measure() {
   echo "  $name: ${wall}s wall, exit $rc" >&2
 }
 
-variants=(gg-fast-warm gg-auto-warm gg-fast-nocache gg-auto-nocache staticcheck-warm)
+variants=(gg-fast-warm gg-auto-warm)
+[ -n "$gg_b" ] && variants+=(gg-fast-warm-B gg-auto-warm-B)
+[ -z "${WARM_ONLY:-}" ] && variants+=(gg-fast-nocache gg-auto-nocache)
 # NO_STATICCHECK=1: goroutine-guard's rows only (when staticcheck's cache could not be warmed).
-[ -n "${NO_STATICCHECK:-}" ] && variants=(gg-fast-warm gg-auto-warm gg-fast-nocache gg-auto-nocache)
+[ -z "${NO_STATICCHECK:-}" ] && variants+=(staticcheck-warm)
+# VARIANTS="a b …": exactly these rows (e.g. "gg-fast-nocache gg-fast-nocache-B": the cold fast path, paired).
+[ -n "${VARIANTS:-}" ] && read -r -a variants <<<"$VARIANTS"
 run_variant() {
   case $1 in
   gg-fast-warm) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache" node "$gg" scan "$pattern" --engine fast -f json -o "$out/gg-fast.json" --fail-on none ;;
   gg-auto-warm) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache" node "$gg" scan "$pattern" -f json -o "$out/gg-auto.json" --fail-on none ;;
   gg-fast-nocache) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache" node "$gg" scan "$pattern" --engine fast --no-cache --fail-on none ;;
+  gg-fast-warm-B) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache_b" node "$gg_b" scan "$pattern" --engine fast -f json -o "$out/gg-fast-b.json" --fail-on none ;;
+  gg-auto-warm-B) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache_b" node "$gg_b" scan "$pattern" -f json -o "$out/gg-auto-b.json" --fail-on none ;;
+  gg-fast-nocache-B) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache_b" node "$gg_b" scan "$pattern" --engine fast --no-cache --fail-on none ;;
   gg-auto-nocache) measure "$1" env GOROUTINE_GUARD_CACHE="$gg_cache" node "$gg" scan "$pattern" --no-cache --fail-on none ;;
   staticcheck-warm) measure "$1" env XDG_CACHE_HOME="$sc_cache" GOCACHE="$gocache" "$sc" "$pattern" ;;
   esac
 }
 # Warm-up: fills goroutine-guard's result cache; staticcheck's must already be warm (see above).
-for v in gg-fast-warm gg-auto-warm ${NO_STATICCHECK:+} ; do run_variant "$v"; done
-[ -z "${NO_STATICCHECK:-}" ] && run_variant staticcheck-warm
+for v in gg-fast-warm gg-auto-warm ${gg_b:+gg-fast-warm-B gg-auto-warm-B}; do run_variant "$v"; done
+[[ " ${variants[*]} " == *" staticcheck-warm "* ]] && run_variant staticcheck-warm
 : >"$out/results"
 for i in $(seq 1 "$runs"); do
+  cut -d' ' -f1 /proc/loadavg >>"$out/loads"
   n=${#variants[@]}
   for k in $(seq 0 $((n - 1))); do run_variant "${variants[$(((k + i) % n))]}"; done
 done
@@ -78,6 +92,7 @@ for v in "${variants[@]}"; do
   n=$(awk -v v="$v" '$1==v' "$out/results" | wc -l)
   echo "| $v | $n | $w | $c | $(awk -v a="$w" -v b="$sc_wall" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$c" -v b="$sc_cpu" 'BEGIN{printf "%.2f", a/b}') |"
 done
+echo "# loads at the start of each round: $(cat "$out/loads" | tr '\n' ' ')"
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

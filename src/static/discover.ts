@@ -45,6 +45,7 @@ export async function discover(
 ): Promise<PackageJob[]> {
   const ignore = opts.ignore.map(globToRegExp);
   const isIgnored = (abs: string) => {
+    if (ignore.length === 0) return false;
     const rel = toSlash(path.relative(opts.cwd, abs));
     return ignore.some((re) => re.test(rel));
   };
@@ -56,6 +57,8 @@ export async function discover(
     byDir.set(dir, set);
   };
   const wantFile = (name: string) => name.endsWith('.go') && (opts.includeTests || !name.endsWith('_test.go'));
+  // Directories walked and found without a go.mod: the module lookup below need not try to read one there.
+  const noGoMod = new Set<string>();
 
   for (const raw of patterns.length > 0 ? patterns : ['./...']) {
     const recursive = raw === '...' || raw.endsWith('/...');
@@ -71,7 +74,9 @@ export async function discover(
     const walkDir = async (dir: string, root: boolean): Promise<void> => {
       if (!root && isIgnored(dir)) return;
       const entries = await fs.readdir(dir);
-      if (!root && entries.some((e) => e.name === 'go.mod' && e.isFile())) return;
+      const hasGoMod = entries.some((e) => e.name === 'go.mod' && e.isFile());
+      if (!root && hasGoMod) return;
+      if (!hasGoMod && !entries.some((e) => e.name === 'go.mod')) noGoMod.add(dir);
       for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const p = path.join(dir, e.name);
         if (e.isFile() && wantFile(e.name) && !isIgnored(p)) add(p);
@@ -84,7 +89,7 @@ export async function discover(
   const modules = new Map<string, ModuleInfo | null>();
   const jobs: PackageJob[] = [];
   for (const [dir, files] of [...byDir].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const mod = await findModule(dir, fs, modules);
+    const mod = await findModule(dir, fs, modules, noGoMod);
     const rel = mod ? toSlash(path.relative(mod.root, dir)) : '';
     const importPath = mod?.modulePath ? (rel ? `${mod.modulePath}/${rel}` : mod.modulePath) : null;
     jobs.push({
@@ -106,16 +111,17 @@ async function findModule(
   dir: string,
   fs: DiscoverFs,
   cache: Map<string, ModuleInfo | null>,
+  noGoMod: ReadonlySet<string>,
 ): Promise<ModuleInfo | null> {
   if (cache.has(dir)) return cache.get(dir)!;
-  const text = await fs.readFile(path.join(dir, 'go.mod'));
+  const text = noGoMod.has(dir) ? null : await fs.readFile(path.join(dir, 'go.mod'));
   let info: ModuleInfo | null;
   if (text !== null) {
     const m = parseGoMod(text);
     info = { root: dir, modulePath: m.modulePath, goVersion: m.goVersion };
   } else {
     const parent = path.dirname(dir);
-    info = parent === dir ? null : await findModule(parent, fs, cache);
+    info = parent === dir ? null : await findModule(parent, fs, cache, noGoMod);
   }
   cache.set(dir, info);
   return info;

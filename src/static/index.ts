@@ -59,31 +59,17 @@ export async function scanSource(
   );
   return { findings: r.findings, warnings: r.warnings };
 }
-export { applyBaseline, makeBaseline, parseBaseline, type Baseline } from './baseline.js';
-export {
-  baselineFileFor,
-  failOnFor,
-  failsAt,
-  loadBaseline,
-  sarifRules,
-  scanOptionsFor,
-  suppress,
-  type FailOnSeverity,
-  type ScanChoices,
-} from './policy.js';
+// What the scan command uses (its light entry, scan-entry.ts), then the rest.
+export * from './scan-entry.js';
+export { applyBaseline, parseBaseline, type Baseline } from './baseline.js';
+export { sarifRules } from './sarif-rules.js';
 export { discover } from './discover.js';
 export { ignoreFilter } from './ignore.js';
 export { severityAtLeast } from './options.js';
 export { nodeDiscoverFs } from './scan.js';
-export {
-  scanWithEngine,
-  type EngineChoice,
-  type EngineReport,
-  type EngineScanOptions,
-  type EngineScanResult,
-} from './deep/engine.js';
+export { type EngineScanOptions, type EngineScanResult } from './deep/engine.js';
 export { DEEP_ONLY, DEEP_RULES } from './deep/rules.js';
-export { scanCacheDir, type CacheReport } from './cache/index.js';
+export { type CacheReport } from './cache/index.js';
 // The Go syntax layer, for `fix`'s edit generators.
 export {
   callArgs,

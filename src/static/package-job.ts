@@ -8,6 +8,7 @@ import { analyzePackage, type PackageResult, type SourceInput } from './engine.j
 import type { GoVersion } from './go/gomod.js';
 import type { GoParser } from './go/parser.js';
 import { selectRules } from './select-rules.js';
+import { displayPath } from './display.js';
 
 export interface JobRequest {
   id: number;
@@ -112,10 +113,4 @@ export function nestingDepth(src: string): number {
     }
   }
   return max;
-}
-
-/** Relative to cwd when inside it, so findings read `pkg/file.go:12:3`. */
-export function displayPath(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
-  return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
 }

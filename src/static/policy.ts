@@ -2,14 +2,12 @@
 // section merged with the caller's choices, the shared `ignore` section and the baseline applied to findings, and
 // the --fail-on decision. Paths in the config file are relative to the config file's directory.
 
-import { DEEP_ONLY } from './deep/rules.js';
 import path from 'node:path';
 import { GuardError, type GuardConfig } from '../core/index.js';
-import type { Finding, PatternId, Severity } from '../model/index.js';
+import type { Finding, Severity } from '../model/index.js';
 import { applyBaseline, parseBaseline, type Baseline } from './baseline.js';
 import { ignoreFilter } from './ignore.js';
 import { severityAtLeast, type ScanOptions } from './options.js';
-import { RULES } from './rules/index.js';
 
 /** What a caller chose (command-line flags); unset fields fall back to the config file. */
 export interface ScanChoices {
@@ -78,15 +76,4 @@ export function failOnFor(config: GuardConfig, choices: ScanChoices): FailOnSeve
 /** True when a finding is at least as severe as `failOn`. */
 export function failsAt(findings: readonly Finding[], failOn: FailOnSeverity): boolean {
   return failOn !== 'none' && findings.some((f) => severityAtLeast(f.severity, failOn));
-}
-
-/** The rule table SARIF writers describe the rules with: id, title, explanation, fix, severity of every rule. */
-export function sarifRules(): { id: PatternId; title: string; explanation: string; fix: string; severity: Severity }[] {
-  return [...RULES.map((r) => r.meta), ...DEEP_ONLY].map((m) => ({
-    id: m.id,
-    title: m.title,
-    explanation: m.explanation,
-    fix: m.fix,
-    severity: m.severity,
-  }));
 }

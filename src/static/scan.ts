@@ -1,17 +1,16 @@
 // `scan(paths, options)`: discovery, then package jobs on a pool of worker threads (parsing is the cost), merged
 // into one sorted result. Small scans run on the calling thread: starting a worker and loading the grammar there
-// costs more than parsing a few dozen files.
+// costs more than parsing a few dozen files. The parser and the rules load only when a package is not in the
+// result cache.
 
-import { existsSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../model/index.js';
 import { discover, type DiscoverFs, type PackageJob } from './discover.js';
-import { createGoParser } from './go/parser.js';
 import { resolveScanOptions, SCAN_DEFAULTS, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { runJob, type JobRequest, type JobResponse } from './package-job.js';
+import type { JobRequest, JobResponse } from './package-job.js';
 import { ScanCache } from './cache/index.js';
 import { fastKey, isPackageResult } from './cache/keys.js';
 
@@ -31,20 +30,24 @@ export interface ScanResult {
 /** Below this many files the scan stays on the calling thread. */
 const MIN_FILES_FOR_WORKERS = 64;
 
+/**
+ * Discovery on the real file system. Synchronous calls behind the async interface: a walk of GOROOT/src is
+ * thousands of small calls, and each trip through the thread pool costs more CPU than the call itself.
+ */
 export const nodeDiscoverFs: DiscoverFs = {
   async stat(p) {
     try {
-      return await stat(p);
+      return statSync(p, { throwIfNoEntry: false }) ?? null;
     } catch {
       return null;
     }
   },
   async readdir(p) {
-    return readdir(p, { withFileTypes: true });
+    return readdirSync(p, { withFileTypes: true });
   },
   async readFile(p) {
     try {
-      return await readFile(p, 'utf8');
+      return readFileSync(p, 'utf8');
     } catch {
       return null;
     }
@@ -137,6 +140,9 @@ function workerScript(): URL | null {
 }
 
 async function runInThread(requests: JobRequest[], opts: ResolvedScanOptions): Promise<JobResponse[]> {
+  if (requests.length === 0) return [];
+  // Loaded here, not at the top: a scan served from the result cache needs neither the parser nor the rules.
+  const [{ createGoParser }, { runJob }] = await Promise.all([import('./go/parser.js'), import('./package-job.js')]);
   const parser = await createGoParser();
   const total = requests.reduce((n, r) => n + r.files.length, 0);
   const out: JobResponse[] = [];

@@ -1,13 +1,14 @@
 // The scan result cache on real files in a temp dir, with real scans: an unchanged tree comes from the cache with
 // the same findings; editing a file, the go.mod `go` line or the rules re-runs what they touch; a damaged entry is
-// ignored and rewritten; --no-cache bypasses it; the deep engine's key follows the module's files and Go env.
+// ignored and rewritten; --no-cache bypasses it; the deep engine's key follows the module's files and Go env; the
+// file index trusts a file's stat only while size, times and inode are unchanged and the last hash was not racy.
 
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeGoExec } from '../../src/core/index.js';
 import { deepSourceKey } from '../../src/static/cache/deep.js';
-import { ScanCache } from '../../src/static/cache/index.js';
+import { FileHashes, ScanCache } from '../../src/static/cache/index.js';
 import { scanWithEngine, type EngineScanResult } from '../../src/static/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/go.js';
@@ -190,5 +191,70 @@ describe('deep engine cache key', () => {
     expect(await key(mod)).not.toBe(k3);
     write('go.mod', 'module example.com/m\n\ngo 1.21\n');
     expect(readFileSync(path.join(mod, 'go.mod'), 'utf8')).toContain('go 1.21');
+  });
+});
+
+describe('file index (content hashes known by stat)', () => {
+  const hour = Date.now() / 1000 - 3600;
+
+  it('a same-size edit that puts the old mtime back is still read again (ctime moved); a racy hash is not trusted', async () => {
+    const dir = path.join(tmp.dir, 'index');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'a.go');
+    const index = path.join(dir, 'index.json');
+    writeFileSync(file, 'package a // one\n');
+    utimesSync(file, hour, hour);
+    // Past the racy window (2 s) of the file's ctime, which utimes has just moved.
+    await new Promise((r) => setTimeout(r, 2100));
+    const first = FileHashes.load(index);
+    const sum = first.hashSync(file);
+    expect(first.read).toBe(1);
+    first.save();
+
+    const again = FileHashes.load(index);
+    expect(again.hashSync(file)).toBe(sum);
+    expect(again.read).toBe(0);
+    // Asked twice in one scan (both engines key the same files): one look.
+    expect(again.hashSync(file)).toBe(sum);
+
+    writeFileSync(file, 'package a // two\n');
+    utimesSync(file, hour, hour);
+    expect(statSync(file).size).toBe('package a // one\n'.length);
+    const edited = FileHashes.load(index);
+    const sum2 = edited.hashSync(file);
+    expect(edited.read).toBe(1);
+    expect(sum2).not.toBe(sum);
+    edited.save();
+    // Hashed within 2 s of its ctime: the next scan reads it again even though nothing changed.
+    const racy = FileHashes.load(index);
+    expect(racy.hashSync(file)).toBe(sum2);
+    expect(racy.read).toBe(1);
+  });
+
+  it('a damaged or old-format index hashes everything again; a missing file is null', () => {
+    const dir = path.join(tmp.dir, 'index2');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'b.go');
+    writeFileSync(file, 'package b\n');
+    const index = path.join(dir, 'index.json');
+    writeFileSync(index, JSON.stringify({ v: 1, files: { [file]: ['1', '2', '3', '4', 'x'] } }));
+    const old = FileHashes.load(index);
+    expect(old.hashSync(file)).toMatch(/^[0-9a-f]{32}$/);
+    expect(old.read).toBe(1);
+    writeFileSync(index, JSON.stringify({ v: 2, files: { [file]: [1, 'x', null] } }));
+    const bad = FileHashes.load(index);
+    expect(bad.hashSync(file)).toBe(old.hashSync(file));
+    expect(bad.read).toBe(1);
+    expect(bad.hashSync(path.join(dir, 'missing.go'))).toBeNull();
+  });
+
+  it('an edited file between two scans re-runs its package only and is the one file read', async () => {
+    const fast2 = () => scanWithEngine(['./...'], { cwd: mod, engine: 'fast', cacheDir, threads: 0 });
+    await fast2();
+    const warm = await fast2();
+    expect(warm.engine.cache).toMatchObject({ packagesFromCache: 3, filesRead: 0 });
+    write('util/util.go', 'package util\n\nfunc Add(a, b int) int { return a + b + 0 }\n');
+    const edited = await fast2();
+    expect(edited.engine.cache).toMatchObject({ packagesFromCache: 2, filesRead: 1 });
   });
 });

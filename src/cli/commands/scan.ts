@@ -6,21 +6,21 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig, GuardError, VERSION } from '../../core/index.js';
 import type { Finding, Severity } from '../../model/index.js';
-import { jsonReport, renderSarif, renderStaticText } from '../../report/index.js';
+// The light entries: a scan served from the result cache loads no rule module, parser or dump renderer.
+import { jsonReport, renderStaticText } from '../../report/scan-entry.js';
 import {
   baselineFileFor,
   failOnFor,
   failsAt,
   loadBaseline,
   makeBaseline,
-  sarifRules,
   scanOptionsFor,
   suppress,
   scanWithEngine,
   scanCacheDir,
   type EngineChoice,
   type EngineReport,
-} from '../../static/index.js';
+} from '../../static/scan-entry.js';
 import { PRETTY_HELP, scanChoices } from '../options.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
@@ -136,7 +136,7 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     : undefined;
   const { findings, baselined } = suppress(result.findings, config, baseline);
 
-  const report = render(findings, flags.format, {
+  const report = await render(findings, flags.format, {
     files: result.files,
     lines: result.lines,
     packages: result.packages,
@@ -170,8 +170,12 @@ interface RenderInfo {
   pretty: boolean;
 }
 
-function render(findings: Finding[], format: ScanFlags['format'], info: RenderInfo): string {
+async function render(findings: Finding[], format: ScanFlags['format'], info: RenderInfo): Promise<string> {
   if (format === 'sarif') {
+    const [{ renderSarif }, { sarifRules }] = await Promise.all([
+      import('../../report/index.js'),
+      import('../../static/index.js'),
+    ]);
     return renderSarif(findings, {
       toolName: 'goroutine-guard',
       toolVersion: VERSION,

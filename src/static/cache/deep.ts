@@ -6,7 +6,7 @@
 // module cache are immutable, pinned by go.sum; GOROOT's are pinned by GOVERSION.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { GoExec } from '../../core/index.js';
 import { PROTOCOL_VERSION } from '../deep/protocol.js';
@@ -49,6 +49,7 @@ export async function deepSourceKey(
   exec: GoExec,
   goBin: string,
   env: NodeJS.ProcessEnv,
+  list: DirLister = dirLister(),
 ): Promise<string | null> {
   const goEnvP = exec
     .capture(goBin, ['env', '-json', ...GO_ENV_KEYS], { cwd: root, env })
@@ -61,7 +62,7 @@ export async function deepSourceKey(
   const add = (files: readonly string[]) => {
     for (const f of files) sums.push([f, cache.hashes.hashSync(f)]);
   };
-  add(goFiles(root, includeTests));
+  add(goFiles(root, includeTests, list));
   const goEnv = await goEnvP;
   if (goEnv === null) return null;
   let work: string | undefined;
@@ -78,7 +79,7 @@ export async function deepSourceKey(
     }
   }
   roots.delete(root);
-  for (const r of [...roots].sort()) add(goFiles(r, includeTests));
+  for (const r of [...roots].sort()) add(goFiles(r, includeTests, list));
   const h = createHash('sha256').update(JSON.stringify({ deep: PROTOCOL_VERSION, root, includeTests, goEnv }));
   for (const [f, sum] of sums) {
     // go.work.sum may be absent; any other file that vanished mid-scan makes the run uncacheable.
@@ -88,19 +89,35 @@ export async function deepSourceKey(
   return h.digest('hex');
 }
 
+/** A directory's entries (null when it cannot be read); the scan's walks share one, so each directory is read once. */
+export type DirLister = (dir: string) => readonly Dirent[] | null;
+
+/** A lister that remembers what it read: for one scan only (a later scan must see new files). */
+export function dirLister(): DirLister {
+  const seen = new Map<string, Dirent[] | null>();
+  return (dir) => {
+    let entries = seen.get(dir);
+    if (entries === undefined) {
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        entries = null;
+      }
+      seen.set(dir, entries);
+    }
+    return entries;
+  };
+}
+
 /** Go files of the module at `root` (not of nested modules), go.mod, go.sum, vendor/modules.txt. Sorted. */
-export function goFiles(root: string, includeTests: boolean): string[] {
+export function goFiles(root: string, includeTests: boolean, list: DirLister = dirLister()): string[] {
   const out = ['go.mod', 'go.sum', path.join('vendor', 'modules.txt')]
     .map((f) => path.join(root, f))
     .filter((f) => existsSync(f));
   const walk = (d: string, top: boolean) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    if (!top && entries.some((e) => e.name === 'go.mod' && e.isFile())) return;
+    const entries = list(d);
+    if (!entries) return;
+    if (!top && entries.some((e) => e.name === 'go.mod' && !e.isDirectory())) return;
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {

@@ -1,26 +1,29 @@
 // Content hashes of source files, remembered by stat: a file whose size, mtime, ctime and inode are what they
 // were when it was last hashed is not read again (git's index does the same). The index is one JSON file per scan
 // (keyed by the scan's roots); a file changed within the racy window of its last hashing is always read again,
-// so an edit in the same clock tick as the hash cannot hide.
+// so an edit in the same clock tick as the hash cannot hide. Times are the stat's milliseconds as doubles
+// (sub-microsecond steps at today's dates): plain stats cost a third of BigInt ones, and a warm re-scan of a large
+// tree is mostly stats.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { writeAtomic } from './store.js';
 
-/** [size, mtimeNs, ctimeNs, ino, sha256 prefix]. */
-type IndexEntry = [string, string, string, string, string];
+/** [size, mtimeMs, ctimeMs, ino, sha256 prefix]. */
+type IndexEntry = [number, number, number, number, string];
 
 interface IndexFile {
   v: number;
   files: Record<string, IndexEntry>;
 }
 
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 /** Files modified this close to the moment they were hashed are not trusted by stat next time. */
-const RACY_NS = 2_000_000_000n;
+const RACY_MS = 2000;
 
 export class FileHashes {
-  private readonly known = new Map<string, IndexEntry>();
+  /** The index as read (entries are checked when looked up: most are never needed one by one). */
+  private known: Record<string, unknown> = {};
   private readonly fresh = new Map<string, IndexEntry>();
   private changed = false;
   /** Files read and hashed this run (the rest came from the index). */
@@ -34,10 +37,8 @@ export class FileHashes {
     if (!indexPath) return h;
     try {
       const v = JSON.parse(readFileSync(indexPath, 'utf8')) as Partial<IndexFile>;
-      if (v.v === INDEX_VERSION && v.files && typeof v.files === 'object') {
-        for (const [p, e] of Object.entries(v.files)) {
-          if (Array.isArray(e) && e.length === 5 && e.every((x) => typeof x === 'string')) h.known.set(p, e);
-        }
+      if (v.v === INDEX_VERSION && v.files && typeof v.files === 'object' && !Array.isArray(v.files)) {
+        h.known = v.files;
       }
     } catch {
       // No index yet, or a damaged one: every file is hashed from its content.
@@ -47,12 +48,16 @@ export class FileHashes {
 
   /** sha256 of the file's bytes (hex prefix), or null when it cannot be read. */
   hashSync(abs: string): string | null {
-    let st: BigIntStats;
+    // Already known this run (both engines key the same files): the first look stands for the whole scan.
+    const seen = this.fresh.get(abs);
+    if (seen) return seen[4];
+    let st: Stats | undefined;
     try {
-      st = statSync(abs, { bigint: true });
+      st = statSync(abs, { throwIfNoEntry: false });
     } catch {
       return null;
     }
+    if (!st) return null;
     const hit = this.lookup(abs, st);
     if (hit) return hit;
     try {
@@ -62,33 +67,45 @@ export class FileHashes {
     }
   }
 
-  private lookup(abs: string, st: BigIntStats): string | null {
-    const e = this.fresh.get(abs) ?? this.known.get(abs);
-    if (!e || e[0] !== String(st.size) || e[1] !== String(st.mtimeNs) || e[2] !== String(st.ctimeNs)) return null;
-    if (e[3] !== String(st.ino)) return null;
+  private lookup(abs: string, st: Stats): string | null {
+    const e = Object.hasOwn(this.known, abs) ? this.known[abs] : undefined;
+    if (!isEntry(e)) return null;
+    if (e[0] !== st.size || e[1] !== st.mtimeMs || e[2] !== st.ctimeMs || e[3] !== st.ino) return null;
     this.fresh.set(abs, e);
     return e[4];
   }
 
-  private record(abs: string, st: BigIntStats, bytes: Buffer): string {
+  private record(abs: string, st: Stats, bytes: Buffer): string {
     this.read++;
     const sum = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-    const now = BigInt(Date.now()) * 1_000_000n;
-    const racy = now - st.mtimeNs < RACY_NS || now - st.ctimeNs < RACY_NS;
+    const now = Date.now();
+    const racy = now - st.mtimeMs < RACY_MS || now - st.ctimeMs < RACY_MS;
     // A racy entry keeps a size of -1: it never matches, so the file is read again next time.
-    const size = racy ? '-1' : String(st.size);
-    this.fresh.set(abs, [size, String(st.mtimeNs), String(st.ctimeNs), String(st.ino), sum]);
+    this.fresh.set(abs, [racy ? -1 : st.size, st.mtimeMs, st.ctimeMs, st.ino, sum]);
     this.changed = true;
     return sum;
   }
 
   /** Writes the entries used this run (entries of files no longer scanned drop out). */
   save(): void {
-    if (!this.indexPath) return;
-    if (!this.changed && this.fresh.size === this.known.size) return;
+    // Nothing looked up (e.g. the code hash was already known in this process): keep the index as it is.
+    if (!this.indexPath || this.fresh.size === 0) return;
+    if (!this.changed && this.fresh.size === Object.keys(this.known).length) return;
     const files: Record<string, IndexEntry> = {};
     for (const [p, e] of this.fresh) files[p] = e;
     const body: IndexFile = { v: INDEX_VERSION, files };
     writeAtomic(this.indexPath, JSON.stringify(body));
   }
+}
+
+function isEntry(e: unknown): e is IndexEntry {
+  return (
+    Array.isArray(e) &&
+    e.length === 5 &&
+    typeof e[0] === 'number' &&
+    typeof e[1] === 'number' &&
+    typeof e[2] === 'number' &&
+    typeof e[3] === 'number' &&
+    typeof e[4] === 'string'
+  );
 }

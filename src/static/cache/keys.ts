@@ -13,7 +13,11 @@ import { codeHash, type ScanCache } from './index.js';
  */
 export function fastKey(req: JobRequest, cache: ScanCache): string | null {
   const { id: _id, files, ...settings } = req;
-  const h = createHash('sha256').update('fast\0').update(codeHash()).update('\0').update(JSON.stringify(settings));
+  const h = createHash('sha256')
+    .update('fast\0')
+    .update(codeHash(cache.codeFiles))
+    .update('\0')
+    .update(JSON.stringify(settings));
   for (const f of files) {
     const sum = cache.hashes.hashSync(f);
     if (!sum) return null;

@@ -4,17 +4,17 @@
 // modules under a recursive path get a run of their own).
 
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { nodeGoExec } from '../../core/index.js';
 import type { Finding, SourceLocation } from '../../model/index.js';
 import { findSuppressions, isGenerated, SourceText } from '../go/source.js';
-import { displayPath } from '../package-job.js';
+import { displayPath } from '../display.js';
 import { ensureAnalyzer, type BuildOptions } from './build.js';
 import { checkScanOutput, parseScanOutput, type DeepFinding, type DeepPos, type DeepScanOutput } from './protocol.js';
 import { DEEP_RULES } from './rules.js';
 import type { ScanCache } from '../cache/index.js';
-import { deepSourceKey } from '../cache/deep.js';
+import { deepSourceKey, dirLister, type DirLister } from '../cache/deep.js';
 
 export interface DeepScanOptions extends BuildOptions {
   cwd: string;
@@ -46,7 +46,7 @@ interface ModuleRun {
 /** Why the deep engine cannot take these paths (the scan falls back to the fast engine). */
 export class DeepUnavailable extends Error {}
 
-export function planModules(paths: readonly string[], cwd: string): ModuleRun[] {
+export function planModules(paths: readonly string[], cwd: string, list: DirLister = dirLister()): ModuleRun[] {
   const runs = new Map<string, Set<string>>();
   const add = (root: string, pattern: string) => {
     if (!runs.has(root)) runs.set(root, new Set());
@@ -60,7 +60,7 @@ export function planModules(paths: readonly string[], cwd: string): ModuleRun[] 
     const root = moduleRoot(dir);
     if (!root) throw new DeepUnavailable(`no go.mod above ${p}`);
     add(root, pattern(root, dir, recursive));
-    if (recursive) for (const nested of nestedModules(dir)) add(nested, './...');
+    if (recursive) for (const nested of nestedModules(dir, list)) add(nested, './...');
   }
   return [...runs].map(([root, patterns]) => ({ root, patterns: [...patterns] }));
 }
@@ -79,11 +79,12 @@ function moduleRoot(dir: string): string | null {
 }
 
 /** Module roots strictly below dir, as `go list ./...` skips them (vendor, testdata, _ and . dirs excluded). */
-function nestedModules(dir: string): string[] {
+function nestedModules(dir: string, list: DirLister): string[] {
   const out: string[] = [];
   const walk = (d: string, top: boolean) => {
-    if (!top && existsSync(path.join(d, 'go.mod'))) out.push(d);
-    for (const e of readdirSync(d, { withFileTypes: true })) {
+    const entries = list(d) ?? [];
+    if (!top && entries.some((e) => e.name === 'go.mod' && !e.isDirectory())) out.push(d);
+    for (const e of entries) {
       if (!e.isDirectory() || /^[._]|^(vendor|testdata|node_modules)$/.test(e.name)) continue;
       walk(path.join(d, e.name), false);
     }
@@ -93,14 +94,16 @@ function nestedModules(dir: string): string[] {
 }
 
 export async function deepScan(paths: readonly string[], opts: DeepScanOptions): Promise<DeepScanResult> {
-  const runs = planModules(paths, opts.cwd);
+  // planModules and the cache keys walk the same directories: each is read once.
+  const list = dirLister();
+  const runs = planModules(paths, opts.cwd, list);
   const exec = opts.exec ?? nodeGoExec;
   const env = { ...(opts.env ?? process.env), GOFLAGS: (opts.env ?? process.env).GOFLAGS ?? '' };
   const cache = opts.cache;
   // Started first: its `go env` runs while the runs' sources are hashed.
   const helperP = ensureAnalyzer(opts).catch((e: unknown) => e as Error);
   const sourceKeys = runs.map((run) =>
-    cache ? deepSourceKey(run.root, !!opts.includeTests, cache, exec, opts.goBin ?? 'go', env) : null,
+    cache ? deepSourceKey(run.root, !!opts.includeTests, cache, exec, opts.goBin ?? 'go', env, list) : null,
   );
   const helper = await helperP;
   if (helper instanceof Error) {
