@@ -102,8 +102,8 @@ func unwrap(fn *ssa.Function) *ssa.Function {
 	return nil
 }
 
-// DynTargets lists the analysed functions a call with no static callee may reach (at most maxTargets; none when
-// it has more, or when nothing in the analysed code flows into the called value).
+// DynTargets lists the analysed functions a call with no static callee may reach (at most maxTargets sources;
+// none when it has more, or when nothing in the analysed code flows into the called value; see capTargets).
 func (p *Program) DynTargets(common *ssa.CallCommon) []*ssa.Function {
 	if fn, _ := Callee(common); fn != nil {
 		return nil
@@ -123,10 +123,7 @@ func (p *Program) DynTargets(common *ssa.CallCommon) []*ssa.Function {
 	} else {
 		out = d.funcs[class]
 	}
-	if len(out) > maxTargets {
-		return nil
-	}
-	return out
+	return p.capTargets(out)
 }
 
 // method is t's implementation of an interface method (nil when t has none or it cannot be built).
