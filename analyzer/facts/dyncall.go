@@ -168,13 +168,10 @@ func (p *Program) Targets(common *ssa.CallCommon) []*ssa.Function {
 	return out
 }
 
-// DynTargets is Targets for the lock facts: none when a call has more than maxTargets.
+// DynTargets is Targets for the lock facts, capped: at most maxTargets distinct sources, else only the targets
+// outside _test.go files when those fit, else none (capTargets).
 func (p *Program) DynTargets(common *ssa.CallCommon) []*ssa.Function {
-	out := p.Targets(common)
-	if len(out) > maxTargets {
-		return nil
-	}
-	return out
+	return p.capTargets(p.Targets(common))
 }
 
 // DynCallers are the plain calls that reach fn through a function value (the inverse of Targets), except through

@@ -253,7 +253,7 @@ func (p *Program) chanBlock(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructi
 }
 
 func (p *Program) addBlock(fl *FuncLocks, b Block) {
-	if len(fl.Blocks) < maxSummary {
+	if p.room(fl, true, b.Pos) {
 		fl.Blocks = append(fl.Blocks, b)
 	}
 }
@@ -287,7 +287,7 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 			}
 			if record {
 				p.acquired(fn, fl, call, a, held, 0)
-				if len(fl.Acquires) < maxSummary {
+				if p.room(fl, false, a.Pos) {
 					fl.Acquires = append(fl.Acquires, a)
 				}
 			}
@@ -565,13 +565,19 @@ func (p *Program) mergeCallee(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, h
 		if a.AfterRelease {
 			continue // the callee released the caller's lock before taking it (or another) again
 		}
+		if !p.Coexist(fn, a.Fn) {
+			continue // reached through a package that both instances of fn's path share (variants.go)
+		}
 		a.Path = sub(a.Path)
 		p.acquired(fn, fl, call, a, held, call.Pos())
-		if len(fl.Acquires) < maxSummary {
+		if p.room(fl, false, a.Pos) {
 			fl.Acquires = append(fl.Acquires, a)
 		}
 	}
 	for _, b := range sum.Blocks {
+		if !p.Coexist(fn, b.Fn) {
+			continue
+		}
 		p.addBlock(fl, b)
 		if held.real() > 0 {
 			p.UnderLock = append(p.UnderLock, BlockedUnderLock{Held: values(held), Block: b, Fn: fn, Call: call.Pos()})

@@ -4,7 +4,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
 
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/ssa/ssautil"
@@ -36,19 +35,20 @@ type Program struct {
 	C       *Classes
 	inScope map[*ssa.Function]bool
 	// Callers are the static call sites of each function (calls, go and defer statements).
-	Callers   map[*ssa.Function][]ssa.CallInstruction
-	ChanOps   []*ChanOp
-	Sync      []*SyncSite
-	makes     map[int][]*ssa.MakeChan
-	byClass   map[int][]*ChanOp
-	locks     map[*ssa.Function]*FuncLocks
-	escaped   map[int]bool // channel classes code outside the analysed packages may hold (chans.go)
-	handed    map[int]bool // channel classes passed to code we do not have (chans.go)
-	rangeShut map[int]bool // channel classes closed as values of a map range (chans.go)
-	dynIdx    *dynIndex
-	condL     map[int]int
-	sealedT   map[*types.Named]bool                        // container types whose contents stay per receiver (container.go)
-	imports   map[*types.Package]map[string]*types.Package // import closures by path (variants.go)
+	Callers    map[*ssa.Function][]ssa.CallInstruction
+	ChanOps    []*ChanOp
+	Sync       []*SyncSite
+	makes      map[int][]*ssa.MakeChan
+	byClass    map[int][]*ChanOp
+	locks      map[*ssa.Function]*FuncLocks
+	escaped    map[int]bool // channel classes code outside the analysed packages may hold (chans.go)
+	handed     map[int]bool // channel classes passed to code we do not have (chans.go)
+	rangeShut  map[int]bool // channel classes closed as values of a map range (chans.go)
+	dynIdx     *dynIndex
+	condL      map[int]int
+	sealedT    map[*types.Named]bool                        // container types whose contents stay per receiver (container.go)
+	imports    map[*types.Package]map[string]*types.Package // import closures by path (variants.go)
+	summarySrc map[roomKey]map[[2]any]bool                  // sources in a full summary list (variants.go)
 	// Events collected while computing lock facts.
 	Reacquires []Reacquire
 	Orders     []OrderEdge
@@ -67,20 +67,20 @@ func NewProgram(prog *ssa.Program, pkgs []*ssa.Package) *Program {
 		byClass: map[int][]*ChanOp{},
 		locks:   map[*ssa.Function]*FuncLocks{},
 	}
-	want := map[*ssa.Package]bool{}
-	for _, pkg := range pkgs {
+	want := map[*ssa.Package]int{}
+	for i, pkg := range pkgs {
 		if pkg != nil {
-			want[pkg] = true
+			want[pkg] = i + 1
 		}
 	}
 	for fn := range ssautil.AllFunctions(prog) {
-		if fn.Blocks == nil || fn.Synthetic != "" || !want[pkgOf(fn)] {
+		if fn.Blocks == nil || fn.Synthetic != "" || want[pkgOf(fn)] == 0 {
 			continue
 		}
 		p.Funcs = append(p.Funcs, fn)
 		p.inScope[fn] = true
 	}
-	sort.Slice(p.Funcs, func(i, j int) bool { return p.Funcs[i].Pos() < p.Funcs[j].Pos() })
+	p.sortFuncs(want)
 	for _, fn := range p.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

@@ -14,7 +14,8 @@ package rules
 //
 // Not reported: a Wait not in a loop whose signallers all lock the Cond's lock and whose waiter starts or wakes
 // them while holding it (the Signal can come only once the waiter is in Wait), or checks under the lock the state
-// a signaller changes, or runs in a synctest bubble where every signaller sleeps on the fake clock first
+// a signaller changes, or runs in a synctest bubble where every signaller sleeps on the fake clock first, or some
+// signaller repeats its Signal on every tick of a ticker loop, so one that came first is sent again
 // (gg019_order.go) — the "Wait not in a loop" style warning alone is not a leak.
 
 import (
@@ -49,7 +50,7 @@ func gg019(r *Reporter) {
 		}
 		lock, known := r.P.CondLocker(class)
 		if known {
-			if bare := r.unlockedSignal(signals, lock); bare != nil {
+			if bare := r.unlockedSignal(signals, lock); bare != nil && !r.resentOnTick(signals) {
 				f := protocol.Finding{
 					Message: fmt.Sprintf("`%s`.%s at %s runs without the Cond's lock, so the state change it announces is not under the lock either: it can come between this waiter's check and its Wait, and the wake-up is lost — the goroutine waits forever",
 						Short(desc), bare.Op.Method, r.Line(bare.Instr.Pos())),
@@ -69,7 +70,7 @@ func gg019(r *Reporter) {
 		if !known && handsOffUnderAny(r, s.Instr, signals) {
 			continue
 		}
-		if r.bubbleOrdered(s.Instr, signals) {
+		if r.bubbleOrdered(s.Instr, signals) || r.resentOnTick(signals) {
 			continue
 		}
 		f := protocol.Finding{

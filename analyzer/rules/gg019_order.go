@@ -13,6 +13,7 @@ package rules
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -220,6 +221,57 @@ func isSynctest(fn *ssa.Function, names ...string) bool {
 	for _, n := range names {
 		if fn.Name() == n {
 			return true
+		}
+	}
+	return false
+}
+
+// resentOnTick: some signal sits in a loop that waits on a time.Ticker's channel on its way round (ants' purge
+// goroutine: `for { select { case <-ticker.C: }; …; if waiting > 0 { cond.Broadcast() } }`). A Wait that missed
+// one wake-up gets the next tick's, so nothing is lost for good.
+func (r *Reporter) resentOnTick(signals []*facts.SyncSite) bool {
+	for _, sig := range signals {
+		if !r.P.InLoop(sig.Instr) {
+			continue
+		}
+		for _, b := range sig.Instr.Parent().Blocks {
+			for _, instr := range b.Instrs {
+				if tickerRecv(instr) && r.P.Reaches(instr, sig.Instr) && r.P.Reaches(sig.Instr, instr) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// tickerRecv: a receive (plain or a select case) from a time.Ticker's C field.
+func tickerRecv(instr ssa.Instruction) bool {
+	var chans []ssa.Value
+	switch in := instr.(type) {
+	case *ssa.UnOp:
+		if in.Op == token.ARROW {
+			chans = append(chans, in.X)
+		}
+	case *ssa.Select:
+		for _, st := range in.States {
+			if st.Dir == types.RecvOnly {
+				chans = append(chans, st.Chan)
+			}
+		}
+	}
+	for _, ch := range chans {
+		load, ok := ch.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			continue
+		}
+		if fa, ok := load.X.(*ssa.FieldAddr); ok {
+			if ptr, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+				if named, ok := ptr.Elem().(*types.Named); ok && named.Obj().Pkg() != nil &&
+					named.Obj().Pkg().Path() == "time" && named.Obj().Name() == "Ticker" {
+					return true
+				}
+			}
 		}
 	}
 	return false

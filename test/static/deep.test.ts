@@ -149,6 +149,17 @@ describe('deep engine', () => {
     });
     expect(variants.warnings).toEqual([]);
     expect(variants.findings).toEqual([]);
+    // A finding across two packages survives loading test files: bus calls app's handlers under its lock, and app
+    // and its test variant hold one set of handlers (the cap on a dynamic call's targets counts sources).
+    const crossDir = 'GG017/deep/bad/variants';
+    const cross = await deepScan([`./${crossDir}/...`], { cwd: casesDir, env, includeTests: true, rules: ['GG017'] });
+    const marked = goFiles(path.join(casesDir, crossDir)).flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (line.endsWith('// want GG017') ? [`${path.relative(casesDir, f)}:${i + 1}`] : [])),
+    );
+    expect(marked).toHaveLength(2);
+    expect(cross.findings.map((f) => `${f.location!.file}:${f.location!.line}`).sort()).toEqual(marked.sort());
     // GG019 in a synctest bubble (a module of its own, Go 1.25): a signaller that sleeps on the fake clock or
     // calls synctest.Wait first is ordered after the Wait; one that does not is still reported.
     const bubble = await deepScan(['./...'], {
