@@ -108,8 +108,9 @@ describe('deep engine', () => {
     const dirs = ids
       .flatMap((id) => [`${id}/deep/bad`, `${id}/deep/good`])
       .filter((d) => existsSync(path.join(casesDir, d)));
+    // Sub-packages too (GG017/deep/bad/variants, GG017/deep/good/variants): goFiles reads them all.
     const r = await deepScan(
-      dirs.map((d) => `./${d}`),
+      dirs.map((d) => `./${d}/...`),
       { cwd: casesDir, env, rules: ids },
     );
     const want = dirs
