@@ -1,0 +1,222 @@
+package facts
+
+import (
+	"go/constant"
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Lock flags: a helper takes a lock only when a bool parameter says so (`if needLock { mu.Lock() }`,
+// `ackInPlace := … && needLock; …; if ackInPlace { mset.ackMsg() }`), and the caller that already holds a lock
+// passes false. A Guard keeps the condition of an `if` that dominates an acquisition, in terms of the parameters
+// and captured variables of the function it lies in; each call that merges the acquisition into its caller binds
+// those to the call's arguments (bindings). Once they are constants the condition is decided: an acquisition
+// whose guard is false at a call does not happen through that call.
+
+// Guard: the acquisition happens only when Cond is Want. Bind maps each parameter or captured variable Cond reads
+// to its value in the function whose summary holds the acquisition (itself until a call binds it).
+type Guard struct {
+	Cond ssa.Value
+	Want bool
+	Bind map[ssa.Value]ssa.Value
+}
+
+const (
+	maxGuards     = 6
+	maxGuardDepth = 4 // dominators walked up from a block
+	maxEvalDepth  = 8
+)
+
+// guardsOf are the flag conditions that dominate b: the `if`s up its dominator tree whose condition reads a
+// parameter or captured variable and whose one side alone leads to b.
+func guardsOf(b *ssa.BasicBlock) []Guard {
+	var out []Guard
+	for i, x := 0, b; i < maxGuardDepth && x != nil; i++ {
+		d := x.Idom()
+		if d == nil || len(d.Instrs) == 0 {
+			break
+		}
+		if cond, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok && len(d.Succs) == 2 && d.Succs[0] != d.Succs[1] {
+			bind := map[ssa.Value]ssa.Value{}
+			leaves(cond.Cond, bind, 0)
+			if len(bind) > 0 {
+				for side, want := range []bool{true, false} {
+					s := d.Succs[side]
+					if len(s.Preds) == 1 && s.Dominates(b) {
+						out = append(out, Guard{Cond: cond.Cond, Want: want, Bind: bind})
+					}
+				}
+			}
+		}
+		x = d
+	}
+	return out
+}
+
+// leaves collects the parameters and captured variables a condition's value depends on (through the shapes
+// eval understands).
+func leaves(v ssa.Value, bind map[ssa.Value]ssa.Value, depth int) {
+	if depth > maxEvalDepth {
+		return
+	}
+	switch x := v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar:
+		bind[v] = v
+	case *ssa.UnOp:
+		if x.Op == token.NOT {
+			leaves(x.X, bind, depth+1)
+		} else if s := onlyStore(x); s != nil {
+			leaves(s, bind, depth+1)
+		}
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			leaves(e, bind, depth+1)
+		}
+	}
+}
+
+// eval decides a condition under bind: known is false where it depends on something not bound to a constant.
+func eval(v ssa.Value, bind map[ssa.Value]ssa.Value, depth int) (val, known bool) {
+	if depth > maxEvalDepth {
+		return false, false
+	}
+	switch x := v.(type) {
+	case *ssa.Const:
+		if x.Value != nil && x.Value.Kind() == constant.Bool {
+			return constant.BoolVal(x.Value), true
+		}
+	case *ssa.Parameter, *ssa.FreeVar:
+		if c, ok := bind[v].(*ssa.Const); ok {
+			return eval(c, nil, depth+1)
+		}
+	case *ssa.UnOp:
+		if x.Op == token.NOT {
+			val, known = eval(x.X, bind, depth+1)
+			return !val, known
+		}
+		if s := onlyStore(x); s != nil {
+			return eval(s, bind, depth+1)
+		}
+	case *ssa.Phi:
+		for i, e := range x.Edges {
+			ev, ek := eval(e, bind, depth+1)
+			if !ek || i > 0 && ev != val {
+				return false, false
+			}
+			val, known = ev, true
+		}
+		return val, known
+	}
+	return false, false
+}
+
+// onlyStore: a load of a local variable (captured by closures that only read it) that is stored once — the
+// stored value.
+func onlyStore(load *ssa.UnOp) ssa.Value {
+	a, ok := load.X.(*ssa.Alloc)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	var val ssa.Value
+	for _, ref := range *a.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.Store:
+			if r.Addr != a || val != nil {
+				return nil
+			}
+			val = r.Val
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure:
+			fn, ok := r.Fn.(*ssa.Function)
+			if !ok {
+				return nil
+			}
+			for i, b := range r.Bindings {
+				if b == a && !onlyLoaded(fn.FreeVars[i]) {
+					return nil
+				}
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	return val
+}
+
+func onlyLoaded(v ssa.Value) bool {
+	for _, ref := range *v.Referrers() {
+		if u, ok := ref.(*ssa.UnOp); !ok || u.Op != token.MUL {
+			return false
+		}
+	}
+	return true
+}
+
+// bindGuards maps guards of callee's acquisitions into the caller at a call (args, the closure's bindings):
+// parameters of the callee become the call's arguments. Guards left with nothing of the caller's to bind are
+// dropped (undecided for good); decided ones are kept for dead to see.
+func bindGuards(gs []Guard, callee *ssa.Function, args, bindings []ssa.Value) []Guard {
+	var out []Guard
+	for _, g := range gs {
+		bind := make(map[ssa.Value]ssa.Value, len(g.Bind))
+		open := false
+		for leaf, cur := range g.Bind {
+			switch c := cur.(type) {
+			case *ssa.Parameter:
+				if c.Parent() == callee {
+					if i := paramIndex(callee, c); i >= 0 && i < len(args) {
+						cur = args[i]
+					}
+				}
+			case *ssa.FreeVar:
+				if c.Parent() == callee {
+					if i := freeIndex(callee, c); i >= 0 && i < len(bindings) {
+						cur = bindings[i]
+					}
+				}
+			}
+			bind[leaf] = cur
+			switch cur.(type) {
+			case *ssa.Parameter, *ssa.FreeVar, *ssa.Const:
+				open = true
+			}
+		}
+		if open && len(out) < maxGuards {
+			out = append(out, Guard{Cond: g.Cond, Want: g.Want, Bind: bind})
+		}
+	}
+	return out
+}
+
+// dead: one of the guards is decided against the acquisition.
+func dead(gs []Guard) bool {
+	for _, g := range gs {
+		if v, ok := eval(g.Cond, g.Bind, 0); ok && v != g.Want {
+			return true
+		}
+	}
+	return false
+}
+
+func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
+	for i, x := range fn.Params {
+		if x == p {
+			return i
+		}
+	}
+	return -1
+}
+
+func freeIndex(fn *ssa.Function, v *ssa.FreeVar) int {
+	for i, x := range fn.FreeVars {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
