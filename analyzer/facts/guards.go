@@ -118,6 +118,12 @@ func onlyStore(load *ssa.UnOp) ssa.Value {
 	if !ok || load.Op != token.MUL {
 		return nil
 	}
+	return storedOnce(a)
+}
+
+// storedOnce: the one value stored into a local variable that is otherwise only loaded (by the function or by
+// closures that capture it).
+func storedOnce(a *ssa.Alloc) ssa.Value {
 	var val ssa.Value
 	for _, ref := range *a.Referrers() {
 		switch r := ref.(type) {
@@ -136,7 +142,7 @@ func onlyStore(load *ssa.UnOp) ssa.Value {
 				return nil
 			}
 			for i, b := range r.Bindings {
-				if b == a && !onlyLoaded(fn.FreeVars[i]) {
+				if b == a && !onlyLoaded(fn.FreeVars[i], 0) {
 					return nil
 				}
 			}
@@ -148,9 +154,25 @@ func onlyStore(load *ssa.UnOp) ssa.Value {
 	return val
 }
 
-func onlyLoaded(v ssa.Value) bool {
+// onlyLoaded: a captured variable its closure only reads (itself or through closures it makes).
+func onlyLoaded(v ssa.Value, depth int) bool {
 	for _, ref := range *v.Referrers() {
-		if u, ok := ref.(*ssa.UnOp); !ok || u.Op != token.MUL {
+		switch r := ref.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return false
+			}
+		case *ssa.MakeClosure:
+			fn, ok := r.Fn.(*ssa.Function)
+			if !ok || depth >= maxEvalDepth {
+				return false
+			}
+			for i, b := range r.Bindings {
+				if b == v && !onlyLoaded(fn.FreeVars[i], depth+1) {
+					return false
+				}
+			}
+		default:
 			return false
 		}
 	}

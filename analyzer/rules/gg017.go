@@ -39,8 +39,8 @@ func gg017(r *Reporter) {
 				}
 				f.Related = []protocol.Related{
 					r.Related(e1.Fn, e1.Outer.Pos, fmt.Sprintf("`%s` locked first here", a)),
-					r.Related(e2.Inner.Fn, e2.Inner.Pos, fmt.Sprintf("the other order: `%s` locked while `%s` is held", a, b)),
-					r.Related(e2.Fn, e2.Outer.Pos, fmt.Sprintf("`%s` locked first here", b)),
+					r.Related(e2.Inner.Fn, e2.Inner.Pos, fmt.Sprintf("the other order: `%s` locked while `%s` is held", Short(e2.Inner.Desc), Short(e2.Outer.Desc))),
+					r.Related(e2.Fn, e2.Outer.Pos, fmt.Sprintf("`%s` locked first here", Short(e2.Outer.Desc))),
 				}
 				if e1.Call.IsValid() {
 					f.Related = append(f.Related, r.Related(e1.Fn, e1.Call, "through this call"))
