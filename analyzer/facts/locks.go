@@ -79,6 +79,8 @@ type OrderEdge struct {
 	Also  []int
 	Fn    *ssa.Function
 	Call  token.Pos
+	// At is the instruction of Fn that takes Inner (the Lock, or the call that reaches it).
+	At ssa.Instruction
 }
 
 // BlockedUnderLock: a blocking operation while locks are held (GG016, GG020).
@@ -421,7 +423,7 @@ func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructio
 				also = append(also, o.Class)
 			}
 		}
-		p.Orders = append(p.Orders, OrderEdge{Outer: h, Inner: a, Also: also, Fn: fn, Call: via})
+		p.Orders = append(p.Orders, OrderEdge{Outer: h, Inner: a, Also: also, Fn: fn, Call: via, At: instr})
 	}
 }
 

@@ -5,7 +5,8 @@ package rules
 // One path takes B while holding A, another takes A while holding B: two goroutines on the two paths can each
 // hold one lock and wait for the other forever. Edges of the lock-order graph come from the must-held set at
 // every Lock (through callees too); locks are compared by declaration (alias class), not instance. Not
-// reported: both inner acquisitions read locks, or both paths hold a common third (gate) lock.
+// reported: both inner acquisitions read locks, or both paths hold a common third (gate) lock; edges that climb
+// back references (gg017_older.go) or lock an object not yet published (gg017_fresh.go).
 
 import (
 	"fmt"
@@ -18,6 +19,9 @@ func gg017(r *Reporter) {
 	type pair struct{ a, b int }
 	edges := map[pair][]facts.OrderEdge{}
 	for _, e := range r.P.Orders {
+		if r.unpublished(e) {
+			continue
+		}
 		k := pair{e.Outer.Class, e.Inner.Class}
 		edges[k] = append(edges[k], e)
 	}
