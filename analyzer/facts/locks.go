@@ -2,6 +2,7 @@ package facts
 
 import (
 	"go/token"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -190,6 +191,7 @@ func (p *Program) computeLocks(fn *ssa.Function) *FuncLocks {
 			fl.NetAcq = append(fl.NetAcq, h)
 		}
 	}
+	sort.Slice(fl.NetAcq, func(i, j int) bool { return fl.NetAcq[i].Path < fl.NetAcq[j].Path })
 	return fl
 }
 
@@ -391,13 +393,17 @@ func release(held heldSet, path string, class int) bool {
 		delete(held, path)
 		return true
 	}
+	// Several held locks of the class: release one by a fixed choice (the smallest path), not map order.
+	best, found := "", false
 	for k, h := range held {
-		if h.Class == class && !h.Ghost {
-			delete(held, k)
-			return true
+		if h.Class == class && !h.Ghost && (!found || k < best) {
+			best, found = k, true
 		}
 	}
-	return false
+	if found {
+		delete(held, best)
+	}
+	return found
 }
 
 // acquired records what taking a while `held` are held means: a re-acquisition or lock-order edges.

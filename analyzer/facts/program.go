@@ -77,7 +77,15 @@ func NewProgram(prog *ssa.Program, pkgs []*ssa.Package) *Program {
 		p.Funcs = append(p.Funcs, fn)
 		p.inScope[fn] = true
 	}
-	sort.Slice(p.Funcs, func(i, j int) bool { return p.Funcs[i].Pos() < p.Funcs[j].Pos() })
+	// By position, then name: functions without one (wrappers, thunks, synthetic inits) would otherwise keep the
+	// map order they came in, and the order summaries are first computed in decides what recursion cuts.
+	sort.Slice(p.Funcs, func(i, j int) bool {
+		a, b := p.Funcs[i], p.Funcs[j]
+		if a.Pos() != b.Pos() {
+			return a.Pos() < b.Pos()
+		}
+		return a.String() < b.String()
+	})
 	for _, fn := range p.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

@@ -10,6 +10,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 
 	"goroutine-guard/analyzer/facts"
 	"goroutine-guard/analyzer/protocol"
@@ -25,7 +26,16 @@ func gg017(r *Reporter) {
 		k := pair{e.Outer.Class, e.Inner.Class}
 		edges[k] = append(edges[k], e)
 	}
-	for k, ab := range edges {
+	// The edges come in map order (held sets are maps): pick each pair's example by position, so a run reports
+	// the same lines as the last.
+	keys := make([]pair, 0, len(edges))
+	for k, es := range edges {
+		sort.SliceStable(es, func(i, j int) bool { return edgeLess(es[i], es[j]) })
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return edgeLess(edges[keys[i]][0], edges[keys[j]][0]) })
+	for _, k := range keys {
+		ab := edges[k]
 		ba := edges[pair{k.b, k.a}]
 		if len(ba) == 0 {
 			continue
@@ -66,4 +76,14 @@ func gated(e1, e2 facts.OrderEdge) bool {
 		}
 	}
 	return false
+}
+
+func edgeLess(a, b facts.OrderEdge) bool {
+	if a.Inner.Pos != b.Inner.Pos {
+		return a.Inner.Pos < b.Inner.Pos
+	}
+	if a.Outer.Pos != b.Outer.Pos {
+		return a.Outer.Pos < b.Outer.Pos
+	}
+	return a.Call < b.Call
 }
