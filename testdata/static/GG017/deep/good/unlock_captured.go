@@ -17,7 +17,7 @@ type Row struct {
 	table  *Table
 	id     int
 	closed bool
-	moved  chan int
+	log    []int
 }
 
 // renumber must be called with row.mu held; it releases it around the table update.
@@ -40,8 +40,10 @@ func (row *Row) reset() {
 		return
 	}
 	id := row.renumber()
-	go func() { row.moved <- id }()
+	go func() { row.note(id) }()
 }
+
+func (row *Row) note(id int) { _ = id }
 
 // Check holds the row lock across reset; its goroutine also captures the row.
 func (row *Row) Check(seq int) {
@@ -50,7 +52,7 @@ func (row *Row) Check(seq int) {
 		row.reset()
 	}
 	row.mu.Unlock()
-	go func() { <-row.moved }()
+	go func() { row.note(seq) }()
 }
 
 // CloseAll: table lock, then each row's lock.
