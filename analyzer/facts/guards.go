@@ -3,6 +3,7 @@ package facts
 import (
 	"go/constant"
 	"go/token"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -24,8 +25,9 @@ type Guard struct {
 
 const (
 	maxGuards     = 6
-	maxGuardDepth = 4 // dominators walked up from a block
-	maxEvalDepth  = 8
+	maxGuardDepth = 4  // dominators walked up from a block
+	maxEvalDepth  = 8  // closures within closures followed by onlyLoaded
+	maxEvalNodes  = 32 // values looked at to collect or decide one condition
 )
 
 // guardsOf are the flag conditions that dominate b: the `if`s up its dominator tree whose condition reads a
@@ -39,7 +41,8 @@ func guardsOf(b *ssa.BasicBlock) []Guard {
 		}
 		if cond, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok && len(d.Succs) == 2 && d.Succs[0] != d.Succs[1] {
 			bind := map[ssa.Value]ssa.Value{}
-			leaves(cond.Cond, bind, 0)
+			budget := maxEvalNodes
+			leaves(cond.Cond, bind, &budget)
 			if len(bind) > 0 {
 				for side, want := range []bool{true, false} {
 					s := d.Succs[side]
@@ -56,31 +59,34 @@ func guardsOf(b *ssa.BasicBlock) []Guard {
 
 // leaves collects the parameters and captured variables a condition's value depends on (through the shapes
 // eval understands).
-func leaves(v ssa.Value, bind map[ssa.Value]ssa.Value, depth int) {
-	if depth > maxEvalDepth {
+func leaves(v ssa.Value, bind map[ssa.Value]ssa.Value, budget *int) {
+	if *budget <= 0 {
 		return
 	}
+	*budget--
 	switch x := v.(type) {
 	case *ssa.Parameter, *ssa.FreeVar:
 		bind[v] = v
 	case *ssa.UnOp:
 		if x.Op == token.NOT {
-			leaves(x.X, bind, depth+1)
+			leaves(x.X, bind, budget)
 		} else if s := onlyStore(x); s != nil {
-			leaves(s, bind, depth+1)
+			leaves(s, bind, budget)
 		}
 	case *ssa.Phi:
 		for _, e := range x.Edges {
-			leaves(e, bind, depth+1)
+			leaves(e, bind, budget)
 		}
 	}
 }
 
-// eval decides a condition under bind: known is false where it depends on something not bound to a constant.
-func eval(v ssa.Value, bind map[ssa.Value]ssa.Value, depth int) (val, known bool) {
-	if depth > maxEvalDepth {
+// eval decides a condition under bind: known is false where it depends on something not bound to a constant,
+// or when deciding it would look at more than budget values (phis of loops, long chains).
+func eval(v ssa.Value, bind map[ssa.Value]ssa.Value, budget *int) (val, known bool) {
+	if *budget <= 0 {
 		return false, false
 	}
+	*budget--
 	switch x := v.(type) {
 	case *ssa.Const:
 		if x.Value != nil && x.Value.Kind() == constant.Bool {
@@ -88,19 +94,19 @@ func eval(v ssa.Value, bind map[ssa.Value]ssa.Value, depth int) (val, known bool
 		}
 	case *ssa.Parameter, *ssa.FreeVar:
 		if c, ok := bind[v].(*ssa.Const); ok {
-			return eval(c, nil, depth+1)
+			return eval(c, nil, budget)
 		}
 	case *ssa.UnOp:
 		if x.Op == token.NOT {
-			val, known = eval(x.X, bind, depth+1)
+			val, known = eval(x.X, bind, budget)
 			return !val, known
 		}
 		if s := onlyStore(x); s != nil {
-			return eval(s, bind, depth+1)
+			return eval(s, bind, budget)
 		}
 	case *ssa.Phi:
 		for i, e := range x.Edges {
-			ev, ek := eval(e, bind, depth+1)
+			ev, ek := eval(e, bind, budget)
 			if !ek || i > 0 && ev != val {
 				return false, false
 			}
@@ -124,6 +130,19 @@ func onlyStore(load *ssa.UnOp) ssa.Value {
 // storedOnce: the one value stored into a local variable that is otherwise only loaded (by the function or by
 // closures that capture it).
 func storedOnce(a *ssa.Alloc) ssa.Value {
+	if v, ok := storedCache.Load(a); ok {
+		val, _ := v.(ssa.Value)
+		return val
+	}
+	val := storedOnceUncached(a)
+	storedCache.Store(a, val)
+	return val
+}
+
+// storedCache memoises storedOnce (lock paths ask it at every load).
+var storedCache sync.Map
+
+func storedOnceUncached(a *ssa.Alloc) ssa.Value {
 	var val ssa.Value
 	for _, ref := range *a.Referrers() {
 		switch r := ref.(type) {
@@ -218,7 +237,8 @@ func bindGuards(gs []Guard, callee *ssa.Function, args, bindings []ssa.Value) []
 // dead: one of the guards is decided against the acquisition.
 func dead(gs []Guard) bool {
 	for _, g := range gs {
-		if v, ok := eval(g.Cond, g.Bind, 0); ok && v != g.Want {
+		budget := maxEvalNodes
+		if v, ok := eval(g.Cond, g.Bind, &budget); ok && v != g.Want {
 			return true
 		}
 	}
