@@ -68,7 +68,9 @@ func leaves(v ssa.Value, bind map[ssa.Value]ssa.Value, budget *int) {
 	case *ssa.Parameter, *ssa.FreeVar:
 		bind[v] = v
 	case *ssa.UnOp:
-		if x.Op == token.NOT {
+		if fv, ok := x.X.(*ssa.FreeVar); ok && x.Op == token.MUL {
+			bind[fv] = fv // a captured variable, read in the closure: bound to its cell, then to what was stored there
+		} else if x.Op == token.NOT {
 			leaves(x.X, bind, budget)
 		} else if s := onlyStore(x); s != nil {
 			leaves(s, bind, budget)
@@ -97,6 +99,12 @@ func eval(v ssa.Value, bind map[ssa.Value]ssa.Value, budget *int) (val, known bo
 			return eval(c, nil, budget)
 		}
 	case *ssa.UnOp:
+		if fv, ok := x.X.(*ssa.FreeVar); ok && x.Op == token.MUL {
+			if c, ok := bind[fv].(*ssa.Const); ok {
+				return eval(c, nil, budget)
+			}
+			return false, false
+		}
 		if x.Op == token.NOT {
 			val, known = eval(x.X, bind, budget)
 			return !val, known
@@ -219,6 +227,11 @@ func bindGuards(gs []Guard, callee *ssa.Function, args, bindings []ssa.Value) []
 					if i := freeIndex(callee, c); i >= 0 && i < len(bindings) {
 						cur = bindings[i]
 					}
+				}
+			}
+			if a, ok := cur.(*ssa.Alloc); ok {
+				if v := storedOnce(a); v != nil {
+					cur = v // the captured cell holds one value: the maker's parameter, say
 				}
 			}
 			bind[leaf] = cur
