@@ -77,14 +77,24 @@ func NewProgram(prog *ssa.Program, pkgs []*ssa.Package) *Program {
 		p.Funcs = append(p.Funcs, fn)
 		p.inScope[fn] = true
 	}
-	// By position, then name: functions without one (wrappers, thunks, synthetic inits) would otherwise keep the
-	// map order they came in, and the order summaries are first computed in decides what recursion cuts.
+	// By file, line and column, then name — not by token.Pos: packages are parsed in parallel, so the file set's
+	// offsets (and a Pos order across files) change from run to run, and the order summaries are first computed in
+	// decides where recursion is cut.
+	key := make(map[*ssa.Function]token.Position, len(p.Funcs))
+	for _, fn := range p.Funcs {
+		key[fn] = p.Fset.Position(fn.Pos())
+	}
 	sort.Slice(p.Funcs, func(i, j int) bool {
-		a, b := p.Funcs[i], p.Funcs[j]
-		if a.Pos() != b.Pos() {
-			return a.Pos() < b.Pos()
+		a, b := key[p.Funcs[i]], key[p.Funcs[j]]
+		switch {
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		case a.Column != b.Column:
+			return a.Column < b.Column
 		}
-		return a.String() < b.String()
+		return p.Funcs[i].String() < p.Funcs[j].String()
 	})
 	for _, fn := range p.Funcs {
 		for _, b := range fn.Blocks {

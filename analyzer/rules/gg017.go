@@ -10,6 +10,7 @@ package rules
 
 import (
 	"fmt"
+	"go/token"
 	"sort"
 
 	"goroutine-guard/analyzer/facts"
@@ -29,11 +30,12 @@ func gg017(r *Reporter) {
 	// The edges come in map order (held sets are maps): pick each pair's example by position, so a run reports
 	// the same lines as the last.
 	keys := make([]pair, 0, len(edges))
+	less := func(a, b facts.OrderEdge) bool { return edgeLess(r.P.Fset, a, b) }
 	for k, es := range edges {
-		sort.SliceStable(es, func(i, j int) bool { return edgeLess(es[i], es[j]) })
+		sort.SliceStable(es, func(i, j int) bool { return less(es[i], es[j]) })
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return edgeLess(edges[keys[i]][0], edges[keys[j]][0]) })
+	sort.Slice(keys, func(i, j int) bool { return less(edges[keys[i]][0], edges[keys[j]][0]) })
 	for _, k := range keys {
 		ab := edges[k]
 		ba := edges[pair{k.b, k.a}]
@@ -78,12 +80,18 @@ func gated(e1, e2 facts.OrderEdge) bool {
 	return false
 }
 
-func edgeLess(a, b facts.OrderEdge) bool {
-	if a.Inner.Pos != b.Inner.Pos {
-		return a.Inner.Pos < b.Inner.Pos
+// edgeLess orders edges by file, line and column (token.Pos order across files changes between runs).
+func edgeLess(fset *token.FileSet, a, b facts.OrderEdge) bool {
+	for _, pp := range [][2]token.Pos{{a.Inner.Pos, b.Inner.Pos}, {a.Outer.Pos, b.Outer.Pos}, {a.Call, b.Call}} {
+		x, y := fset.Position(pp[0]), fset.Position(pp[1])
+		switch {
+		case x.Filename != y.Filename:
+			return x.Filename < y.Filename
+		case x.Line != y.Line:
+			return x.Line < y.Line
+		case x.Column != y.Column:
+			return x.Column < y.Column
+		}
 	}
-	if a.Outer.Pos != b.Outer.Pos {
-		return a.Outer.Pos < b.Outer.Pos
-	}
-	return a.Call < b.Call
+	return false
 }
