@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/ssa/ssautil"
@@ -80,21 +81,12 @@ func NewProgram(prog *ssa.Program, pkgs []*ssa.Package) *Program {
 	// By file, line and column, then name — not by token.Pos: packages are parsed in parallel, so the file set's
 	// offsets (and a Pos order across files) change from run to run, and the order summaries are first computed in
 	// decides where recursion is cut.
-	key := make(map[*ssa.Function]token.Position, len(p.Funcs))
-	for _, fn := range p.Funcs {
-		key[fn] = p.Fset.Position(fn.Pos())
-	}
 	sort.Slice(p.Funcs, func(i, j int) bool {
-		a, b := key[p.Funcs[i]], key[p.Funcs[j]]
-		switch {
-		case a.Filename != b.Filename:
-			return a.Filename < b.Filename
-		case a.Line != b.Line:
-			return a.Line < b.Line
-		case a.Column != b.Column:
-			return a.Column < b.Column
+		a, b := p.Funcs[i], p.Funcs[j]
+		if c := ComparePos(p.Fset, a.Pos(), b.Pos()); c != 0 {
+			return c < 0
 		}
-		return p.Funcs[i].String() < p.Funcs[j].String()
+		return a.String() < b.String()
 	})
 	for _, fn := range p.Funcs {
 		for _, b := range fn.Blocks {
@@ -224,3 +216,16 @@ func (p *Program) GoSites(fn *ssa.Function) []*ssa.Go {
 
 // Started reports whether fn runs as a goroutine of its own (some go statement starts it).
 func (p *Program) Started(fn *ssa.Function) bool { return len(p.GoSites(fn)) > 0 }
+
+// ComparePos orders two positions by file, line and column (-1, 0, 1). Not by token.Pos: packages are parsed in
+// parallel, so the file set's offsets, and a Pos order across files, change from run to run.
+func ComparePos(fset *token.FileSet, a, b token.Pos) int {
+	x, y := fset.Position(a), fset.Position(b)
+	switch {
+	case x.Filename != y.Filename:
+		return strings.Compare(x.Filename, y.Filename)
+	case x.Line != y.Line:
+		return x.Line - y.Line
+	}
+	return x.Column - y.Column
+}

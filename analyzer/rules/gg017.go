@@ -80,17 +80,11 @@ func gated(e1, e2 facts.OrderEdge) bool {
 	return false
 }
 
-// edgeLess orders edges by file, line and column (token.Pos order across files changes between runs).
+// edgeLess orders edges by file, line and column of their inner Lock, outer Lock and call.
 func edgeLess(fset *token.FileSet, a, b facts.OrderEdge) bool {
 	for _, pp := range [][2]token.Pos{{a.Inner.Pos, b.Inner.Pos}, {a.Outer.Pos, b.Outer.Pos}, {a.Call, b.Call}} {
-		x, y := fset.Position(pp[0]), fset.Position(pp[1])
-		switch {
-		case x.Filename != y.Filename:
-			return x.Filename < y.Filename
-		case x.Line != y.Line:
-			return x.Line < y.Line
-		case x.Column != y.Column:
-			return x.Column < y.Column
+		if c := facts.ComparePos(fset, pp[0], pp[1]); c != 0 {
+			return c < 0
 		}
 	}
 	return false
