@@ -58,20 +58,21 @@ export function get(url) {
 }
 
 /**
- * Waits until the service's goroutine total stops moving (two equal readings 150 ms apart): goroutines a request
+ * Waits until the service's goroutine profile stops moving (two equal readings 150 ms apart): goroutines a request
  * started have reached the point where they block, and closed connections have gone.
  */
 export async function settle(addr, { timeoutMs = 20_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
-  let last = -1;
+  // The whole debug=1 profile, not only its total: on a loaded machine a goroutine can still be runnable (not yet
+  // at its blocking site) while the total already holds still, and the capture then shows 398 of 400 at the site.
+  let last = '';
   while (Date.now() < deadline) {
     const { body } = await get(`http://${addr}/debug/pprof/goroutine?debug=1`);
-    const total = Number(/^goroutine profile: total (\d+)/.exec(body)?.[1] ?? -1);
-    if (total === last) return total;
-    last = total;
+    if (body === last) return Number(/^goroutine profile: total (\d+)/.exec(body)?.[1] ?? -1);
+    last = body;
     await sleep(150);
   }
-  throw new Error(`${addr}: the goroutine count did not settle in ${timeoutMs / 1000} s`);
+  throw new Error(`${addr}: the goroutine profile did not settle in ${timeoutMs / 1000} s`);
 }
 
 /** An HTTP server on 127.0.0.1:0 that answers 200 to anything and keeps the request bodies. */

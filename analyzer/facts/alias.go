@@ -21,7 +21,14 @@ type Classes struct {
 	nodes   map[any]int
 	// pkgID numbers the package instances (*types.Package) for field keys: a path can have several (a test variant).
 	pkgID map[*types.Package]int
+	// mutexFields are the sync.Mutex/RWMutex fields seen; decls counts them per class once the classes are built
+	// (nil while they change).
+	mutexFields map[fieldKey]bool
+	decls       map[int]int
 }
+
+// declKey names one mutex field declaration on its own (see Of).
+type declKey struct{ f fieldKey }
 
 type fieldKey struct {
 	typ   string
@@ -34,7 +41,7 @@ type resultKey struct {
 }
 
 func newClasses() *Classes {
-	return &Classes{nodes: map[any]int{}, pkgID: map[*types.Package]int{}}
+	return &Classes{nodes: map[any]int{}, pkgID: map[*types.Package]int{}, mutexFields: map[fieldKey]bool{}}
 }
 
 func (c *Classes) fresh() int {
@@ -65,6 +72,7 @@ func (c *Classes) union(a, b int) {
 	if a == b {
 		return
 	}
+	c.decls = nil
 	c.parent[b] = a
 	pa, pb := c.pointee[a], c.pointee[b]
 	switch {
@@ -85,15 +93,60 @@ func (c *Classes) deref(a int) int {
 }
 
 // Of is the class of an SSA value (a channel, or a pointer to a mutex, WaitGroup or Cond).
+//
+// A mutex field named directly (`acc.mu`) is its own declaration's class even when a value that can be either of
+// several declarations (`var l sync.Locker; if acc != nil { l = &acc.mu } else { l = &c.mu }`) has unified
+// their classes: the union answers what `l.Lock()` may lock, not that `Account.mu` and `client.mu` are one
+// lock. Without the split, every lock-order edge on one counts for the other (nats-server's trackGWReply merged
+// the account and client locks and closed three false GG017 cycles).
 func (c *Classes) Of(v ssa.Value) int {
+	if fa, ok := v.(*ssa.FieldAddr); ok {
+		k := c.fieldOf(fa.X.Type(), fa.Field)
+		if c.mutexFields[k] {
+			root := c.find(c.node(k))
+			if c.declCount()[root] > 1 {
+				return c.find(c.node(declKey{k}))
+			}
+			return root
+		}
+	}
 	return c.find(c.val(v))
+}
+
+// declCount: how many mutex field declarations each class holds.
+func (c *Classes) declCount() map[int]int {
+	if c.decls == nil {
+		c.decls = map[int]int{}
+		for k := range c.mutexFields {
+			c.decls[c.find(c.node(k))]++
+		}
+	}
+	return c.decls
 }
 
 func (c *Classes) val(v ssa.Value) int {
 	if fa, ok := v.(*ssa.FieldAddr); ok {
-		return c.node(c.fieldOf(fa.X.Type(), fa.Field))
+		k := c.fieldOf(fa.X.Type(), fa.Field)
+		if !c.mutexFields[k] && isMutex(fa.Type()) {
+			c.mutexFields[k] = true
+			c.decls = nil
+		}
+		return c.node(k)
 	}
 	return c.node(v)
+}
+
+// isMutex: a pointer to a sync.Mutex or sync.RWMutex.
+func isMutex(t types.Type) bool {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return false
+	}
+	return n.Obj().Name() == "Mutex" || n.Obj().Name() == "RWMutex"
 }
 
 func (c *Classes) fieldOf(ptr types.Type, i int) fieldKey {

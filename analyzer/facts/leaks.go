@@ -38,13 +38,15 @@ func (p *Program) Leaks() []Leak {
 	return out
 }
 
-// ownLock: fn locks path (itself or through a helper) and releases it somewhere.
+// ownLock: fn locks path (itself or through a helper) and releases it somewhere. Taking back the caller's lock
+// after releasing it (`n.Unlock(); time.Sleep(…); n.Lock()` in a function entered with the lock held) is not
+// locking it: the returns that skip the release hold the caller's lock too.
 func ownLock(fl *FuncLocks, path string) bool {
 	if !fl.Releases[path] {
 		return false
 	}
 	for _, a := range fl.Acquires {
-		if a.Path == path {
+		if a.Path == path && !a.AfterRelease {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"go/token"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -44,6 +45,11 @@ type Acquire struct {
 	Instr ssa.Instruction
 	// AfterRelease: the function released this instance (its caller's) before taking it again.
 	AfterRelease bool
+	// Released are the caller's locks (paths relative to the function) the function has released when it takes
+	// this one (`sub.mu.Unlock(); nc.subsMu.Lock()`): in a caller that holds them, they are not held here.
+	Released []string
+	// Guards: the acquisition happens only when these flag conditions hold (see guards.go).
+	Guards []Guard
 	// Flagged: the Lock runs only under an `if` on a bool parameter (`if !hasLock { mu.Lock() }`): callers that
 	// hold the lock pass the flag, so it is no re-acquisition in them.
 	Flagged bool
@@ -74,6 +80,8 @@ type OrderEdge struct {
 	Also  []int
 	Fn    *ssa.Function
 	Call  token.Pos
+	// At is the instruction of Fn that takes Inner (the Lock, or the call that reaches it).
+	At ssa.Instruction
 }
 
 // BlockedUnderLock: a blocking operation while locks are held (GG016, GG020).
@@ -183,6 +191,7 @@ func (p *Program) computeLocks(fn *ssa.Function) *FuncLocks {
 			fl.NetAcq = append(fl.NetAcq, h)
 		}
 	}
+	sort.Slice(fl.NetAcq, func(i, j int) bool { return fl.NetAcq[i].Path < fl.NetAcq[j].Path })
 	return fl
 }
 
@@ -285,7 +294,9 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 			if g, ok := held[path]; ok && g.Ghost {
 				a.AfterRelease = true
 			}
-			if record {
+			a.Released = ghosts(held, nil)
+			a.Guards = guardsOf(call.Block())
+			if record && !dead(a.Guards) {
 				p.acquired(fn, fl, call, a, held, 0)
 				if p.room(fl, false, a.Pos) {
 					fl.Acquires = append(fl.Acquires, a)
@@ -327,7 +338,8 @@ func (p *Program) call(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held hel
 		return ""
 	}
 	if record {
-		p.mergeCallee(fn, fl, call, held, sum, sub)
+		bind := func(gs []Guard) []Guard { return bindGuards(gs, callee, common.Args, bindings) }
+		p.mergeCallee(fn, fl, call, held, sum, sub, bind)
 	}
 	for path := range sum.Releases {
 		if s := sub(path); s != "" {
@@ -381,20 +393,24 @@ func release(held heldSet, path string, class int) bool {
 		delete(held, path)
 		return true
 	}
+	// Several held locks of the class: release one by a fixed choice (the smallest path), not map order.
+	best, found := "", false
 	for k, h := range held {
-		if h.Class == class && !h.Ghost {
-			delete(held, k)
-			return true
+		if h.Class == class && !h.Ghost && (!found || k < best) {
+			best, found = k, true
 		}
 	}
-	return false
+	if found {
+		delete(held, best)
+	}
+	return found
 }
 
 // acquired records what taking a while `held` are held means: a re-acquisition or lock-order edges.
 func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instruction, a Acquire, held heldSet, via token.Pos) {
 	fl.AcqSites[instr] = append(fl.AcqSites[instr], a.Class)
 	for _, h := range held {
-		if h.Ghost {
+		if h.Ghost || a.released(h.Path) {
 			continue
 		}
 		if a.Path != "" && h.Path == a.Path {
@@ -409,11 +425,11 @@ func (p *Program) acquired(fn *ssa.Function, fl *FuncLocks, instr ssa.Instructio
 		}
 		var also []int
 		for _, o := range held {
-			if o.Path != h.Path && !o.Ghost {
+			if o.Path != h.Path && !o.Ghost && !a.released(o.Path) {
 				also = append(also, o.Class)
 			}
 		}
-		p.Orders = append(p.Orders, OrderEdge{Outer: h, Inner: a, Also: also, Fn: fn, Call: via})
+		p.Orders = append(p.Orders, OrderEdge{Outer: h, Inner: a, Also: also, Fn: fn, Call: via, At: instr})
 	}
 }
 
@@ -524,8 +540,27 @@ func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held 
 		if t == fn {
 			continue
 		}
-		p.mergeCallee(fn, fl, call, held, p.Locks(t), sub)
+		p.mergeCallee(fn, fl, call, held, p.Locks(t), sub, nil)
 	}
+}
+
+// ghosts adds the caller's locks released in held (ghosts) to paths.
+func ghosts(held heldSet, paths []string) []string {
+	for k, h := range held {
+		if h.Ghost {
+			paths = append(paths, k)
+		}
+	}
+	return paths
+}
+
+func (a *Acquire) released(path string) bool {
+	for _, r := range a.Released {
+		if r == path {
+			return true
+		}
+	}
+	return false
 }
 
 // isLocalAddr: a store to the function's own variable (not captured, not reached through a pointer or field).
@@ -560,7 +595,10 @@ func flagGuarded(b *ssa.BasicBlock) bool {
 
 // mergeCallee records what a call reaches in its callee's summary: its Lock calls (paths mapped into the caller by
 // sub) as acquisitions made here, its blocking operations as blocks made here, under the locks held at the call.
-func (p *Program) mergeCallee(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, sum *FuncLocks, sub func(string) string) {
+// bind maps the callee's flag guards to the call's arguments (nil: a dynamic call, guards dropped); an acquisition
+// a guard rules out at this call is left out.
+func (p *Program) mergeCallee(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held heldSet, sum *FuncLocks, sub func(string) string, bind func([]Guard) []Guard) {
+	local := guardsOf(call.Block())
 	for _, a := range sum.Acquires {
 		if a.AfterRelease {
 			continue // the callee released the caller's lock before taking it (or another) again
@@ -568,7 +606,25 @@ func (p *Program) mergeCallee(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, h
 		if !p.Coexist(fn, a.Fn) {
 			continue // reached through a package that both instances of fn's path share (variants.go)
 		}
+		var gs []Guard
+		if bind != nil {
+			gs = bind(a.Guards)
+		}
+		if dead(gs) {
+			continue // a flag argument of this call skips the Lock
+		}
+		if len(gs)+len(local) <= maxGuards {
+			gs = append(gs, local...)
+		}
+		a.Guards = gs
 		a.Path = sub(a.Path)
+		var rel []string
+		for _, r := range a.Released {
+			if s := sub(r); s != "" {
+				rel = append(rel, s)
+			}
+		}
+		a.Released = ghosts(held, rel)
 		p.acquired(fn, fl, call, a, held, call.Pos())
 		if p.room(fl, false, a.Pos) {
 			fl.Acquires = append(fl.Acquires, a)

@@ -78,6 +78,9 @@ func Path(v ssa.Value) (string, bool) {
 		base, ok := Path(v.X)
 		return base + "." + fieldName(v.X.Type(), v.Field), ok
 	case *ssa.UnOp:
+		if p, ok := onlyStore(v).(*ssa.Parameter); ok {
+			return Path(p) // a parameter kept in a variable that closures capture (`sub` in a method with a go func)
+		}
 		if v.Op.String() == "*" {
 			base, ok := Path(v.X)
 			return base + "*", ok
@@ -115,11 +118,19 @@ func Substitute(path string, args, bindings []ssa.Value) (string, bool) {
 	if err != nil || i >= len(list) {
 		return "", false
 	}
+	tail := path[end:]
+	if a, isAlloc := list[i].(*ssa.Alloc); isAlloc && strings.HasPrefix(tail, "*") {
+		if p, isParam := storedOnce(a).(*ssa.Parameter); isParam {
+			// A closure's captured cell holding its maker's parameter: the parameter itself (see Path).
+			list, tail = []ssa.Value{p}, tail[1:]
+			i = 0
+		}
+	}
 	base, ok := Path(list[i])
 	if !ok {
 		return "", false
 	}
-	return base + path[end:], true
+	return base + tail, true
 }
 
 func fieldName(ptr types.Type, i int) string {

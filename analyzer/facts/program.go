@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/ssa/ssautil"
@@ -214,3 +215,16 @@ func (p *Program) GoSites(fn *ssa.Function) []*ssa.Go {
 
 // Started reports whether fn runs as a goroutine of its own (some go statement starts it).
 func (p *Program) Started(fn *ssa.Function) bool { return len(p.GoSites(fn)) > 0 }
+
+// ComparePos orders two positions by file, line and column (-1, 0, 1). Not by token.Pos: packages are parsed in
+// parallel, so the file set's offsets, and a Pos order across files, change from run to run.
+func ComparePos(fset *token.FileSet, a, b token.Pos) int {
+	x, y := fset.Position(a), fset.Position(b)
+	switch {
+	case x.Filename != y.Filename:
+		return strings.Compare(x.Filename, y.Filename)
+	case x.Line != y.Line:
+		return x.Line - y.Line
+	}
+	return x.Column - y.Column
+}

@@ -1,4 +1,4 @@
-package pending
+package good
 
 import "sync"
 
@@ -6,8 +6,8 @@ import "sync"
 // connection is locked while it is set up, and the setup briefly read-locks the reload lock; a reload holds the
 // reload lock and locks every registered connection. The connection being set up is not registered yet (that
 // happens after the setup, under no lock of the connection), so the reload cannot be waiting for it: no deadlock.
-// The deep engine reports GG017 here today (the lock of an object no other goroutine can reach yet counts like
-// any other instance of its type).
+// An edge whose lock is on an object allocated in its function and not yet published (stored, passed on,
+// captured) where the other lock is taken is dropped.
 
 type GatewayConn struct {
 	mu   sync.Mutex

@@ -1,12 +1,12 @@
-package pending
+package good
 
 import "sync"
 
 // Reduced from nats-io/nats.go (checkForSequenceMismatch → resetOrderedConsumer → applyNewSID, and Conn.close):
 // applyNewSID is entered with the subscription's lock held and unlocks it before it takes the connection's
 // subscription-map lock ("will be unlocked to prevent lock inversion"), relocking it afterwards. So the only
-// order is map lock → subscription lock (closeAll). The deep engine reports GG017 here today (the caller's
-// lock still counts as held across the callee that released it).
+// order is map lock → subscription lock (closeAll). A lock the callee released (a ghost of the caller's) does
+// not count as held for what the callee takes afterwards, in the callee and in its callers.
 
 type Conn struct {
 	subsMu sync.Mutex
