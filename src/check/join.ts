@@ -4,6 +4,7 @@
 // statement. Unmatched findings are "static only"; unmatched suspects "dynamic only", with the reasons the rules
 // missed them. Pure: paths are already mapped into the tree and sources come in through `SourceText`.
 
+import { compareText } from '../core/index.js';
 import {
   type PatternId,
   type WaitClass,
@@ -276,7 +277,7 @@ function compare(a: Pairing, b: Pairing): number {
 function byPlace(a: ConfirmedLeak, b: ConfirmedLeak): number {
   const la = a.static.location!;
   const lb = b.static.location!;
-  return la.file < lb.file ? -1 : la.file > lb.file ? 1 : la.line - lb.line;
+  return compareText(la.file, lb.file) || la.line - lb.line;
 }
 
 /**

@@ -2,6 +2,7 @@
 // (or every rule passed in), results with the blocking location, the goroutine's start site as a related
 // location, and the finding's fingerprint as a partial fingerprint so code-scanning UIs track it across commits.
 
+import { compareText } from '../core/index.js';
 import type { PatternId, Finding, Severity, SourceLocation } from '../model/index.js';
 import { jsonReport } from './util.js';
 
@@ -64,7 +65,7 @@ export function sarifLog(findings: readonly Finding[], opts: SarifOptions): Sari
       rules.set(f.ruleId, info);
     }
   }
-  const ruleList = [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ruleList = [...rules.values()].sort((a, b) => compareText(a.id, b.id));
   const index = new Map(ruleList.map((r, i) => [r.id, i]));
   const driver: Record<string, unknown> = {
     name: opts.toolName,

@@ -4,7 +4,7 @@
 // go.mod facts of its module.
 
 import path from 'node:path';
-import { GuardError } from '../core/index.js';
+import { GuardError, compareText } from '../core/index.js';
 import { DEFAULT_GO_VERSION, parseGoMod, type GoVersion } from './go/gomod.js';
 
 /** The file-system calls discovery needs; tests and hosts pass their own. */
@@ -77,7 +77,7 @@ export async function discover(
       const hasGoMod = entries.some((e) => e.name === 'go.mod' && e.isFile());
       if (!root && hasGoMod) return;
       if (!hasGoMod && !entries.some((e) => e.name === 'go.mod')) noGoMod.add(dir);
-      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      for (const e of entries.sort((a, b) => compareText(a.name, b.name))) {
         const p = path.join(dir, e.name);
         if (e.isFile() && wantFile(e.name) && !isIgnored(p)) add(p);
         else if (recursive && e.isDirectory() && !skipDir(e.name)) await walkDir(p, false);
@@ -88,7 +88,7 @@ export async function discover(
 
   const modules = new Map<string, ModuleInfo | null>();
   const jobs: PackageJob[] = [];
-  for (const [dir, files] of [...byDir].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [dir, files] of [...byDir].sort((a, b) => compareText(a[0], b[0]))) {
     const mod = await findModule(dir, fs, modules, noGoMod);
     const rel = mod ? toSlash(path.relative(mod.root, dir)) : '';
     const importPath = mod?.modulePath ? (rel ? `${mod.modulePath}/${rel}` : mod.modulePath) : null;

@@ -3,6 +3,7 @@
 // costs more than parsing a few dozen files. The parser and the rules load only when a package is not in the
 // result cache.
 
+import { compareText } from '../core/index.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -212,12 +213,12 @@ export function cacheScope(paths: readonly string[], cwd: string, engines: strin
 export function byLocation(a: Finding, b: Finding): number {
   const fa = a.location?.file ?? '';
   const fb = b.location?.file ?? '';
-  if (fa !== fb) return fa < fb ? -1 : 1;
+  if (fa !== fb) return compareText(fa, fb);
   const la = a.location?.line ?? 0;
   const lb = b.location?.line ?? 0;
   if (la !== lb) return la - lb;
   const ca = a.location?.column ?? 0;
   const cb = b.location?.column ?? 0;
   if (ca !== cb) return ca - cb;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+  return compareText(a.ruleId, b.ruleId);
 }

@@ -3,6 +3,7 @@
 // when their mtime or size changed) and the watcher is told the new set. A source that fails keeps its last good
 // answer (as Prometheus does), so a bad edit or a Prometheus restart never empties a shard.
 
+import { compareText } from '../core/index.js';
 import type { TargetConfig, WatchConfig } from './config-model.js';
 import { parseFileSd, readPrometheus, readText, type DiscoveredTarget } from './discovery.js';
 import { ownShare } from './shard.js';
@@ -65,7 +66,7 @@ export class Discovery {
     const all = new Map(this.cfg.targets.map((t) => [t.name, t]));
     for (const list of this.last.values())
       for (const t of list) if (!all.has(t.name)) all.set(t.name, discoveredConfig(t, this.cfg));
-    const sorted = [...all.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const sorted = [...all.values()].sort((a, b) => compareText(a.name, b.name));
     return ownShare(sorted, (t) => t.name, this.cfg.shard);
   }
 

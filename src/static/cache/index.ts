@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '../../core/index.js';
+import { VERSION, compareText } from '../../core/index.js';
 import { cacheDir } from '../deep/build.js';
 import { FileHashes } from './files.js';
 import { ResultStore } from './store.js';
@@ -100,7 +100,7 @@ export function codeHash(hashes: FileHashes): string {
       .update(hashes.hashSync(p) ?? '?')
       .update('\0');
   const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.(js|ts|mjs|wasm)$/.test(e.name) && !e.name.endsWith('.d.ts')) file(path.relative(root, p), p);

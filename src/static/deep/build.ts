@@ -9,7 +9,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeGoExec, type GoExec } from '../../core/index.js';
+import { nodeGoExec, type GoExec, compareText } from '../../core/index.js';
 
 export interface BuildOptions {
   goBin?: string;
@@ -41,7 +41,7 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
 export function sourceHash(dir = analyzerDir()): string {
   const h = createHash('sha256');
   const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
         if (e.name !== 'vendor') walk(p);
