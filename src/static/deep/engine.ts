@@ -99,7 +99,7 @@ async function scanBoth(
     engine: {
       requested,
       used: 'deep',
-      reason: `${deep.goVersion}, ${deep.packages} packages type-checked`,
+      reason: `${deep.goVersion}, ${deep.packages} package${deep.packages === 1 ? '' : 's'} type-checked`,
       goVersion: deep.goVersion,
       built: deep.built,
     },
