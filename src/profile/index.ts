@@ -85,7 +85,9 @@ async function parseStream(
     throw new GuardError(
       'unknown-format',
       opts.source,
-      'binary data that is not gzip, zip or a pprof profile',
+      depth > 0
+        ? 'gzip data that decompresses to binary, not to a dump, zip or pprof profile'
+        : 'binary data that is not gzip, zip or a pprof profile',
       { offset: nul },
       'a goroutine dump (text), a gzip-compressed pprof profile or a zip of dumps',
     );

@@ -87,6 +87,13 @@ describe('decompression bombs and long lines', () => {
     expect(ok.info.parsed).toBeGreaterThan(0);
   });
 
+  it('says a gzip of zeros decompresses to binary data, not that it is no gzip', async () => {
+    const zeros = gzipSync(Buffer.alloc(256 << 20));
+    const r = await timed(() => parseDump(zeros, { source: 'zeros.gz' }));
+    expect((r.error as GuardError).kind).toBe('unknown-format');
+    expect((r.error as GuardError).message).toMatch(/^zeros\.gz \(byte 0\): gzip data that decompresses to binary/);
+  });
+
   it('inflates a zip entry only up to the cap', async () => {
     const zip = zipOf('goroutines.txt', Buffer.concat([DUMP, Buffer.alloc(64 << 20, 0x0a)]));
     expect(zip.length).toBeLessThan(1 << 20);
