@@ -42,6 +42,7 @@ type Reporter struct {
 	seen     map[string]bool
 	Findings []protocol.Finding
 	older    map[*types.Var]bool // gg017_older.go
+	join     *joinIndex          // gg017_join.go
 }
 
 // Run runs the enabled rules (all when enabled is empty).

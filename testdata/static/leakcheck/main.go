@@ -252,6 +252,25 @@ func main() {
 			p, c := bad17deep.NewFamily()
 			race(1000000, func() { p.Poke() }, func() { c.Report() })
 		}},
+		{"GG017/deep/good.Session", func() {
+			s := good17deep.NewSession()
+			for i := 0; i < 8; i++ {
+				s.Open(i)
+			}
+			go func() {
+				for i := 0; i < 200000; i++ {
+					s.Frame(i % 8)
+				}
+				s.Finish()
+			}()
+			s.Close()
+		}},
+		{"GG017/deep/bad.Session", func() {
+			s := bad17deep.NewSession()
+			st := s.Open(1)
+			s.Finish()
+			race(1000000, func() { st.Ack() }, func() { s.Close() })
+		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},

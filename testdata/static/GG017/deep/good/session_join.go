@@ -1,21 +1,22 @@
-package pending
+package good
 
 import "sync"
 
 // Reduced from hashicorp/yamux (session.go / stream.go): the receive loop locks a stream, then the session
 // (processFlags → establishStream); Close locks the session, then each stream (forceClose) — but only after
 // `<-s.recvDone`, which the receive loop closes when it returns. The two orders never overlap in time: no deadlock.
-// The deep engine reports GG017 here today (it does not see the join through the done channel).
+// A pair is dropped when one order runs only inside the function that closes the done channel on its way out and
+// the other takes its first lock only after receiving from that channel (gg017_join.go). Cf. bad/session_ack.go.
 
 type Session struct {
 	mu       sync.Mutex
-	streams  map[int]*Stream
+	streams  map[int]*SessionStream
 	inflight map[int]bool
 	frames   chan int
 	recvDone chan struct{}
 }
 
-type Stream struct {
+type SessionStream struct {
 	stateMu sync.Mutex
 	id      int
 	state   int
@@ -24,7 +25,7 @@ type Stream struct {
 
 func NewSession() *Session {
 	s := &Session{
-		streams:  map[int]*Stream{},
+		streams:  map[int]*SessionStream{},
 		inflight: map[int]bool{},
 		frames:   make(chan int),
 		recvDone: make(chan struct{}),
@@ -33,8 +34,8 @@ func NewSession() *Session {
 	return s
 }
 
-func (s *Session) Open(id int) *Stream {
-	st := &Stream{id: id, session: s}
+func (s *Session) Open(id int) *SessionStream {
+	st := &SessionStream{id: id, session: s}
 	s.mu.Lock()
 	s.streams[id] = st
 	s.inflight[id] = true
@@ -61,7 +62,7 @@ func (s *Session) recv() {
 }
 
 // processAck runs on the receive loop only: stream lock, then session lock.
-func (st *Stream) processAck() {
+func (st *SessionStream) processAck() {
 	st.stateMu.Lock()
 	defer st.stateMu.Unlock()
 	st.state = 1
@@ -84,7 +85,7 @@ func (s *Session) Close() {
 	}
 }
 
-func (st *Stream) forceClose() {
+func (st *SessionStream) forceClose() {
 	st.stateMu.Lock()
 	st.state = 2
 	st.stateMu.Unlock()
