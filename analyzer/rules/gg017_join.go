@@ -29,6 +29,7 @@ type joinIndex struct {
 	dynCalls []ssa.CallInstruction  // calls with no static callee
 	values   map[*ssa.Function]bool // functions used as values
 	leaked   map[*ssa.Function]bool // functions whose value is handed to code we do not have
+	callers  map[*ssa.Function][]ssa.CallInstruction
 }
 
 // joined reports that late's outer lock is taken only after every run of the function holding early's locks has
@@ -156,7 +157,7 @@ func (r *Reporter) joins() *joinIndex {
 	if r.join != nil {
 		return r.join
 	}
-	idx := &joinIndex{values: map[*ssa.Function]bool{}, leaked: map[*ssa.Function]bool{}}
+	idx := &joinIndex{values: map[*ssa.Function]bool{}, leaked: map[*ssa.Function]bool{}, callers: map[*ssa.Function][]ssa.CallInstruction{}}
 	fns := append([]*ssa.Function(nil), r.P.Funcs...)
 	pkgs := map[*ssa.Package]bool{}
 	for _, fn := range r.P.Funcs {
@@ -215,6 +216,9 @@ func (r *Reporter) joins() *joinIndex {
 // interface call of its name its receiver implements).
 func (r *Reporter) callersOf(fn *ssa.Function) []ssa.CallInstruction {
 	idx := r.joins()
+	if out, ok := idx.callers[fn]; ok {
+		return out
+	}
 	out := append([]ssa.CallInstruction(nil), r.P.Callers[fn]...)
 	sig := fn.Signature
 	for _, call := range idx.dynCalls {
@@ -230,6 +234,7 @@ func (r *Reporter) callersOf(fn *ssa.Function) []ssa.CallInstruction {
 			out = append(out, call)
 		}
 	}
+	idx.callers[fn] = out
 	return out
 }
 
