@@ -271,6 +271,14 @@ func main() {
 			s.Finish()
 			race(1000000, func() { st.Ack() }, func() { s.Close() })
 		}},
+		{"GG017/deep/bad.SpawnSession", func() {
+			s := bad17deep.NewSpawnSession(func() { time.Sleep(100 * time.Millisecond) })
+			s.Open(1)
+			s.Frame(1)
+			s.Finish()
+			later(s.Close)
+			time.Sleep(300 * time.Millisecond) // the acknowledgement has woken and met Close
+		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},

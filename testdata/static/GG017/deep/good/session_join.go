@@ -6,7 +6,8 @@ import "sync"
 // (processFlags → establishStream); Close locks the session, then each stream (forceClose) — but only after
 // `<-s.recvDone`, which the receive loop closes when it returns. The two orders never overlap in time: no deadlock.
 // A pair is dropped when one order runs only inside the function that closes the done channel on its way out and
-// the other takes its first lock only after receiving from that channel (gg017_join.go). Cf. bad/session_ack.go.
+// the other takes its first lock only after receiving from that channel (gg017_join.go). Cf. bad/session_ack.go
+// and bad/session_spawn.go.
 
 type Session struct {
 	mu       sync.Mutex
