@@ -16,7 +16,7 @@ import (
 // The two orders never overlap in time. An edge pair is dropped when
 //   - one edge (the late one) takes its outer lock, a field of its function's receiver, after a plain receive —
 //     on every path — from a channel field of that receiver;
-//   - that channel is never sent on nor handed to code we do not have, and the only close of its class is one
+//   - that channel is never sent on nor held by code we do not have, and the only close of its class is one
 //     deferred first thing by one function L on its own receiver's same field (L ends by closing it, and can end
 //     once per channel: a second close panics);
 //   - the other edge (the early one) is taken in a function that runs only inside L: every chain of callers
@@ -81,10 +81,11 @@ func instrAt(fn *ssa.Function, pos token.Pos) ssa.Instruction {
 
 // closer is the one function that closes the channel ch (`p0.f*`, of a receiver of type recvT): by a defer
 // registered first in its entry block, on its own receiver of the same type. Nil when the channel's class is sent
-// on, handed out, or closed anywhere else.
+// on, closed anywhere else, or may be held by code we do not have (Escaped: handed out, returned by an exported
+// function, kept in an exported field).
 func (r *Reporter) closer(ch ssa.Value, path string, recvT types.Type) *ssa.Function {
 	class := r.P.C.Of(ch)
-	if r.P.HandedOut(class) {
+	if r.P.Escaped(class) {
 		return nil
 	}
 	var l *ssa.Function
