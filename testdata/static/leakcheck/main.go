@@ -261,6 +261,10 @@ func main() {
 			race(100000, func() { c.Stop() }, func() { c.Sub().Remove() })
 			race(10000, func() { good17deep.Consume(func(string) {}).Stop() }, func() { good17deep.SubscribeSync(func() {}).Remove() })
 		}},
+		{"GG017/deep/good.WrappedConn", func() {
+			c := good17deep.Layered()
+			race(100000, func() { c.Write([]byte("a")) }, func() { c.SendAlert() })
+		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},
