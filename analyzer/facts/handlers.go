@@ -298,8 +298,9 @@ func (p *Program) storeSites(field *types.Var) *fieldSites {
 			if op, ok := obj.(*ssa.Parameter); ok && op.Parent() == fn {
 				oi = paramIndex(fn, op)
 			}
+			// No caller in the analysed code: nothing of it is stored there (what code outside passes is no target).
 			callers := p.Callers[fn]
-			if oi < 0 || len(callers) == 0 || p.usedAsValue(fn) {
+			if oi < 0 || p.usedAsValue(fn) {
 				s.unknown = append(s.unknown, st.Val)
 				continue
 			}
@@ -392,8 +393,8 @@ func (p *Program) storedFuncs(v ssa.Value, depth int) []*ssa.Function {
 	return nil
 }
 
-// usedAsValue: fn is referenced other than as a static callee (a method value, an interface's method), so it
-// has callers Callers does not list.
+// usedAsValue: fn is referenced other than as a static callee (a func value, a bound method) or is a method an
+// interface call in the analysed code can reach, so it has callers Callers does not list.
 func (p *Program) usedAsValue(fn *ssa.Function) bool {
 	d := p.dyn()
 	for _, fs := range d.funcs {
@@ -403,11 +404,20 @@ func (p *Program) usedAsValue(fn *ssa.Function) bool {
 			}
 		}
 	}
-	if obj, ok := fn.Object().(*types.Func); ok && fn.Signature.Recv() != nil {
-		for _, ts := range d.types {
-			for _, t := range ts {
-				if p.method(t, obj) == fn {
-					return true
+	if fn.Signature.Recv() == nil {
+		return false
+	}
+	for _, f := range p.Funcs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok || !call.Common().IsInvoke() || call.Common().Method.Name() != fn.Name() {
+					continue
+				}
+				for _, t := range p.Targets(call.Common()) {
+					if t == fn {
+						return true
+					}
 				}
 			}
 		}
