@@ -188,7 +188,16 @@ func (p *Program) loadRulesOut(ld *ssa.UnOp, t *ssa.Function) bool {
 	if field == nil {
 		return false
 	}
-	conds := domConds(ld.Block(), maxCondDepth)
+	// Only the `if`s that read a construction field of the same object count; without one, nothing to decide.
+	var conds []domCond
+	for _, c := range domConds(ld.Block(), maxCondDepth) {
+		for _, sf := range stateFields(c.cond, fa.X) {
+			if p.handlers().ctorOnly[sf] {
+				conds = append(conds, c)
+				break
+			}
+		}
+	}
 	if len(conds) == 0 {
 		return false
 	}
