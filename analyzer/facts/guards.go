@@ -30,25 +30,39 @@ const (
 	maxEvalNodes  = 32 // values looked at to collect or decide one condition
 )
 
-// guardsOf are the flag conditions that dominate b: the `if`s up its dominator tree whose condition reads a
-// parameter or captured variable and whose one side alone leads to b.
+// guardsOf are the flag conditions that dominate b: the `if`s up its dominator tree (domConds) whose condition
+// reads a parameter or captured variable.
 func guardsOf(b *ssa.BasicBlock) []Guard {
 	var out []Guard
-	for i, x := 0, b; i < maxGuardDepth && x != nil; i++ {
+	for _, c := range domConds(b, maxGuardDepth) {
+		bind := map[ssa.Value]ssa.Value{}
+		budget := maxEvalNodes
+		leaves(c.cond, bind, &budget)
+		if len(bind) > 0 {
+			out = append(out, Guard{Cond: c.cond, Want: c.want, Bind: bind})
+		}
+	}
+	return out
+}
+
+type domCond struct {
+	cond ssa.Value
+	want bool
+}
+
+// domConds are the `if`s up b's dominator tree (at most depth dominators up) whose one side alone leads to b.
+func domConds(b *ssa.BasicBlock, depth int) []domCond {
+	var out []domCond
+	for i, x := 0, b; i < depth && x != nil; i++ {
 		d := x.Idom()
 		if d == nil || len(d.Instrs) == 0 {
 			break
 		}
 		if cond, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok && len(d.Succs) == 2 && d.Succs[0] != d.Succs[1] {
-			bind := map[ssa.Value]ssa.Value{}
-			budget := maxEvalNodes
-			leaves(cond.Cond, bind, &budget)
-			if len(bind) > 0 {
-				for side, want := range []bool{true, false} {
-					s := d.Succs[side]
-					if len(s.Preds) == 1 && s.Dominates(b) {
-						out = append(out, Guard{Cond: cond.Cond, Want: want, Bind: bind})
-					}
+			for side, want := range []bool{true, false} {
+				s := d.Succs[side]
+				if len(s.Preds) == 1 && s.Dominates(b) {
+					out = append(out, domCond{cond.Cond, want})
 				}
 			}
 		}

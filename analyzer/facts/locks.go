@@ -537,7 +537,7 @@ func (p *Program) dynCall(fn *ssa.Function, fl *FuncLocks, call *ssa.Call, held 
 		if !p.Coexist(fn, t) {
 			continue // another instance of a package (a test variant): never in this process
 		}
-		if t == fn {
+		if t == fn || !common.IsInvoke() && p.handlerDead(call, t) {
 			continue
 		}
 		p.mergeCallee(fn, fl, call, held, p.Locks(t), sub, nil)

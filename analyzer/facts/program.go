@@ -46,6 +46,7 @@ type Program struct {
 	handed     map[int]bool // channel classes passed to code we do not have (chans.go)
 	rangeShut  map[int]bool // channel classes closed as values of a map range (chans.go)
 	dynIdx     *dynIndex
+	hIdx       *handlerIndex // handlers called in one state of their object (handlers.go)
 	condL      map[int]int
 	sealedT    map[*types.Named]bool                        // container types whose contents stay per receiver (container.go)
 	imports    map[*types.Package]map[string]*types.Package // import closures by path (variants.go)

@@ -6,8 +6,9 @@ package rules
 // hold one lock and wait for the other forever. Edges of the lock-order graph come from the must-held set at
 // every Lock (through callees too); locks are compared by declaration (alias class), not instance. Not
 // reported: both inner acquisitions read locks, or both paths hold a common third (gate) lock; edges that climb
-// back references (gg017_older.go) or lock an object not yet published (gg017_fresh.go); pairs whose one order
-// runs only before a join the other waits for (gg017_join.go).
+// back references (gg017_older.go), lock an object not yet published (gg017_fresh.go) or step into a value the
+// outer lock's owner wraps (gg017_wrapped.go); pairs whose one order runs only before a join the other waits for
+// (gg017_join.go).
 
 import (
 	"fmt"
@@ -46,7 +47,7 @@ func gg017(r *Reporter) {
 		for _, e1 := range ab {
 			for _, e2 := range ba {
 				if e1.Inner.Read && e2.Inner.Read || gated(e1, e2) || r.climbs(e1) && r.climbs(e2) ||
-					r.joined(e1, e2) || r.joined(e2, e1) {
+					r.joined(e1, e2) || r.joined(e2, e1) || r.wrapped(e1) || r.wrapped(e2) {
 					continue
 				}
 				a, b := Short(e1.Outer.Desc), Short(e1.Inner.Desc)

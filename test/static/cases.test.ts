@@ -71,5 +71,11 @@ describe('testdata/static Go cases', () => {
       else expect(n, name).toBe('0');
     }
     expect(Object.keys(leaks).filter((k) => /^GG0(1[6-9]|20)\/bad/.test(k))).toHaveLength(15);
+    // Deep GG017 through a handler field: a synchronous feed's handler runs under its lock (deadlocks), an
+    // asynchronous subscription's never does.
+    expect(Number(leaks['GG017/deep/bad.SyncFeed'])).toBeGreaterThan(0);
+    expect(leaks['GG017/deep/good.ClosedHandler']).toBe('0');
+    // TLS over TLS: the output lock held while writing to the wrapped connection, whose handshake lock is its own.
+    expect(leaks['GG017/deep/good.WrappedConn']).toBe('0');
   });
 });

@@ -279,6 +279,19 @@ func main() {
 			later(s.Close)
 			time.Sleep(300 * time.Millisecond) // the acknowledgement has woken and met Close
 		}},
+		{"GG017/deep/bad.SyncFeed", func() {
+			r := bad17deep.NewReader()
+			race(1000000, func() { r.Stop() }, func() { r.Feed().Remove() })
+		}},
+		{"GG017/deep/good.ClosedHandler", func() {
+			c := good17deep.Consume(func(string) {})
+			race(100000, func() { c.Stop() }, func() { c.Sub().Remove() })
+			race(10000, func() { good17deep.Consume(func(string) {}).Stop() }, func() { good17deep.SubscribeSync(func() {}).Remove() })
+		}},
+		{"GG017/deep/good.WrappedConn", func() {
+			c := good17deep.Layered()
+			race(100000, func() { c.Write([]byte("a")) }, func() { c.SendAlert() })
+		}},
 		{"GG018/bad.Registry", func() { r := bad18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/good.Registry", func() { r := good18.NewRegistry(); go r.Add("a", 10) }},
 		{"GG018/bad.Server", func() { s := &bad18.Server{}; go s.Close() }},
