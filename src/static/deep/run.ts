@@ -22,7 +22,7 @@ export interface DeepScanOptions extends BuildOptions {
   includeGenerated?: boolean;
   /** Deep rule ids to run (default: all). */
   rules?: readonly string[];
-  /** Result cache: a module run whose key (cache/deep.ts: loaded sources, go env, helper) is unchanged is not run again. */
+  /** Result cache: a module run whose key (cache/deep.ts) is unchanged is not run again. */
   cache?: ScanCache;
 }
 
