@@ -99,11 +99,12 @@ export function localGoVersion(goBin: string, env: NodeJS.ProcessEnv): string | 
     } catch {
       continue;
     }
+    // A Go tree: bin/go next to pkg/tool (a wrapper script elsewhere, e.g. a version manager's shim, is not).
+    const goroot = path.dirname(path.dirname(real));
+    if (!existsSync(path.join(goroot, 'pkg', 'tool'))) return null;
     let first: string;
     try {
-      first = readFileSync(path.join(path.dirname(path.dirname(real)), 'VERSION'), 'utf8')
-        .split('\n')[0]!
-        .trim();
+      first = readFileSync(path.join(goroot, 'VERSION'), 'utf8').split('\n')[0]!.trim();
     } catch {
       return null;
     }
