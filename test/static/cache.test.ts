@@ -10,24 +10,9 @@ import { FileHashes } from '../../src/static/cache/index.js';
 import { scanWithEngine, type EngineScanResult } from '../../src/static/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/go.js';
+import { leakSource } from '../helpers/leaksrc.js';
 
-const LEAK = `package svc
-
-import "context"
-
-func Fetch(ctx context.Context) (int, error) {
-	ch := make(chan int)
-	go func() {
-		ch <- 42
-	}()
-	select {
-	case v := <-ch:
-		return v, nil
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	}
-}
-`;
+const LEAK = leakSource();
 const FIXED = LEAK.replace('make(chan int)', 'make(chan int, 1)');
 // GG005 applies only below Go 1.23 (timers from time.After are collected since then).
 const AFTER = `package poll

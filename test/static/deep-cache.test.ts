@@ -16,47 +16,13 @@ import { FileHashes, ScanCache } from '../../src/static/cache/index.js';
 import { localGoVersion, sourceHash } from '../../src/static/deep/build.js';
 import { deepScan, type DeepScanResult } from '../../src/static/deep/run.js';
 import { tempDir } from '../helpers/go.js';
+import { leakSource } from '../helpers/leaksrc.js';
 
-// The buffer size comes from another package of the module: the leak is there or not by util's content.
-const FETCH = `package svc
-
-import (
-	"context"
-
-	"example.com/m/util"
-)
-
-func Fetch(ctx context.Context) (int, error) {
-	ch := make(chan int, util.Size)
-	go func() {
-		ch <- 42
-	}()
-	select {
-	case v := <-ch:
-		return v, nil
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	}
-}
-`;
-// The same leak, on its own: the unbuffered send is at line 8.
-const LEAK = (pkg: string, fn = 'Fetch') => `package ${pkg}
-
-import "context"
-
-func ${fn}(ctx context.Context) (int, error) {
-	ch := make(chan int)
-	go func() {
-		ch <- 42
-	}()
-	select {
-	case v := <-ch:
-		return v, nil
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	}
-}
-`;
+// The leak with its buffer size from another package of the module: there or not by util's content (line 12).
+const FETCH = leakSource()
+  .replace('import "context"', 'import (\n\t"context"\n\n\t"example.com/m/util"\n)')
+  .replace('make(chan int)', 'make(chan int, util.Size)');
+const LEAK = leakSource;
 const SIZE = (n: number) => `package util\n\nconst Size = ${n}\n`;
 const MOD = 'module example.com/m\n\ngo 1.21\n';
 
