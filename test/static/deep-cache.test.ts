@@ -2,11 +2,12 @@
 // edit outside the packages a run loads come from the cache; every change that can alter the result runs the
 // helper again and the findings follow it — a dependency's file edited, added or removed, a new package under
 // the pattern, go.mod, go.sum, a go.work above the module, GOFLAGS build tags, GOOS, a nested go.mod cutting a
-// dependency off, a local `replace`, the test files; a run with a load error falls back to the key over every
-// file of the module. Also: the helper's source hash follows its files by stat, its Go version comes from the Go
-// tree's VERSION file, and a key computed after the helper ran names only what was seen before it started.
+// dependency off, a local `replace`, the test files, a module reached through a symbolic link; a run with a load
+// error falls back to the key over every file of the module. Also: the helper's source hash follows its files by
+// stat, its Go version comes from the Go tree's VERSION file, and a key computed after the helper ran names only
+// what was seen before it started.
 
-import { mkdirSync, rmSync, utimesSync, writeFileSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,11 +48,12 @@ interface Run {
 
 async function deep(
   paths: readonly string[] = ['./svc/...'],
-  extra: { includeTests?: boolean; env?: NodeJS.ProcessEnv } = {},
+  extra: { includeTests?: boolean; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<Run> {
   const cache = new ScanCache(cacheDir, 'deep-cache-test');
   try {
-    const r = await deepScan(paths, { cwd: mod, env: extra.env ?? env, cache, includeTests: !!extra.includeTests });
+    const cwd = extra.cwd ?? mod;
+    const r = await deepScan(paths, { cwd, env: extra.env ?? env, cache, includeTests: !!extra.includeTests });
     expect(cache.deepRuns).toBe(1);
     const found = r.findings.map((f) => `${f.location!.file}:${f.location!.line}:${f.ruleId}`).sort();
     return { hit: cache.deepHits === 1, found, r };
@@ -169,6 +171,20 @@ describe('deep result cache', () => {
     expect(await deep(['./rep'])).toMatchObject({ hit: false, found: [] });
     rmSync(path.join(mod, 'rep'), { recursive: true });
     write('go.mod', MOD);
+  }, 120_000);
+
+  it('follows a module reached through a symbolic link (the helper reports its real paths)', async () => {
+    const link = path.join(tmp.dir, 'link');
+    symlinkSync(mod, link);
+    const viaLink = () => deep(['./svc/...'], { cwd: link });
+    expect((await viaLink()).r.findings.length).toBe(1);
+    expect((await viaLink()).hit).toBe(true);
+    write('util/util.go', SIZE(1));
+    const fixed = await viaLink();
+    expect(fixed.hit).toBe(false);
+    expect(fixed.r.findings).toEqual([]);
+    write('util/util.go', SIZE(0));
+    expect((await viaLink()).r.findings.length).toBe(1);
   }, 120_000);
 
   it('a run with a load error is keyed by every file of the module, and re-runs when the missing package appears', async () => {

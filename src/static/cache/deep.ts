@@ -16,7 +16,7 @@
 // directory the narrow key stored after the run reads was seen before it (see narrowKey's `strict`).
 
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { GoExec } from '../../core/index.js';
 import { PROTOCOL_VERSION } from '../deep/protocol.js';
@@ -56,6 +56,11 @@ export interface DeepBase {
   includeTests: boolean;
   /** Module roots whose Go files count: the module and its local replacements and workspace modules, sorted. */
   roots: string[];
+  /**
+   * Roots reached through a symbolic link, by their real path: the helper reports directories as the go command
+   * sees them (its working directory's real path, unless $PWD names it), so a loaded directory is looked up both ways.
+   */
+  realRoots: Map<string, string>;
   /** Hash of the Go environment and of every root's go.mod, go.sum and vendor/modules.txt, and go.work(.sum). */
   key: string;
   cache: ScanCache;
@@ -98,7 +103,16 @@ export async function deepBase(
   const h = createHash('sha256').update(JSON.stringify({ deep: PROTOCOL_VERSION, root, includeTests, goEnv }));
   // An absent go.sum, vendor/modules.txt or go.work.sum is part of the state: creating one changes the key.
   for (const f of files) h.update(`\0${f}\0${cache.hashes.hashSync(f) ?? '-'}`);
-  return { root, includeTests, roots: sorted, key: h.digest('hex'), cache, list };
+  const realRoots = new Map<string, string>();
+  for (const r of sorted) {
+    try {
+      const real = realpathSync(r);
+      if (real !== r) realRoots.set(real, r);
+    } catch {
+      // A replacement that does not exist: nothing of it is loaded.
+    }
+  }
+  return { root, includeTests, roots: sorted, realRoots, key: h.digest('hex'), cache, list };
 }
 
 const MOD_FILES = ['go.mod', 'go.sum', path.join('vendor', 'modules.txt')];
@@ -177,7 +191,8 @@ export function narrowKey(
       else parts.set(dir, filesOf(dir, listing(dir)));
     }
     // The loaded directories in a root, unless a directory on the way down from it is skipped or a nested module.
-    for (const d of dirs) {
+    for (const loaded of dirs) {
+      const d = rooted(base.realRoots, loaded);
       if (parts.has(d)) continue;
       const r = owningRoot(base.roots, d);
       const steps = r === null ? null : path.relative(r, d).split(path.sep).filter(Boolean);
@@ -204,6 +219,14 @@ export function narrowKey(
   const h = createHash('sha256').update(`narrow\0${prefix}`);
   for (const d of [...parts.keys()].sort()) h.update(`\0\0${d}\0${parts.get(d)!}`);
   return h.digest('hex');
+}
+
+/** `dir` under the root's own path when it was reported under the root's real path. */
+function rooted(realRoots: ReadonlyMap<string, string>, dir: string): string {
+  for (const [real, r] of realRoots) {
+    if (dir === real || dir.startsWith(real + path.sep)) return r + dir.slice(real.length);
+  }
+  return dir;
 }
 
 /** The root that holds `dir` (the deepest, when roots nest), or null. */
