@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 
@@ -109,6 +110,7 @@ func scan(args []string, w io.Writer) {
 		}
 	}
 	out.Packages = len(good)
+	out.Dirs = loadedDirs(pkgs)
 	out.Timings.Load = time.Since(t0).Milliseconds()
 	if len(good) == 0 {
 		out.Timings.Load = time.Since(t0).Milliseconds()
@@ -126,6 +128,29 @@ func scan(args []string, w io.Writer) {
 	out.Findings = append(out.Findings, rules.Run(p, enabled)...)
 	out.Timings.Rules = time.Since(t2).Milliseconds()
 	write(w, out)
+}
+
+// loadedDirs lists the directories of the packages and everything they import, or nil when any of them has
+// errors (an import that does not resolve names no directory, so the set would not cover what could fix it).
+func loadedDirs(pkgs []*packages.Package) []string {
+	seen := map[string]bool{}
+	complete := true
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if len(p.Errors) > 0 || p.Dir == "" {
+			complete = false
+			return
+		}
+		seen[p.Dir] = true
+	})
+	if !complete {
+		return nil
+	}
+	dirs := make([]string, 0, len(seen))
+	for d := range seen {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	return dirs
 }
 
 // buildAll builds each package's function bodies; a package whose build panics (a construct this x/tools

@@ -61,6 +61,10 @@ type ScanOutput struct {
 	Findings  []Finding   `json:"findings"`
 	Errors    []LoadError `json:"errors"`
 	Timings   Timings     `json:"timings"`
+	// Dirs are the directories of every package loaded (the named ones and all they import), sorted; absent
+	// when any of them failed to load, since a missing package has no directory to watch. goroutine-guard's
+	// result cache re-validates a run by these directories' Go files.
+	Dirs []string `json:"dirs,omitempty"`
 }
 
 // ErrorOutput is written (with exit code 2) when the command line is wrong or nothing could be loaded.

@@ -2,7 +2,8 @@
 # Warm re-scan of an unchanged tree: `goroutine-guard scan` with its result cache populated, against staticcheck
 # with its cache (and GOCACHE) populated, on the same packages, in one run, alternating. Also goroutine-guard with
 # --no-cache (every package analysed again; Go's build cache warm), both engines. Prints wall and CPU (user+sys)
-# medians and the ratios to staticcheck warm.
+# medians and the ratios to staticcheck warm, then paired ratios: per round, each variant over staticcheck and over
+# its -B twin in the same round, medianed.
 #
 #   bench/scan/cache.sh <dir under GOROOT/src or a module> <pattern> [runs]
 #   e.g. bench/scan/cache.sh "$(go env GOROOT)/src" ./net/... 5
@@ -46,7 +47,7 @@ measure() {
   local rc=$?
   set -e
   read -r wall user sys < <(tail -1 "$t")
-  echo "$name $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rc" >>"$out/results"
+  echo "$name $wall $(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') $rc ${round:-0}" >>"$out/results"
   echo "  $name: ${wall}s wall, exit $rc" >&2
 }
 
@@ -74,6 +75,7 @@ for v in gg-fast-warm gg-auto-warm ${gg_b:+gg-fast-warm-B gg-auto-warm-B}; do ru
 [[ " ${variants[*]} " == *" staticcheck-warm "* ]] && run_variant staticcheck-warm
 : >"$out/results"
 for i in $(seq 1 "$runs"); do
+  round=$i
   cut -d' ' -f1 /proc/loadavg >>"$out/loads"
   n=${#variants[@]}
   for k in $(seq 0 $((n - 1))); do run_variant "${variants[$(((k + i) % n))]}"; done
@@ -92,6 +94,29 @@ for v in "${variants[@]}"; do
   n=$(awk -v v="$v" '$1==v' "$out/results" | wc -l)
   echo "| $v | $n | $w | $c | $(awk -v a="$w" -v b="$sc_wall" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$c" -v b="$sc_cpu" 'BEGIN{printf "%.2f", a/b}') |"
 done
+# Paired: in each round, a variant's CPU (and wall) over staticcheck's and over its -B twin's in the same round;
+# medians over the rounds.
+awk '
+  { cpu[$5, $1] = $3; wall[$5, $1] = $2; rounds[$5] = 1; names[$1] = 1 }
+  function med(a, n,   i, j, t) {
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  function paired(v, w,   r, n, c, t) {
+    n = 0
+    for (r in rounds)
+      if (((r, v) in cpu) && ((r, w) in cpu) && cpu[r, w] > 0 && wall[r, w] > 0) {
+        n++; c[n] = cpu[r, v] / cpu[r, w]; t[n] = wall[r, v] / wall[r, w]
+      }
+    return n ? sprintf(" %s: CPU %.2f, wall %.2f (%d rounds);", w, med(c, n), med(t, n), n) : ""
+  }
+  END {
+    for (v in names) {
+      if (v == "staticcheck-warm") continue
+      line = paired(v, "staticcheck-warm") paired(v, v "-B")
+      if (line != "") print "# " v " over" line
+    }
+  }' "$out/results" | sort
 echo "# loads at the start of each round: $(cat "$out/loads" | tr '\n' ' ')"
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 node -e '

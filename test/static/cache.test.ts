@@ -1,35 +1,18 @@
 // The scan result cache on real files in a temp dir, with real scans: an unchanged tree comes from the cache with
 // the same findings; editing a file, the go.mod `go` line or the rules re-runs what they touch; a damaged entry is
-// ignored and rewritten; --no-cache bypasses it; the deep engine's key follows the module's files and Go env; the
-// file index trusts a file's stat only while size, times and inode are unchanged and the last hash was not racy.
+// ignored and rewritten; --no-cache bypasses it (the deep engine's cache: deep-cache.test.ts); the file index
+// trusts a file's stat only while size, times and inode are unchanged and the last hash was not racy.
 
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeGoExec } from '../../src/core/index.js';
-import { deepSourceKey } from '../../src/static/cache/deep.js';
-import { FileHashes, ScanCache } from '../../src/static/cache/index.js';
+import { FileHashes } from '../../src/static/cache/index.js';
 import { scanWithEngine, type EngineScanResult } from '../../src/static/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/go.js';
+import { leakSource } from '../helpers/leaksrc.js';
 
-const LEAK = `package svc
-
-import "context"
-
-func Fetch(ctx context.Context) (int, error) {
-	ch := make(chan int)
-	go func() {
-		ch <- 42
-	}()
-	select {
-	case v := <-ch:
-		return v, nil
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	}
-}
-`;
+const LEAK = leakSource();
 const FIXED = LEAK.replace('make(chan int)', 'make(chan int, 1)');
 // GG005 applies only below Go 1.23 (timers from time.After are collected since then).
 const AFTER = `package poll
@@ -153,44 +136,6 @@ describe('scan result cache (fast engine)', () => {
     expect(second.findings).toEqual(first.findings);
     const text = await runCli(['scan', './...', '--engine', 'fast', '--fail-on', 'none'], { cwd: mod, env });
     expect(text.stdout).toMatch(/engine: fast \(source only\) — asked for with --engine fast; from the cache: 3 of 3/);
-  });
-});
-
-describe('deep engine cache key', () => {
-  const key = (dir: string, tests = false, env: NodeJS.ProcessEnv = process.env) =>
-    deepSourceKey(dir, tests, new ScanCache(cacheDir, `deep-${Math.random()}`), nodeGoExec, 'go', env);
-
-  it('follows the Go files of the module, go.mod, replaced directories and the Go environment', async () => {
-    const k0 = await key(mod);
-    expect(k0).toMatch(/^[0-9a-f]{64}$/);
-    expect(await key(mod)).toBe(k0);
-    write('util/util.go', 'package util\n\nfunc Add(a, b int) int { return b + a }\n');
-    const k1 = await key(mod);
-    expect(k1).not.toBe(k0);
-    // Test files count only when tests are scanned; testdata and nested modules never.
-    write('util/util_test.go', 'package util\n');
-    write('testdata/x.go', 'package x\n');
-    write('nested/go.mod', 'module example.com/nested\n\ngo 1.21\n');
-    write('nested/n.go', 'package nested\n');
-    expect(await key(mod)).toBe(k1);
-    const withTests = await key(mod, true);
-    expect(withTests).not.toBe(k1);
-    // The go line of go.mod, and GOFLAGS (build tags) in the environment.
-    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
-    const k2 = await key(mod);
-    expect(k2).not.toBe(k1);
-    expect(await key(mod, false, { ...process.env, GOFLAGS: '-tags=integration' })).not.toBe(k2);
-    // A local replacement's files are part of the build.
-    const dep = path.join(tmp.dir, 'dep');
-    mkdirSync(dep, { recursive: true });
-    writeFileSync(path.join(dep, 'go.mod'), 'module example.com/dep\n\ngo 1.21\n');
-    writeFileSync(path.join(dep, 'dep.go'), 'package dep\n');
-    write('go.mod', 'module example.com/m\n\ngo 1.22\n\nreplace example.com/dep => ../dep\n');
-    const k3 = await key(mod);
-    writeFileSync(path.join(dep, 'dep.go'), 'package dep\n\nconst X = 1\n');
-    expect(await key(mod)).not.toBe(k3);
-    write('go.mod', 'module example.com/m\n\ngo 1.21\n');
-    expect(readFileSync(path.join(mod, 'go.mod'), 'utf8')).toContain('go 1.21');
   });
 });
 

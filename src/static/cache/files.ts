@@ -28,6 +28,12 @@ export class FileHashes {
   private changed = false;
   /** Files read and hashed this run (the rest came from the index). */
   read = 0;
+  /**
+   * Keep the entries this run did not look up when saving. Set when the run looked at part of the tree only (a
+   * narrow deep key): the next full walk then finds the rest by stat instead of reading it all again. A run
+   * that walks everything leaves it false, so entries of deleted files drop out.
+   */
+  keepUnused = false;
 
   private constructor(private readonly indexPath: string | null) {}
 
@@ -67,6 +73,11 @@ export class FileHashes {
     }
   }
 
+  /** Whether this run has already hashed `abs` (what it saw then stands for the whole run). */
+  seen(abs: string): boolean {
+    return this.fresh.has(abs);
+  }
+
   private lookup(abs: string, st: Stats): string | null {
     const e = Object.hasOwn(this.known, abs) ? this.known[abs] : undefined;
     if (!isEntry(e)) return null;
@@ -86,12 +97,15 @@ export class FileHashes {
     return sum;
   }
 
-  /** Writes the entries used this run (entries of files no longer scanned drop out). */
+  /** Writes the entries used this run (entries of files no longer scanned drop out, unless keepUnused). */
   save(): void {
     // Nothing looked up (e.g. the code hash was already known in this process): keep the index as it is.
     if (!this.indexPath || this.fresh.size === 0) return;
-    if (!this.changed && this.fresh.size === Object.keys(this.known).length) return;
+    if (!this.changed && (this.keepUnused || this.fresh.size === Object.keys(this.known).length)) return;
     const files: Record<string, IndexEntry> = {};
+    if (this.keepUnused) {
+      for (const [p, e] of Object.entries(this.known)) if (isEntry(e)) files[p] = e;
+    }
     for (const [p, e] of this.fresh) files[p] = e;
     const body: IndexFile = { v: INDEX_VERSION, files };
     writeAtomic(this.indexPath, JSON.stringify(body));

@@ -1,8 +1,8 @@
 // The scan result cache: what one scan shares between its two engines. The fast engine keeps one result per
 // package, keyed by the contents of the package's files, the rule set and options, and the tool's own code; the
-// deep engine keeps one result per module run, keyed by every Go file of the module (and of local replacements and
-// workspace modules), go.mod/go.sum/go.work, the Go environment and the helper binary. Lives under
-// `<cache>/scan-results/` next to the helper binary (see deep/build.ts), bounded in size.
+// deep engine keeps one result per module run, keyed by go.mod/go.sum/go.work, the Go environment, the helper
+// binary and the Go files of the packages the run loaded and of the patterns' directories (cache/deep.ts). Lives
+// under `<cache>/scan-results/` next to the helper binary (see deep/build.ts), bounded in size.
 
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';

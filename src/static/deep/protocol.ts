@@ -52,6 +52,11 @@ export interface DeepScanOutput {
   errors: DeepLoadError[];
   /** Milliseconds per phase. */
   timings: { load: number; ssa: number; rules: number };
+  /**
+   * Directories of every package loaded (the named ones and all they import), sorted; absent when any failed to
+   * load. The result cache re-validates a run by these directories' Go files (cache/deep.ts).
+   */
+  dirs?: string[];
 }
 
 /** Written with exit code 2 on a bad command line. */
@@ -81,6 +86,9 @@ export function checkScanOutput(v: unknown): DeepScanOutput {
   if (typeof o.error === 'string') throw new Error(`gg-analyzer: ${o.error}`);
   if (!Array.isArray(o.findings) || !Array.isArray(o.errors) || typeof o.packages !== 'number') {
     throw new Error('gg-analyzer output lacks findings, errors or packages');
+  }
+  if (o.dirs !== undefined && !(Array.isArray(o.dirs) && o.dirs.every((d) => typeof d === 'string'))) {
+    throw new Error('gg-analyzer output has dirs that are not a list of paths');
   }
   return o as DeepScanOutput;
 }

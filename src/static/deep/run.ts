@@ -14,7 +14,7 @@ import { ensureAnalyzer, type BuildOptions } from './build.js';
 import { checkScanOutput, parseScanOutput, type DeepFinding, type DeepPos, type DeepScanOutput } from './protocol.js';
 import { DEEP_RULES } from './rules.js';
 import type { ScanCache } from '../cache/index.js';
-import { deepSourceKey, dirLister, type DirLister } from '../cache/deep.js';
+import { deepBase, dirLister, fullKey, narrowKey, type DirLister } from '../cache/deep.js';
 
 export interface DeepScanOptions extends BuildOptions {
   cwd: string;
@@ -22,7 +22,7 @@ export interface DeepScanOptions extends BuildOptions {
   includeGenerated?: boolean;
   /** Deep rule ids to run (default: all). */
   rules?: readonly string[];
-  /** Result cache: a module run whose key (deep key: sources, go env, helper) is unchanged is not run again. */
+  /** Result cache: a module run whose key (cache/deep.ts) is unchanged is not run again. */
   cache?: ScanCache;
 }
 
@@ -100,14 +100,14 @@ export async function deepScan(paths: readonly string[], opts: DeepScanOptions):
   const exec = opts.exec ?? nodeGoExec;
   const env = { ...(opts.env ?? process.env), GOFLAGS: (opts.env ?? process.env).GOFLAGS ?? '' };
   const cache = opts.cache;
-  // Started first: its `go env` runs while the runs' sources are hashed.
   const helperP = ensureAnalyzer(opts).catch((e: unknown) => e as Error);
-  const sourceKeys = runs.map((run) =>
-    cache ? deepSourceKey(run.root, !!opts.includeTests, cache, exec, opts.goBin ?? 'go', env, list) : null,
+  // Each run's `go env` starts now, while the helper is looked up.
+  const bases = runs.map((run) =>
+    cache ? deepBase(run.root, !!opts.includeTests, cache, exec, opts.goBin ?? 'go', env, list) : null,
   );
   const helper = await helperP;
   if (helper instanceof Error) {
-    await Promise.all(sourceKeys);
+    await Promise.all(bases);
     throw new DeepUnavailable(helper.message);
   }
   const result: DeepScanResult = {
@@ -125,16 +125,32 @@ export async function deepScan(paths: readonly string[], opts: DeepScanOptions):
     ...(opts.rules ? ['-rules', opts.rules.join(',')] : []),
   ];
   const sources = new Map<string, SourceText | null>();
+  let walkedAll = false;
   for (const [i, run] of runs.entries()) {
-    const sourceKey = await sourceKeys[i];
-    const key = sourceKey ? runKey(sourceKey, helper.bin, args, run.patterns) : null;
+    const base = await bases[i];
+    const prefix = base ? runKey(base.key, helper.bin, args, run.patterns) : null;
     let out: DeepScanOutput | null = null;
+    // The directories the helper loaded last time (null: it could not load everything; undefined: no run yet).
+    let dirs: string[] | null | undefined;
     if (cache) {
       cache.deepRuns++;
-      out = key ? cache.store.get('deep', key, isScanOutput) : null;
+      if (base && prefix) {
+        dirs = cache.store.get('deep-dirs', prefix, isDirList)?.dirs;
+        const key =
+          dirs === undefined
+            ? null
+            : dirs === null
+              ? fullKey(base, prefix)
+              : narrowKey(base, prefix, run.patterns, dirs);
+        out = key ? cache.store.get('deep', key, isScanOutput) : null;
+      }
       if (out) cache.deepHits++;
     }
     if (!out) {
+      // Everything the stored key may name is looked at before the helper starts (see cache/deep.ts).
+      const full = base && prefix ? fullKey(base, prefix) : null;
+      if (base && prefix) narrowKey(base, prefix, run.patterns, dirs ?? []);
+      walkedAll = true;
       const r = await exec.capture(helper.bin, [...args, ...run.patterns], { cwd: run.root, env });
       try {
         out = parseScanOutput(r.stdout);
@@ -142,7 +158,13 @@ export async function deepScan(paths: readonly string[], opts: DeepScanOptions):
         const why = r.stderr.trim().split('\n')[0] || (e as Error).message;
         throw new DeepUnavailable(`${displayPath(opts.cwd, run.root)}: ${why}`);
       }
-      if (cache && key) cache.store.put('deep', key, out);
+      if (cache && base && prefix) {
+        const loaded = out.dirs ?? null;
+        // Null when a file the key would name appeared or changed while the helper ran: the next run stores it.
+        const key = loaded ? narrowKey(base, prefix, run.patterns, loaded, true) : full;
+        cache.store.put('deep-dirs', prefix, { dirs: loaded });
+        if (key) cache.store.put('deep', key, out);
+      }
     }
     result.files += out.files;
     result.lines += out.lines;
@@ -154,15 +176,22 @@ export async function deepScan(paths: readonly string[], opts: DeepScanOptions):
       if (finding && (opts.includeGenerated || !generated(sources, f.location.file))) result.findings.push(finding);
     }
   }
+  // A scan that hashed only the loaded directories keeps the file index's other entries for the next full walk.
+  if (cache && !walkedAll) cache.hashes.keepUnused = true;
   if (result.packages === 0) throw new DeepUnavailable('no package loaded and type-checked');
   return result;
 }
 
-/** A run's cache key: its sources' key, the helper (its name carries Go's version and its sources' hash), args. */
-function runKey(sources: string, bin: string, args: readonly string[], patterns: readonly string[]): string {
+/** A run's base: its sources' base key, the helper (its name carries Go's version and its sources' hash), args. */
+function runKey(base: string, bin: string, args: readonly string[], patterns: readonly string[]): string {
   return createHash('sha256')
-    .update(JSON.stringify({ sources, bin: path.basename(bin), args, patterns }))
+    .update(JSON.stringify({ base, bin: path.basename(bin), args, patterns }))
     .digest('hex');
+}
+
+function isDirList(v: unknown): v is { dirs: string[] | null } {
+  const d = (v as { dirs?: unknown } | null)?.dirs;
+  return d === null || (Array.isArray(d) && d.every((x) => typeof x === 'string'));
 }
 
 function isScanOutput(v: unknown): v is DeepScanOutput {
