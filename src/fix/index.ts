@@ -5,7 +5,9 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Finding } from '../model/index.js';
+import { compareText } from '../core/index.js';
 import { gofmtFor } from './gofmt.js';
+import { requireModule } from './module.js';
 import { planCandidates } from './plan.js';
 import { proveCandidates } from './run.js';
 import type { FixReport } from './types.js';
@@ -34,6 +36,8 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
     },
     gofmt,
   });
+  // Findings read back with --from can point anywhere: a package outside a module cannot run its tests.
+  requireModule([...new Set(candidates.map((c) => c.dir))].sort(compareText), opts.cwd);
   // Leaked goroutines carry the real path of their source files; patch real paths so the two compare.
   for (const c of candidates) {
     c.file = realpathSync(c.file);
@@ -52,3 +56,4 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
   return { ...proven, unaddressed };
 }
 export { gofmtFor } from './gofmt.js';
+export { moduleRootOf, requireModule } from './module.js';

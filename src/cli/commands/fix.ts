@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { GuardError, parseDuration, VERSION } from '../../core/index.js';
+import { escapeControls, GuardError, parseDuration, terminalControlStream, VERSION } from '../../core/index.js';
 import type { LeakProfileMode } from '../../gotest/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { PRETTY_HELP } from '../options.js';
@@ -108,12 +108,15 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
     }
     findings = fix.findingsFrom(m[1] as 'sarif' | 'check-json', text, file);
   } else {
+    fix.requireModule(paths, ctx.cwd);
     const { scan } = await import('../../static/index.js');
     findings = (await scan(paths, { cwd: ctx.cwd, ...(rules ? { rules } : {}) })).findings;
   }
   if (rules) findings = findings.filter((f) => rules.includes(f.ruleId));
 
   const tty = ctx.stderr.isTTY === true;
+  // ctx.stderr escapes control characters; the status line's own `\r` and erase-line go to the terminal itself.
+  const term = terminalControlStream(ctx.stderr);
   let shown = false;
   const report = await fix.fixFindings(
     findings,
@@ -126,13 +129,13 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
       onProgress: tty
         ? (pkg, step) => {
             shown = true;
-            ctx.stderr.write(`\r\x1b[2Kfix: ${pkg}: ${step}…`);
+            term.write(`\r\x1b[2Kfix: ${escapeControls(pkg)}: ${escapeControls(step)}…`);
           }
         : undefined,
     },
     { exec: nodeGoExec, signals: processSignals, env: ctx.env },
   );
-  if (shown) ctx.stderr.write('\r\x1b[2K');
+  if (shown) term.write('\r\x1b[2K');
 
   const out =
     flags.format === 'json'
