@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { escapeControls, GuardError, parseDuration, terminalControlStream, VERSION } from '../../core/index.js';
+import type { FixOptions } from '../../fix/index.js';
 import type { LeakProfileMode } from '../../gotest/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { PRETTY_HELP } from '../options.js';
@@ -84,11 +85,7 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const [fix, { nodeGoExec }, { processSignals }] = await Promise.all([
-    import('../../fix/index.js'),
-    import('../../core/index.js'),
-    import('../../gotest/index.js'),
-  ]);
+  const fix = await import('../../fix/index.js');
 
   let findings;
   if (flags.from) {
@@ -107,34 +104,30 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
       throw new GuardError('io', file, `cannot read: ${(e as Error).message}`);
     }
     findings = fix.findingsFrom(m[1] as 'sarif' | 'check-json', text, file);
-  } else {
-    fix.requireModule(paths, ctx.cwd);
-    const { scan } = await import('../../static/index.js');
-    findings = (await scan(paths, { cwd: ctx.cwd, ...(rules ? { rules } : {}) })).findings;
+    if (rules) findings = findings.filter((f) => rules.includes(f.ruleId));
   }
-  if (rules) findings = findings.filter((f) => rules.includes(f.ruleId));
 
   const tty = ctx.stderr.isTTY === true;
   // ctx.stderr escapes control characters; the status line's own `\r` and erase-line go to the terminal itself.
   const term = terminalControlStream(ctx.stderr);
   let shown = false;
-  const report = await fix.fixFindings(
-    findings,
-    {
-      cwd: ctx.cwd,
-      goBin: flags.go,
-      settleMs,
-      leakProfile: flags.leakProfile as LeakProfileMode,
-      goFlags: [`-timeout=${flags.timeout}`, ...(flags.goFlags?.split(/\s+/).filter(Boolean) ?? [])],
-      onProgress: tty
-        ? (pkg, step) => {
-            shown = true;
-            term.write(`\r\x1b[2Kfix: ${escapeControls(pkg)}: ${escapeControls(step)}…`);
-          }
-        : undefined,
-    },
-    { exec: nodeGoExec, signals: processSignals, env: ctx.env },
-  );
+  const opts: FixOptions = {
+    cwd: ctx.cwd,
+    goBin: flags.go,
+    settleMs,
+    leakProfile: flags.leakProfile as LeakProfileMode,
+    goFlags: [`-timeout=${flags.timeout}`, ...(flags.goFlags?.split(/\s+/).filter(Boolean) ?? [])],
+  };
+  if (tty) {
+    opts.onProgress = (pkg, step) => {
+      shown = true;
+      term.write(`\r\x1b[2Kfix: ${escapeControls(pkg)}: ${escapeControls(step)}…`);
+    };
+  }
+  const io = { env: ctx.env };
+  const report = findings
+    ? await fix.fixFindings(findings, opts, io)
+    : await fix.fixPackages(paths, { ...opts, ...(rules ? { rules } : {}) }, io);
   if (shown) term.write('\r\x1b[2K');
 
   const out =
@@ -148,8 +141,7 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
 
   let refusedWrite = false;
   if (flags.write) {
-    const { gofmtFor } = await import('../../fix/index.js');
-    const w = await fix.writePatches(report.outcomes, { force: flags.force === true, gofmt: gofmtFor(flags.go) });
+    const w = await fix.writePatches(report.outcomes, { force: flags.force === true, goBin: flags.go });
     for (const x of w.written)
       ctx.stderr.write(`goroutine-guard: wrote ${x.file} (patch ${x.patches.map((p) => `#${p}`).join(', ')})\n`);
     for (const x of w.refused) ctx.stderr.write(`goroutine-guard: not writing ${x.file}: ${x.reason}\n`);
