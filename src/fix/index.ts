@@ -11,6 +11,7 @@ import { compareText, nodeGoExec } from '../core/index.js';
 import { processSignals } from '../gotest/index.js';
 import type { LeakProfileMode } from '../gotest/index.js';
 import type { Finding } from '../model/index.js';
+import type { EngineChoice, ScanOptions } from '../static/index.js';
 import { gofmtFor } from './gofmt.js';
 import { requireModule } from './module.js';
 import { planCandidates } from './plan.js';
@@ -90,20 +91,42 @@ export async function fixFindings(findings: readonly Finding[], opts: FixOptions
   return { ...proven, unaddressed };
 }
 
+export interface FixPackagesOptions extends FixOptions {
+  /** Only these rule ids. */
+  rules?: readonly string[];
+  /** The scan's other options (disable, ignore globs, includeTests…), as for `scan`. */
+  scan?: Omit<ScanOptions, 'cwd' | 'rules'>;
+  /** Static engine, as for `scan`: `auto` (the default: deep when Go is there, so GG016–GG020 too), `deep`, `fast`. */
+  engine?: EngineChoice;
+  /** Findings to leave alone (the config's `ignore` rules, as `check` drops them). */
+  dropFinding?: (f: Finding) => boolean;
+}
+
 /**
- * `goroutine-guard fix [paths]` as a call: scans `paths` (dir, dir/..., ./..., relative to `cwd`), then
- * `fixFindings`. `rules` keeps only those rule ids. Throws a GuardError for a path outside a Go module.
+ * `goroutine-guard fix [paths]` as a call: scans `paths` (dir, dir/..., ./..., relative to `cwd`) with the same
+ * engines as `scan`, then `fixFindings`. Throws a GuardError for a path outside a Go module.
  */
 export async function fixPackages(
   paths: readonly string[],
-  opts: FixOptions & { rules?: readonly string[] },
+  opts: FixPackagesOptions,
   io: FixIO = {},
 ): Promise<FixReport> {
   requireModule(paths, opts.cwd);
-  const { scan } = await import('../static/index.js');
-  const { rules } = opts;
-  const found = (await scan(paths, { cwd: opts.cwd, ...(rules ? { rules } : {}) })).findings;
-  return fixFindings(rules ? found.filter((f) => rules.includes(f.ruleId)) : found, opts, io);
+  const { scanWithEngine } = await import('../static/index.js');
+  const { rules, dropFinding } = opts;
+  const scanned = await scanWithEngine(paths, {
+    ...opts.scan,
+    cwd: opts.cwd,
+    ...(rules ? { rules } : {}),
+    engine: opts.engine ?? 'auto',
+    deep: {
+      env: io.env ?? process.env,
+      ...(opts.goBin ? { goBin: opts.goBin } : {}),
+      ...(opts.onProgress ? { onStatus: (line: string) => opts.onProgress?.('scan', line) } : {}),
+    },
+  });
+  const kept = scanned.findings.filter((f) => !dropFinding?.(f) && (!rules || rules.includes(f.ruleId)));
+  return fixFindings(kept, opts, io);
 }
 
 /**

@@ -5,11 +5,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { escapeControls, GuardError, parseDuration, terminalControlStream, VERSION } from '../../core/index.js';
+import {
+  escapeControls,
+  GuardError,
+  loadConfig,
+  parseDuration,
+  terminalControlStream,
+  VERSION,
+} from '../../core/index.js';
 import type { FixOptions } from '../../fix/index.js';
 import type { LeakProfileMode } from '../../gotest/index.js';
+import { ignoreFilter, scanOptionsFor, type EngineChoice } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
-import { PRETTY_HELP } from '../options.js';
+import { PRETTY_HELP, readOrNull } from '../options.js';
 import { SUMMARY } from './summary.js';
 
 interface FixFlags {
@@ -25,6 +33,8 @@ interface FixFlags {
   timeout: string;
   output?: string;
   pretty: boolean;
+  engine: EngineChoice;
+  config?: string;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -35,6 +45,15 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--pretty', PRETTY_HELP, false)
     .option('--from <kind:file>', 'start from findings already made: sarif:FILE or check-json:FILE (scan -f json too)')
+    .addOption(
+      new Option('--engine <engine>', 'static engine, as for scan: deep finds GG016–GG020 too; fast = source only')
+        .choices(['auto', 'deep', 'fast'])
+        .default('auto'),
+    )
+    .option(
+      '--config <file>',
+      'config file (default: .goroutine-guard.json or .yaml found upward); its ignore rules apply',
+    )
     .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG008,GG012)')
     .option('--write', 'apply the verified patches to the files (refuses files with uncommitted changes)')
     .option('--force', 'with --write: also patch files with uncommitted changes')
@@ -125,9 +144,25 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
     };
   }
   const io = { env: ctx.env };
-  const report = findings
-    ? await fix.fixFindings(findings, opts, io)
-    : await fix.fixPackages(paths, { ...opts, ...(rules ? { rules } : {}) }, io);
+  let report;
+  if (findings) report = await fix.fixFindings(findings, opts, io);
+  else {
+    // The findings `scan` would report here: the same engines, the config's rule choices and ignore rules.
+    const config = await loadConfig(ctx.cwd, { readFile: readOrNull }, flags.config);
+    const { cwd: _cwd, rules: configRules, ...scan } = scanOptionsFor(config, rules ? { rules } : {}, ctx.cwd);
+    const only = rules ?? configRules;
+    report = await fix.fixPackages(
+      paths,
+      {
+        ...opts,
+        scan,
+        engine: flags.engine,
+        dropFinding: ignoreFilter(config.ignore),
+        ...(only ? { rules: only } : {}),
+      },
+      io,
+    );
+  }
   if (shown) term.write('\r\x1b[2K');
 
   const out =

@@ -1,7 +1,7 @@
 // `goroutine-guard scan [dirs|./...]`: static leak patterns in Go source. Text, JSON or SARIF out; exit 1 when a
 // finding reaches --fail-on; config file, baseline and suppressions applied here at the edge.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig, GuardError, VERSION } from '../../core/index.js';
@@ -21,7 +21,7 @@ import {
   type EngineChoice,
   type EngineReport,
 } from '../../static/scan-entry.js';
-import { PRETTY_HELP, scanChoices } from '../options.js';
+import { PRETTY_HELP, scanChoices, readOrNull } from '../options.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { safeTerminal } from '../../core/index.js';
@@ -212,12 +212,4 @@ function cacheNote(e: EngineReport): string {
   const parts = [`${c.packagesFromCache} of ${c.packages} packages`];
   if (c.deep === 'cached') parts.push('the deep result');
   return `; from the cache: ${parts.join(', ')}`;
-}
-
-async function readOrNull(p: string): Promise<string | null> {
-  try {
-    return await readFile(p, 'utf8');
-  } catch {
-    return null;
-  }
 }
