@@ -58,10 +58,28 @@ function isClose(stmt: GoNode, ch: string): boolean {
   return stmt.type === 'expression_statement' && text(stmt).replace(/\s+/g, '') === `close(${ch})`;
 }
 
+/** `var out []string`, `out := make([]string, 0, 8)`, `seen := map[string]bool{}`: a new value that reads nothing. */
 function freshDeclaration(stmt: GoNode): boolean {
-  if (stmt.type !== 'var_declaration' && stmt.type !== 'short_var_declaration') return false;
-  if (findAll(stmt, 'selector_expression').length > 0) return false;
-  return findAll(stmt, 'call_expression').every((c) => /^(make|new)$/.test(text(child(c, 'function') ?? c)));
+  if (stmt.type === 'var_declaration') {
+    return findAll(stmt, 'var_spec').every((spec) => {
+      const value = child(spec, 'value');
+      return !value || value.children.every(freshValue);
+    });
+  }
+  if (stmt.type !== 'short_var_declaration') return false;
+  const right = child(stmt, 'right');
+  return !!right && right.children.every(freshValue);
+}
+
+const LITERAL = /^(int_literal|float_literal|interpreted_string_literal|raw_string_literal|nil|true|false)$/;
+
+function freshValue(v: GoNode): boolean {
+  if (LITERAL.test(v.type)) return true;
+  if (v.type === 'composite_literal') return (child(v, 'body')?.children.length ?? 0) === 0;
+  if (v.type !== 'call_expression' || !/^(make|new)$/.test(text(child(v, 'function') ?? v))) return false;
+  const args = child(v, 'arguments')?.children ?? [];
+  // The type, then sizes that are literals.
+  return args.slice(1).every((a) => LITERAL.test(a.type));
 }
 
 function rangesOver(stmt: GoNode, ch: string): boolean {
