@@ -18,6 +18,7 @@ const RULE_STATES: Readonly<Record<string, RegExp>> = {
   GG008: /WaitGroup\.Wait|semacquire/,
   GG010: /select|IO wait/,
   GG012: /Mutex\.R?Lock|semacquire/,
+  GG016: /chan send|Mutex\.R?Lock|semacquire/,
   GG020: /chan send|WaitGroup\.Wait|semacquire/,
 };
 

@@ -64,6 +64,7 @@ describe('fix on the corpus', () => {
       'rangeclose/sum.go': ['GG002', 'TestSum'],
       'ticker/beat.go': ['GG004', 'TestHeartbeat'],
       'collect/collect.go': ['GG020', 'TestTwo'],
+      'hub/hub.go': ['GG016', 'TestPublishWhileDraining'],
     };
     for (const [file, [rule, test]] of Object.entries(expected)) {
       const p = byFile(patches, file);
@@ -321,7 +322,7 @@ describe('fix --write', () => {
         readFileSync(join(CORPUS, 'untested/registry.go'), 'utf8'),
       );
       const verifiedPkgs = ['lockearly', 'waitgroup', 'firstresult', 'nsenders', 'ctxexit', 'bgctx', 'bodyclose'];
-      verifiedPkgs.push('rangeclose', 'multi', 'ticker', 'handoff', 'collect');
+      verifiedPkgs.push('rangeclose', 'multi', 'ticker', 'handoff', 'collect', 'hub');
       const clean = await runCli(['test', ...verifiedPkgs.map((p) => `./${p}`)], dir);
       expect(clean.stdout + clean.stderr).not.toMatch(/leaked/);
       expect(clean.code).toBe(0);

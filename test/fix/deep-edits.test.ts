@@ -91,6 +91,52 @@ func (c *Crawler) visit(u string) {
 	c.mu.Unlock()
 }
 `,
+  // GG016: an explicit unlock right after the send swaps with it.
+  swap: `type Hub struct {
+	mu     sync.Mutex
+	seen   map[string]bool
+	events chan string
+}
+
+func NewHub() *Hub { return &Hub{seen: map[string]bool{}, events: make(chan string)} }
+
+func (h *Hub) Publish(ev string) {
+	h.mu.Lock()
+	h.seen[strings.ToLower(ev)] = true
+	h.events <- ev
+	h.mu.Unlock()
+}
+
+func (h *Hub) Drain() string {
+	h.mu.Lock()
+	_ = len(h.seen)
+	h.mu.Unlock()
+	return <-h.events
+}
+`,
+  // GG016: the value is computed at the send, under the lock: it may read what the lock guards.
+  computed: `type Hub struct {
+	mu     sync.Mutex
+	last   string
+	events chan string
+}
+
+func NewHub() *Hub { return &Hub{events: make(chan string)} }
+
+func (h *Hub) Publish(ev string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.last = ev
+	h.events <- strings.ToUpper(h.last)
+}
+
+func (h *Hub) Drain() string {
+	h.mu.Lock()
+	_ = h.last
+	h.mu.Unlock()
+	return <-h.events
+}
+`,
 };
 
 function write(root: string, pkg: string, body: string) {
@@ -106,29 +152,33 @@ async function deepFindings(root: string, pkgs: string[]): Promise<Finding[]> {
   return r.findings;
 }
 
+const GG020_CASES = ['drain', 'counted', 'between', 'lockheld'];
+
+let root: string;
+let findings: Finding[];
+let candidates: Candidate[];
+let unaddressed: Unaddressed[];
+const inPkg = (pkg: string) => (x: { findings?: Finding[]; finding?: Finding }) =>
+  (x.findings?.[0] ?? x.finding)!.location!.file.startsWith(`${pkg}/`);
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'gg-fix-deep-'));
+  writeFileSync(join(root, 'go.mod'), 'module example.com/deepfix\n\ngo 1.22\n');
+  for (const [pkg, body] of Object.entries(CASES)) write(root, pkg, body);
+  findings = (await deepFindings(root, Object.keys(CASES))).filter((f) => f.ruleId === 'GG020' || f.ruleId === 'GG016');
+  ({ candidates, unaddressed } = await planCandidates(findings, {
+    cwd: root,
+    readFile: (p) => readFileSync(p, 'utf8'),
+    gofmt,
+  }));
+}, TIMEOUT);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
 describe('GG020 patches (deep engine findings)', () => {
-  let root: string;
-  let findings: Finding[];
-  let candidates: Candidate[];
-  let unaddressed: Unaddressed[];
-  const inPkg = (pkg: string) => (x: { findings?: Finding[]; finding?: Finding }) =>
-    (x.findings?.[0] ?? x.finding)!.location!.file.startsWith(`${pkg}/`);
-
-  beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'gg-fix-deep-'));
-    writeFileSync(join(root, 'go.mod'), 'module example.com/deepfix\n\ngo 1.22\n');
-    for (const [pkg, body] of Object.entries(CASES)) write(root, pkg, body);
-    findings = (await deepFindings(root, Object.keys(CASES))).filter((f) => f.ruleId === 'GG020');
-    ({ candidates, unaddressed } = await planCandidates(findings, {
-      cwd: root,
-      readFile: (p) => readFileSync(p, 'utf8'),
-      gofmt,
-    }));
-  }, TIMEOUT);
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
-
   it('finds a GG020 in every case (the premise of the rest)', () => {
-    expect([...new Set(findings.map((f) => f.location!.file.split('/')[0]))].sort()).toEqual(Object.keys(CASES).sort());
+    expect(
+      [...new Set(findings.filter((f) => f.ruleId === 'GG020').map((f) => f.location!.file.split('/')[0]))].sort(),
+    ).toEqual([...GG020_CASES].sort());
   });
 
   it(
@@ -147,9 +197,38 @@ describe('GG020 patches (deep engine findings)', () => {
 
   it('leaves the other shapes to a person, saying why', () => {
     const why = (pkg: string) => unaddressed.filter(inPkg(pkg)).map((u) => u.reason);
-    expect(candidates.filter((c) => !inPkg('drain')(c))).toEqual([]);
+    for (const pkg of ['counted', 'between', 'lockheld']) expect(candidates.filter(inPkg(pkg)), pkg).toEqual([]);
     expect(why('counted')[0]).toMatch(/`wg\.Wait\(\)` is not followed by `close\(results\)`/);
     expect(why('between')[0]).toMatch(/`close\(results\)` is not followed by `for … range results`/);
     expect(why('lockheld')[0]).toMatch(/holds a lock across `Wait` that the goroutines need/);
+  });
+});
+
+describe('GG016 patches (deep engine findings)', () => {
+  it('finds the GG016 sends (the premise of the rest)', () => {
+    const at = findings.filter((f) => f.ruleId === 'GG016').map((f) => f.location!.file.split('/')[0]);
+    expect(at).toContain('swap');
+    expect(at).toContain('computed');
+  });
+
+  it(
+    'swaps an explicit unlock with the send before it; the re-scan is clean',
+    async () => {
+      const c = candidates.find(inPkg('swap'))!;
+      expect(c.summary).toMatch(/^`h\.mu\.Unlock\(\)` before the send on `h\.events`/);
+      expect(c.patched).toContain('\th.seen[strings.ToLower(ev)] = true\n\th.mu.Unlock()\n\th.events <- ev\n}\n');
+      expect(execFileSync('gofmt', ['-l'], { input: c.patched }).toString()).toBe('');
+      writeFileSync(c.file, c.patched);
+      const again = await deepFindings(root, ['swap']);
+      expect(again.filter((f) => f.ruleId === 'GG016')).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it('leaves a value computed under the lock to a person', () => {
+    expect(candidates.filter(inPkg('computed'))).toEqual([]);
+    expect(unaddressed.filter(inPkg('computed')).map((u) => u.reason)[0]).toMatch(
+      /the value sent is computed at the send/,
+    );
   });
 });
