@@ -15,7 +15,7 @@ func upper(t *testing.T, words []string) []string {
 	case out := <-got:
 		slices.Sort(out)
 		return out
-	case <-time.After(300 * time.Millisecond):
+	case <-time.After(time.Second):
 		t.Errorf("Upper(%q) did not return", words)
 		return nil
 	}
