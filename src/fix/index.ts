@@ -112,7 +112,7 @@ export async function fixPackages(
   io: FixIO = {},
 ): Promise<FixReport> {
   requireModule(paths, opts.cwd);
-  const { scanWithEngine } = await import('../static/index.js');
+  const { noGoFilesError, scanWithEngine } = await import('../static/index.js');
   const { rules, dropFinding } = opts;
   const scanned = await scanWithEngine(paths, {
     ...opts.scan,
@@ -125,6 +125,7 @@ export async function fixPackages(
       ...(opts.onProgress ? { onStatus: (line: string) => opts.onProgress?.('scan', line) } : {}),
     },
   });
+  if (scanned.files === 0) throw noGoFilesError(paths);
   const kept = scanned.findings.filter((f) => !dropFinding?.(f) && (!rules || rules.includes(f.ruleId)));
   return fixFindings(kept, opts, io);
 }

@@ -3,7 +3,7 @@
 // written patches make `goroutine-guard test` report no leak; and that --write refuses a file dirty in git.
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -272,6 +272,32 @@ describe('fix output and inputs', () => {
         expect(r.stderr.trim().split('\n')).toHaveLength(1);
       } finally {
         rmSync(loose, { recursive: true, force: true });
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "applies the config's ignore rules and --engine; a pattern with no Go files is an error, not 0 patches",
+    async () => {
+      const mod = mkdtempSync(join(tmpdir(), 'gg-fix-config-'));
+      try {
+        for (const f of ['go.mod', 'lockearly', 'untested', 'hub'])
+          cpSync(join(CORPUS, f), join(mod, f), { recursive: true });
+        writeFileSync(
+          join(mod, 'goroutine-guard.json'),
+          JSON.stringify({ ignore: { functions: ['example.com/fixcorpus/untested.(*Registry).Remove'] } }),
+        );
+        // fast: GG016 in hub is the deep engine's, so only lockearly's GG012 is left after the ignore rule.
+        const r = await runCli(['fix', './...', '--engine', 'fast', '-f', 'json'], mod);
+        const ps = (JSON.parse(r.stdout) as { patches: Patch[] }).patches;
+        expect(ps.map((p) => `${p.file} ${p.verdict}`)).toEqual(['lockearly/cache.go verified']);
+        mkdirSync(join(mod, 'nothing'));
+        const empty = await runCli(['fix', './nothing/...'], mod);
+        expect(empty.code).toBe(2);
+        expect(empty.stderr).toMatch(/^goroutine-guard: \.\/nothing\/\.\.\.: no Go files to scan; expected/);
+      } finally {
+        rmSync(mod, { recursive: true, force: true });
       }
     },
     TIMEOUT,

@@ -14,6 +14,7 @@ import {
   failsAt,
   loadBaseline,
   makeBaseline,
+  noGoFilesError,
   scanOptionsFor,
   suppress,
   scanWithEngine,
@@ -112,17 +113,8 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     },
   });
   (bar as ReturnType<typeof progress> | null)?.done();
-  if (result.files === 0) {
-    // A typo in CI (`scan ./srv/...` for ./svc) must not pass as "0 findings".
-    const where = paths.length ? paths.join(' ') : '.';
-    throw new GuardError(
-      'usage',
-      where,
-      'no Go files to scan',
-      {},
-      'a directory or pattern with .go files (vendor/, testdata/, generated files and, without --include-tests, _test.go files are skipped)',
-    );
-  }
+  // A typo in CI (`scan ./srv/...` for ./svc) must not pass as "0 findings".
+  if (result.files === 0) throw noGoFilesError(paths);
 
   if (flags.writeBaseline) {
     const { findings } = suppress(result.findings, config);
