@@ -166,6 +166,7 @@ export {
   type FixIO,
   type FixOptions,
   type FixOutcome,
+  type FixPackagesOptions,
   type FixReport,
   type FromFormat as FixFromFormat,
   type Unaddressed as FixUnaddressed,

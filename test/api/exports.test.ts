@@ -112,6 +112,7 @@ const TYPES = [
   'FixIO',
   'FixOptions',
   'FixOutcome',
+  'FixPackagesOptions',
   'FixReport',
   'FixUnaddressed',
   'FixVerdict',

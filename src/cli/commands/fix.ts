@@ -52,7 +52,7 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     )
     .option(
       '--config <file>',
-      'config file (default: .goroutine-guard.json or .yaml found upward); its ignore rules apply',
+      'config file (default: goroutine-guard.yaml/.yml/.json in the working directory); its rules and ignore rules apply',
     )
     .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG008,GG012)')
     .option('--write', 'apply the verified patches to the files (refuses files with uncommitted changes)')
