@@ -152,3 +152,24 @@ export {
   type MatchKind,
   type StaticOnlyFinding,
 } from './check/index.js';
+
+// fix: patches for the findings, each proven by its package's own tests under the leak check.
+export {
+  findingsFrom,
+  fixFindings,
+  fixPackages,
+  renderFixJSON,
+  renderFixSarif,
+  renderFixText,
+  writePatches,
+  type Candidate as FixCandidate,
+  type FixIO,
+  type FixOptions,
+  type FixOutcome,
+  type FixPackagesOptions,
+  type FixReport,
+  type FromFormat as FixFromFormat,
+  type Unaddressed as FixUnaddressed,
+  type Verdict as FixVerdict,
+  type WriteResult as FixWriteResult,
+} from './fix/index.js';

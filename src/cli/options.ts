@@ -1,5 +1,6 @@
 // Option parsers shared by commands: each turns a flag value into a typed value or a usage GuardError.
 
+import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from '../core/index.js';
 import { EVIDENCE_ORDER, type Evidence, type Severity } from '../model/index.js';
@@ -81,4 +82,13 @@ export function scanChoices(flags: {
   if (flags.baseline) choices.baseline = flags.baseline;
   if (flags.failOn) choices.failOn = flags.failOn;
   return choices;
+}
+
+/** A config or baseline file's text, or null when it cannot be read (the loaders say what was expected). */
+export async function readOrNull(p: string): Promise<string | null> {
+  try {
+    return await readFile(p, 'utf8');
+  } catch {
+    return null;
+  }
 }

@@ -5,6 +5,8 @@
 //   p.tick(n);
 //   p.done();
 
+import { escapeControls, terminalControlStream } from '../core/index.js';
+
 export interface ProgressOptions {
   total: number;
   label: string;
@@ -25,6 +27,9 @@ const WIDTH = 30;
 const REDRAW_MS = 100;
 
 export function progress(stream: NodeJS.WritableStream & { isTTY?: boolean }, opts: ProgressOptions): Progress {
+  // The CLI's streams escape control characters; the bar's own `\r` and erase-line must reach the terminal.
+  const out = terminalControlStream(stream);
+  const label = escapeControls(opts.label);
   const now = opts.now ?? (() => Date.now());
   const start = now();
   const delay = opts.delayMs ?? 1000;
@@ -38,7 +43,7 @@ export function progress(stream: NodeJS.WritableStream & { isTTY?: boolean }, op
     const frac = Math.min(1, done / opts.total);
     const fill = Math.round(frac * WIDTH);
     const bar = `${'█'.repeat(fill)}${'░'.repeat(WIDTH - fill)}`;
-    stream.write(`\r${opts.label} ${bar} ${done}/${opts.total}`);
+    out.write(`\r${label} ${bar} ${done}/${opts.total}`);
     visible = true;
   };
 
@@ -55,7 +60,7 @@ export function progress(stream: NodeJS.WritableStream & { isTTY?: boolean }, op
     done() {
       if (finished) return;
       finished = true;
-      if (visible) stream.write('\r\x1b[2K');
+      if (visible) out.write('\r\x1b[2K');
     },
   };
 }

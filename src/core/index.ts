@@ -21,7 +21,7 @@ export {
 } from './config-reader.js';
 export { GuardError, isGuardError, type GuardErrorKind } from './errors.js';
 export { DURATION_EXAMPLES, parseDuration, parseSize, SIZE_EXAMPLES } from './units.js';
-export { escapeControls, safeStream, safeTerminal } from './terminal.js';
+export { escapeControls, safeStream, safeTerminal, terminalControlStream } from './terminal.js';
 export { VERSION } from './version.js';
 export { nodeGoExec, type CaptureResult, type GoExec, type GoTestProcess } from './goexec.js';
 export { compareText } from './order.js';

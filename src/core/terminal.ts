@@ -38,7 +38,7 @@ export function escapeControls(s: string, opts: { keepColour?: boolean } = {}): 
  * for C0 controls only, since C1 code points are UTF-8 continuation bytes there.
  */
 export function safeStream<T extends NodeJS.WritableStream>(stream: T): T {
-  return new Proxy(stream, {
+  const safe = new Proxy(stream, {
     get(target, prop) {
       if (prop === 'write') {
         return (chunk: unknown, ...rest: unknown[]) => {
@@ -52,6 +52,18 @@ export function safeStream<T extends NodeJS.WritableStream>(stream: T): T {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
+  UNSAFE_TARGET.set(safe, stream);
+  return safe;
+}
+
+const UNSAFE_TARGET = new WeakMap<object, NodeJS.WritableStream>();
+
+/**
+ * The stream under a `safeStream`, for our own terminal controls only (a progress line's `\r` and erase-line):
+ * whatever else goes through it must be escaped by the caller (`escapeControls`). Other streams come back as they are.
+ */
+export function terminalControlStream<T extends NodeJS.WritableStream>(stream: T): T {
+  return (UNSAFE_TARGET.get(stream) as T | undefined) ?? stream;
 }
 
 function safeBytes(b: Uint8Array): Uint8Array {

@@ -18,6 +18,8 @@ const RULE_STATES: Readonly<Record<string, RegExp>> = {
   GG008: /WaitGroup\.Wait|semacquire/,
   GG010: /select|IO wait/,
   GG012: /Mutex\.R?Lock|semacquire/,
+  GG016: /chan send|Mutex\.R?Lock|semacquire/,
+  GG020: /chan send|WaitGroup\.Wait|semacquire/,
 };
 
 /** `pkg.F` for `pkg.F.func1.2` and `pkg.F.gowrap1`: the top-level function a closure belongs to. */

@@ -77,3 +77,14 @@ export function failOnFor(config: GuardConfig, choices: ScanChoices): FailOnSeve
 export function failsAt(findings: readonly Finding[], failOn: FailOnSeverity): boolean {
   return failOn !== 'none' && findings.some((f) => severityAtLeast(f.severity, failOn));
 }
+
+/** The usage error for a scan that found no Go files: a typo in CI (`./srv/...` for ./svc) must not pass as "0 findings". */
+export function noGoFilesError(paths: readonly string[]): GuardError {
+  return new GuardError(
+    'usage',
+    paths.length ? paths.join(' ') : '.',
+    'no Go files to scan',
+    {},
+    'a directory or pattern with .go files (vendor/, testdata/, generated files and, without --include-tests, _test.go files are skipped)',
+  );
+}

@@ -8,6 +8,7 @@ export {
   failOnFor,
   failsAt,
   loadBaseline,
+  noGoFilesError,
   scanOptionsFor,
   suppress,
   type FailOnSeverity,

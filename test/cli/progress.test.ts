@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { progress } from '../../src/cli/progress.js';
+import { safeStream } from '../../src/core/index.js';
 
 function stream(tty: boolean) {
   const s = new PassThrough() as PassThrough & { isTTY?: boolean };
@@ -45,5 +46,19 @@ describe('progress', () => {
     p.tick(5);
     p.done();
     expect(out()).toBe('');
+  });
+
+  it("draws its own controls raw through the CLI's escaping stream, and escapes controls in the label", () => {
+    // The CLI wraps stderr in safeStream (dump text must not drive the terminal): the bar's `\r` and erase-line
+    // must still reach the terminal, while a label from outside stays escaped.
+    const { s, out } = stream(true);
+    let t = 0;
+    const p = progress(safeStream(s), { total: 2, label: 'scan\x1b]0;x\x07', now: () => t });
+    t = 2000;
+    p.tick();
+    p.done();
+    expect(out().startsWith('\rscan\\u001b]0;x\\u0007 ')).toBe(true);
+    expect(out().endsWith('\r\x1b[2K')).toBe(true);
+    expect(out()).not.toContain('\\u000d');
   });
 });

@@ -3,10 +3,13 @@
 // written patches make `goroutine-guard test` report no leak; and that --write refuses a file dirty in git.
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../src/cli/context.js';
+import { main } from '../../src/cli/main.js';
 import { runCli, treeChecksum, type CliRun } from '../gotest/helpers.js';
 
 const CORPUS = new URL('../../testdata/fix/', import.meta.url).pathname;
@@ -21,6 +24,15 @@ interface Patch {
   evidence: { before: { test: string; goroutines: number }[]; after: { test: string; goroutines: number }[] };
   newlyFailing: string[];
   diff: string;
+}
+
+class TtySink extends Writable {
+  text = '';
+  isTTY = true;
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
 }
 
 const byFile = (patches: Patch[], file: string) => patches.find((p) => p.file === file)!;
@@ -51,6 +63,8 @@ describe('fix on the corpus', () => {
       'bodyclose/client.go': ['GG010', 'TestHealthy'],
       'rangeclose/sum.go': ['GG002', 'TestSum'],
       'ticker/beat.go': ['GG004', 'TestHeartbeat'],
+      'collect/collect.go': ['GG020', 'TestTwo'],
+      'hub/hub.go': ['GG016', 'TestPublishWhileDraining'],
     };
     for (const [file, [rule, test]] of Object.entries(expected)) {
       const p = byFile(patches, file);
@@ -193,6 +207,127 @@ describe('fix output and inputs', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad.sarif');
   });
+
+  it('says in one line, exit 2, what is wrong with a garbage or wrong-kind --from file', async () => {
+    const cases: [string, string, string, RegExp][] = [
+      ['garbage.sarif', 'garbage{{{\n}}}\n', 'sarif', /garbage\.sarif: not JSON \(.*\); expected a SARIF 2\.1\.0 log$/],
+      ['line3.sarif', '{\n "runs": [\n  {,}\n]}', 'sarif', /line3\.sarif:3: not JSON/],
+      ['null.sarif', 'null', 'sarif', /null\.sarif: the JSON is null, not an object/],
+      ['list.json', '[1, 2]', 'check-json', /list\.json: the JSON is an array, not an object/],
+      ['runs.sarif', '{"runs": [null]}', 'sarif', /runs\.sarif: runs\[0\] is not a run with a `results` array/],
+      [
+        'scan.json',
+        '{"findings": []}',
+        'sarif',
+        /scan\.json: this is goroutine-guard JSON, not SARIF: read it with --from check-json:FILE/,
+      ],
+      [
+        'log.sarif',
+        '{"version": "2.1.0", "runs": []}',
+        'check-json',
+        /log\.sarif: this is a SARIF log .*--from sarif:FILE/,
+      ],
+      ['other.json', '{"summary": {}}', 'check-json', /other\.json: no `confirmed`, `staticOnly` or `findings` array/],
+    ];
+    for (const [name, text, kind, want] of cases) {
+      writeFileSync(join(dir, name), text);
+      const r = await runCli(['fix', '--from', `${kind}:${join(dir, name)}`], CORPUS);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(r.stderr.trim(), name).toMatch(want);
+      expect(r.stderr, name).not.toMatch(/internal error|\n\s+at /);
+    }
+    // Entries of the wrong shape inside a well-formed log are skipped, not thrown on.
+    writeFileSync(
+      join(dir, 'odd.sarif'),
+      '{"runs": [{"results": [null, 3, {"ruleId": "GG012", "locations": [null]}]}]}',
+    );
+    const odd = await runCli(['fix', '--from', `sarif:${join(dir, 'odd.sarif')}`, '-f', 'json'], CORPUS);
+    expect(odd.stderr).toBe('');
+    expect((JSON.parse(odd.stdout) as { patches: unknown[] }).patches).toEqual([]);
+  });
+
+  it(
+    'refuses a directory outside a Go module in one line, exit 2, before scanning',
+    async () => {
+      const loose = mkdtempSync(join(tmpdir(), 'gg-fix-nomod-'));
+      try {
+        cpSync(join(CORPUS, 'lockearly/cache.go'), join(loose, 'cache.go'));
+        for (const arg of ['.', './...', 'cache.go']) {
+          const r = await runCli(['fix', arg], loose);
+          expect(r.code, arg).toBe(2);
+          expect(r.stdout, arg).toBe('');
+          expect(r.stderr.trim().split('\n'), arg).toHaveLength(1);
+          expect(r.stderr, arg).toContain(
+            `goroutine-guard: ${arg}: not inside a Go module (no go.mod here or in a parent directory)`,
+          );
+        }
+        // Findings read back with --from that point outside a module: the same line, naming the directory.
+        const scan = await runCli(['scan', './lockearly', '-f', 'json'], CORPUS);
+        const moved = scan.stdout.replaceAll('lockearly/cache.go', join(loose, 'cache.go'));
+        writeFileSync(join(dir, 'moved.json'), moved);
+        const r = await runCli(['fix', '--from', `check-json:${join(dir, 'moved.json')}`], CORPUS);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/: not inside a Go module/);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      } finally {
+        rmSync(loose, { recursive: true, force: true });
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "applies the config's ignore rules and --engine; a pattern with no Go files is an error, not 0 patches",
+    async () => {
+      const mod = mkdtempSync(join(tmpdir(), 'gg-fix-config-'));
+      try {
+        for (const f of ['go.mod', 'lockearly', 'untested', 'hub'])
+          cpSync(join(CORPUS, f), join(mod, f), { recursive: true });
+        writeFileSync(
+          join(mod, 'goroutine-guard.json'),
+          JSON.stringify({ ignore: { functions: ['example.com/fixcorpus/untested.(*Registry).Remove'] } }),
+        );
+        // fast: GG016 in hub is the deep engine's, so only lockearly's GG012 is left after the ignore rule.
+        const r = await runCli(['fix', './...', '--engine', 'fast', '-f', 'json'], mod);
+        const ps = (JSON.parse(r.stdout) as { patches: Patch[] }).patches;
+        expect(ps.map((p) => `${p.file} ${p.verdict}`)).toEqual(['lockearly/cache.go verified']);
+        mkdirSync(join(mod, 'nothing'));
+        const empty = await runCli(['fix', './nothing/...'], mod);
+        expect(empty.code).toBe(2);
+        expect(empty.stderr).toMatch(/^goroutine-guard: \.\/nothing\/\.\.\.: no Go files to scan; expected/);
+      } finally {
+        rmSync(mod, { recursive: true, force: true });
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'shows progress on a terminal as one status line it erases, with its own controls unescaped',
+    async () => {
+      const stderr = new TtySink();
+      const stdout = new TtySink();
+      const ctx: CliContext = {
+        stdout,
+        stderr,
+        stdin: Readable.from([]),
+        env: { ...process.env, NO_COLOR: '1' },
+        cwd: CORPUS,
+        exitCode: 0,
+      };
+      const code = await main(['node', 'goroutine-guard', 'fix', './lockearly'], ctx);
+      expect(code).toBe(0);
+      expect(stderr.text).toContain('\r\x1b[2Kfix: lockearly: baseline run with the leak check…');
+      expect(stderr.text.endsWith('\r\x1b[2K')).toBe(true);
+      expect(stderr.text).not.toContain('\\u001b');
+      expect(stdout.text).toContain('#1 GG012 lockearly/cache.go');
+      // Not a terminal: no status line at all.
+      const plain = await runCli(['fix', './lockearly'], CORPUS);
+      expect(plain.stderr).toBe('');
+    },
+    TIMEOUT,
+  );
 });
 
 describe('fix --write', () => {
@@ -213,7 +348,7 @@ describe('fix --write', () => {
         readFileSync(join(CORPUS, 'untested/registry.go'), 'utf8'),
       );
       const verifiedPkgs = ['lockearly', 'waitgroup', 'firstresult', 'nsenders', 'ctxexit', 'bgctx', 'bodyclose'];
-      verifiedPkgs.push('rangeclose', 'multi', 'ticker', 'handoff');
+      verifiedPkgs.push('rangeclose', 'multi', 'ticker', 'handoff', 'collect', 'hub');
       const clean = await runCli(['test', ...verifiedPkgs.map((p) => `./${p}`)], dir);
       expect(clean.stdout + clean.stderr).not.toMatch(/leaked/);
       expect(clean.code).toBe(0);

@@ -1,7 +1,7 @@
 // `goroutine-guard check [dir] --dump <file|dir|url> | --test [patterns]`: static findings × dynamic evidence,
 // joined by source site into confirmed both ways, dynamic only and static only. Exit 1 per --fail-on.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseIgnoreSpec } from '../../analysis/index.js';
@@ -25,7 +25,7 @@ import { EVIDENCE_ORDER, type Evidence } from '../../model/index.js';
 import { baselineFileFor, ignoreFilter, loadBaseline, scanOptionsFor, type EngineChoice } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { jsonReport } from '../../report/index.js';
-import { PRETTY_HELP, scanChoices } from '../options.js';
+import { PRETTY_HELP, scanChoices, readOrNull } from '../options.js';
 import { safeTerminal } from '../../core/index.js';
 import { SUMMARY } from './summary.js';
 
@@ -196,12 +196,4 @@ async function runCheck(dir: string, flags: CheckFlags, ctx: CliContext): Promis
 /** A dump path is relative to the working directory; URLs pass through. */
 function resolveSpec(spec: string, cwd: string): string {
   return /^https?:\/\//i.test(spec) ? spec : path.resolve(cwd, spec);
-}
-
-async function readOrNull(p: string): Promise<string | null> {
-  try {
-    return await readFile(p, 'utf8');
-  } catch {
-    return null;
-  }
 }

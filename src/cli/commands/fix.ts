@@ -5,10 +5,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { GuardError, parseDuration, VERSION } from '../../core/index.js';
+import {
+  escapeControls,
+  GuardError,
+  loadConfig,
+  parseDuration,
+  terminalControlStream,
+  VERSION,
+} from '../../core/index.js';
+import type { FixOptions } from '../../fix/index.js';
 import type { LeakProfileMode } from '../../gotest/index.js';
+import { ignoreFilter, scanOptionsFor, type EngineChoice } from '../../static/index.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
-import { PRETTY_HELP } from '../options.js';
+import { PRETTY_HELP, readOrNull } from '../options.js';
 import { SUMMARY } from './summary.js';
 
 interface FixFlags {
@@ -24,6 +33,8 @@ interface FixFlags {
   timeout: string;
   output?: string;
   pretty: boolean;
+  engine: EngineChoice;
+  config?: string;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -34,6 +45,15 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--pretty', PRETTY_HELP, false)
     .option('--from <kind:file>', 'start from findings already made: sarif:FILE or check-json:FILE (scan -f json too)')
+    .addOption(
+      new Option('--engine <engine>', 'static engine, as for scan: deep finds GG016–GG020 too; fast = source only')
+        .choices(['auto', 'deep', 'fast'])
+        .default('auto'),
+    )
+    .option(
+      '--config <file>',
+      'config file (default: goroutine-guard.yaml/.yml/.json in the working directory); its rules and ignore rules apply',
+    )
     .option('--rules <ids>', 'only these rules, comma-separated (e.g. GG008,GG012)')
     .option('--write', 'apply the verified patches to the files (refuses files with uncommitted changes)')
     .option('--force', 'with --write: also patch files with uncommitted changes')
@@ -84,11 +104,7 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const [fix, { nodeGoExec }, { processSignals }] = await Promise.all([
-    import('../../fix/index.js'),
-    import('../../core/index.js'),
-    import('../../gotest/index.js'),
-  ]);
+  const fix = await import('../../fix/index.js');
 
   let findings;
   if (flags.from) {
@@ -107,32 +123,47 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
       throw new GuardError('io', file, `cannot read: ${(e as Error).message}`);
     }
     findings = fix.findingsFrom(m[1] as 'sarif' | 'check-json', text, file);
-  } else {
-    const { scan } = await import('../../static/index.js');
-    findings = (await scan(paths, { cwd: ctx.cwd, ...(rules ? { rules } : {}) })).findings;
+    if (rules) findings = findings.filter((f) => rules.includes(f.ruleId));
   }
-  if (rules) findings = findings.filter((f) => rules.includes(f.ruleId));
 
   const tty = ctx.stderr.isTTY === true;
+  // ctx.stderr escapes control characters; the status line's own `\r` and erase-line go to the terminal itself.
+  const term = terminalControlStream(ctx.stderr);
   let shown = false;
-  const report = await fix.fixFindings(
-    findings,
-    {
-      cwd: ctx.cwd,
-      goBin: flags.go,
-      settleMs,
-      leakProfile: flags.leakProfile as LeakProfileMode,
-      goFlags: [`-timeout=${flags.timeout}`, ...(flags.goFlags?.split(/\s+/).filter(Boolean) ?? [])],
-      onProgress: tty
-        ? (pkg, step) => {
-            shown = true;
-            ctx.stderr.write(`\r\x1b[2Kfix: ${pkg}: ${step}…`);
-          }
-        : undefined,
-    },
-    { exec: nodeGoExec, signals: processSignals, env: ctx.env },
-  );
-  if (shown) ctx.stderr.write('\r\x1b[2K');
+  const opts: FixOptions = {
+    cwd: ctx.cwd,
+    goBin: flags.go,
+    settleMs,
+    leakProfile: flags.leakProfile as LeakProfileMode,
+    goFlags: [`-timeout=${flags.timeout}`, ...(flags.goFlags?.split(/\s+/).filter(Boolean) ?? [])],
+  };
+  if (tty) {
+    opts.onProgress = (pkg, step) => {
+      shown = true;
+      term.write(`\r\x1b[2Kfix: ${escapeControls(pkg)}: ${escapeControls(step)}…`);
+    };
+  }
+  const io = { env: ctx.env };
+  let report;
+  if (findings) report = await fix.fixFindings(findings, opts, io);
+  else {
+    // The findings `scan` would report here: the same engines, the config's rule choices and ignore rules.
+    const config = await loadConfig(ctx.cwd, { readFile: readOrNull }, flags.config);
+    const { cwd: _cwd, rules: configRules, ...scan } = scanOptionsFor(config, rules ? { rules } : {}, ctx.cwd);
+    const only = rules ?? configRules;
+    report = await fix.fixPackages(
+      paths,
+      {
+        ...opts,
+        scan,
+        engine: flags.engine,
+        dropFinding: ignoreFilter(config.ignore),
+        ...(only ? { rules: only } : {}),
+      },
+      io,
+    );
+  }
+  if (shown) term.write('\r\x1b[2K');
 
   const out =
     flags.format === 'json'
@@ -145,8 +176,7 @@ async function runFix(paths: string[], flags: FixFlags, ctx: CliContext): Promis
 
   let refusedWrite = false;
   if (flags.write) {
-    const { gofmtFor } = await import('../../fix/index.js');
-    const w = await fix.writePatches(report.outcomes, { force: flags.force === true, gofmt: gofmtFor(flags.go) });
+    const w = await fix.writePatches(report.outcomes, { force: flags.force === true, goBin: flags.go });
     for (const x of w.written)
       ctx.stderr.write(`goroutine-guard: wrote ${x.file} (patch ${x.patches.map((p) => `#${p}`).join(', ')})\n`);
     for (const x of w.refused) ctx.stderr.write(`goroutine-guard: not writing ${x.file}: ${x.reason}\n`);

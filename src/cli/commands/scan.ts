@@ -1,7 +1,7 @@
 // `goroutine-guard scan [dirs|./...]`: static leak patterns in Go source. Text, JSON or SARIF out; exit 1 when a
 // finding reaches --fail-on; config file, baseline and suppressions applied here at the edge.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig, GuardError, VERSION } from '../../core/index.js';
@@ -14,6 +14,7 @@ import {
   failsAt,
   loadBaseline,
   makeBaseline,
+  noGoFilesError,
   scanOptionsFor,
   suppress,
   scanWithEngine,
@@ -21,7 +22,7 @@ import {
   type EngineChoice,
   type EngineReport,
 } from '../../static/scan-entry.js';
-import { PRETTY_HELP, scanChoices } from '../options.js';
+import { PRETTY_HELP, scanChoices, readOrNull } from '../options.js';
 import { progress } from '../progress.js';
 import { EXIT, type CliContext, type RegisterCommand } from '../context.js';
 import { safeTerminal } from '../../core/index.js';
@@ -112,17 +113,8 @@ async function runScan(paths: string[], flags: ScanFlags, ctx: CliContext): Prom
     },
   });
   (bar as ReturnType<typeof progress> | null)?.done();
-  if (result.files === 0) {
-    // A typo in CI (`scan ./srv/...` for ./svc) must not pass as "0 findings".
-    const where = paths.length ? paths.join(' ') : '.';
-    throw new GuardError(
-      'usage',
-      where,
-      'no Go files to scan',
-      {},
-      'a directory or pattern with .go files (vendor/, testdata/, generated files and, without --include-tests, _test.go files are skipped)',
-    );
-  }
+  // A typo in CI (`scan ./srv/...` for ./svc) must not pass as "0 findings".
+  if (result.files === 0) throw noGoFilesError(paths);
 
   if (flags.writeBaseline) {
     const { findings } = suppress(result.findings, config);
@@ -212,12 +204,4 @@ function cacheNote(e: EngineReport): string {
   const parts = [`${c.packagesFromCache} of ${c.packages} packages`];
   if (c.deep === 'cached') parts.push('the deep result');
   return `; from the cache: ${parts.join(', ')}`;
-}
-
-async function readOrNull(p: string): Promise<string | null> {
-  try {
-    return await readFile(p, 'utf8');
-  } catch {
-    return null;
-  }
 }

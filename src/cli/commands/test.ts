@@ -3,7 +3,6 @@
 // when a test leaked goroutines, else 0.
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type GuardConfig, GuardError, parseDuration } from '../../core/index.js';
@@ -143,14 +142,6 @@ async function readConfig(
   explicit: string | undefined,
 ): Promise<Pick<GuardConfig, 'file' | 'ignore' | 'test'>> {
   if (!explicit && !TEST_CONFIG_FILES.some((n) => existsSync(join(cwd, n)))) return { file: null, ignore: {} };
-  const { loadConfig } = await import('../../core/index.js');
+  const [{ loadConfig }, { readOrNull }] = await Promise.all([import('../../core/index.js'), import('../options.js')]);
   return loadConfig(cwd, { readFile: readOrNull }, explicit);
-}
-
-async function readOrNull(p: string): Promise<string | null> {
-  try {
-    return await readFile(p, 'utf8');
-  } catch {
-    return null;
-  }
 }

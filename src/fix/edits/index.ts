@@ -12,6 +12,8 @@ import { generate as gg008 } from './GG008.js';
 import { generate as gg010 } from './GG010.js';
 import { generate as gg012 } from './GG012.js';
 import { generate as gg015 } from './GG015.js';
+import { generate as gg016 } from './GG016.js';
+import { generate as gg020 } from './GG020.js';
 import type { EditGenerator } from './types.js';
 
 export const GENERATORS: Readonly<Partial<Record<PatternId, EditGenerator>>> = {
@@ -25,6 +27,8 @@ export const GENERATORS: Readonly<Partial<Record<PatternId, EditGenerator>>> = {
   GG010: gg010,
   GG012: gg012,
   GG015: gg015,
+  GG016: gg016,
+  GG020: gg020,
 };
 
 export type { EditGenerator, EditInput } from './types.js';
