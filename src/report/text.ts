@@ -66,7 +66,11 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
   const brief = opts.all ? [] : a.suspects.filter((f) => f.evidence === 'possible').slice(0, top - shown.length);
   if (brief.length) {
     out.push(c.dim('Possible (few goroutines, no sign of a leak yet: --all for details):'));
-    for (const f of brief) out.push(`  ${briefLine(f, c)}`);
+    for (const f of brief) {
+      out.push(`  ${briefLine(f, c)}`);
+      // --stacks asks for every suspect's stack, the possible ones' too.
+      if (opts.fullStacks && f.stack?.length) out.push(...stackLines(f, c));
+    }
   }
   const hidden = a.suspects.length - shown.length - brief.length;
   if (hidden > 0) {
