@@ -14,7 +14,7 @@ import {
 } from '../model/index.js';
 import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
-import { ignoredBy, type IgnoreRule } from './ignore.js';
+import { ignoredBy, MAIN_GOROUTINE, type IgnoreRule } from './ignore.js';
 import { compareFindings, groupFinding, siteKey, testOf, type SuspectOptions } from './suspects.js';
 
 export interface AnalyzeOptions extends SuspectOptions {
@@ -152,6 +152,16 @@ function markRequestCreators(buckets: AnalyzedBucket[]): void {
   }
 }
 
+/** Sets `creatorBlocked` on buckets whose creator goroutine is in the dump, blocked (all are, in a deadlock). */
+function markBlockedCreators(buckets: AnalyzedBucket[]): void {
+  const byId = new Map<GoroutineId, AnalyzedBucket>();
+  for (const b of buckets) if (b.waitClass !== 'running') for (const id of b.ids) byId.set(id, b);
+  for (const b of buckets) {
+    const creator = b.creatorIds.map((id) => byId.get(id)).find((c) => c !== undefined && c !== b);
+    if (creator) b.creatorBlocked = { state: creator.state, ...(creator.site ? { site: creator.site } : {}) };
+  }
+}
+
 function finishAnalysis(
   info: DumpInfo,
   buckets: AnalyzedBucket[],
@@ -159,6 +169,7 @@ function finishAnalysis(
   opts: AnalyzeOptions,
 ): Analysis {
   markRequestCreators(buckets);
+  if (info.context?.kind === 'deadlock') markBlockedCreators(buckets);
   if (info.context && !info.context.tests) {
     const tests = [...new Set(buckets.map((b) => testOf(b.frames)).filter((t): t is string => !!t))];
     if (tests.length) info = { ...info, context: { ...info.context, tests } };
@@ -169,7 +180,8 @@ function finishAnalysis(
   const siteTotals = new Map<string, number>();
   for (const b of buckets) {
     const why = ignoredBy(b, rules, useDefaults);
-    if (why) {
+    // "All goroutines are asleep": the main goroutine's wait is half of the deadlock, not the program idling.
+    if (why && !(why === MAIN_GOROUTINE && info.context?.kind === 'deadlock')) {
       b.ignored = why;
       ignored += b.count;
       continue;

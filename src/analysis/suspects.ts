@@ -180,6 +180,12 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
       parts.push('A leak-prone wait with few instances and no growth data: capture again later to confirm.');
       break;
   }
+  if (b.creatorBlocked) {
+    const c = b.creatorBlocked;
+    parts.push(
+      `The goroutine that started them is blocked too (${c.state}${c.site ? ` at ${shortLocation(c.site)} in ${c.site.func ?? '?'}` : ''}).`,
+    );
+  }
   if (b.stateInferred) parts.push('The state was inferred from the stack (the profile format does not print it).');
   return parts.filter(Boolean).join(' ');
 }
