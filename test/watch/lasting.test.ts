@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/watch/config.js';
+import { scrapeTarget } from '../../src/watch/scrape.js';
 import { Watcher } from '../../src/watch/watcher.js';
 import type { JsonPayload } from '../../src/watch/webhooks.js';
 import { tempDir } from '../helpers/go.js';
@@ -134,5 +135,22 @@ describe('a slow leak watched for real: one lasting alert', () => {
       25,
     );
     expect(await timers('healthy')).toBe(0);
+    // The stack and its suspect are named by the blocking line, as analyze names them: a ticker loop is GG004 with
+    // the ticker's fix, not GG002 "close the channel" (a ticker's channel is never closed).
+    const sample = await scrapeTarget(
+      w.targetConfigs().find((t) => t.name === 'leaky')!,
+      { checkedAt: 0 },
+      {
+        now: Date.now(),
+        maxBuckets: 200,
+      },
+    );
+    if (!sample.ok) throw new Error(`scrape failed: ${sample.error}`);
+    const ticker = [...sample.stacks.values()].find((st) => st.siteFunc === 'main.heartbeat');
+    expect(ticker?.pattern).toBe('GG004');
+    const suspect = sample.suspects.find((f) => f.location?.func === 'main.heartbeat');
+    expect(suspect?.ruleId).toBe('GG004');
+    expect(suspect?.fix).toMatch(/t\.Stop\(\)/);
+    expect(suspect?.data?.code).toMatch(/range t\.C/);
   }, 20_000);
 });
