@@ -3,14 +3,12 @@
 // target-down alert for the whole incident — one firing and one resolved webhook, the relapses counted as flaps —
 // and resolves it only once the target has stayed up for the hold. Real clock, real HTTP, real SQLite.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/watch/config.js';
-import { Watcher } from '../../src/watch/watcher.js';
+import type { Watcher } from '../../src/watch/watcher.js';
 import type { JsonPayload } from '../../src/watch/webhooks.js';
 import { tempDir } from '../helpers/go.js';
-import { buildWatchsvc, startReceiver, startService, waitUntil, type Service } from './helpers.js';
+import { buildWatchsvc, startReceiver, startService, startWatcher, waitUntil, type Service } from './helpers.js';
 
 const tmp = tempDir('gguard-watch-flap-');
 let flappy: Service;
@@ -23,25 +21,18 @@ beforeAll(async () => {
   const bin = await buildWatchsvc(tmp.dir);
   flappy = await startService(bin, ['-mode', 'healthy']);
   hooks = await startReceiver();
-  const cfgFile = join(tmp.dir, 'watch.yaml');
-  writeFileSync(
-    cfgFile,
-    [
-      `data: ${join(tmp.dir, 'data')}`,
-      'interval: 200ms',
-      'timeout: 190ms',
-      'flushInterval: 200ms',
-      `rules: { downAfter: 3, resolveHold: ${HOLD}ms }`,
-      'capture: { onFiring: false }',
-      'webhooks:',
-      `  - ${hooks.url}/hook`,
-      'targets:',
-      `  - { name: flappy, url: "${flappy.url}", leakProfile: off }`,
-    ].join('\n'),
-  );
-  const cfg = await loadConfig(cfgFile, { listen: '127.0.0.1:0' });
-  w = await Watcher.open(cfg, { processMetrics: false, webhookRetryDelays: [100] });
-  w.start();
+  w = await startWatcher(tmp.dir, [
+    `data: ${join(tmp.dir, 'data')}`,
+    'interval: 200ms',
+    'timeout: 190ms',
+    'flushInterval: 200ms',
+    `rules: { downAfter: 3, resolveHold: ${HOLD}ms }`,
+    'capture: { onFiring: false }',
+    'webhooks:',
+    `  - ${hooks.url}/hook`,
+    'targets:',
+    `  - { name: flappy, url: "${flappy.url}", leakProfile: off }`,
+  ]);
 }, 120_000);
 
 afterAll(async () => {
