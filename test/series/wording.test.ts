@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { analyzeSeries } from '../../src/analysis/series-run.js';
+import { renderSeriesMarkdown } from '../../src/report/series-markdown.js';
 import { renderSeriesText } from '../../src/report/series-text.js';
 import { blockOf, dumpText, goroutineBlocks, seriesOf } from './dumps.js';
 
@@ -14,7 +15,7 @@ const mutex = blockOf(blocks, /configCache\)\.get/); // GG012, sync.Mutex.Lock
 const writeLoop = blockOf(blocks, /persistConn\)\.writeLoop/); // GG010
 
 /** Each row: per-sample counts of one block; ids are fresh in every sample (nothing stays by id). */
-async function report(rows: [string, number[]][]): Promise<string> {
+async function report(rows: [string, number[]][], markdown = false): Promise<string> {
   const n = rows[0]![1].length;
   const texts = Array.from({ length: n }, (_, i) =>
     dumpText(
@@ -22,7 +23,8 @@ async function report(rows: [string, number[]][]): Promise<string> {
       1 + i * 100_000,
     ),
   );
-  return renderSeriesText(await analyzeSeries(seriesOf(texts)));
+  const s = await analyzeSeries(seriesOf(texts));
+  return markdown ? renderSeriesMarkdown(s) : renderSeriesText(s);
 }
 
 describe('series wording', () => {
@@ -37,6 +39,37 @@ describe('series wording', () => {
     expect(text).toMatch(/^Goroutines: 10 → 33 .*\(.*; rising, but no one stack grows significantly\)$/m);
     expect(text).toContain('No stack grows across the series.');
     expect(text).not.toMatch(/; growing\)/);
+  });
+
+  it('a stack that rises without significance says its p is corrected for the stacks tested', async () => {
+    // Four strictly rising samples: 1 chance in 24 by order alone.
+    const text = await report([
+      [quote, [2, 3, 4, 5]],
+      [resize, [5, 7, 4, 6]],
+      [mutex, [3, 3, 3, 3]],
+    ]);
+    expect(text).toMatch(
+      /^Rising but not significant yet \(1; each p is corrected for the 3 stacks tested: more samples would tell\):\n.*gg001\.go:33 .*\(p=0\.\d+\)$/m,
+    );
+  });
+
+  it('a stack that grows inside a total that does not is not called "not growing" in the total\'s line', async () => {
+    const text = await report([
+      [quote, [2, 3, 3, 4, 5, 6]],
+      [resize, [5, 7, 4, 6, 5, 7]],
+      [mutex, [3, 3, 3, 3, 3, 3]],
+    ]);
+    expect(text).toMatch(/^Growing stacks \(1\):$/m);
+    expect(text).toMatch(/^Goroutines: 10 → 16 .*\(.*; not significant in all, but 1 stack grows\)$/m);
+    const md = await report(
+      [
+        [quote, [2, 3, 3, 4, 5, 6]],
+        [resize, [5, 7, 4, 6, 5, 7]],
+        [mutex, [3, 3, 3, 3, 3, 3]],
+      ],
+      true,
+    );
+    expect(md).toMatch(/^Goroutines 10 → 16 .*, not significant in all, but 1 stack grows\)\. /m);
   });
 
   it('a site with 1 % of the goroutines is not "concentrated", however many goroutines it holds', async () => {
