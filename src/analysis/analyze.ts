@@ -1,6 +1,7 @@
 // model → findings: buckets, totals by state and class, ignore set, leak suspects. `createAnalyzer` streams;
 // `analyze` takes a parsed dump.
 
+import { compareText } from '../core/index.js';
 import type { Dump } from '../profile/index.js';
 import {
   WAIT_CLASSES,
@@ -207,6 +208,9 @@ function finishAnalysis(
     if (finding && (finding.count ?? 0) >= minCount) suspects.push(finding);
   }
   suspects.sort(compareFindings);
-  const byState = Object.fromEntries(Object.entries(partial.byState).sort((a, b) => b[1] - a[1]));
+  // Equal counts in name order: the dump's goroutine order (the scheduler's) must not reorder the report.
+  const byState = Object.fromEntries(
+    Object.entries(partial.byState).sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])),
+  );
   return { info, totals: { ...partial, byState, buckets: buckets.length, ignored }, buckets, suspects };
 }
