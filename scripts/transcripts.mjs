@@ -175,6 +175,33 @@ export const TRANSCRIPTS = {
     prompt: true,
     cwd: 'testdata/go/traces',
   },
+  'analyze-timeout': {
+    file: 'docs/analyze.md',
+    args: ['analyze', 'testdata/dumps/go1.26/test-timeout.txt'],
+    prompt: true,
+  },
+  'analyze-small': {
+    file: 'docs/analyze.md',
+    args: ['analyze', '--stacks', 'testdata/dumps/realbugs/backoff-30.stack.txt'],
+    prompt: true,
+  },
+  'analyze-tickers': {
+    file: 'docs/analyze.md',
+    args: ['analyze', 'testdata/dumps/diag/tickers.debug2.txt'],
+    prompt: true,
+  },
+  'check-tickers': {
+    file: 'docs/check.md',
+    args: [
+      'check',
+      'testdata/go/diag',
+      '--dump',
+      'testdata/dumps/diag/tickers.debug2.txt',
+      '--min-evidence',
+      'possible',
+    ],
+    prompt: true,
+  },
   'leaky-capture': { file: 'README.md', live: live.leakyCapture },
   'leaky-capture-run': { file: 'docs/capture-diff.md', live: live.leakyCaptureRun },
   'leaky-series': { file: 'docs/capture-diff.md', live: live.leakySeries },

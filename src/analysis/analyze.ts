@@ -1,6 +1,7 @@
 // model → findings: buckets, totals by state and class, ignore set, leak suspects. `createAnalyzer` streams;
 // `analyze` takes a parsed dump.
 
+import { compareText } from '../core/index.js';
 import type { Dump } from '../profile/index.js';
 import {
   WAIT_CLASSES,
@@ -14,7 +15,7 @@ import {
 } from '../model/index.js';
 import { Bucketer, mergeBuckets, type Bucket } from './bucket.js';
 import type { Similarity } from './fingerprint.js';
-import { ignoredBy, type IgnoreRule } from './ignore.js';
+import { ignoredBy, MAIN_GOROUTINE, type IgnoreRule } from './ignore.js';
 import { compareFindings, groupFinding, siteKey, testOf, type SuspectOptions } from './suspects.js';
 
 export interface AnalyzeOptions extends SuspectOptions {
@@ -152,6 +153,16 @@ function markRequestCreators(buckets: AnalyzedBucket[]): void {
   }
 }
 
+/** Sets `creatorBlocked` on buckets whose creator goroutine is in the dump, blocked (all are, in a deadlock). */
+function markBlockedCreators(buckets: AnalyzedBucket[]): void {
+  const byId = new Map<GoroutineId, AnalyzedBucket>();
+  for (const b of buckets) if (b.waitClass !== 'running') for (const id of b.ids) byId.set(id, b);
+  for (const b of buckets) {
+    const creator = b.creatorIds.map((id) => byId.get(id)).find((c) => c !== undefined && c !== b);
+    if (creator) b.creatorBlocked = { state: creator.state, ...(creator.site ? { site: creator.site } : {}) };
+  }
+}
+
 function finishAnalysis(
   info: DumpInfo,
   buckets: AnalyzedBucket[],
@@ -159,6 +170,7 @@ function finishAnalysis(
   opts: AnalyzeOptions,
 ): Analysis {
   markRequestCreators(buckets);
+  if (info.context?.kind === 'deadlock') markBlockedCreators(buckets);
   if (info.context && !info.context.tests) {
     const tests = [...new Set(buckets.map((b) => testOf(b.frames)).filter((t): t is string => !!t))];
     if (tests.length) info = { ...info, context: { ...info.context, tests } };
@@ -169,7 +181,8 @@ function finishAnalysis(
   const siteTotals = new Map<string, number>();
   for (const b of buckets) {
     const why = ignoredBy(b, rules, useDefaults);
-    if (why) {
+    // "All goroutines are asleep": the main goroutine's wait is half of the deadlock, not the program idling.
+    if (why && !(why === MAIN_GOROUTINE && info.context?.kind === 'deadlock')) {
       b.ignored = why;
       ignored += b.count;
       continue;
@@ -195,6 +208,9 @@ function finishAnalysis(
     if (finding && (finding.count ?? 0) >= minCount) suspects.push(finding);
   }
   suspects.sort(compareFindings);
-  const byState = Object.fromEntries(Object.entries(partial.byState).sort((a, b) => b[1] - a[1]));
+  // Equal counts in name order: the dump's goroutine order (the scheduler's) must not reorder the report.
+  const byState = Object.fromEntries(
+    Object.entries(partial.byState).sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])),
+  );
   return { info, totals: { ...partial, byState, buckets: buckets.length, ignored }, buckets, suspects };
 }

@@ -38,6 +38,11 @@ export interface Bucket {
   perCreatorRun: number;
   /** The creator is a request-serving goroutine (net/http conn, HTTP/2, gRPC stream): set by analyze. */
   creatorServesRequests?: boolean;
+  /**
+   * In a deadlock report, the creator goroutine is in the dump and blocked too (its wait and site): it did not take a
+   * first value and leave, so the senders are not N-cast. Set by analyze.
+   */
+  creatorBlocked?: { state: string; site?: SourceLocation };
   elided: number;
   /** First user-code frame (or innermost non-runtime frame) as a location. */
   site?: SourceLocation;

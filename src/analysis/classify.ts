@@ -51,7 +51,7 @@ export function matchPattern(b: Bucket): PatternMatch | undefined {
   switch (b.waitClass) {
     case 'chan-send':
       // Sequential requests on one keep-alive connection share a creator too: those are GG001.
-      if (b.perCreatorRun >= 2 && !b.creatorServesRequests) {
+      if (b.perCreatorRun >= 2 && !b.creatorServesRequests && !b.creatorBlocked) {
         return {
           id: 'GG015',
           because:

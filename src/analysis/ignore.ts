@@ -54,6 +54,9 @@ const isDumpWriter: Predicate = (b) =>
   b.waitClass === 'running' &&
   anyPrefix(b, ['runtime/pprof.writeGoroutine', 'runtime/pprof.(*Profile).WriteTo', 'runtime.Stack']);
 
+/** Why the main goroutine is ignored (analyze keeps it in a deadlock report, where its wait is half the deadlock). */
+export const MAIN_GOROUTINE = 'main goroutine';
+
 /** The main goroutine of the process, idling in `select {}`/`wg.Wait()` in main.main: not a leak, it is the program. */
 const isMainBlocking: Predicate = (b) => b.ids.length === 1 && b.ids[0] === 1 && b.count === 1 && !b.createdBy;
 
@@ -80,7 +83,7 @@ export const DEFAULT_IGNORES: readonly { name: string; test: Predicate; needs: n
   { name: 'database/sql background', test: isSQLBackground, needs: SQL },
   { name: 'testing framework', test: isTestFramework, needs: TESTING },
   { name: 'dump writer', test: isDumpWriter, needs: RUNTIME },
-  { name: 'main goroutine', test: isMainBlocking, needs: 0 },
+  { name: MAIN_GOROUTINE, test: isMainBlocking, needs: 0 },
   { name: 'few keep-alive connections', test: isFewKeepAlives, needs: HTTP },
 ];
 

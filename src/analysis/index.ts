@@ -23,6 +23,7 @@ export {
   compareFindings,
   evidenceFor,
   siteKey,
+  stuckProcessText,
   suspectFinding,
   SUSPECT_DEFAULTS,
   type SuspectOptions,

@@ -37,6 +37,16 @@ export function stuckBecause(opts: SuspectOptions): string | undefined {
   return opts.context && STUCK_CONTEXTS.has(opts.context.kind) ? opts.context.message : undefined;
 }
 
+/**
+ * What the reports' "Stuck process" line says: the line the dump's surrounding text proves it by and the hung tests
+ * (`panic: test timed out after 3s (hung test: TestX)`), or undefined when the dump is not from a stuck process.
+ */
+export function stuckProcessText(c: DumpContext | undefined): string | undefined {
+  if (!c || !STUCK_CONTEXTS.has(c.kind)) return undefined;
+  const tests = c.tests?.length ? ` (hung test${c.tests.length > 1 ? 's' : ''}: ${c.tests.join(', ')})` : '';
+  return `${c.message}${tests}`;
+}
+
 /** The explanation's sentence for a bucket in `growing`; series and traces replace it with their own reading. */
 export const GREW_SENTENCE = 'This stack grew across samples without shrinking.';
 
@@ -179,6 +189,12 @@ function explain(b: Bucket, e: Evidence, siteTotal: number, because: string | un
     case 'possible':
       parts.push('A leak-prone wait with few instances and no growth data: capture again later to confirm.');
       break;
+  }
+  if (b.creatorBlocked) {
+    const c = b.creatorBlocked;
+    parts.push(
+      `The goroutine that started them is blocked too (${c.state}${c.site ? ` at ${shortLocation(c.site)} in ${c.site.func ?? '?'}` : ''}).`,
+    );
   }
   if (b.stateInferred) parts.push('The state was inferred from the stack (the profile format does not print it).');
   return parts.filter(Boolean).join(' ');

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type AnalyzeOptions, analyzeDump, analyzeSeries } from '../analysis/index.js';
-import type { Frame, Finding } from '../model/index.js';
+import type { DumpContext, Frame, Finding } from '../model/index.js';
 import { isUrl, openInput, type InputOptions, seriesFromPaths } from '../io/index.js';
 import { funcKey } from './funcs.js';
 
@@ -20,6 +20,8 @@ export interface DynamicEvidence {
   warnings: string[];
   /** Informational lines (which capture a directory holds), printed as `note:`, not as warnings. */
   notes?: string[];
+  /** The dump was taken from a stuck process (test timeout, deadlock, SIGQUIT): what says so, the hung tests. */
+  context?: DumpContext;
 }
 
 /** Counts each stack's goroutines once per function it passes through. */
@@ -43,6 +45,7 @@ export async function loadDump(spec: string, opts: AnalyzeOptions & InputOptions
       seenFunctions: functionsOf(s.latest.buckets),
       warnings: [...s.warnings, ...skipped],
       notes: files.notes,
+      ...(s.latest.info.context ? { context: s.latest.info.context } : {}),
     };
   }
   const input = await openInput(spec, opts);
@@ -53,6 +56,7 @@ export async function loadDump(spec: string, opts: AnalyzeOptions & InputOptions
     goroutines: a.totals.goroutines,
     seenFunctions: functionsOf(a.buckets),
     warnings: a.info.warnings.map((w) => `${spec}: ${w}`),
+    ...(a.info.context ? { context: a.info.context } : {}),
   };
 }
 

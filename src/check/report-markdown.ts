@@ -33,6 +33,7 @@ export function renderCheckMarkdown(doc: CheckDocument, opts: { raw?: boolean } 
     }.`,
     '',
   );
+  for (const x of doc.sources) if (x.stuck) out.push(`**Stuck process** (${code(x.source)}): ${code(x.stuck)}`, '');
   out.push('### Confirmed both ways', '');
   if (doc.confirmed.length === 0) out.push('None.', '');
   else {

@@ -28,6 +28,10 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
       )} from ${sources || 'no evidence'}`,
   );
 
+  for (const s of doc.sources) {
+    if (s.stuck) out.push(c.yellow(`Stuck process${doc.sources.length > 1 ? ` (${s.source})` : ''}: ${s.stuck}`));
+  }
+
   out.push('', c.bold(`Confirmed both ways (${doc.confirmed.length}): a rule explains it and live goroutines show it`));
   if (doc.confirmed.length === 0) out.push('  none');
   for (const x of doc.confirmed) {
@@ -40,6 +44,7 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
       `      live: ${plural(x.count, 'goroutine')} in ${d.finding.state ?? '?'} (${x.evidence})${started} ` +
         c.dim(`[match: ${x.match}${drift}]`),
     );
+    if (typeof d.finding.data?.test === 'string') out.push(`      in test ${d.finding.data.test}`);
     if (opts.explain && s.explanation) out.push(`      why: ${s.explanation}`);
     if (s.fix) out.push(`      fix: ${s.fix}`);
   }
@@ -51,6 +56,7 @@ export function renderCheckText(doc: CheckDocument, opts: CheckTextOptions): str
     out.push(
       `  ${c.yellow('!')} ${c.bold(f.ruleId)} ${suspectLine(x.suspect, x.count, x.others.length)} (${f.evidence ?? 'possible'})`,
     );
+    if (typeof f.data?.test === 'string') out.push(`      in test ${f.data.test}`);
     out.push(
       `      nearest rule: ${x.nearestRule ? `${x.nearestRule} ${PATTERNS[x.nearestRule].title}` : 'none in the catalogue'}`,
     );

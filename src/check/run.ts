@@ -14,7 +14,7 @@ import {
 } from '../static/index.js';
 import type { DynamicEvidence } from './evidence.js';
 import { join } from './join.js';
-import { applySource } from '../analysis/index.js';
+import { applySource, stuckProcessText } from '../analysis/index.js';
 import { createSourceLookup } from './source.js';
 import { PathMapper, type MappedBy, type SourceTree } from './paths.js';
 import { loadTree, treeSources } from './tree.js';
@@ -39,7 +39,8 @@ export interface CheckOptions extends JoinOptions {
 export interface CheckReport extends CheckResult {
   /** Absolute root of the source tree. */
   root: string;
-  sources: { source: string; goroutines: number; suspects: number }[];
+  /** `stuck`: the dump was taken from a stuck process — the line that says so and the hung tests (no plain panics). */
+  sources: { source: string; goroutines: number; suspects: number; stuck?: string }[];
   /** Static findings in the tree. */
   staticFindings: number;
   /** Go files in the tree (tests included). */
@@ -104,7 +105,12 @@ export function checkFindings(
   return {
     ...result,
     root: tree.root,
-    sources: evidence.map((e) => ({ source: e.source, goroutines: e.goroutines, suspects: e.suspects.length })),
+    sources: evidence.map((e) => ({
+      source: e.source,
+      goroutines: e.goroutines,
+      suspects: e.suspects.length,
+      ...(stuckProcessText(e.context) ? { stuck: stuckProcessText(e.context) } : {}),
+    })),
     staticFindings: statics.length,
     files: tree.packages.reduce((n, p) => n + p.files.length, 0),
     warnings: [

@@ -1,6 +1,7 @@
 // Finds the Go source of a dump's frames on this machine and reads the blocking line with the static engine's
 // parser (tree-sitter): the path as printed when it exists, else through `--source DIR` and the path mapping of
-// `check` (--trim-prefix, module path, longest unique suffix). Files are parsed once; unreadable or unparsable
+// `check` (--trim-prefix, module path, longest unique suffix), else the longest trailing part of the path found
+// under the working directory (a dump from another machine read in the program's checkout). Files are parsed once; unreadable or unparsable
 // files read as "no source", never as an error.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -69,7 +70,24 @@ export async function createSourceLookup(opts: SourceOptions = {}): Promise<Sour
         if (existsSync(candidate)) return candidate;
       }
     }
-    return path.isAbsolute(file) && file.endsWith('.go') && existsSync(file) ? file : undefined;
+    if (!file.endsWith('.go')) return undefined;
+    if (path.isAbsolute(file) && existsSync(file)) return file;
+    return underCwd(file);
+  };
+  // A dump written on another machine (or from another checkout) names files this directory may hold: the longest
+  // trailing part of the path, at least `dir/file.go`, that exists under the working directory. blockingAt checks
+  // the line against the dump's function, so a same-named file of another program reads as "no source".
+  const suffixes = new Map<string, string | undefined>();
+  const underCwd = (file: string): string | undefined => {
+    if (suffixes.has(file)) return suffixes.get(file);
+    const parts = file.replace(/\\/g, '/').split('/').filter(Boolean);
+    let hit: string | undefined;
+    for (let i = 0; i + 2 <= parts.length && !hit; i++) {
+      const candidate = path.join(cwd, ...parts.slice(i));
+      if (existsSync(candidate)) hit = candidate;
+    }
+    suffixes.set(file, hit);
+    return hit;
   };
   return (file, line, func) => {
     const at = local(file, func);

@@ -215,11 +215,22 @@ function channelOrigin(ctx: WhyContext, site: SourceLocation, wait: Finding['wai
   if (!line) return undefined;
   const send = /^([\w.()[\]]+)\s*<-/.exec(line);
   const recv = /<-\s*([\w.()[\]]+)/.exec(line);
-  const expr = wait === 'chan-send' ? send?.[1] : wait === 'chan-recv' ? recv?.[1] : (send?.[1] ?? recv?.[1]);
+  const raw = wait === 'chan-send' ? send?.[1] : wait === 'chan-recv' ? recv?.[1] : (send?.[1] ?? recv?.[1]);
+  const expr = raw && balanced(raw);
   if (!expr || !expr.includes('.')) return undefined;
   const what = expr.endsWith(')') ? 'a call result' : 'a struct field or package variable';
   return (
     `the channel \`${expr}\` is ${what}, made elsewhere: the rules follow a channel from its \`make\` through ` +
     'the function that made it, not through long-lived values'
   );
+}
+
+/** The expression without the closing brackets of what encloses it (`p.results)` in `append(out, <-p.results)`). */
+function balanced(expr: string): string {
+  let out = expr;
+  const count = (c: string) => out.split(c).length - 1;
+  while ((out.endsWith(')') && count(')') > count('(')) || (out.endsWith(']') && count(']') > count('['))) {
+    out = out.slice(0, -1);
+  }
+  return out;
 }

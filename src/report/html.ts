@@ -1,7 +1,7 @@
 // Self-contained HTML report: one file, no network (a CSP forbids it), every dump string escaped.
 // State breakdown, leak suspects with pattern/fix/evidence, and an expandable stack for each bucket.
 
-import { type Analysis, type AnalyzedBucket, shortLocation } from '../analysis/index.js';
+import { type Analysis, type AnalyzedBucket, shortLocation, stuckProcessText } from '../analysis/index.js';
 import type { Frame, Finding } from '../model/index.js';
 import { VERSION } from '../core/index.js';
 import { traceSuspectLines } from './trace.js';
@@ -54,7 +54,7 @@ function summary(a: Analysis): string {
   return `<section id="summary"><h2>Summary</h2>
 <p><strong>${plural(totals.goroutines, 'goroutine')}</strong> in ${plural(totals.buckets, 'distinct stack')};
 ${num(a.suspects.length)} leak suspect${a.suspects.length === 1 ? '' : 's'}; ${plural(totals.ignored, 'benign goroutine')} ignored.</p>
-${info.context && info.context.kind !== 'panic' ? `<p><b>Stuck process:</b> ${h(info.context.message)}${info.context.tests?.length ? ` (hung test: ${h(info.context.tests.join(', '))})` : ''}</p>` : ''}
+${stuckProcessText(info.context) ? `<p><b>Stuck process:</b> ${h(stuckProcessText(info.context)!)}</p>` : ''}
 ${notes.join('\n')}
 <table class="states"><thead><tr><th>state</th><th>goroutines</th><th></th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;

@@ -1,6 +1,6 @@
 // Markdown report: for pasting into an issue or a PR comment.
 
-import { type Analysis, shortLocation } from '../analysis/index.js';
+import { type Analysis, shortLocation, stuckProcessText } from '../analysis/index.js';
 import { traceSiteLines, traceSummaryLines, traceSuspectLines } from './trace.js';
 import { escapeMarkdown as md, fenceFor, finishReport, frameText, num, plural, type SafetyOptions } from './util.js';
 
@@ -14,10 +14,8 @@ export function renderMarkdown(a: Analysis, opts: { top?: number } & SafetyOptio
       `${totals.ignored ? `; ${plural(totals.ignored, 'benign goroutine')} ignored` : ''}.`,
     '',
   );
-  if (info.context && info.context.kind !== 'panic') {
-    const tests = info.context.tests?.length ? ` (hung test: ${md(info.context.tests.join(', '))})` : '';
-    out.push(`**Stuck process:** ${md(info.context.message)}${tests}`, '');
-  }
+  const stuck = stuckProcessText(info.context);
+  if (stuck) out.push(`**Stuck process:** ${md(stuck)}`, '');
   if (a.trace) {
     out.push(...traceSummaryLines(a.trace).map((l) => `- ${md(l)}`), '');
     if (a.trace.sites.length)

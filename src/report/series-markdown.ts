@@ -3,7 +3,7 @@
 import { type SeriesAnalysis, shortLocation } from '../analysis/index.js';
 import { renderMarkdown } from './markdown.js';
 import { sparkText } from './series-chart.js';
-import { perSec, rateRuleText, seriesSpan } from './series-text.js';
+import { perSec, rateRuleText, seriesSpan, totalGrowthWords } from './series-text.js';
 import { escapeMarkdown as md, finishReport, num, type SafetyOptions } from './util.js';
 
 export function renderSeriesMarkdown(s: SeriesAnalysis, opts: { top?: number } & SafetyOptions = {}): string {
@@ -13,7 +13,7 @@ export function renderSeriesMarkdown(s: SeriesAnalysis, opts: { top?: number } &
   out.push(`${md(seriesSpan(s))}.`, '');
   out.push(
     `Goroutines ${num(t.counts[0] ?? 0)} → ${num(t.counts[t.counts.length - 1] ?? 0)} \`${sparkText(t.counts)}\` ` +
-      `(${perSec(t.trend.slopePerSec)}, ${t.trend.growing ? '**growing**' : 'not growing'}). ` +
+      `(${perSec(t.trend.slopePerSec)}, ${totalGrowthWords(s).tone === 'red' ? '**growing**' : totalGrowthWords(s).text}). ` +
       `Rate rule: ${t.breach ? `**${md(rateRuleText(s))}**` : md(rateRuleText(s))}.`,
     '',
   );

@@ -32,6 +32,18 @@ export function rateRuleText(s: SeriesAnalysis): string {
     : `not breached (${rule})`;
 }
 
+/**
+ * How the total's trend reads beside the stacks: "growing" only when a stack grows too — the total can rise with
+ * load while no one stack grows, and one stack can grow inside a total too noisy to be significant.
+ */
+export function totalGrowthWords(s: SeriesAnalysis): { text: string; tone: 'red' | 'yellow' | 'plain' } {
+  const n = s.buckets.filter((b) => b.growing).length;
+  if (s.total.trend.growing && n) return { text: 'growing', tone: 'red' };
+  if (s.total.trend.growing) return { text: 'rising, but no one stack grows significantly', tone: 'yellow' };
+  if (n) return { text: `not significant in all, but ${plural(n, 'stack')} grow${n === 1 ? 's' : ''}`, tone: 'yellow' };
+  return { text: 'not growing', tone: 'plain' };
+}
+
 export function renderSeriesText(s: SeriesAnalysis, opts: TextOptions & { stacks?: number } = {}): string {
   const c = pc.createColors(opts.color ?? false);
   const out: string[] = [];
@@ -43,12 +55,9 @@ export function renderSeriesText(s: SeriesAnalysis, opts: TextOptions & { stacks
   for (const w of s.warnings) out.push(c.dim(`note: ${w}`));
   const t = s.total;
   const grow = s.buckets.filter((b) => b.growing);
-  // The total can rise with load while no one stack grows: say so rather than "growing" beside "No stack grows".
-  const growing = !t.trend.growing
-    ? 'not growing'
-    : grow.length
-      ? c.red('growing')
-      : c.yellow('rising, but no one stack grows significantly');
+  const words = totalGrowthWords(s);
+  const growing =
+    words.tone === 'red' ? c.red(words.text) : words.tone === 'yellow' ? c.yellow(words.text) : words.text;
   out.push(
     `Goroutines: ${num(t.counts[0] ?? 0)} → ${num(t.counts[t.counts.length - 1] ?? 0)} ${sparkText(t.counts)} ` +
       `(${perSec(t.trend.slopePerSec)} Theil–Sen; ${growing})`,
@@ -73,7 +82,14 @@ export function renderSeriesText(s: SeriesAnalysis, opts: TextOptions & { stacks
   }
   const rising = s.buckets.filter((b) => b.rising && !b.ignored);
   if (rising.length) {
-    out.push(c.yellow(`Rising but not significant yet (${rising.length}; more samples would tell):`));
+    // p alone reads as significant below 0.01; the bar is lower once corrected for every stack tested.
+    const tested = s.buckets.filter((b) => !b.ignored).length;
+    out.push(
+      c.yellow(
+        `Rising but not significant yet (${rising.length}; each p is corrected for the ${plural(tested, 'stack')} ` +
+          'tested: more samples would tell):',
+      ),
+    );
     for (const b of rising.slice(0, 5)) {
       const site = b.site ? `${shortLocation(b.site)} ${b.site.func ?? ''}` : (b.frames[0]?.func ?? '?');
       out.push(

@@ -2,7 +2,7 @@
 // with count, wait time, site, creator, pattern, fix and evidence.
 
 import pc from 'picocolors';
-import { type Analysis, shortLocation } from '../analysis/index.js';
+import { type Analysis, shortLocation, stuckProcessText } from '../analysis/index.js';
 import { EVIDENCE_ORDER, type Evidence, type Finding } from '../model/index.js';
 import { finishReport, num, plural, type SafetyOptions } from './util.js';
 import { isStdlibPackage as isStdlib } from '../profile/index.js';
@@ -35,12 +35,8 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
     `${c.bold(info.source)}: ${kind}${info.leakProfile ? ', goroutineleak profile' : ''} — ` +
       `${plural(totals.goroutines, 'goroutine')} in ${plural(totals.buckets, 'stack')}`,
   );
-  if (info.context && info.context.kind !== 'panic') {
-    const tests = info.context.tests?.length
-      ? ` (hung test${info.context.tests.length > 1 ? 's' : ''}: ${info.context.tests.join(', ')})`
-      : '';
-    out.push(c.yellow(`Stuck process: ${info.context.message}${tests}`));
-  }
+  const stuck = stuckProcessText(info.context);
+  if (stuck) out.push(c.yellow(`Stuck process: ${stuck}`));
   if (info.truncated) out.push(c.yellow(`  truncated: ${num(info.complete)} complete goroutines parsed`));
   const states = Object.entries(totals.byState)
     .slice(0, 8)
@@ -66,7 +62,11 @@ export function renderText(a: Analysis, opts: TextOptions = {}): string {
   const brief = opts.all ? [] : a.suspects.filter((f) => f.evidence === 'possible').slice(0, top - shown.length);
   if (brief.length) {
     out.push(c.dim('Possible (few goroutines, no sign of a leak yet: --all for details):'));
-    for (const f of brief) out.push(`  ${briefLine(f, c)}`);
+    for (const f of brief) {
+      out.push(`  ${briefLine(f, c)}`);
+      // --stacks asks for every suspect's stack, the possible ones' too.
+      if (opts.fullStacks && f.stack?.length) out.push(...stackLines(f, c));
+    }
   }
   const hidden = a.suspects.length - shown.length - brief.length;
   if (hidden > 0) {

@@ -72,6 +72,16 @@ export function buildSample(inp: SampleInput): OkSample {
   for (const b of inp.leak?.buckets ?? []) if (!stacks.has(b.fingerprint)) stacks.set(b.fingerprint, stackInfo(b));
 
   const suspects = refineSuspects(a.suspects, new Set(), leakedByFp);
+  // A pattern the blocking line named (the scrape read the source) names the stack too.
+  for (const f of suspects) {
+    if (typeof f.data?.code !== 'string') continue;
+    for (const fp of suspectFingerprints(f)) {
+      const st = stacks.get(fp);
+      if (!st) continue;
+      if (f.ruleId === 'GG000') delete st.pattern;
+      else st.pattern = f.ruleId;
+    }
+  }
   const keep = new Set<string>();
   for (const f of suspects) for (const fp of suspectFingerprints(f)) keep.add(fp);
   for (const fp of leakedByFp.keys()) keep.add(fp);

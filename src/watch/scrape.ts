@@ -2,18 +2,28 @@
 // fetched concurrently with the target's timeout and byte cap, then analyzed into a `Sample`. A failure of the
 // goroutine profile makes a failed sample; the other two only add warnings.
 
-import { analyzeDump, type Analysis } from '../analysis/index.js';
+import { analyzeDump, applySource, type Analysis, type BlockingLookup } from '../analysis/index.js';
 import { GuardError } from '../core/index.js';
 import { profileUrl } from './capture.js';
 import type { TargetConfig } from './config-model.js';
 import { getCapped, HttpError, type GetResult } from '../io/index.js';
 import { parseRuntimeStats, type RuntimeStats } from './runtime-stats.js';
 import { buildSample } from './sample.js';
-import { TimerSites } from './timer-sites.js';
+import { localPath, TimerSites } from './timer-sites.js';
 import type { Sample } from './types.js';
 
 /** Source lines read to tell ticker waits, shared by every target (the same binary is often scraped many times). */
 const timerSites = new TimerSites();
+
+/**
+ * The suspects' blocking lines, read as `analyze` reads them (a ticker loop is GG004 with the ticker fix, not GG002
+ * with "close the channel"): one parser and file cache for every target, loaded on the first suspect.
+ */
+let sourceLookup: Promise<BlockingLookup | undefined> | undefined;
+function lookupSource(): Promise<BlockingLookup | undefined> {
+  sourceLookup ??= import('../check/index.js').then((m) => m.createSourceLookup({})).catch(() => undefined);
+  return sourceLookup;
+}
 
 /** Whether the target serves a goroutineleak profile, as far as we know. */
 export interface LeakProbe {
@@ -83,6 +93,8 @@ export async function scrapeTarget(t: TargetConfig, leakProbe: LeakProbe, o: Scr
   } catch (e) {
     return fail(e instanceof GuardError ? e : new GuardError('bad-syntax', url, (e as Error).message));
   }
+  const lookup = analysis.suspects.length ? await lookupSource() : undefined;
+  if (lookup) applySource(analysis.suspects, (file, line, func) => lookup(localPath(file, t.sourceMap), line, func));
   const sample = buildSample({
     target: t.name,
     t: started,

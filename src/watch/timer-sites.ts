@@ -65,7 +65,8 @@ export class TimerSites {
   }
 }
 
-function localPath(file: string, sourceMap: Readonly<Record<string, string>>): string {
+/** The dump path through the target's `sourceMap` (longest matching prefix), or as printed. */
+export function localPath(file: string, sourceMap: Readonly<Record<string, string>>): string {
   let best = '';
   for (const prefix of Object.keys(sourceMap))
     if (file.startsWith(prefix) && prefix.length > best.length) best = prefix;

@@ -71,8 +71,30 @@ describe('deadlock reports', () => {
       expect(f?.evidence).toBe('suspected');
       expect(f?.count).toBe(5);
       expect(f?.explanation).toContain('stuck process (fatal error: all goroutines are asleep - deadlock!)');
+      // The main goroutine's wait is the other half of the deadlock: shown, not ignored as "the program idling".
+      const main = a.suspects.find((s) => s.location?.func === 'main.main');
+      expect(main?.evidence).toBe('suspected');
+      expect(main?.ruleId).toBe('GG008');
+      expect(main?.location?.line).toBe(24);
+      expect(a.totals.ignored).toBe(0);
+      // Its starter still waits (on the WaitGroup), so the senders are not "N senders, one receiver that left".
+      expect(f?.ruleId).toBe('GG001');
     });
   }
+
+  it('names the blocked creator when the dump has creator ids (Go >= 1.21)', async () => {
+    const a = await analyzeFile('go1.26/deadlock.txt');
+    const f = a.suspects.find((s) => s.location?.func === 'main.square');
+    expect(f?.explanation).toMatch(
+      /The goroutine that started them is blocked too \(sync\.WaitGroup\.Wait at main\.go:24 in main\.main\)\.$/,
+    );
+  });
+
+  it('outside a deadlock report the main goroutine stays ignored (a SIGQUIT dump of a program waiting for it)', async () => {
+    const a = await analyzeFile('go1.26/sigquit.txt');
+    expect(a.buckets.filter((b) => b.ignored === 'main goroutine').map((b) => b.site?.func)).toEqual(['main.main']);
+    expect(a.suspects.find((s) => s.location?.func === 'main.main')).toBeUndefined();
+  });
 
   it('a synctest bubble deadlock names the failing test', async () => {
     const a = await analyzeFile('go1.26/synctest-deadlock.txt');

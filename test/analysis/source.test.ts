@@ -3,6 +3,8 @@
 // With the source, the blocking line names the pattern (ticker loops are GG004 with the ticker fix, a debug=1
 // channel wait becomes a send or a receive); without it, the report says only what the dump proves.
 
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/index.js';
@@ -148,5 +150,40 @@ describe('--stacks', () => {
     expect(long.stdout).toMatch(
       /stack:\n\s+> timeouttest\.\(\*Poller\)\.PollAll\s+poller\.go:33\n\s+timeouttest\.TestPollAllWithFailedBackend\s+poller_test\.go:19\n\s+testing\.tRunner\s+testing\.go:\d+\n\s+created by testing\.\(\*T\)\.Run/,
     );
+  });
+});
+
+describe('a dump from another machine, read in the checkout', () => {
+  it('finds the source by the longest trailing part of its paths under the working directory', async () => {
+    // The real tickers dump with its build directory swapped for one no machine has.
+    const tmp = mkdtempSync(path.join(tmpdir(), 'gguard-elsewhere-'));
+    try {
+      const real = readFileSync(path.join(DUMPS, 'diag/tickers.debug2.txt'), 'utf8');
+      const dump = path.join(tmp, 'tickers.txt');
+      writeFileSync(dump, real.replace(/\t\/\S*?\/testdata\/go\/diag\//g, '\t/nonexistent/build/testdata/go/diag/'));
+      expect(readFileSync(dump, 'utf8')).toContain('/nonexistent/build/testdata/go/diag/tickers.go:38');
+      const json = async (cwd: string) => {
+        const r = await runCli(['analyze', '-f', 'json', dump], { cwd });
+        return (JSON.parse(r.stdout) as { suspects: Finding[] }).suspects;
+      };
+      const inCheckout = byFunc(await json(ROOT), 'main.heartbeat');
+      expect(inCheckout.ruleId).toBe('GG004');
+      expect(inCheckout.data?.code).toBe('for range t.C {');
+      expect(inCheckout.data?.sourceFile).toBe(path.join(DIAG_SRC, 'tickers.go'));
+      // Elsewhere nothing is found, and the report says only what the dump proves.
+      const elsewhere = byFunc(await json(tmp), 'main.heartbeat');
+      expect(elsewhere.ruleId).toBe('GG002');
+      expect(elsewhere.data?.code).toBeUndefined();
+      // A file of the same name whose line is not in the dump's function is not taken for it.
+      const other = path.join(tmp, 'testdata/go/diag');
+      mkdirSync(other, { recursive: true });
+      writeFileSync(
+        path.join(other, 'tickers.go'),
+        readFileSync(path.join(DIAG_SRC, 'tickers.go'), 'utf8').replace(/\bheartbeat\b/g, 'pulse'),
+      );
+      expect(byFunc(await json(tmp), 'main.heartbeat').data?.code).toBeUndefined();
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,10 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/watch/config.js';
+import { Watcher } from '../../src/watch/watcher.js';
 import { goBuild, TESTDATA } from '../helpers/go.js';
 
 export const WATCH_MODULE = join(TESTDATA, 'go', 'watch');
@@ -143,4 +146,17 @@ export async function waitUntil<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * A real watcher on a watch.yaml written into `dir` from `lines` (the CLI's own config loader), started: dashboard
+ * on 127.0.0.1:0, no process metrics, webhooks retried once after 100 ms.
+ */
+export async function startWatcher(dir: string, lines: string[]): Promise<Watcher> {
+  const cfgFile = join(dir, 'watch.yaml');
+  writeFileSync(cfgFile, lines.join('\n'));
+  const cfg = await loadConfig(cfgFile, { listen: '127.0.0.1:0' });
+  const w = await Watcher.open(cfg, { processMetrics: false, webhookRetryDelays: [100] });
+  w.start();
+  return w;
 }

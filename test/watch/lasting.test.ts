@@ -3,14 +3,13 @@
 // has not healed), the stuck goroutines alert on their own, and both resolve once — after the hold — when the
 // goroutines are released. A healthy service beside it stays quiet. Real clock, real HTTP, real SQLite.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/watch/config.js';
-import { Watcher } from '../../src/watch/watcher.js';
+import { scrapeTarget } from '../../src/watch/scrape.js';
+import type { Watcher } from '../../src/watch/watcher.js';
 import type { JsonPayload } from '../../src/watch/webhooks.js';
 import { tempDir } from '../helpers/go.js';
-import { buildWatchsvc, startReceiver, startService, waitUntil, type Service } from './helpers.js';
+import { buildWatchsvc, startReceiver, startService, startWatcher, waitUntil, type Service } from './helpers.js';
 
 const tmp = tempDir('gguard-watch-lasting-');
 let leaky: Service;
@@ -28,29 +27,22 @@ beforeAll(async () => {
   ]);
   hooks = await startReceiver();
   repeats = await startReceiver();
-  const cfgFile = join(tmp.dir, 'watch.yaml');
-  writeFileSync(
-    cfgFile,
-    [
-      `data: ${join(tmp.dir, 'data')}`,
-      'interval: 250ms',
-      'timeout: 240ms',
-      'flushInterval: 200ms',
-      'debug: 2',
-      // Seconds instead of minutes: the same lifecycle, fast enough for a test.
-      `rules: { bucketSamples: 4, bucketMinRise: 5, resolveHold: ${HOLD}ms, stuckAfter: 3s, stuckMinGoroutines: 5 }`,
-      'capture: { onFiring: false }',
-      'webhooks:',
-      `  - ${hooks.url}/hook`,
-      `  - { url: "${repeats.url}/hook", repeatInterval: 1s }`,
-      'targets:',
-      `  - { name: leaky, url: "${leaky.url}", leakProfile: off }`,
-      `  - { name: healthy, url: "${healthy.url}", leakProfile: off }`,
-    ].join('\n'),
-  );
-  const cfg = await loadConfig(cfgFile, { listen: '127.0.0.1:0' });
-  w = await Watcher.open(cfg, { processMetrics: false, webhookRetryDelays: [100] });
-  w.start();
+  w = await startWatcher(tmp.dir, [
+    `data: ${join(tmp.dir, 'data')}`,
+    'interval: 250ms',
+    'timeout: 240ms',
+    'flushInterval: 200ms',
+    'debug: 2',
+    // Seconds instead of minutes: the same lifecycle, fast enough for a test.
+    `rules: { bucketSamples: 4, bucketMinRise: 5, resolveHold: ${HOLD}ms, stuckAfter: 3s, stuckMinGoroutines: 5 }`,
+    'capture: { onFiring: false }',
+    'webhooks:',
+    `  - ${hooks.url}/hook`,
+    `  - { url: "${repeats.url}/hook", repeatInterval: 1s }`,
+    'targets:',
+    `  - { name: leaky, url: "${leaky.url}", leakProfile: off }`,
+    `  - { name: healthy, url: "${healthy.url}", leakProfile: off }`,
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -134,5 +126,22 @@ describe('a slow leak watched for real: one lasting alert', () => {
       25,
     );
     expect(await timers('healthy')).toBe(0);
+    // The stack and its suspect are named by the blocking line, as analyze names them: a ticker loop is GG004 with
+    // the ticker's fix, not GG002 "close the channel" (a ticker's channel is never closed).
+    const sample = await scrapeTarget(
+      w.targetConfigs().find((t) => t.name === 'leaky')!,
+      { checkedAt: 0 },
+      {
+        now: Date.now(),
+        maxBuckets: 200,
+      },
+    );
+    if (!sample.ok) throw new Error(`scrape failed: ${sample.error}`);
+    const ticker = [...sample.stacks.values()].find((st) => st.siteFunc === 'main.heartbeat');
+    expect(ticker?.pattern).toBe('GG004');
+    const suspect = sample.suspects.find((f) => f.location?.func === 'main.heartbeat');
+    expect(suspect?.ruleId).toBe('GG004');
+    expect(suspect?.fix).toMatch(/t\.Stop\(\)/);
+    expect(suspect?.data?.code).toMatch(/range t\.C/);
   }, 20_000);
 });

@@ -7,7 +7,8 @@
 //
 // It prints one JSON object per kernel and version and exits 1 when a kernel does not behave. Run it from the
 // module root (testdata/realbugs): `go run ./runner [-settle 400ms] [ids...]`. `go run ./runner -sites` instead
-// rewrites the "blocking sites" column of MANIFEST.md from the markers and runs nothing.
+// rewrites the "blocking sites" column of MANIFEST.md from the markers and runs nothing; `-dump FILE` also saves
+// the dump it read (runner/dumps.sh writes one per kernel into testdata/dumps/realbugs).
 package main
 
 import (
@@ -153,6 +154,7 @@ func returned(done chan struct{}, within time.Duration) bool {
 func main() {
 	settle := flag.Duration("settle", 400*time.Millisecond, "time the scenarios get before the stacks are read")
 	sites := flag.Bool("sites", false, "rewrite MANIFEST.md's blocking-sites column from the markers, then exit")
+	dumpTo := flag.String("dump", "", "also write the goroutine dump the checks read (runtime.Stack of all goroutines) to this file")
 	flag.Parse()
 	if *sites {
 		if err := rewriteManifestSites("MANIFEST.md"); err != nil {
@@ -201,6 +203,12 @@ func main() {
 	}
 	time.Sleep(*settle / 4)
 	dump := stacks()
+	if *dumpTo != "" {
+		if err := os.WriteFile(*dumpTo, []byte(dump), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "runner:", err)
+			os.Exit(1)
+		}
+	}
 
 	enc := json.NewEncoder(os.Stdout)
 	for _, k := range run {
