@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { compareText, GuardError } from '../core/index.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
-import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
+import { goEnv, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
+import { listPackages } from './listcache.js';
 import { ENV_OUT, ENV_PARENT, type HarnessRecord } from './harness.js';
 import { ignoreRules } from './ignore.js';
 import { parseTestEvents, type TestEvents } from './events.js';
@@ -107,7 +108,14 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     // --leak-profile on); otherwise the harness reports version and GOROOT itself, one process less per run.
     [toolchain, listed] = await Promise.all([
       opts.leakProfile === 'on' ? goEnv(io.exec, opts.goBin, io.cwd, env) : undefined,
-      goList(io.exec, opts.goBin, io.cwd, env, args.listFlags, args.packages),
+      listPackages({
+        exec: io.exec,
+        goBin: opts.goBin,
+        cwd: io.cwd,
+        env,
+        flags: args.listFlags,
+        patterns: args.packages,
+      }).then((a) => a.listed),
     ]);
   } catch (e) {
     // Outside a module go test can only fail, in several mixed messages: say it once, exit 2.
