@@ -11,7 +11,6 @@
 // the network), nor one taken while a file was younger than RACY_MS (a file system with coarse timestamps could
 // hide a second change in the same tick). GOROUTINE_GUARD_LIST_CACHE=off turns the cache off.
 
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { cacheDir, type GoExec } from '../core/index.js';
@@ -55,21 +54,22 @@ export async function listPackages(req: ListRequest, settings: CacheSettings = {
   const scope = listScope(req);
   if (!scope) return { listed: await run(), cache: 'ran' };
   const dir = settings.dir ?? join(cacheDir(req.env), 'golist');
-  const file = join(dir, `${scope.key}.json`);
+  const file = join(dir, `${hash(scope.key)}.json`);
   const print = fingerprint(scope);
   if (print) {
-    const hit = readEntry(file, print.text);
+    const hit = readEntry(file, scope.key, print.text);
     if (hit) return { listed: hit, cache: 'hit' };
   }
   const now = (settings.now ?? Date.now)();
   const listed = await run();
   const racy = !print || print.newestMs > now - (settings.racyMs ?? RACY_MS);
   if (racy || listed.some((p) => p.error)) return { listed, cache: 'ran' };
-  return { listed, cache: writeEntry(dir, file, print.text, listed) ? 'stored' : 'ran' };
+  return { listed, cache: writeEntry(dir, file, scope.key, print.text, listed) ? 'stored' : 'ran' };
 }
 
 /** What identifies a cacheable run: its key, and the paths its fingerprint covers. */
 export interface ListScope {
+  /** Everything but the files; the entry's file name is its hash, the entry holds it whole. */
   key: string;
   moduleRoot: string;
   goMod: string;
@@ -117,10 +117,7 @@ export function listScope(req: ListRequest): ListScope | undefined {
     .filter((k) => k !== 'GOROUTINE_GUARD_LIST_CACHE')
     .sort()
     .map((k) => [k, env[k]]);
-  const key = createHash('sha256')
-    .update(JSON.stringify([FORMAT, req.cwd, req.goBin, req.flags, req.patterns, vars]))
-    .digest('hex')
-    .slice(0, 32);
+  const key = JSON.stringify([FORMAT, req.cwd, req.goBin, req.flags, req.patterns, vars]);
   const configHome = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : '');
   const extraFiles = [join(moduleRoot, 'go.sum'), join(moduleRoot, 'vendor', 'modules.txt')];
   if (env.GOENV && env.GOENV !== 'off') extraFiles.push(env.GOENV);
@@ -152,7 +149,7 @@ export function fingerprint(scope: ListScope): Fingerprint | undefined {
     return true;
   };
   if (!add(scope.goMod, true) || !add(scope.goBinPath, true)) return undefined;
-  lines.push(createHash('sha256').update(readFileSync(scope.goMod)).digest('hex'));
+  lines.push(readFileSync(scope.goMod, 'utf8'));
   for (const f of scope.extraFiles) add(f, false);
   const seen = new Set<string>();
   const walk = (dir: string, recursive: boolean): boolean => {
@@ -179,10 +176,16 @@ export function fingerprint(scope: ListScope): Fingerprint | undefined {
   return { text: lines.join('\n'), newestMs };
 }
 
-function readEntry(file: string, print: string): ListedPackage[] | undefined {
+interface Entry {
+  key?: string;
+  fingerprint?: string;
+  listed?: unknown;
+}
+
+function readEntry(file: string, key: string, print: string): ListedPackage[] | undefined {
   try {
-    const e = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; fingerprint?: string; listed?: unknown };
-    if (e.format === FORMAT && e.fingerprint === print && Array.isArray(e.listed)) return e.listed as ListedPackage[];
+    const e = JSON.parse(readFileSync(file, 'utf8')) as Entry;
+    if (e.key === key && e.fingerprint === print && Array.isArray(e.listed)) return e.listed as ListedPackage[];
   } catch {
     // Missing or unreadable: a miss.
   }
@@ -190,11 +193,12 @@ function readEntry(file: string, print: string): ListedPackage[] | undefined {
 }
 
 /** Written then renamed, so a concurrent run reads a whole entry or none. A cache that cannot be written is no error. */
-function writeEntry(dir: string, file: string, print: string, listed: ListedPackage[]): boolean {
+function writeEntry(dir: string, file: string, key: string, print: string, listed: ListedPackage[]): boolean {
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, fingerprint: print, listed }));
+    const entry: Entry = { key, fingerprint: print, listed };
+    writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, file);
     prune(dir);
     return true;
@@ -222,6 +226,18 @@ function prune(dir: string): void {
       // Another run removed it.
     }
   }
+}
+
+/** 64-bit FNV-1a as hex: a file name only (the entry holds its key), and no crypto module to load for it. */
+function hash(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }
 
 function findUp(start: string, name: string): string | undefined {

@@ -19,7 +19,7 @@ import { jsonEvents, summaryText, testLeakText, type RunSummary } from './report
 import { GoJsonFilter, type LeakLines } from './jsonstream.js';
 import { packageReport, readRecords, type PackageReport } from './results.js';
 import { GoOutputFilter, type LeakVerdict } from './stream.js';
-import { traceResult, userTraceFile } from './trace.js';
+import { userTraceFile } from './tracetext.js';
 import type { GoExec, GoTestProcess } from '../core/index.js';
 import {
   createWorkspace,
@@ -202,14 +202,10 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
     const summary = await collect(records, plan, opts, io, reportFor);
     if (tracePath)
-      summary.trace = await traceResult(
-        tracePath,
-        traced[0]!.importPath,
-        summary.packages,
-        io.env,
-        displayPath,
-        opts.settleMs,
-      );
+      // Loaded only with --trace, like the trace analysis it calls.
+      summary.trace = await (
+        await import('./trace.js')
+      ).traceResult(tracePath, traced[0]!.importPath, summary.packages, io.env, displayPath, opts.settleMs);
     await report(summary, opts, io, go.events, displayPath);
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };
