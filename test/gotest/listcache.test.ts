@@ -2,13 +2,14 @@
 // and every change that changes go list's answer (a new test file, a new package, an edited build constraint,
 // go.mod, GOFLAGS) is seen, never answered from a stale entry.
 
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { nodeGoExec, type GoExec } from '../../src/core/goexec.js';
 import { listPackages, listScope, type ListRequest } from '../../src/gotest/listcache.js';
 import type { ListedPackage } from '../../src/gotest/golist.js';
+import { runCli } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gg-listcache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -168,4 +169,24 @@ describe('go list cache', () => {
     expect((await list(off)).cache).toBe('ran');
     expect(goListRuns).toBe(2);
   });
+});
+
+describe('goroutine-guard test with the go list cache', () => {
+  it('reuses the list of an unchanged module and checks a package added after it was stored', async () => {
+    // Old enough for the racy window, so the first run stores its list.
+    await new Promise((r) => setTimeout(r, 2100));
+    const e = env({ GOROUTINE_GUARD_CACHE: cache, TMPDIR: root });
+    const first = await runCli(['test', './...'], mod, e);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('no leaks in 2 leak-checked packages');
+    expect(readdirSync(join(cache, 'golist')).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+    write(
+      'leaky/leaky_test.go',
+      'package leaky\n\nimport "testing"\n\nfunc TestLeaks(t *testing.T) {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n',
+    );
+    const second = await runCli(['test', '--settle', '100ms', './...'], mod, e);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toMatch(/^TestLeaks leaked 1 goroutine: GG\d+ chan send at leaky\/leaky_test\.go:7/m);
+    expect(second.stdout).toContain('in 1 of 3 leak-checked packages');
+  }, 60_000);
 });
