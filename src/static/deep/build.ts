@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
+import { cacheDir } from '../../core/index.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir, nodeGoExec, type GoExec, compareText } from '../../core/index.js';
+import { nodeGoExec, type GoExec, compareText } from '../../core/index.js';
 
 export interface BuildOptions {
   goBin?: string;
