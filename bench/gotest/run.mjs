@@ -6,7 +6,8 @@
 //
 // Fairness: every variant runs with -count=1 (no result cache) after one warm-up run (build cache warm), in rotating
 // order. No test calls t.Parallel(): goleak.VerifyNone cannot run beside parallel tests.
-// GG_BENCH_ONLY=main runs only `go test` and the shipped CLI's `test`.
+// GG_BENCH_ONLY=main runs only `go test` and the shipped CLI's `test` (plus GG_BENCH_B=<other build's bin> and, with
+// GG_BENCH_LIST_OFF=1, the shipped CLI with its go list cache off). The last column pairs CPU per round as well.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -267,8 +268,19 @@ if (process.env.GG_BENCH_B) {
     cwd: plain,
   });
 }
+// GG_BENCH_LIST_OFF=1: the shipped CLI once more with its go list cache off (what a run after a change pays).
+if (process.env.GG_BENCH_LIST_OFF === '1') {
+  variants.splice(2, 0, {
+    label: 'goroutine-guard test ./... (go list cache off)',
+    cmd: process.execPath,
+    args: [BIN, 'test', './...'],
+    cwd: plain,
+    env: { GOROUTINE_GUARD_LIST_CACHE: 'off' },
+  });
+}
 // GG_BENCH_ONLY=main: only go test and the shipped CLI (the pair the +5 % CPU target is about), for a quick run.
-if (process.env.GG_BENCH_ONLY === 'main') variants.splice(process.env.GG_BENCH_B ? 3 : 2);
+if (process.env.GG_BENCH_ONLY === 'main')
+  variants.splice(2 + (process.env.GG_BENCH_B ? 1 : 0) + (process.env.GG_BENCH_LIST_OFF === '1' ? 1 : 0));
 const testCount = execFileSync('grep', ['-rc', '^func Test', plain, '--include=*_test.go'], { encoding: 'utf8' })
   .trim()
   .split('\n')
@@ -282,8 +294,11 @@ const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
 const cpuSamples = Object.fromEntries(variants.map((v) => [v.label, []]));
 /** Per round, wall time / the same round's go test: load drifts slowly, so adjacent runs share most of it. */
 const ratios = Object.fromEntries(variants.map((v) => [v.label, []]));
+/** The same per round for CPU time. */
+const cpuRatios = Object.fromEntries(variants.map((v) => [v.label, []]));
 for (let r = 0; r < RUNS; r++) {
   const round = {};
+  const cpuRound = {};
   for (let k = 0; k < variants.length; k++) {
     const v = variants[(k + r) % variants.length];
     const res = time(v.label, v.cmd, v.args, v.cwd, v.env);
@@ -291,11 +306,14 @@ for (let r = 0; r < RUNS; r++) {
       samples[v.label].push(res.ms);
       cpuSamples[v.label].push(res.cpuMs);
       round[v.label] = res.ms;
+      cpuRound[v.label] = res.cpuMs;
     }
   }
   for (const v of variants) {
     const ref = round[v.label.startsWith('go1.27.3') ? 'go1.27.3: go test ./...' : 'go test ./...'];
     if (round[v.label] !== undefined && ref !== undefined) ratios[v.label].push(round[v.label] / ref);
+    const cpuRef = cpuRound[v.label.startsWith('go1.27.3') ? 'go1.27.3: go test ./...' : 'go test ./...'];
+    if (cpuRound[v.label] !== undefined && cpuRef !== undefined) cpuRatios[v.label].push(cpuRound[v.label] / cpuRef);
   }
   process.stderr.write(`run ${r + 1}/${RUNS} done\n`);
 }
@@ -320,6 +338,7 @@ const rows = variants.map((v) => {
     minVsGoTest: Math.min(...xs) / Math.min(...samples[ref]) - 1,
     cpuVsGoTest: cpu / median(cpuSamples[ref]) - 1,
     pairedVsGoTest: median(ratios[v.label]) - 1,
+    pairedCpuVsGoTest: median(cpuRatios[v.label]) - 1,
   };
 });
 const meta = {
@@ -338,11 +357,11 @@ const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
 const md = [
   `${meta.date} — ${meta.nproc} × ${meta.cpu}, ${meta.ramGiB} GiB, ${meta.go}, node ${meta.node}; ${testCount} tests in ${PACKAGES} packages; ${RUNS} runs each; load average after: ${load}`,
   '',
-  '| variant | wall median | wall min | wall max | CPU median | vs go test: paired wall / wall median / CPU |',
+  '| variant | wall median | wall min | wall max | CPU median | vs go test: paired wall / wall median / CPU median / paired CPU |',
   '|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.label} | ${(r.medianMs / 1000).toFixed(2)} s | ${(r.minMs / 1000).toFixed(2)} s | ${(r.maxMs / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ${pct(r.pairedVsGoTest)} / ${pct(r.vsGoTest)} / ${pct(r.cpuVsGoTest)} |`,
+      `| ${r.label} | ${(r.medianMs / 1000).toFixed(2)} s | ${(r.minMs / 1000).toFixed(2)} s | ${(r.maxMs / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ${pct(r.pairedVsGoTest)} / ${pct(r.vsGoTest)} / ${pct(r.cpuVsGoTest)} / ${pct(r.pairedCpuVsGoTest)} |`,
   ),
   '',
 ].join('\n');

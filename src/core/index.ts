@@ -25,3 +25,4 @@ export { escapeControls, safeStream, safeTerminal, terminalControlStream } from 
 export { VERSION } from './version.js';
 export { nodeGoExec, type CaptureResult, type GoExec, type GoTestProcess } from './goexec.js';
 export { compareText } from './order.js';
+export { cacheDir } from './cachedir.js';

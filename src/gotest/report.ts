@@ -4,7 +4,7 @@
 import type { Frame } from '../model/index.js';
 import type { LeakBucket } from './classify.js';
 import type { PackageReport, TestLeak } from './results.js';
-import { traceOnlyText, type TraceResult } from './trace.js';
+import { traceOnlyText, type TraceResult } from './tracetext.js';
 
 export interface RunSummary {
   packages: PackageReport[];

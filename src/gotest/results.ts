@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareText, GuardError } from '../core/index.js';
 import type { Goroutine, GoroutineId } from '../model/index.js';
-import { Blamer, type Blame } from './blame.js';
+import type { Blame } from './blame.js';
 import type { LeakBucket, SiteContext } from './classify.js';
 import type { HarnessRecord } from './harness.js';
 import { ignoredBy, type TestIgnoreRule } from './ignore.js';
@@ -61,7 +61,11 @@ export async function packageReport(
   if (!record.dump) return report;
   // The dump parser and the classifier load only for a package that left goroutines behind: a clean run (the
   // common case) does not pay their start-up.
-  const [{ parseDump }, { bucketLeaks }] = await Promise.all([import('../profile/index.js'), import('./classify.js')]);
+  const [{ parseDump }, { bucketLeaks }, { Blamer }] = await Promise.all([
+    import('../profile/index.js'),
+    import('./classify.js'),
+    import('./blame.js'),
+  ]);
   const path = join(outDir, record.dump);
   const dump = await parseDump(readFileSync(path), { source: path });
   report.warnings.push(...dump.info.warnings);

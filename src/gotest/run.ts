@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { compareText, GuardError } from '../core/index.js';
 import { parseGoTestArgs, isFileList, type GoTestArgs } from './goargs.js';
-import { goEnv, goList, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
+import { goEnv, goVersionParts, type GoEnv, type ListedPackage } from './golist.js';
+import { listPackages } from './listcache.js';
 import { ENV_OUT, ENV_PARENT, type HarnessRecord } from './harness.js';
 import { ignoreRules } from './ignore.js';
 import { parseTestEvents, type TestEvents } from './events.js';
@@ -18,7 +19,7 @@ import { jsonEvents, summaryText, testLeakText, type RunSummary } from './report
 import { GoJsonFilter, type LeakLines } from './jsonstream.js';
 import { packageReport, readRecords, type PackageReport } from './results.js';
 import { GoOutputFilter, type LeakVerdict } from './stream.js';
-import { traceResult, userTraceFile } from './trace.js';
+import { userTraceFile } from './tracetext.js';
 import type { GoExec, GoTestProcess } from '../core/index.js';
 import {
   createWorkspace,
@@ -107,7 +108,14 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     // --leak-profile on); otherwise the harness reports version and GOROOT itself, one process less per run.
     [toolchain, listed] = await Promise.all([
       opts.leakProfile === 'on' ? goEnv(io.exec, opts.goBin, io.cwd, env) : undefined,
-      goList(io.exec, opts.goBin, io.cwd, env, args.listFlags, args.packages),
+      listPackages({
+        exec: io.exec,
+        goBin: opts.goBin,
+        cwd: io.cwd,
+        env,
+        flags: args.listFlags,
+        patterns: args.packages,
+      }).then((a) => a.listed),
     ]);
   } catch (e) {
     // Outside a module go test can only fail, in several mixed messages: say it once, exit 2.
@@ -194,14 +202,10 @@ async function runWith(given: GoTestOptions, io: GoTestIO, stops: Interrupts): P
     const displayPath = displayPathFn(io.cwd, { goroot, gomodcache: toolchain?.gomodcache ?? '' });
     const summary = await collect(records, plan, opts, io, reportFor);
     if (tracePath)
-      summary.trace = await traceResult(
-        tracePath,
-        traced[0]!.importPath,
-        summary.packages,
-        io.env,
-        displayPath,
-        opts.settleMs,
-      );
+      // Loaded only with --trace, like the trace analysis it calls.
+      summary.trace = await (
+        await import('./trace.js')
+      ).traceResult(tracePath, traced[0]!.importPath, summary.packages, io.env, displayPath, opts.settleMs);
     await report(summary, opts, io, go.events, displayPath);
     const leaked = summary.packages.reduce((a, p) => a + p.leaked, 0);
     return { exitCode: go.exit !== 0 ? go.exit : leaked > 0 ? 1 : 0, goExitCode: go.exit, summary };

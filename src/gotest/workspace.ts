@@ -3,7 +3,7 @@
 // and — if a previous run was killed with SIGKILL — by the next run, which sweeps directories whose owner pid is
 // gone.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OverlayPlan } from './plan.js';
@@ -34,12 +34,26 @@ export function createWorkspace(root = tmpdir(), pid = process.pid): Workspace {
     remove() {
       if (removed) return;
       removed = true;
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        removeTree(dir);
+      } catch {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
     keep() {
       writeFileSync(join(dir, KEEP_MARKER), 'kept by --keep-temp\n');
     },
   };
+}
+
+/** The run's own files, removed with one readdir per directory and no stat per file (rmSync stats each). */
+function removeTree(dir: string): void {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) removeTree(p);
+    else unlinkSync(p);
+  }
+  rmdirSync(dir);
 }
 
 export function writePlan(ws: Workspace, plan: OverlayPlan, overlay: string): void {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { cacheDir } from '../../core/index.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeGoExec, type GoExec, compareText } from '../../core/index.js';
@@ -33,11 +33,7 @@ export function analyzerDir(): string {
   return fileURLToPath(new URL('../../../analyzer/', import.meta.url));
 }
 
-export function cacheDir(env: NodeJS.ProcessEnv): string {
-  if (env.GOROUTINE_GUARD_CACHE) return env.GOROUTINE_GUARD_CACHE;
-  const base = env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
-  return path.join(base, 'goroutine-guard');
-}
+export { cacheDir };
 
 /**
  * Hash of the helper's own sources and its vendored module list (the vendored code is pinned by it). Each file's
