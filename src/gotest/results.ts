@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareText, GuardError } from '../core/index.js';
-import type { Goroutine, GoroutineId } from '../model/index.js';
+import { parseGoroutineId, type Goroutine, type GoroutineId } from '../model/index.js';
 import { Blamer, type Blame } from './blame.js';
 import type { LeakBucket, SiteContext } from './classify.js';
 import type { HarnessRecord } from './harness.js';
@@ -74,7 +74,12 @@ export async function packageReport(
     else left.push(g);
   }
   const packages = new Set([record.importPath, `${record.importPath}_test`]);
-  const blamer = new Blamer(packages, dump.goroutines);
+  const resolved = new Map<GoroutineId, string>();
+  for (const [id, func] of Object.entries(record.ancestorTests ?? {})) {
+    const gid = parseGoroutineId(id);
+    if (gid !== undefined && typeof func === 'string') resolved.set(gid, func);
+  }
+  const blamer = new Blamer(packages, dump.goroutines, resolved);
   const byTest = new Map<string, { blame: Blame; gs: Goroutine[] }>();
   const blames = new Map<Goroutine, Blame>();
   for (const g of left) {
