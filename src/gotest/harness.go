@@ -241,33 +241,56 @@ func goroutineguard_matchAny(patterns []string, name string) bool {
 // testing.tRunner can come out as whatever is inlined at the next byte (time.After, say), with that function's
 // file:line but the offset from the entry of the real function, the test. The test function whose entry + offset
 // shows exactly the printed function and line there, and whose own name at that pc - 1 (a return pc, as
-// runtime.CallersFrames reads it), is the test. Runs only when goroutines are left (docs/gotest.md).
+// runtime.CallersFrames reads it), is the test. Only top-level tests are candidates, so only a record whose creator's
+// record shows nothing but the testing package above its runner (not a subtest, whose closure could have the very
+// same code as a test) is looked up. Runs only when goroutines are left (docs/gotest.md).
 func goroutineguard_ancestorTests(text string) string {
+	type record struct{ id, runner, name, at, user string }
 	entries := goroutineguard_testEntries()
 	var out goroutineguard_strings.Builder
-	id, name, file := "", "", ""
-	for _, l := range goroutineguard_strings.Split(text, "\n") {
-		switch {
-		case goroutineguard_strings.HasPrefix(l, "[originating from goroutine "):
-			id, name = goroutineguard_strings.TrimSuffix(l[len("[originating from goroutine "):], "]:"), ""
-		case id == "" || l == "" || goroutineguard_strings.HasPrefix(l, "goroutine "):
-			id = ""
-		case l[0] == '\t':
-			file = l[1:]
-		case goroutineguard_strings.HasSuffix(l, "(...)"):
-			fn := l[:len(l)-len("(...)")]
-			if fn == "testing.tRunner" || fn == "testing.runExample" || fn == "testing.(*B).runN" {
-				if test := goroutineguard_resolve(entries, name, file); test != "" {
+	var block []record
+	flush := func() {
+		for i, r := range block {
+			top := r.runner == "testing.runExample" // examples run on the main goroutine, which has no creator record
+			if !top && r.runner != "" && i+1 < len(block) && block[i+1].runner != "" {
+				top = goroutineguard_strings.HasPrefix(block[i+1].user, "testing.")
+			}
+			if test := ""; top {
+				if test = goroutineguard_resolve(entries, r.name, r.at); test != "" {
 					if out.Len() > 0 {
 						out.WriteByte(',')
 					}
-					out.WriteString(goroutineguard_jsonString(id) + ":" + goroutineguard_jsonString(test))
+					out.WriteString(goroutineguard_jsonString(r.id) + ":" + goroutineguard_jsonString(test))
 				}
-				id = "" // the test's own frame is the one under the runner
 			}
-			name = fn
+		}
+		block = block[:0]
+	}
+	var cur *record
+	for _, l := range goroutineguard_strings.Split(text, "\n") {
+		switch {
+		case goroutineguard_strings.HasPrefix(l, "[originating from goroutine "):
+			block = append(block, record{id: goroutineguard_strings.TrimSuffix(l[len("[originating from goroutine "):], "]:")})
+			cur = &block[len(block)-1]
+		case l == "" || goroutineguard_strings.HasPrefix(l, "goroutine "):
+			flush()
+			cur = nil
+		case cur == nil || cur.runner != "":
+		case l[0] == '\t':
+			cur.at = l[1:]
+		case goroutineguard_strings.HasSuffix(l, "(...)"):
+			fn := l[:len(l)-len("(...)")]
+			if fn == "testing.tRunner" || fn == "testing.runExample" || fn == "testing.(*B).runN" {
+				cur.runner = fn // the frame under it, in name and at, is the test's own
+				break
+			}
+			if cur.user == "" || goroutineguard_strings.HasPrefix(cur.user, "testing.") {
+				cur.user = fn // the innermost frame outside the testing package, if any, else the one under the runner
+			}
+			cur.name = fn
 		}
 	}
+	flush()
 	return out.String()
 }
 
