@@ -247,16 +247,24 @@ func goroutineguard_matchAny(patterns []string, name string) bool {
 func goroutineguard_ancestorTests(text string) string {
 	type record struct{ id, runner, name, at, user string }
 	entries := goroutineguard_testEntries()
+	done := map[string]bool{}    // goroutine ids already looked at: every descendant repeats a record
+	found := map[string]string{} // printed frame → test, for the same frame under other ids
 	var out goroutineguard_strings.Builder
 	var block []record
 	flush := func() {
 		for i, r := range block {
-			top := r.runner == "testing.runExample" // examples run on the main goroutine, which has no creator record
-			if !top && r.runner != "" && i+1 < len(block) && block[i+1].runner != "" {
-				top = goroutineguard_strings.HasPrefix(block[i+1].user, "testing.")
-			}
-			if test := ""; top {
-				if test = goroutineguard_resolve(entries, r.name, r.at); test != "" {
+			// Examples are left out: they all run on the main goroutine, so its id names none of them.
+			top := r.runner != "" && r.runner != "testing.runExample" && i+1 < len(block) && block[i+1].runner != "" &&
+				goroutineguard_strings.HasPrefix(block[i+1].user, "testing.")
+			if top && !done[r.id] {
+				done[r.id] = true
+				key := r.name + "\x00" + r.at
+				test, ok := found[key]
+				if !ok {
+					test = goroutineguard_resolve(entries, r.name, r.at)
+					found[key] = test
+				}
+				if test != "" {
 					if out.Len() > 0 {
 						out.WriteByte(',')
 					}
@@ -327,7 +335,7 @@ func goroutineguard_resolve(entries []uintptr, fn, at string) string {
 	return found
 }
 
-// goroutineguard_testEntries: entry pcs of the binary's tests, benchmarks, examples and fuzz targets, read from
+// goroutineguard_testEntries: entry pcs of the binary's tests, benchmarks and fuzz targets, read from
 // testing.M; none when its fields are not the expected ones.
 func goroutineguard_testEntries() []uintptr {
 	var out []uintptr
@@ -335,7 +343,7 @@ func goroutineguard_testEntries() []uintptr {
 		return nil
 	}
 	m := goroutineguard_reflect.ValueOf(goroutineguard_m).Elem()
-	for _, field := range []string{"tests", "benchmarks", "examples", "fuzzTargets"} {
+	for _, field := range []string{"tests", "benchmarks", "fuzzTargets"} {
 		list := m.FieldByName(field)
 		if list.Kind() != goroutineguard_reflect.Slice {
 			continue
