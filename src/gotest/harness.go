@@ -95,9 +95,7 @@ func goroutineguard_check(code int) {
 		}
 		var text goroutineguard_strings.Builder
 		_ = p.WriteTo(&text, 2)
-		if goroutineguard_os.WriteFile(base+".goroutines.txt", []byte(text.String()), 0o644) != nil {
-			dump = ""
-		}
+		_ = goroutineguard_os.WriteFile(base+".goroutines.txt", []byte(text.String()), 0o644)
 		tests = goroutineguard_ancestorTests(text.String())
 	}
 	var b goroutineguard_strings.Builder
