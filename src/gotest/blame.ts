@@ -3,16 +3,24 @@
 // `testing.tRunner` goroutine of the test that (transitively) started it, whatever ran in parallel meanwhile.
 // Fallbacks, in order: a goroutine id already known to be a test's (from another goroutine's longer chain), a
 // closure defined inside a test function (`pkg.TestX.func1` — e.g. time.AfterFunc callbacks, which the runtime
-// creates without a parent), and finally the package's TestMain.
+// creates without a parent), a test goroutine whose test frame is unreadable (an unnamed test), and finally the
+// package's TestMain.
+// The runtime can print the frame under the runner wrongly: an ancestor pc of a frame that called an inlined
+// function is symbolized without the -1, so it may show whatever is inlined at the next byte (time.After, say).
+// The harness names those tests in the binary itself (`ancestorTests` of its record); a test goroutine it could not
+// name is blamed on an unnamed test, never on TestMain or a wrong test.
 // See docs/gotest.md for why ancestry and not pprof labels.
 
 import { type Frame, type Goroutine, type GoroutineId } from '../model/index.js';
 import { USER_TEST_MAIN } from './gosource.js';
 
-export type BlameVia = 'ancestry' | 'goroutine-id' | 'closure' | 'testmain' | 'unknown';
+export type BlameVia = 'ancestry' | 'goroutine-id' | 'closure' | 'unnamed' | 'testmain' | 'unknown';
 
 export interface Blame {
-  /** Top-level test name (`TestX`, `BenchmarkY`, `ExampleZ`, `FuzzW`), or `TestMain`, or `(unattributed)`. */
+  /**
+   * Top-level test name (`TestX`, `BenchmarkY`, `ExampleZ`, `FuzzW`), or `TestMain`, or `(unattributed)`, or
+   * `(unnamed test in goroutine N)`.
+   */
   test: string;
   via: BlameVia;
   /** The function the chain ended in: `pkg.TestX.func2` names the subtest closure. */
@@ -36,17 +44,20 @@ export class Blamer {
    *   package or its `_test` twin), so a framework's own runner frames are skipped.
    * @param all every goroutine of the dump, including ignored and pre-existing ones: their ancestor records map
    *   goroutine ids to tests for chains that were cut short (deeper than tracebackancestors).
+   * @param resolved goroutine id → function (`pkg.TestX`) the harness found for ancestor records whose test frame
+   *   the runtime printed wrongly.
    */
   constructor(
     private readonly packages: ReadonlySet<string>,
     all: readonly Goroutine[],
+    private readonly resolved: ReadonlyMap<GoroutineId, string> = new Map(),
   ) {
     for (const g of all) {
       if (g.id >= 0) this.byId.set(g.id, g);
       const own = this.testIn(g.frames);
       if (own && g.id >= 0) this.testGoroutines.set(g.id, { ...own, via: 'goroutine-id' });
       for (const a of g.ancestors) {
-        const b = this.testIn(a.frames);
+        const b = this.testIn(a.frames, a.id);
         if (b && !this.testGoroutines.has(a.id)) this.testGoroutines.set(a.id, { ...b, via: 'goroutine-id' });
       }
     }
@@ -60,6 +71,8 @@ export class Blamer {
       const name = this.testName(f);
       if (name) return { test: name, via: 'closure', func: f.func };
     }
+    const unnamed = g.ancestors.find((a) => this.runnerCallee(a.frames) === 'unreadable');
+    if (unnamed) return { test: `(unnamed test in goroutine ${String(unnamed.id)})`, via: 'unnamed' };
     const all = [...g.frames, ...g.ancestors.flatMap((a) => a.frames)];
     const main = all.find((f) => this.inPackage(f) && isTestMain(localName(f)));
     if (main) return { test: 'TestMain', via: 'testmain', func: main.func };
@@ -70,7 +83,7 @@ export class Blamer {
     const own = this.testIn(g.frames);
     if (own) return own;
     for (const a of g.ancestors) {
-      const b = this.testIn(a.frames);
+      const b = this.testIn(a.frames, a.id);
       if (b) return b;
     }
     return undefined;
@@ -101,17 +114,36 @@ export class Blamer {
     return undefined;
   }
 
-  /** The test whose runner frame appears in `frames` (innermost runner whose callee is a test of the package). */
-  private testIn(frames: readonly Frame[]): Blame | undefined {
+  /**
+   * The test whose runner frame appears in `frames` (innermost runner whose callee is a test of the package). `id`:
+   * the goroutine of an ancestor record, whose test frame the harness may have named (`resolved`).
+   */
+  private testIn(frames: readonly Frame[], id?: GoroutineId): Blame | undefined {
+    const callee = this.runnerCallee(frames);
+    if (callee === undefined) return undefined;
+    const func = id === undefined ? undefined : this.resolved.get(id);
+    if (func !== undefined) {
+      const pkg = funcPackage(func);
+      const name = this.testName({ func, package: pkg, file: '', line: 0 });
+      if (name) return { test: name, via: 'ancestry', func };
+    }
+    if (callee === 'unreadable') return undefined;
+    return { test: callee.test, via: 'ancestry', func: callee.frame.func };
+  }
+
+  /**
+   * The frame the innermost runner of `frames` runs, walking inward past the testing machinery (cleanup wrappers,
+   * reflect for fuzz targets): a test of the package; `unreadable` when it is some other function (the runtime's
+   * inlining quirk, see the top of this file); undefined without a runner or without a frame inside it.
+   */
+  private runnerCallee(frames: readonly Frame[]): { test: string; frame: Frame } | 'unreadable' | undefined {
     for (let i = 0; i < frames.length; i++) {
       if (!RUNNERS.has(frames[i]!.func)) continue;
-      // Walk inward from the runner past the testing machinery (cleanup wrappers, reflect for fuzz targets).
       for (let j = i - 1; j >= 0; j--) {
         const f = frames[j]!;
         if (isMachinery(f)) continue;
         const name = this.testName(f);
-        if (name) return { test: name, via: 'ancestry', func: f.func };
-        break;
+        return name ? { test: name, frame: f } : 'unreadable';
       }
     }
     return undefined;
@@ -133,6 +165,13 @@ export class Blamer {
 /** The package's TestMain: ours, or the user's one renamed in the overlay copy. */
 function isTestMain(name: string): boolean {
   return name === 'TestMain' || name === USER_TEST_MAIN;
+}
+
+/** `example.com/p` for `example.com/p.TestX.func1` or `example.com/p.(*T).M`. */
+function funcPackage(func: string): string {
+  const slash = func.lastIndexOf('/');
+  const dot = func.indexOf('.', slash + 1);
+  return dot < 0 ? func : func.slice(0, dot);
 }
 
 /** `TestX` for `example.com/p.TestX.func1.2`. */

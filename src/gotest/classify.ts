@@ -127,9 +127,11 @@ function explanation(blame: Blame, n: number, evidence: Evidence, because: strin
       ? `started (directly or through other goroutines) by ${blame.test}`
       : blame.via === 'closure'
         ? `running a function defined in ${blame.test}`
-        : blame.via === 'testmain'
-          ? 'started by TestMain outside any test'
-          : 'not traceable to a test';
+        : blame.via === 'unnamed'
+          ? `started by a test whose name the runtime's ancestor record does not show (${blame.test.slice(1, -1)})`
+          : blame.via === 'testmain'
+            ? 'started by TestMain outside any test'
+            : 'not traceable to a test';
   const proof =
     evidence === 'proven'
       ? '; the garbage collector proved it can never wake (goroutineleak profile)'

@@ -14,6 +14,7 @@ package harness
 
 import (
 	goroutineguard_os "os"
+	goroutineguard_reflect "reflect"
 	goroutineguard_runtime "runtime"
 	goroutineguard_pprof "runtime/pprof"
 	goroutineguard_strconv "strconv"
@@ -37,9 +38,11 @@ var (
 	goroutineguard_once     goroutineguard_sync.Once
 	goroutineguard_out      string
 	goroutineguard_baseline = map[string]bool{}
+	goroutineguard_m        *goroutineguard_testing.M
 )
 
-func goroutineguard_begin() {
+func goroutineguard_begin(m *goroutineguard_testing.M) {
+	goroutineguard_m = m
 	if goroutineguard_os.Getenv("GOROUTINE_GUARD_PARENT") != "" {
 		return // a test binary started by a test: its parent does the check
 	}
@@ -81,19 +84,19 @@ func goroutineguard_check(code int) {
 	}
 	settled := goroutineguard_time.Since(start)
 	base := goroutineguard_out + string(goroutineguard_os.PathSeparator) + goroutineguard_strconv.Itoa(goroutineguard_os.Getpid())
-	dump, leak := "", false
+	dump, leak, tests := "", false, ""
 	if pending > 0 {
 		dump = goroutineguard_strconv.Itoa(goroutineguard_os.Getpid()) + ".goroutines.txt"
-		if f, err := goroutineguard_os.Create(base + ".goroutines.txt"); err == nil {
-			p := goroutineguard_pprof.Lookup("goroutineleak")
-			if p != nil && goroutineguard_useLeakProfile {
-				leak = true // debug=2 of goroutineleak: a leak-detecting GC, then every goroutine, proven ones "(leaked)"
-			} else {
-				p = goroutineguard_pprof.Lookup("goroutine")
-			}
-			_ = p.WriteTo(f, 2)
-			_ = f.Close()
+		p := goroutineguard_pprof.Lookup("goroutineleak")
+		if p != nil && goroutineguard_useLeakProfile {
+			leak = true // debug=2 of goroutineleak: a leak-detecting GC, then every goroutine, proven ones "(leaked)"
+		} else {
+			p = goroutineguard_pprof.Lookup("goroutine")
 		}
+		var text goroutineguard_strings.Builder
+		_ = p.WriteTo(&text, 2)
+		_ = goroutineguard_os.WriteFile(base+".goroutines.txt", []byte(text.String()), 0o644)
+		tests = goroutineguard_ancestorTests(text.String())
 	}
 	var b goroutineguard_strings.Builder
 	b.WriteString("{\"version\":1,\"importPath\":")
@@ -116,6 +119,7 @@ func goroutineguard_check(code int) {
 	b.WriteString(",\"rounds\":" + goroutineguard_strconv.Itoa(rounds))
 	b.WriteString(",\"pending\":" + goroutineguard_strconv.Itoa(pending))
 	b.WriteString(",\"leakProfile\":" + goroutineguard_strconv.FormatBool(leak))
+	b.WriteString(",\"ancestorTests\":{" + tests + "}")
 	b.WriteString(",\"dump\":" + goroutineguard_jsonString(dump) + "}\n")
 	// Written then renamed: the reader never sees half a record.
 	if goroutineguard_os.WriteFile(base+".meta.tmp", []byte(b.String()), 0o644) == nil {
@@ -227,6 +231,134 @@ func goroutineguard_matchAny(patterns []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// goroutineguard_ancestorTests names the test run by each test goroutine of an ancestor record in the dump, as JSON
+// members ("18":"example.com/p.TestX"). The runtime prints an ancestor frame by the pc it saved, and for a frame that
+// called an inlined function that pc is the inline mark's + 1, which it symbolizes as is: the frame under
+// testing.tRunner can come out as whatever is inlined at the next byte (time.After, say), with that function's
+// file:line but the offset from the entry of the real function, the test. The test function whose entry + offset
+// shows exactly the printed function and line there, and whose own name at that pc - 1 (a return pc, as
+// runtime.CallersFrames reads it), is the test. Only top-level tests are candidates, so only a record whose creator's
+// record shows nothing but the testing package above its runner (not a subtest, whose closure could have the very
+// same code as a test) is looked up. Runs only when goroutines are left (docs/gotest.md).
+func goroutineguard_ancestorTests(text string) string {
+	type record struct{ id, runner, name, at, user string }
+	entries := goroutineguard_testEntries()
+	done := map[string]bool{}    // goroutine ids already looked at: every descendant repeats a record
+	found := map[string]string{} // printed frame → test, for the same frame under other ids
+	var out goroutineguard_strings.Builder
+	var block []record
+	flush := func() {
+		for i, r := range block {
+			// Examples are left out: they all run on the main goroutine, so its id names none of them.
+			top := r.runner != "" && r.runner != "testing.runExample" && i+1 < len(block) && block[i+1].runner != "" &&
+				goroutineguard_strings.HasPrefix(block[i+1].user, "testing.")
+			if top && !done[r.id] {
+				done[r.id] = true
+				key := r.name + "\x00" + r.at
+				test, ok := found[key]
+				if !ok {
+					test = goroutineguard_resolve(entries, r.name, r.at)
+					found[key] = test
+				}
+				if test != "" {
+					if out.Len() > 0 {
+						out.WriteByte(',')
+					}
+					out.WriteString(goroutineguard_jsonString(r.id) + ":" + goroutineguard_jsonString(test))
+				}
+			}
+		}
+		block = block[:0]
+	}
+	var cur *record
+	for _, l := range goroutineguard_strings.Split(text, "\n") {
+		switch {
+		case goroutineguard_strings.HasPrefix(l, "[originating from goroutine "):
+			block = append(block, record{id: goroutineguard_strings.TrimSuffix(l[len("[originating from goroutine "):], "]:")})
+			cur = &block[len(block)-1]
+		case l == "" || goroutineguard_strings.HasPrefix(l, "goroutine "):
+			flush()
+			cur = nil
+		case cur == nil || cur.runner != "":
+		case l[0] == '\t':
+			cur.at = l[1:]
+		case goroutineguard_strings.HasSuffix(l, "(...)"):
+			fn := l[:len(l)-len("(...)")]
+			if fn == "testing.tRunner" || fn == "testing.runExample" || fn == "testing.(*B).runN" {
+				cur.runner = fn // the frame under it, in name and at, is the test's own
+				break
+			}
+			if cur.user == "" || goroutineguard_strings.HasPrefix(cur.user, "testing.") {
+				cur.user = fn // the innermost frame outside the testing package, if any, else the one under the runner
+			}
+			cur.name = fn
+		}
+	}
+	flush()
+	return out.String()
+}
+
+// goroutineguard_resolve: the one test function at whose entry + the offset in at ("file:line +0xOFF") the runtime
+// shows fn and that file:line, or "" (none, or more than one).
+func goroutineguard_resolve(entries []uintptr, fn, at string) string {
+	sp := goroutineguard_strings.LastIndex(at, " +0x")
+	if fn == "" || sp < 0 {
+		return ""
+	}
+	off, err := goroutineguard_strconv.ParseUint(at[sp+len(" +0x"):], 16, 64)
+	if err != nil {
+		return ""
+	}
+	found := ""
+	for _, entry := range entries {
+		f := goroutineguard_runtime.FuncForPC(entry)
+		pc := entry + uintptr(off)
+		// FuncForPC in an inlined body describes the inlined function, with the entry of the one it is inlined into.
+		if in := goroutineguard_runtime.FuncForPC(pc); f == nil || f.Entry() != entry || in == nil || in.Entry() != entry {
+			continue
+		}
+		// CallersFrames takes return pcs: pc+1 shows what is at pc itself (the runtime's reading), pc what it means.
+		shown, _ := goroutineguard_runtime.CallersFrames([]uintptr{pc + 1}).Next()
+		meant, _ := goroutineguard_runtime.CallersFrames([]uintptr{pc}).Next()
+		if shown.Function != fn || shown.File+":"+goroutineguard_strconv.Itoa(shown.Line) != at[:sp] || meant.Function != f.Name() {
+			continue
+		}
+		if found != "" && found != f.Name() {
+			return ""
+		}
+		found = f.Name()
+	}
+	return found
+}
+
+// goroutineguard_testEntries: entry pcs of the binary's tests, benchmarks and fuzz targets, read from
+// testing.M; none when its fields are not the expected ones.
+func goroutineguard_testEntries() []uintptr {
+	var out []uintptr
+	if goroutineguard_m == nil {
+		return nil
+	}
+	m := goroutineguard_reflect.ValueOf(goroutineguard_m).Elem()
+	for _, field := range []string{"tests", "benchmarks", "fuzzTargets"} {
+		list := m.FieldByName(field)
+		if list.Kind() != goroutineguard_reflect.Slice {
+			continue
+		}
+		for i := 0; i < list.Len(); i++ {
+			t := list.Index(i)
+			if t.Kind() != goroutineguard_reflect.Struct {
+				continue
+			}
+			for j := 0; j < t.NumField(); j++ {
+				if f := t.Field(j); f.Kind() == goroutineguard_reflect.Func && !f.IsNil() {
+					out = append(out, f.Pointer())
+				}
+			}
+		}
+	}
+	return out
 }
 
 func goroutineguard_jsonString(s string) string {

@@ -49,6 +49,11 @@ export interface HarnessRecord {
   /** Goroutines the harness still saw as pending when it stopped waiting (before TypeScript-side filtering). */
   pending: number;
   leakProfile: boolean;
+  /**
+   * Goroutine id (decimal) → function, for ancestor records of test goroutines whose test frame the runtime printed
+   * wrongly (inlining) and the harness could name (`goroutineguard_ancestorTests`). Absent from older harnesses.
+   */
+  ancestorTests?: Record<string, string>;
   /** File name of the debug=2 dump in the same directory, or "" when nothing was pending. */
   dump: string;
 }
@@ -64,7 +69,7 @@ function goStrings(list: readonly string[] | undefined): string {
  * them shifts no line of the user's file.
  */
 export const HARNESS_IMPORTS =
-  '; import (goroutineguard_os "os"; goroutineguard_runtime "runtime"; goroutineguard_pprof "runtime/pprof"; ' +
+  '; import (goroutineguard_os "os"; goroutineguard_reflect "reflect"; goroutineguard_runtime "runtime"; goroutineguard_pprof "runtime/pprof"; ' +
   'goroutineguard_strconv "strconv"; goroutineguard_strings "strings"; goroutineguard_sync "sync"; ' +
   'goroutineguard_testing "testing"; goroutineguard_time "time")';
 
@@ -92,7 +97,7 @@ export function harnessBody(spec: HarnessSpec): string {
     .join('\n');
   const main = spec.wrapsUserTestMain
     ? `func TestMain(m *goroutineguard_testing.M) {
-	goroutineguard_begin()
+	goroutineguard_begin(m)
 	${USER_TEST_MAIN}(m)
 	goroutineguard_end(-1)
 }
@@ -103,7 +108,7 @@ func ${EXIT_HOOK}(code int) {
 	goroutineguard_os.Exit(code)
 }`
     : `func TestMain(m *goroutineguard_testing.M) {
-	goroutineguard_begin()
+	goroutineguard_begin(m)
 	code := m.Run()
 	goroutineguard_end(code)
 	goroutineguard_os.Exit(code)

@@ -61,10 +61,11 @@ export async function packageReport(
   if (!record.dump) return report;
   // The dump parser and the classifier load only for a package that left goroutines behind: a clean run (the
   // common case) does not pay their start-up.
-  const [{ parseDump }, { bucketLeaks }, { Blamer }] = await Promise.all([
+  const [{ parseDump }, { bucketLeaks }, { Blamer }, { parseGoroutineId }] = await Promise.all([
     import('../profile/index.js'),
     import('./classify.js'),
     import('./blame.js'),
+    import('../model/index.js'),
   ]);
   const path = join(outDir, record.dump);
   const dump = await parseDump(readFileSync(path), { source: path });
@@ -78,7 +79,12 @@ export async function packageReport(
     else left.push(g);
   }
   const packages = new Set([record.importPath, `${record.importPath}_test`]);
-  const blamer = new Blamer(packages, dump.goroutines);
+  const resolved = new Map<GoroutineId, string>();
+  for (const [id, func] of Object.entries(record.ancestorTests ?? {})) {
+    const gid = parseGoroutineId(id);
+    if (gid !== undefined && typeof func === 'string') resolved.set(gid, func);
+  }
+  const blamer = new Blamer(packages, dump.goroutines, resolved);
   const byTest = new Map<string, { blame: Blame; gs: Goroutine[] }>();
   const blames = new Map<Goroutine, Blame>();
   for (const g of left) {

@@ -1,0 +1,3 @@
+module example.com/gg/inlined
+
+go 1.21
