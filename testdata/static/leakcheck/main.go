@@ -172,6 +172,26 @@ func main() {
 		{"GG002/deep/good.Dispatch", func() { good2deep.Dispatch([]string{"a", "b", "a"}) }},
 		{"GG002/deep/good.Retry", func() { go good2deep.Retry(context.Background(), failing) }},
 		{"GG002/deep/good.Watch", func() { good2deep.Watch(cancelled, func() {}) }},
+		{"GG002/deep/bad.Daemon", func() {
+			for i := 0; i < calls; i++ {
+				_, _ = bad2deep.Words("a b")
+			}
+		}},
+		{"GG002/deep/good.Daemon", func() { // the two workers started on first use (below) serve every call
+			for i := 0; i < calls; i++ {
+				_, _ = good2deep.Len("a b")
+			}
+		}},
+		{"GG002/deep/bad.Node", func() { n := &bad2deep.Node{}; n.Start(); n.Stop() }},
+		{"GG002/deep/good.Node", func() { n := &good2deep.Node{}; n.Start(); n.Stop() }},
+		{"GG002/deep/bad.Transport", func() { t := bad2deep.Open(); t.Submit("a"); t.Close() }},
+		{"GG002/deep/good.Transport", func() {
+			t := good2deep.Open()
+			go func() { <-t.Consumer() }()
+			t.Submit("a")
+			t.Submit("b")
+			t.Close()
+		}},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
 			p := &good13deep.Processor{}
@@ -296,6 +316,7 @@ func main() {
 		{"GG020/bad.Crawler", func() { go bad20.NewCrawler().Run([]string{"a", "b"}) }},
 		{"GG020/good.Crawler", func() { go good20.NewCrawler().Run([]string{"a", "b"}) }},
 	}
+	_, _ = good2deep.Len("") // the process-lifetime workers of GG002/deep/good.Daemon start here, not in the case
 	for _, c := range cases {
 		fmt.Printf("%s %d\n", c.name, leaked(c.f))
 	}
