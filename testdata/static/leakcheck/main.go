@@ -31,6 +31,7 @@ import (
 	good17deep "example.com/ggtestdata/GG017/deep/good"
 	good17 "example.com/ggtestdata/GG017/good"
 	bad18 "example.com/ggtestdata/GG018/bad"
+	bad18deep "example.com/ggtestdata/GG018/deep/bad"
 	good18deep "example.com/ggtestdata/GG018/deep/good"
 	good18 "example.com/ggtestdata/GG018/good"
 	bad19 "example.com/ggtestdata/GG019/bad"
@@ -287,6 +288,8 @@ func main() {
 			race(1000, func() { good18.Snapshot(100) }, func() { good18.Snapshot(100) })
 		}},
 		{"GG018/deep/good.Contend", func() { go good18deep.Contend() }},
+		{"GG018/deep/bad.Ordered", func() { go bad18deep.Use() }},
+		{"GG018/deep/good.Ordered", func() { go good18deep.Consumed() }},
 		{"GG019/bad.Barrier", func() { b := bad19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/bad.Pool", func() { p := bad19.NewPool(); go p.Get(); later(p.Put) }},
