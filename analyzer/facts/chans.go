@@ -19,6 +19,7 @@ func (p *Program) Escaped(class int) bool {
 	if p.escaped == nil {
 		p.escaped = map[int]bool{}
 		p.handed = map[int]bool{}
+		p.recvOut = map[int]bool{}
 		for _, fn := range p.Funcs {
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
@@ -59,6 +60,8 @@ func (p *Program) escapesAt(instr ssa.Instruction) {
 			for _, r := range in.Results {
 				if ch, ok := r.Type().Underlying().(*types.Chan); ok && ch.Dir() != types.RecvOnly {
 					p.escaped[p.C.Of(r)] = true
+				} else if ok {
+					p.recvOut[p.C.Of(r)] = true
 				}
 			}
 		}

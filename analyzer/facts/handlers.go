@@ -379,13 +379,8 @@ func (p *Program) storedFuncs(v ssa.Value, depth int) []*ssa.Function {
 // usedAsValue: fn is referenced other than as a static callee (a func value, a bound method) or is a method an
 // interface call in the analysed code can reach, so it has callers Callers does not list.
 func (p *Program) usedAsValue(fn *ssa.Function) bool {
-	d := p.dyn()
-	for _, fs := range d.funcs {
-		for _, f := range fs {
-			if f == fn {
-				return true
-			}
-		}
+	if p.usedAsFuncValue(fn) {
+		return true
 	}
 	if fn.Signature.Recv() == nil {
 		return false

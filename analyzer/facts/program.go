@@ -42,9 +42,11 @@ type Program struct {
 	makes      map[int][]*ssa.MakeChan
 	byClass    map[int][]*ChanOp
 	locks      map[*ssa.Function]*FuncLocks
-	escaped    map[int]bool // channel classes code outside the analysed packages may hold (chans.go)
-	handed     map[int]bool // channel classes passed to code we do not have (chans.go)
-	rangeShut  map[int]bool // channel classes closed as values of a map range (chans.go)
+	escaped    map[int]bool    // channel classes code outside the analysed packages may hold (chans.go)
+	handed     map[int]bool    // channel classes passed to code we do not have (chans.go)
+	recvOut    map[int]bool    // channel classes an exported function returns receive-only (outside.go)
+	varInits   []*ssa.Function // the packages' synthetic initializers (package-level variables), not in Funcs
+	rangeShut  map[int]bool    // channel classes closed as values of a map range (chans.go)
 	dynIdx     *dynIndex
 	hIdx       *handlerIndex // handlers called in one state of their object (handlers.go)
 	condL      map[int]int
@@ -76,6 +78,9 @@ func NewProgram(prog *ssa.Program, pkgs []*ssa.Package) *Program {
 		}
 	}
 	for fn := range ssautil.AllFunctions(prog) {
+		if fn.Synthetic == "package initializer" && want[pkgOf(fn)] != 0 {
+			p.varInits = append(p.varInits, fn)
+		}
 		if fn.Blocks == nil || fn.Synthetic != "" || want[pkgOf(fn)] == 0 {
 			continue
 		}

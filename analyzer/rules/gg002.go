@@ -9,7 +9,8 @@ package rules
 // endless `for range t.C`), the loop waits in `chan receive` forever once the
 // senders stop. The loop's other exits must need a value to arrive first or be error paths (`if err != nil`):
 // a loop that can leave on a sentinel value is not reported. Code that lives as long as the process (main, init
-// and goroutines they start) is left alone. Goroutines that wait for this one to finish (a deferred close or
+// and goroutines they start) is left alone, as are channels made by a factory whose every result is kept in a
+// package-level variable (workers that serve the process, like fasthttp's stackless.NewFunc). Goroutines that wait for this one to finish (a deferred close or
 // Done it would run) are listed as related locations: they block too.
 
 import (
@@ -40,7 +41,7 @@ func gg002(r *Reporter) {
 		class := r.P.C.Of(recv.X)
 		name, never := facts.NeverClosed(recv.X)
 		if !never {
-			if r.P.Escaped(class) || r.P.Closed(class) {
+			if r.P.Escaped(class) || r.P.Closed(class) || r.P.MadeForProcess(class) {
 				continue
 			}
 			name = Short(facts.Describe(recv.X))

@@ -8,8 +8,11 @@ package rules
 // nothing receives from, or one whose only partners sit in functions nothing in the analysed code calls while the
 // package itself starts this goroutine — the goroutine never leaves: it is parked at the select for good (the
 // quit case of an event loop whose owner's Stop forgets to close the component). Channels that leave the analysed
-// code (ctx.Done(), timers, exported fields, channels passed to code we do not have) may fire and clear the
-// finding, as does code that lives as long as the process.
+// code (ctx.Done(), timers, exported fields, channels passed to code we do not have, a send on a channel an
+// exported method returns receive-only) may fire and clear the finding, as do partners in exported functions and
+// exported methods of exported types outside package main when the package hands the goroutine's object back to
+// its caller instead of keeping it (the library's user owns it and calls them: raft's `NetworkTransport.Close`),
+// and code that lives as long as the process.
 
 import (
 	"fmt"
@@ -159,7 +162,7 @@ func selectBodies(sel *ssa.Select) []*ssa.BasicBlock {
 func (r *Reporter) deadCase(sel *ssa.Select, k int, runs []facts.Run, refs *refIndex) (string, []protocol.Related, bool) {
 	st := sel.States[k]
 	class := r.P.C.Of(st.Chan)
-	if r.P.Escaped(class) {
+	if r.P.Escaped(class) || st.Dir == types.SendOnly && r.P.ReceivedOutside(class) {
 		return "", nil, false
 	}
 	name := "`" + chanName(st.Chan) + "`"
@@ -178,8 +181,8 @@ func (r *Reporter) deadCase(sel *ssa.Select, k int, runs []facts.Run, refs *refI
 		for f.Parent() != nil {
 			f = f.Parent()
 		}
-		if refs.mayRun(f) {
-			return "", nil, false
+		if refs.mayRun(f) || facts.OutsideEntry(f) && handedOut(r.P, runs) {
+			return "", nil, false // called here, or by the library's user (an exported Close of an exported type)
 		}
 		idle = append(idle, f)
 	}
@@ -212,6 +215,17 @@ func (r *Reporter) deadCase(sel *ssa.Select, k int, runs []facts.Run, refs *refI
 		}
 	}
 	return fmt.Sprintf("%s%s, which nothing in the analysed code calls", only, strings.Join(list, ", ")), rel, true
+}
+
+// handedOut: every goroutine in runs belongs to an object the package hands back to its caller (so its user,
+// who can call the exported stop method, owns it).
+func handedOut(p *facts.Program, runs []facts.Run) bool {
+	for _, run := range runs {
+		if !p.HandedToCaller(run.Go, 3) {
+			return false
+		}
+	}
+	return len(runs) > 0
 }
 
 // refIndex says which functions may run although no static call reaches them.

@@ -7,7 +7,8 @@ package rules
 // upgrade) and RLock after Lock block forever. RLock after RLock blocks only when a writer calls Lock in
 // between (the RWMutex then holds new readers back): reported as a warning when the same mutex has writers that
 // another goroutine can run — not when the mutex is a local variable of the reader's function and every Lock of
-// its declaration is in that function (each call has its own instance; only this goroutine locks it).
+// its declaration is in that function (each call has its own instance; only this goroutine locks it). A re-lock
+// reached only when a field is nil that every constructor sets is not reported either (gg018_set.go).
 
 import (
 	"fmt"
@@ -19,7 +20,7 @@ import (
 
 func gg018(r *Reporter) {
 	for _, ev := range r.P.Reacquires {
-		if r.HandedOff(ev.Inner.Class, ev.Fn) {
+		if r.HandedOff(ev.Inner.Class, ev.Fn) || r.nilGuarded(ev.Fn, ev.Call) {
 			continue
 		}
 		lock := Short(ev.Inner.Desc)

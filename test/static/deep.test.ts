@@ -74,7 +74,7 @@ describe('deep engine', () => {
     // Second use: the cached binary.
     const again = await deepScan(['./GG018/...'], { cwd: casesDir, env });
     expect(again.built).toBe(false);
-    expect(again.findings.length).toBe(3);
+    expect(again.findings.length).toBe(4); // GG018/bad ×3, GG018/deep/bad/nil_guard.go
   }, 240_000);
 
   it.each([

@@ -31,6 +31,7 @@ import (
 	good17deep "example.com/ggtestdata/GG017/deep/good"
 	good17 "example.com/ggtestdata/GG017/good"
 	bad18 "example.com/ggtestdata/GG018/bad"
+	bad18deep "example.com/ggtestdata/GG018/deep/bad"
 	good18deep "example.com/ggtestdata/GG018/deep/good"
 	good18 "example.com/ggtestdata/GG018/good"
 	bad19 "example.com/ggtestdata/GG019/bad"
@@ -172,6 +173,26 @@ func main() {
 		{"GG002/deep/good.Dispatch", func() { good2deep.Dispatch([]string{"a", "b", "a"}) }},
 		{"GG002/deep/good.Retry", func() { go good2deep.Retry(context.Background(), failing) }},
 		{"GG002/deep/good.Watch", func() { good2deep.Watch(cancelled, func() {}) }},
+		{"GG002/deep/bad.Daemon", func() {
+			for i := 0; i < calls; i++ {
+				_, _ = bad2deep.Words("a b")
+			}
+		}},
+		{"GG002/deep/good.Daemon", func() { // the two workers started on first use (below) serve every call
+			for i := 0; i < calls; i++ {
+				_, _ = good2deep.Len("a b")
+			}
+		}},
+		{"GG002/deep/bad.Node", func() { n := &bad2deep.Node{}; n.Start(); n.Stop() }},
+		{"GG002/deep/good.Node", func() { n := &good2deep.Node{}; n.Start(); n.Stop() }},
+		{"GG002/deep/bad.Transport", func() { t := bad2deep.Open(); t.Submit("a"); t.Close() }},
+		{"GG002/deep/good.Transport", func() {
+			t := good2deep.Open()
+			go func() { <-t.Consumer() }()
+			t.Submit("a")
+			t.Submit("b")
+			t.Close()
+		}},
 		{"GG013/deep/bad.Processor", func() { p := &bad13deep.Processor{}; p.Open(); go p.Close() }},
 		{"GG013/deep/good.Processor", func() {
 			p := &good13deep.Processor{}
@@ -307,6 +328,8 @@ func main() {
 			race(1000, func() { good18.Snapshot(100) }, func() { good18.Snapshot(100) })
 		}},
 		{"GG018/deep/good.Contend", func() { go good18deep.Contend() }},
+		{"GG018/deep/bad.Ordered", func() { go bad18deep.Use() }},
+		{"GG018/deep/good.Ordered", func() { go good18deep.Consumed() }},
 		{"GG019/bad.Barrier", func() { b := bad19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/good.Barrier", func() { b := good19.NewBarrier(); b.Release(); go b.Wait() }},
 		{"GG019/bad.Pool", func() { p := bad19.NewPool(); go p.Get(); later(p.Put) }},
@@ -336,6 +359,7 @@ func main() {
 		{"GG020/bad.Crawler", func() { go bad20.NewCrawler().Run([]string{"a", "b"}) }},
 		{"GG020/good.Crawler", func() { go good20.NewCrawler().Run([]string{"a", "b"}) }},
 	}
+	_, _ = good2deep.Len("") // the process-lifetime workers of GG002/deep/good.Daemon start here, not in the case
 	for _, c := range cases {
 		fmt.Printf("%s %d\n", c.name, leaked(c.f))
 	}
