@@ -57,7 +57,7 @@ describe('fix on the corpus', () => {
       'lockearly/cache.go': ['GG012', 'TestMissThenPut'],
       'waitgroup/batch.go': ['GG008', 'TestOneEmpty'],
       'firstresult/fetch.go': ['GG001', 'TestTimeout'],
-      'nsenders/race.go': ['GG015', 'TestMain'],
+      'nsenders/race.go': ['GG015', 'TestFirst'],
       'ctxexit/watch.go': ['GG003', 'TestForward'],
       'bgctx/poll.go': ['GG007', 'TestPollStopsWithCaller'],
       'bodyclose/client.go': ['GG010', 'TestHealthy'],
