@@ -26,3 +26,4 @@ export { VERSION } from './version.js';
 export { nodeGoExec, type CaptureResult, type GoExec, type GoTestProcess } from './goexec.js';
 export { compareText } from './order.js';
 export { cacheDir } from './cachedir.js';
+export { findOnPath, findUp, goSkipsDir } from './gofs.js';

@@ -1,16 +1,13 @@
 // `fix` proves patches by running the package's tests, which needs a Go module: a directory outside one is refused
 // up front with one line, instead of scanning it and reporting "0 packages" or failing every test run.
 
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { GuardError } from '../core/index.js';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { findUp, GuardError } from '../core/index.js';
 
 /** The directory holding the go.mod (or go.work) for `dir`, or null when there is none here or above. */
 export function moduleRootOf(dir: string): string | null {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, 'go.mod')) || existsSync(join(d, 'go.work'))) return d;
-    if (dirname(d) === d) return null;
-  }
+  return findUp(dir, 'go.mod', 'go.work') ?? null;
 }
 
 /**

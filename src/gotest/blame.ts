@@ -12,6 +12,7 @@
 // See docs/gotest.md for why ancestry and not pprof labels.
 
 import { type Frame, type Goroutine, type GoroutineId } from '../model/index.js';
+import { splitFuncName } from '../profile/index.js';
 import { USER_TEST_MAIN } from './gosource.js';
 
 export type BlameVia = 'ancestry' | 'goroutine-id' | 'closure' | 'unnamed' | 'testmain' | 'unknown';
@@ -123,8 +124,7 @@ export class Blamer {
     if (callee === undefined) return undefined;
     const func = id === undefined ? undefined : this.resolved.get(id);
     if (func !== undefined) {
-      const pkg = funcPackage(func);
-      const name = this.testName({ func, package: pkg, file: '', line: 0 });
+      const name = this.testName({ func, package: splitFuncName(func).package, file: '', line: 0 });
       if (name) return { test: name, via: 'ancestry', func };
     }
     if (callee === 'unreadable') return undefined;
@@ -165,13 +165,6 @@ export class Blamer {
 /** The package's TestMain: ours, or the user's one renamed in the overlay copy. */
 function isTestMain(name: string): boolean {
   return name === 'TestMain' || name === USER_TEST_MAIN;
-}
-
-/** `example.com/p` for `example.com/p.TestX.func1` or `example.com/p.(*T).M`. */
-function funcPackage(func: string): string {
-  const slash = func.lastIndexOf('/');
-  const dot = func.indexOf('.', slash + 1);
-  return dot < 0 ? func : func.slice(0, dot);
 }
 
 /** `TestX` for `example.com/p.TestX.func1.2`. */

@@ -12,8 +12,8 @@
 // hide a second change in the same tick). GOROUTINE_GUARD_LIST_CACHE=off turns the cache off.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { cacheDir, type GoExec } from '../core/index.js';
+import { isAbsolute, join, resolve, sep } from 'node:path';
+import { cacheDir, findOnPath, findUp, goSkipsDir, type GoExec } from '../core/index.js';
 import { goList, type ListedPackage } from './golist.js';
 
 const FORMAT = 1;
@@ -110,7 +110,7 @@ export function listScope(req: ListRequest): ListScope | undefined {
     if (abs !== moduleRoot && !abs.startsWith(moduleRoot + sep)) return undefined;
     roots.push([abs, recursive]);
   }
-  const goBinPath = findExecutable(req.goBin, req.cwd, env.PATH ?? '');
+  const goBinPath = findOnPath(req.goBin, req.cwd, env.PATH ?? '');
   if (!goBinPath) return undefined;
   const vars = Object.keys(env)
     .filter((k) => /^(GO|CGO_)/.test(k) || ENV_KEYS.includes(k))
@@ -168,7 +168,7 @@ export function fingerprint(scope: ListScope): Fingerprint | undefined {
       if (e.name.endsWith('.go') && !e.isDirectory()) add(p, false);
       // go skips these in `./...`; a vendor tree is fixed by vendor/modules.txt. Symlinked directories are not
       // followed by go either.
-      else if (recursive && e.isDirectory() && !/^[._]|^testdata$|^vendor$/.test(e.name)) walk(p, true);
+      else if (recursive && e.isDirectory() && !goSkipsDir(e.name)) walk(p, true);
     }
     return true;
   };
@@ -238,32 +238,4 @@ function hash(text: string): string {
     h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
   }
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
-}
-
-function findUp(start: string, name: string): string | undefined {
-  for (let d = resolve(start); ; d = dirname(d)) {
-    try {
-      if (statSync(join(d, name)).isFile()) return d;
-    } catch {
-      // Not here.
-    }
-    if (dirname(d) === d) return undefined;
-  }
-}
-
-/** The file `bin` runs: a path as given (relative to cwd), else the first match on PATH. */
-function findExecutable(bin: string, cwd: string, path: string): string | undefined {
-  const candidates =
-    bin.includes('/') || bin.includes(sep)
-      ? [resolve(cwd, bin)]
-      : path.split(delimiter).map((d) => join(d || '.', bin));
-  for (const c of candidates) {
-    try {
-      const st = statSync(c);
-      if (st.isFile() && (st.mode & 0o111) !== 0) return resolve(cwd, c);
-    } catch {
-      // Next.
-    }
-  }
-  return undefined;
 }

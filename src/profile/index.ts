@@ -278,7 +278,7 @@ function toBuffer(u: Uint8Array): Buffer {
   return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
 
-export { isStdlibPackage } from './frame.js';
+export { isStdlibPackage, splitFuncName } from './frame.js';
 export { describeTruncation, prefixAnchor } from './traceback-text.js';
 export { tooLarge } from './limits.js';
 export { isNeverWakeable, LEAK_PRONE } from './wait.js';

@@ -4,7 +4,7 @@
 // go.mod facts of its module.
 
 import path from 'node:path';
-import { GuardError, compareText } from '../core/index.js';
+import { GuardError, compareText, goSkipsDir } from '../core/index.js';
 import { DEFAULT_GO_VERSION, parseGoMod, type GoVersion } from './go/gomod.js';
 
 /** The file-system calls discovery needs; tests and hosts pass their own. */
@@ -80,7 +80,7 @@ export async function discover(
       for (const e of entries.sort((a, b) => compareText(a.name, b.name))) {
         const p = path.join(dir, e.name);
         if (e.isFile() && wantFile(e.name) && !isIgnored(p)) add(p);
-        else if (recursive && e.isDirectory() && !skipDir(e.name)) await walkDir(p, false);
+        else if (recursive && e.isDirectory() && !goSkipsDir(e.name)) await walkDir(p, false);
       }
     };
     await walkDir(abs, true);
@@ -100,11 +100,6 @@ export async function discover(
     });
   }
   return jobs;
-}
-
-/** Directories the go command ignores in `./...`. */
-function skipDir(name: string): boolean {
-  return name === 'vendor' || name === 'testdata' || name.startsWith('.') || name.startsWith('_');
 }
 
 async function findModule(

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import type { GoExec } from '../../core/index.js';
+import { goSkipsDir, type GoExec } from '../../core/index.js';
 import { PROTOCOL_VERSION } from '../deep/protocol.js';
 import type { ScanCache } from './index.js';
 
@@ -47,8 +47,10 @@ const GO_ENV_KEYS = [
   'GO111MODULE',
 ];
 
-/** Directories neither `./...` nor the key walks into. */
-const SKIPPED_DIR = /^[._]|^(vendor|testdata|node_modules)$/;
+/** Directories the key walks do not enter: those `./...` leaves out (goSkipsDir), and node_modules. */
+export function skippedDir(name: string): boolean {
+  return goSkipsDir(name) || name === 'node_modules';
+}
 
 /** What both keys of a module run start from. */
 export interface DeepBase {
@@ -181,8 +183,7 @@ export function narrowKey(
         return;
       }
       parts.set(d, filesOf(d, entries));
-      for (const e of entries ?? [])
-        if (e.isDirectory() && !SKIPPED_DIR.test(e.name)) walk(path.join(d, e.name), false);
+      for (const e of entries ?? []) if (e.isDirectory() && !skippedDir(e.name)) walk(path.join(d, e.name), false);
     };
     for (const p of patterns) {
       const recursive = p === '...' || p.endsWith('/...');
@@ -196,7 +197,7 @@ export function narrowKey(
       if (parts.has(d)) continue;
       const r = owningRoot(base.roots, d);
       const steps = r === null ? null : path.relative(r, d).split(path.sep).filter(Boolean);
-      if (r === null || steps === null || steps.some((s) => SKIPPED_DIR.test(s))) {
+      if (r === null || steps === null || steps.some(skippedDir)) {
         parts.set(d, 'pinned');
         continue;
       }
@@ -279,7 +280,7 @@ export function goFiles(root: string, includeTests: boolean, list: DirLister = d
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIR.test(e.name)) walk(p, false);
+        if (!skippedDir(e.name)) walk(p, false);
       } else if (isGoFile(e.name, includeTests)) out.push(p);
     }
   };

@@ -5,9 +5,9 @@
 // The cache is $GOROUTINE_GUARD_CACHE, else $XDG_CACHE_HOME/goroutine-guard, else ~/.cache/goroutine-guard.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { cacheDir } from '../../core/index.js';
+import { cacheDir, findOnPath } from '../../core/index.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeGoExec, type GoExec, compareText } from '../../core/index.js';
@@ -81,32 +81,18 @@ function cachedSourceHash(dir: string, cache: string): string {
  */
 export function localGoVersion(goBin: string, env: NodeJS.ProcessEnv): string | null {
   if (env.GOROOT || (env.GOTOOLCHAIN && env.GOTOOLCHAIN !== 'local') || process.platform === 'win32') return null;
-  const candidates = goBin.includes('/')
-    ? [path.resolve(goBin)]
-    : (env.PATH ?? '')
-        .split(path.delimiter)
-        .filter(Boolean)
-        .map((d) => path.join(d, goBin));
-  for (const c of candidates) {
-    let real: string;
-    try {
-      if (!statSync(c).isFile()) continue;
-      real = realpathSync(c);
-    } catch {
-      continue;
-    }
+  const found = findOnPath(goBin, process.cwd(), env.PATH ?? '');
+  if (found === undefined) return null;
+  let first: string;
+  try {
     // A Go tree: bin/go next to pkg/tool (a wrapper script elsewhere, e.g. a version manager's shim, is not).
-    const goroot = path.dirname(path.dirname(real));
+    const goroot = path.dirname(path.dirname(realpathSync(found)));
     if (!existsSync(path.join(goroot, 'pkg', 'tool'))) return null;
-    let first: string;
-    try {
-      first = readFileSync(path.join(goroot, 'VERSION'), 'utf8').split('\n')[0]!.trim();
-    } catch {
-      return null;
-    }
-    return /^go1\.\d+(\.\d+)?((rc|beta)\d+)?$/.test(first) ? first : null;
+    first = readFileSync(path.join(goroot, 'VERSION'), 'utf8').split('\n')[0]!.trim();
+  } catch {
+    return null;
   }
-  return null;
+  return /^go1\.\d+(\.\d+)?((rc|beta)\d+)?$/.test(first) ? first : null;
 }
 
 /** Finds or builds the helper; throws an Error whose message says why it cannot (no Go, Go too old…). */
