@@ -2,10 +2,10 @@
 // edit outside the packages a run loads come from the cache; every change that can alter the result runs the
 // helper again and the findings follow it — a dependency's file edited, added or removed, a new package under
 // the pattern, go.mod, go.sum, a go.work above the module, GOFLAGS build tags, GOOS, a nested go.mod cutting a
-// dependency off, a local `replace`, the test files, a module reached through a symbolic link; a run with a load
-// error falls back to the key over every file of the module. Also: the helper's source hash follows its files by
-// stat, its Go version comes from the Go tree's VERSION file, and a key computed after the helper ran names only
-// what was seen before it started.
+// dependency off, a local `replace`, the test files, a package under node_modules (go lists it), a module reached
+// through a symbolic link; a run with a load error falls back to the key over every file of the module. Also: the
+// helper's source hash follows its files by stat, its Go version comes from the Go tree's VERSION file, and a key
+// computed after the helper ran names only what was seen before it started.
 
 import { mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -116,6 +116,18 @@ describe('deep result cache', () => {
     // A loaded directory gone: a new state (the stored directory list names it), run again.
     rmSync(path.join(mod, 'svc/sub'), { recursive: true });
     expect(await deep()).toMatchObject({ hit: false, found: ['svc/fetch.go:12:GG001'] });
+  }, 120_000);
+
+  it('re-runs when a package under node_modules changes (go lists it in ./...)', async () => {
+    write('svc/node_modules/x/x.go', LEAK('x'));
+    const r = await deep();
+    expect(r.hit).toBe(false);
+    expect(r.found).toEqual(['svc/fetch.go:12:GG001', 'svc/node_modules/x/x.go:8:GG001']);
+    write('svc/node_modules/x/x.go', 'package x\n');
+    expect(await deep()).toMatchObject({ hit: false, found: ['svc/fetch.go:12:GG001'] });
+    rmSync(path.join(mod, 'svc/node_modules'), { recursive: true });
+    // Gone again: a run with the loaded directories of this state, for the tests below to start from.
+    expect(await deep()).toMatchObject({ found: ['svc/fetch.go:12:GG001'] });
   }, 120_000);
 
   it('re-runs when go.mod, go.sum, a go.work above the module, build tags or GOOS change', async () => {

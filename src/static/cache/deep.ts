@@ -47,11 +47,6 @@ const GO_ENV_KEYS = [
   'GO111MODULE',
 ];
 
-/** Directories the key walks do not enter: those `./...` leaves out (goSkipsDir), and node_modules. */
-export function skippedDir(name: string): boolean {
-  return goSkipsDir(name) || name === 'node_modules';
-}
-
 /** What both keys of a module run start from. */
 export interface DeepBase {
   root: string;
@@ -183,7 +178,7 @@ export function narrowKey(
         return;
       }
       parts.set(d, filesOf(d, entries));
-      for (const e of entries ?? []) if (e.isDirectory() && !skippedDir(e.name)) walk(path.join(d, e.name), false);
+      for (const e of entries ?? []) if (e.isDirectory() && !goSkipsDir(e.name)) walk(path.join(d, e.name), false);
     };
     for (const p of patterns) {
       const recursive = p === '...' || p.endsWith('/...');
@@ -197,7 +192,7 @@ export function narrowKey(
       if (parts.has(d)) continue;
       const r = owningRoot(base.roots, d);
       const steps = r === null ? null : path.relative(r, d).split(path.sep).filter(Boolean);
-      if (r === null || steps === null || steps.some(skippedDir)) {
+      if (r === null || steps === null || steps.some(goSkipsDir)) {
         parts.set(d, 'pinned');
         continue;
       }
@@ -280,7 +275,7 @@ export function goFiles(root: string, includeTests: boolean, list: DirLister = d
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
-        if (!skippedDir(e.name)) walk(p, false);
+        if (!goSkipsDir(e.name)) walk(p, false);
       } else if (isGoFile(e.name, includeTests)) out.push(p);
     }
   };

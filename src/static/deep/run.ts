@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findUp, nodeGoExec } from '../../core/index.js';
+import { findUp, goSkipsDir, nodeGoExec } from '../../core/index.js';
 import type { Finding, SourceLocation } from '../../model/index.js';
 import { findSuppressions, isGenerated, SourceText } from '../go/source.js';
 import { displayPath } from '../display.js';
@@ -14,7 +14,7 @@ import { ensureAnalyzer, type BuildOptions } from './build.js';
 import { checkScanOutput, parseScanOutput, type DeepFinding, type DeepPos, type DeepScanOutput } from './protocol.js';
 import { DEEP_RULES } from './rules.js';
 import type { ScanCache } from '../cache/index.js';
-import { deepBase, dirLister, fullKey, narrowKey, skippedDir, type DirLister } from '../cache/deep.js';
+import { deepBase, dirLister, fullKey, narrowKey, type DirLister } from '../cache/deep.js';
 
 export interface DeepScanOptions extends BuildOptions {
   cwd: string;
@@ -82,7 +82,7 @@ function nestedModules(dir: string, list: DirLister): string[] {
     const entries = list(d) ?? [];
     if (!top && entries.some((e) => e.name === 'go.mod' && !e.isDirectory())) out.push(d);
     for (const e of entries) {
-      if (!e.isDirectory() || skippedDir(e.name)) continue;
+      if (!e.isDirectory() || goSkipsDir(e.name)) continue;
       walk(path.join(d, e.name), false);
     }
   };
