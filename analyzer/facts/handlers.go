@@ -116,13 +116,10 @@ func (p *Program) handlers() *handlerIndex {
 	return h
 }
 
+// fieldOfAddr is FieldOf by the generic origin of the field, so the instances of a generic struct share it.
 func fieldOfAddr(fa *ssa.FieldAddr) *types.Var {
-	t := fa.X.Type().Underlying()
-	if ptr, ok := t.(*types.Pointer); ok {
-		t = ptr.Elem().Underlying()
-	}
-	if s, ok := t.(*types.Struct); ok && fa.Field < s.NumFields() {
-		return s.Field(fa.Field).Origin()
+	if f := FieldOf(fa); f != nil {
+		return f.Origin()
 	}
 	return nil
 }

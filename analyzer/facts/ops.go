@@ -191,3 +191,15 @@ func Short(desc string) string {
 	}
 	return desc
 }
+
+// FieldOf is the struct field fa addresses (nil when fa.X's type is not a pointer to a struct).
+func FieldOf(fa *ssa.FieldAddr) *types.Var {
+	t := types.Unalias(fa.X.Type()).Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem()).Underlying()
+	}
+	if s, ok := t.(*types.Struct); ok && fa.Field < s.NumFields() {
+		return s.Field(fa.Field)
+	}
+	return nil
+}

@@ -63,7 +63,7 @@ func gg013(r *Reporter) {
 		var other *ssa.Store
 		for _, st := range stores {
 			fa := st.Addr.(*ssa.FieldAddr)
-			if !readsField(op.Chan, fieldOf(fa), maxCallDepth, map[ssa.Value]bool{}) {
+			if !readsField(op.Chan, facts.FieldOf(fa), maxCallDepth, map[ssa.Value]bool{}) {
 				continue // the loop reads a copy (a local given the channel elsewhere): the nil changes the field only
 			}
 			if st.Parent() != fn && !r.finishedBefore(fn, st) && !sameGoroutine(runs, r.P.Runs(st.Parent(), maxCallDepth)) {
@@ -94,7 +94,7 @@ func readsField(v ssa.Value, f *types.Var, depth int, seen map[ssa.Value]bool) b
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		fa, ok := x.X.(*ssa.FieldAddr)
-		return ok && x.Op == token.MUL && fieldOf(fa) == f
+		return ok && x.Op == token.MUL && facts.FieldOf(fa) == f
 	case *ssa.ChangeType:
 		return readsField(x.X, f, depth, seen)
 	case *ssa.Phi:
@@ -140,18 +140,6 @@ func returns(call *ssa.Call, i int, f *types.Var, depth int, seen map[ssa.Value]
 		}
 	}
 	return false
-}
-
-// fieldOf is the struct field fa addresses.
-func fieldOf(fa *ssa.FieldAddr) *types.Var {
-	t := types.Unalias(fa.X.Type()).Underlying()
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem()).Underlying()
-	}
-	if s, ok := t.(*types.Struct); ok && fa.Field < s.NumFields() {
-		return s.Field(fa.Field)
-	}
-	return nil
 }
 
 // onlyExitVia: every edge out of the loop is taken only after op delivered (op's select case, or the code after

@@ -13,6 +13,8 @@ import (
 	"go/token"
 	"go/types"
 
+	"goroutine-guard/analyzer/facts"
+
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -92,7 +94,7 @@ func (r *Reporter) alwaysSet(fa *ssa.FieldAddr) bool {
 	if !ok {
 		return false
 	}
-	field := fieldVarOf(fa)
+	field := facts.FieldOf(fa)
 	if field == nil || field.Exported() || !isPointer(field.Type()) {
 		return false
 	}
@@ -105,7 +107,7 @@ func (r *Reporter) alwaysSet(fa *ssa.FieldAddr) bool {
 					if types.Identical(in.Val.Type(), named) {
 						return false // a whole T copied in: its field may be nil
 					}
-					if f, ok := in.Addr.(*ssa.FieldAddr); ok && fieldVarOf(f) == field && !nonNil(in.Val) {
+					if f, ok := in.Addr.(*ssa.FieldAddr); ok && facts.FieldOf(f) == field && !nonNil(in.Val) {
 						return false
 					}
 				case *ssa.UnOp:
@@ -136,7 +138,7 @@ func (r *Reporter) alwaysSet(fa *ssa.FieldAddr) bool {
 func setBeforeReturn(a *ssa.Alloc, field *types.Var) bool {
 	var stores []*ssa.Store
 	for _, ref := range *a.Referrers() {
-		if f, ok := ref.(*ssa.FieldAddr); ok && fieldVarOf(f) == field {
+		if f, ok := ref.(*ssa.FieldAddr); ok && facts.FieldOf(f) == field {
 			for _, fr := range *f.Referrers() {
 				if st, ok := fr.(*ssa.Store); ok && st.Addr == f {
 					stores = append(stores, st)
@@ -187,18 +189,6 @@ func nonNil(v ssa.Value) bool {
 		return !x.CommaOk && isPointer(x.AssertedType)
 	}
 	return false
-}
-
-func fieldVarOf(fa *ssa.FieldAddr) *types.Var {
-	ptr, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := ptr.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field)
 }
 
 func isPointer(t types.Type) bool {
